@@ -1,0 +1,1 @@
+"""tanfeng.accounting."""

@@ -1,0 +1,47 @@
+"""The ``tanfeng`` command. Commands are thin: they call the same services the API uses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.console import Console
+from typer.core import TyperGroup
+
+from tanfeng import __version__
+from tanfeng.cli import account, energy, plan, track
+from tanfeng.errors import TanfengError
+
+
+class _Root(TyperGroup):
+    """Turns every :class:`TanfengError` into ``TypeName: message`` on stderr and exit status 1."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except TanfengError as exc:
+            Console(stderr=True).print(f"[red]{type(exc).__name__}[/red]: {exc}", markup=True, highlight=False)
+            raise typer.Exit(1) from exc
+
+
+app = typer.Typer(
+    cls=_Root,
+    help="tanfeng (碳峰): runs a region's carbon-peak implementation plan.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(plan.app, name="plan")
+app.add_typer(energy.app, name="energy")
+app.add_typer(account.app, name="account")
+app.add_typer(track.app, name="track")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

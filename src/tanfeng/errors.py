@@ -1,0 +1,133 @@
+"""One exception tree for tanfeng.
+
+Every error says *what* went wrong, *where* (file, line or row, field) and *how to fix it*.
+Routes map these to HTTP statuses in one place; the CLI prints ``TypeName: message`` and exits 1.
+
+::
+
+    TanfengError
+     ├── InputError                 bad input from a user or a file (ValueError)
+     │    ├── PlanFileError         a plan YAML file does not match the schema
+     │    ├── TextReadError         a plan/policy text cannot be read or decoded
+     │    ├── ImportDataError       a CSV/Excel/JSON import has a bad row or field
+     │    ├── UnknownRegionError    a region code that is neither current nor legacy
+     │    ├── UnitError             a unit that is unknown or does not fit the quantity
+     │    └── UnknownProductError   an energy product that is not in the catalogue
+     ├── ReferenceDataError         a shipped reference file is inconsistent (a bug in the data)
+     ├── FactorNotFoundError        no factor for the (what, region, year, version) asked (LookupError)
+     ├── NotFoundError              a record asked for by id does not exist (LookupError)
+     ├── ConflictError              a write collides with another (optimistic locking, duplicates)
+     └── StoreError                 the database cannot be reached or migrated
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem sits in an input: file, line or row, field (any may be unknown)."""
+
+    file: str | None = None
+    line: int | None = None
+    row: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        parts: list[str] = []
+        if self.file:
+            parts.append(self.file)
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ", ".join(parts)
+
+
+class TanfengError(Exception):
+    """Base of every error the platform raises on purpose."""
+
+    def __init__(self, message: str, *, location: Location | None = None, hint: str | None = None) -> None:
+        self.message = message
+        self.location = location
+        self.hint = hint
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        text = self.message
+        if self.location is not None and str(self.location):
+            text = f"{self.location}: {text}"
+        if self.hint:
+            text = f"{text} — {self.hint}"
+        return text
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready description, the same shape for the API and ``--format json``."""
+        loc = self.location
+        return {
+            "error": type(self).__name__,
+            "message": self.message,
+            "hint": self.hint,
+            "file": loc.file if loc else None,
+            "line": loc.line if loc else None,
+            "row": loc.row if loc else None,
+            "field": loc.field if loc else None,
+        }
+
+
+class InputError(TanfengError, ValueError):
+    """Bad input from a user or a file; nothing was written."""
+
+
+class PlanFileError(InputError):
+    """A plan YAML file does not match the plan schema."""
+
+
+class TextReadError(InputError):
+    """A plan or policy text cannot be read (missing, wrong encoding, unsupported format)."""
+
+
+class ImportDataError(InputError):
+    """An import (CSV, Excel, JSON) has a bad row or field; the whole import is refused."""
+
+
+class UnknownRegionError(InputError):
+    """A region code that is neither a current GB/T 2260 code in the catalogue nor a known legacy code."""
+
+
+class UnitError(InputError):
+    """A unit that is unknown, or that does not fit the quantity or product it is given for."""
+
+
+class UnknownProductError(InputError):
+    """An energy product that is not in the catalogue."""
+
+
+class ReferenceDataError(TanfengError):
+    """A shipped reference data file is inconsistent; this is a bug in the data, not in the input."""
+
+
+class FactorNotFoundError(TanfengError, LookupError):
+    """No factor for the (what, region, year, version) asked; the message lists what exists."""
+
+
+class NotFoundError(TanfengError, LookupError):
+    """A record asked for by its id does not exist."""
+
+
+class ConflictError(TanfengError):
+    """A write collides with another one (someone changed the record since it was read, or a duplicate)."""
+
+
+class StoreError(TanfengError):
+    """The database cannot be reached, or its schema is not at the expected migration."""
+
+
+def at(file: str | Path | None = None, *, line: int | None = None, row: int | None = None,
+       field: str | None = None) -> Location:
+    """Shorthand to build a :class:`Location`."""
+    return Location(file=str(file) if file is not None else None, line=line, row=row, field=field)

@@ -1,0 +1,32 @@
+"""The platform's unit registry against the published definitions."""
+
+from __future__ import annotations
+
+import pytest
+
+from tanfeng.errors import UnitError
+from tanfeng.units import convert
+
+
+def test_kgce_is_29307_kj() -> None:
+    # GB/T 2589 §3: fuel with a lower heating value of 29 307 kJ is 1 kg of standard coal.
+    assert convert(1, "千克标准煤", "kJ") == pytest.approx(29307)
+    assert convert(1, "tce", "GJ") == pytest.approx(29.307)
+
+
+def test_chinese_scaled_units() -> None:
+    assert convert(2, "亿千瓦", "万千瓦") == pytest.approx(20000)
+    assert convert(305, "克标准煤/千瓦时", "kgce/kWh") == pytest.approx(0.305)
+    assert convert(1, "万吨/日", "t/day") == pytest.approx(10000)
+    # 1 公顷 = 15 亩 (法定计量单位 usage)
+    assert convert(15, "亩", "公顷") == pytest.approx(1)
+
+
+def test_unknown_unit_is_a_clear_error() -> None:
+    with pytest.raises(UnitError, match="unknown unit '万斤斤'"):
+        convert(1, "万斤斤", "t")
+
+
+def test_incompatible_units_are_refused() -> None:
+    with pytest.raises(UnitError, match="different quantities"):
+        convert(1, "万千瓦", "万吨")
