@@ -1,0 +1,3 @@
+"""``tanfeng plan extract FILE``: draft a plan's structure and targets from a Chinese text."""
+
+from __future__ import annotations
