@@ -1,1 +1,41 @@
-"""tanfeng.store."""
+"""The record store: SQLAlchemy models, Alembic migrations, keyword-only repository functions.
+
+SQLite (embedded default) and PostgreSQL (psycopg 3) run the same code and the same migrations.
+"""
+
+from tanfeng.store.engine import make_engine, make_session_factory, normalise_url
+from tanfeng.store.migrate import check_schema, current_revision, head_revision, upgrade
+from tanfeng.store.repository import (
+    PlanSaveResult,
+    WriteResult,
+    get_plan,
+    list_plan_ids,
+    list_plans,
+    list_regions,
+    list_statistics,
+    list_targets,
+    save_plan,
+    save_regions,
+    save_statistics,
+)
+
+__all__ = [
+    "PlanSaveResult",
+    "WriteResult",
+    "check_schema",
+    "current_revision",
+    "get_plan",
+    "head_revision",
+    "list_plan_ids",
+    "list_plans",
+    "list_regions",
+    "list_statistics",
+    "list_targets",
+    "make_engine",
+    "make_session_factory",
+    "normalise_url",
+    "save_plan",
+    "save_regions",
+    "save_statistics",
+    "upgrade",
+]
