@@ -10,6 +10,7 @@ if [ ! -x .venv/bin/python ]; then "${PYTHON:-python3}" -m venv .venv; fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
 
 source scripts/ensure-postgres.sh
+source scripts/ensure-chromium.sh
 
 echo "test: ruff"
 .venv/bin/ruff check src tests benchmarks scripts

@@ -9,7 +9,7 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from tanfeng import __version__
-from tanfeng.cli import account, energy, plan, track
+from tanfeng.cli import account, admin, energy, plan, track
 from tanfeng.errors import TanfengError
 
 
@@ -34,6 +34,25 @@ app.add_typer(plan.app, name="plan")
 app.add_typer(energy.app, name="energy")
 app.add_typer(account.app, name="account")
 app.add_typer(track.app, name="track")
+app.command("init")(admin.init)
+app.command("regions")(admin.regions)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option(None, "--host", help="Address to listen on (default: TANFENG_HOST or 127.0.0.1)."),
+    port: int = typer.Option(None, "--port", help="Port (default: TANFENG_PORT or 8000)."),
+) -> None:
+    """Serve the dashboard and the API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from tanfeng.config import get_settings
+    from tanfeng.web.app import create_app
+
+    settings = get_settings()
+    h, p = host or settings.host, port or settings.port
+    typer.echo(f"tanfeng: serving http://{h}:{p}/ (API docs at /docs)")
+    uvicorn.run(create_app(settings), host=h, port=p, log_level="info")
 
 
 @app.command()

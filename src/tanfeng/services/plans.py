@@ -1,0 +1,131 @@
+"""Use cases around plans: read them from the store, filter targets, show a target's source sentence."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from tanfeng.errors import NotFoundError, UnknownRegionError
+from tanfeng.plan import loader
+from tanfeng.plan.model import Plan, Target
+from tanfeng.reference import regions
+from tanfeng.store import repository
+
+
+class PlanInfo(BaseModel):
+    """A plan in a listing."""
+
+    id: str
+    title: str
+    region: str
+    document_number: str | None
+    actions: int
+    measures: int
+    targets: int
+
+
+class SourceContext(BaseModel):
+    """A target's sentence with the text around it in the source file."""
+
+    target_id: str
+    document: str
+    file: str | None
+    line: int | None
+    start: int | None
+    end: int | None
+    before: str
+    sentence: str
+    after: str
+    found: bool
+    """False when the source file is not available; then only the stored sentence is shown."""
+
+
+def list_plans(session: Session) -> list[PlanInfo]:
+    """Every plan in the store."""
+    out: list[PlanInfo] = []
+    for plan_id in repository.list_plan_ids(session):
+        plan = repository.get_plan(session, plan_id)
+        out.append(PlanInfo(id=plan.id, title=plan.title, region=plan.region,
+                            document_number=plan.document_number, actions=len(plan.actions),
+                            measures=len(plan.measures), targets=len(plan.targets)))
+    return out
+
+
+def default_plan_id(session: Session) -> str:
+    """The plan the dashboard opens with: the first in the store."""
+    ids = repository.list_plan_ids(session)
+    if not ids:
+        msg = "no plan is loaded"
+        raise NotFoundError(msg, hint="run `tanfeng init` to load the reference data and the built-in plan")
+    return ids[0]
+
+
+def get_plan(session: Session, plan_id: str) -> Plan:
+    """A whole plan from the store."""
+    return repository.get_plan(session, plan_id)
+
+
+def list_targets(session: Session, plan_id: str, *, action: str | None = None, year: int | None = None,
+                 scope: str | None = None, indicator: str | None = None) -> list[Target]:
+    """A plan's targets, filtered (see :func:`tanfeng.plan.loader.filter_targets`)."""
+    plan = repository.get_plan(session, plan_id)
+    return loader.filter_targets(plan, action=action, year=year, scope=scope, indicator=indicator)
+
+
+def find_target(plan: Plan, target_id: str) -> Target:
+    """The target with this id, or :class:`NotFoundError`."""
+    for t in plan.targets:
+        if t.id == target_id:
+            return t
+    msg = f"plan '{plan.id}' has no target '{target_id}'"
+    raise NotFoundError(msg, hint=f"list them with GET /api/plans/{plan.id}/targets")
+
+
+def get_target(session: Session, plan_id: str, target_id: str) -> Target:
+    """One target of a plan."""
+    return find_target(repository.get_plan(session, plan_id), target_id)
+
+
+def scope_labels(plan: Plan) -> list[tuple[str, str]]:
+    """Readable names of the scopes the plan's targets use (region codes become region names)."""
+    out: dict[str, str] = {}
+    for t in plan.targets:
+        if t.scope in out:
+            continue
+        out[t.scope] = repository_region_name(t.scope) or t.scope
+    return list(out.items())
+
+
+def repository_region_name(code: str) -> str | None:
+    """The Chinese name of a region code, if it is one."""
+    if not code.isdigit():
+        return None
+    try:
+        return regions.get_region(code).name_zh
+    except UnknownRegionError:
+        return None
+
+
+def _builtin_source_text(plan_id: str, file: str) -> str | None:
+    """The text of a built-in plan's source file, or None for a plan that is not built in."""
+    if plan_id not in loader.list_builtin_plans():
+        return None
+    path = loader.builtin_plan_path(plan_id).parent / file
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def source_context(session: Session, plan_id: str, target_id: str, *, width: int = 160) -> SourceContext:
+    """The target's sentence and ``width`` characters either side of it in the plan's source file."""
+    plan = repository.get_plan(session, plan_id)
+    t = find_target(plan, target_id)
+    src = t.source
+    text = _builtin_source_text(plan.id, src.file) if src.file else None
+    if text is None or src.start is None or src.end is None or text[src.start:src.end] != t.source_text:
+        return SourceContext(target_id=t.id, document=src.document, file=src.file, line=src.line, start=src.start,
+                             end=src.end, before="", sentence=t.source_text, after="", found=False)
+    lo = max(0, text.rfind("\n", 0, max(0, src.start - width)) + 1) if src.start > width else 0
+    hi = text.find("\n", min(len(text), src.end + width))
+    hi = len(text) if hi == -1 else hi
+    return SourceContext(target_id=t.id, document=src.document, file=src.file, line=src.line, start=src.start,
+                         end=src.end, before=text[lo:src.start], sentence=text[src.start:src.end],
+                         after=text[src.end:hi], found=True)
