@@ -1,0 +1,388 @@
+"""Find a plan's parts, actions and measures in its text, dropping reprinted and summary blocks.
+
+Works line by line on the normalised text (see :mod:`tanfeng.plan.textio`); every span is an offset
+into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+__all__ = ["Block", "SAction", "SMeasure", "SPart", "Structure", "cn_numeral_value", "parse_structure"]
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_numeral_value(numeral: str) -> int | None:
+    """The value of a Chinese numeral from 一 to 九十九 (十二 → 12, 二十一 → 21), else None."""
+    if not numeral or any(ch not in _CN_DIGITS and ch != "十" for ch in numeral):
+        return None
+    if "十" not in numeral:
+        return _CN_DIGITS[numeral] if len(numeral) == 1 else None
+    head, _, tail = numeral.partition("十")
+    tens = _CN_DIGITS.get(head, -1) if head else 1
+    ones = _CN_DIGITS.get(tail, -1) if tail else 0
+    if tens < 0 or ones < 0 or "十" in tail:
+        return None
+    return tens * 10 + ones
+
+
+_CN = "一二三四五六七八九十"
+PART_RE = re.compile(rf"^(?P<num>[{_CN}]{{1,3}})、(?P<rest>.*)$")
+ACTION_RE = re.compile(rf"^\((?P<num>[{_CN}]{{1,3}})\)(?P<rest>.*)$")
+MEASURE_RE = re.compile(r"^(?:(?P<n1>\d{1,2})[.、](?!\d)|\((?P<n2>\d{1,2})\))(?P<rest>.*)$")
+PAGE_JUMP_RE = re.compile(r"^[■►▶●]?\s*(?:上接|下转|接上|转下|接第|转第)第?[0-9一二三四五六七八九十]{0,3}版")
+SUMMARY_MARKS = "►■▶"
+COMMENT_STARTS = ("来源", "出处", "说明", "source", "note", "http")
+TITLE_RE = re.compile(r"^《.*》$")
+_CLAUSE_SPLIT = re.compile(r"[,;:。!?\s]+")
+_KEEP = re.compile(r"[\u4e00-\u9fff0-9A-Za-z%]")
+
+PART_KINDS: tuple[tuple[str, str], ...] = (
+    ("主要目标", "main_targets"), ("目标", "main_targets"),
+    ("重点任务", "key_tasks"), ("主要任务", "key_tasks"), ("重点行动", "key_tasks"),
+    ("政策保障", "policy_support"), ("保障措施", "policy_support"),
+    ("组织实施", "implementation"), ("组织领导", "implementation"),
+)
+
+
+def _part_kind(title: str) -> str:
+    for word, kind in PART_KINDS:
+        if word in title:
+            return kind
+    return "other"
+
+
+@dataclass
+class Block:
+    """A run of text (a line's content) kept for target extraction, with the structure it belongs to."""
+
+    start: int
+    end: int
+    part: SPart | None
+    action: SAction | None
+    measure: SMeasure | None
+    summary: bool = False
+
+
+@dataclass
+class SMeasure:
+    """A numbered item (1. 1、 (1), or (一) under a part other than 重点任务)."""
+
+    number: int
+    title: str
+    start: int
+    end: int
+    line: int
+    numeral: str
+    blocks: list[Block] = field(default_factory=list)
+    id: str = ""
+
+
+@dataclass
+class SAction:
+    """An action (一)…(二十) of 重点任务."""
+
+    number: int | None
+    numeral: str | None
+    title: str | None
+    start: int
+    end: int
+    line: int
+    part: SPart | None
+    measures: list[SMeasure] = field(default_factory=list)
+    inferred: bool = False
+    id: str = ""
+
+
+@dataclass
+class SPart:
+    """A part 一、二、三、… of the plan."""
+
+    number: int
+    numeral: str
+    title: str
+    kind: str
+    start: int
+    end: int
+    line: int
+    measures: list[SMeasure] = field(default_factory=list)
+    id: str = ""
+
+
+@dataclass
+class Structure:
+    """What the structure pass found."""
+
+    parts: list[SPart]
+    actions: list[SAction]
+    blocks: list[Block]
+    warnings: list[str]
+    dropped_blocks: list[tuple[int, int]]
+
+
+def _title_of(rest: str) -> str:
+    rest = rest.strip()
+    cut = rest.find("。")
+    return (rest[: cut] if cut >= 0 else rest).strip()
+
+
+def _clauses(text: str) -> list[str]:
+    out = []
+    for c in _CLAUSE_SPLIT.split(text):
+        c = c.strip("►■▶●“”\"'()")
+        if len(_KEEP.findall(c)) >= 4:
+            out.append(c)
+    return out
+
+
+class _Seen:
+    """The text kept so far, to tell a reprint or a summary from new text."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.exact: set[str] = set()
+
+    def add(self, s: str) -> None:
+        self.text += s
+        self.exact.add(s.strip().strip("►■▶● "))
+
+    def repeat_share(self, s: str) -> float:
+        """Share (by characters) of ``s``'s clauses that already appear in the kept text."""
+        body = s.strip().strip("►■▶● ")
+        if body in self.exact:
+            return 1.0
+        if len(body) < 20:
+            return 0.0
+        if body in self.text:
+            return 1.0
+        clauses = _clauses(body)
+        if not clauses:
+            return 0.0
+        total = sum(len(c) for c in clauses)
+        found = sum(len(c) for c in clauses if c in self.text)
+        return found / total
+
+
+def _line_spans(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, line number) of each non-blank line's content, without its leading marks and spaces."""
+    spans = []
+    pos = 0
+    for lineno, raw in enumerate(text.split("\n"), start=1):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        while end > start and text[end - 1] in " \t\r\u3000":
+            end -= 1
+        while start < end and text[start] in " \t\u3000#":
+            start += 1
+        if start < end:
+            spans.append((start, end, lineno))
+    return spans
+
+
+def _short(s: str, n: int = 24) -> str:
+    s = s.strip()
+    return s if len(s) <= n else s[:n] + "…"
+
+
+def parse_structure(original: str, norm: str, source: str) -> Structure:
+    """Split a plan text into parts, actions and measures and drop repeated blocks.
+
+    Parameters
+    ----------
+    original
+        The text as read (only used for messages).
+    norm
+        Its normalised copy (same length).
+    source
+        The file name, for warnings.
+
+    Returns
+    -------
+    Structure
+        Parts, actions (with their measures), the blocks of text kept, warnings.
+    """
+    del original
+    parts: list[SPart] = []
+    actions: list[SAction] = []
+    blocks: list[Block] = []
+    warnings: list[str] = []
+    dropped: list[tuple[int, int]] = []
+    seen = _Seen()
+
+    part: SPart | None = None
+    action: SAction | None = None
+    measure: SMeasure | None = None
+    dup_mode = False  # inside a reprinted block: new measures are re-homed, repeats dropped
+    dup_canonical: SAction | None = None
+
+    def warn(line: int, what: str) -> None:
+        warnings.append(f"{source}, line {line}: {what}")
+
+    def takes_actions() -> bool:
+        return part is None or part.kind == "key_tasks"
+
+    for start, end, lineno in _line_spans(norm):
+        content = norm[start:end]
+        if TITLE_RE.match(content):
+            continue
+        if norm[start - 1: start] in ("#", " ") and content.lower().startswith(COMMENT_STARTS):
+            continue  # a "# 来源: …" note at the top of a prepared text
+        if PAGE_JUMP_RE.match(content):
+            warn(lineno, f"page-jump note '{_short(content)}' ignored")
+            continue
+        m_part = PART_RE.match(content)
+        if m_part and len(m_part.group("rest")) <= 40 and cn_numeral_value(m_part.group("num")):
+            title = _title_of(m_part.group("rest"))
+            same = [p for p in parts if p.title == title]
+            if same:
+                warn(lineno, f"part '{m_part.group('num')}、{title}' repeats an earlier part (a closing summary); "
+                             "its text is checked for repeats")
+                part, action, measure = same[0], None, None
+                dup_mode, dup_canonical = True, None
+                continue
+            num = cn_numeral_value(m_part.group("num")) or 0
+            part = SPart(number=num, numeral=m_part.group("num"), title=title, kind=_part_kind(title),
+                         start=start, end=end, line=lineno)
+            parts.append(part)
+            seen.add(content)
+            action, measure = None, None
+            dup_mode, dup_canonical = False, None
+            body = m_part.group("rest")[len(title):].lstrip("。")
+            if body.strip():
+                blocks.append(Block(end - len(body), end, part, None, None))
+            continue
+        m_act = ACTION_RE.match(content)
+        if m_act and cn_numeral_value(m_act.group("num")):
+            numeral = m_act.group("num")
+            num = cn_numeral_value(numeral) or 0
+            rest = m_act.group("rest")
+            title = _title_of(rest)
+            body_start = start + 2 + len(numeral) + rest.find(title) + len(title) if title else end
+            same_act = [a for a in actions if a.title and a.title == title]
+            if same_act:
+                warn(lineno, f"({numeral}){_short(title)} repeats action ({same_act[0].numeral}); dropped")
+                dropped.append((start, end))
+                action, measure = same_act[0], None
+                dup_mode, dup_canonical = True, same_act[0]
+                continue
+            if takes_actions():
+                if actions and actions[-1].inferred and actions[-1].number is None and num > 1:
+                    actions[-1].number = num - 1
+                    warn(actions[-1].line, f"measures before ({numeral}) belong to an action whose heading "
+                                           f"is not in the text; numbered {num - 1}")
+                action = SAction(number=num, numeral=numeral, title=title or None, start=start, end=end,
+                                 line=lineno, part=part)
+                actions.append(action)
+                seen.add(content)
+                measure = None
+                dup_mode, dup_canonical = False, None
+                body = norm[min(body_start, end):end].lstrip("。")
+                if body.strip():
+                    blocks.append(Block(end - len(body), end, part, action, None))
+                continue
+            # (一) under 政策保障/组织实施/总体要求: a measure of the part
+            measure = _measure_line(norm, start, end, lineno, num, numeral, title, part, blocks, seen, warn,
+                                    dropped)
+            continue
+        m_mea = MEASURE_RE.match(content)
+        if m_mea:
+            num = int(m_mea.group("n1") or m_mea.group("n2"))
+            rest = m_mea.group("rest")
+            title = _title_of(rest)
+            share = seen.repeat_share(rest)
+            if share >= 0.6:
+                warn(lineno, f"measure {num}. '{_short(title)}' repeats earlier text; dropped")
+                dropped.append((start, end))
+                measure = None
+                continue
+            owner: SAction | None = action
+            if dup_mode:
+                owner = _rehome(actions, dup_canonical, num)
+                if owner is not None:
+                    warn(lineno, f"measure {num}. '{_short(title)}' follows a reprinted block; attached to "
+                                 f"action ({owner.numeral or owner.number})")
+            if owner is None and takes_actions():
+                owner = SAction(number=None, numeral=None, title=None, start=start, end=start, line=lineno,
+                                part=part, inferred=True)
+                actions.append(owner)
+                action = owner
+            if owner is None and part is not None:
+                measure = _measure_line(norm, start, end, lineno, num, str(num), title, part, blocks, seen,
+                                        warn, dropped)
+                continue
+            assert owner is not None
+            if (m_mea.group("n2") and any(x.numeral.isdigit() and not x.numeral.startswith("(")
+                                          for x in owner.measures) and measure is not None):
+                # (1) inside a "1." measure: text of that measure
+                seen.add(content)
+                blocks.append(Block(start, end, part, owner, measure))
+                measure.blocks.append(blocks[-1])
+                measure.end = end
+                continue
+            measure = SMeasure(number=num, title=title, start=start, end=end, line=lineno,
+                               numeral=str(num) if m_mea.group("n1") else f"({num})")
+            owner.measures.append(measure)
+            body_start = end - len(rest)
+            blocks.append(Block(body_start, end, part, owner, measure))
+            measure.blocks.append(blocks[-1])
+            seen.add(content)
+            seen.add(rest)
+            continue
+        # a paragraph without a number: summary item, continuation of a measure, or part text
+        summary = content[0] in SUMMARY_MARKS
+        share = seen.repeat_share(content)
+        if share >= (0.5 if summary else 0.6):
+            what = "summary-box item" if summary else "paragraph"
+            warn(lineno, f"{what} '{_short(content)}' repeats earlier text; dropped")
+            dropped.append((start, end))
+            continue
+        if summary:
+            warn(lineno, f"summary-box item '{_short(content)}' does not repeat earlier text; kept for review "
+                         "but not added to the structure")
+            blocks.append(Block(start + 1, end, part, action, measure, summary=True))
+            seen.add(content)
+            continue
+        seen.add(content)
+        blk = Block(start, end, part, action, measure)
+        blocks.append(blk)
+        if measure is not None:
+            measure.blocks.append(blk)
+            measure.end = end
+    return Structure(parts=parts, actions=actions, blocks=blocks, warnings=warnings, dropped_blocks=dropped)
+
+
+def _rehome(actions: list[SAction], canonical: SAction | None, num: int) -> SAction | None:
+    """Where a new measure found inside a reprinted block belongs: the action it continues."""
+    candidates = [a for a in reversed(actions) if not a.inferred][:1]
+    if canonical is not None:
+        candidates.append(canonical)
+    for a in candidates:
+        if len(a.measures) == num - 1:
+            return a
+    return candidates[0] if candidates else None
+
+
+def _measure_line(norm: str, start: int, end: int, lineno: int, num: int, numeral: str, title: str,
+                  part: SPart | None, blocks: list[Block], seen: _Seen,
+                  warn: Callable[[int, str], None], dropped: list[tuple[int, int]]) -> SMeasure | None:
+    content = norm[start:end]
+    rest = content[content.find(title):] if title and title in content else content
+    share = seen.repeat_share(rest)
+    if share >= 0.6:
+        warn(lineno, f"item ({numeral}) '{_short(title)}' repeats earlier text; dropped")
+        dropped.append((start, end))
+        return None
+    if part is None:
+        return None
+    m = SMeasure(number=num, title=title or rest, start=start, end=end, line=lineno, numeral=numeral)
+    part.measures.append(m)
+    body_start = end - len(rest)
+    blk = Block(body_start, end, part, None, m)
+    blocks.append(blk)
+    m.blocks.append(blk)
+    seen.add(content)
+    seen.add(rest)
+    return m

@@ -1,0 +1,470 @@
+"""Find quantified targets in a run of plan text (one measure, or one paragraph)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tanfeng.plan._extract_lexicon import (
+    DECREASE_WORDS,
+    ENTITY_NOUNS,
+    INCREASE_WORDS,
+    PRE_LEVEL_WORDS,
+    PRE_TO_WORDS,
+    REGION_WORDS,
+    TAIL_COMPARATOR,
+    TAIL_RE,
+    UNIT_STOP_AFTER,
+    VALUE_RE,
+)
+
+__all__ = ["RawTarget", "find_targets"]
+
+_SENTENCE_END = "。!?\n"
+_CLAUSE_BOUNDARY = ",;:"
+_YEAR_RE = re.compile(
+    r"(?P<aim>力争|争取)?(?P<to>到|至|截至|截止到|截止)?(?P<y>(?:19|20)\d{2})年?(?:(?P<sep>、|和|及|与)(?P<y2>(?:19|20)\d{2}))?年"
+    r"(?P<suf>底|末|前|年底)?"
+)
+_PERIOD_RE = re.compile(r"(?P<aim>力争|争取)?[“\"']?(?P<p>十四五|十五五|十六五)[”\"']?(?:期间|时期|末|规划期)?")
+_PERIODS = {"十四五": (2025, 2020), "十五五": (2030, 2025), "十六五": (2035, 2030)}
+_NOT_YEAR_BEFORE = ("比", "较", "以", "与", "于", "从", "自", "是", "和", "及")
+_NOT_YEAR_AFTER = ("相比", "为基", "水平", "的水平", "基础上")
+_BASELINE_RE = re.compile(r"(?:比|较|相比|与)(?P<b>(?:19|20)\d{2})年(?:相比)?(?:,)?(?:分别|均)?(?:累计)?$")
+_LEAD_STRIP = re.compile(r"^(?:[、,和及与并且而]|以及|其中|同时|此外|另外|并|且|使|确保|力争|争取|基本|全面|进一步)+")
+_LEAD_VERBS = ("完成", "实施", "建成", "推动", "实现", "开展", "推广", "培育", "创建", "打造", "形成", "确保", "具备",
+               "保持", "达到")
+_VERB_ONLY = ("建设", "推广", "培育", "创建", "打造", "新增", "建成", "完成", "累计", "实现", "具备")
+_SCOPE_PATTERNS = (
+    re.compile(r"^.{0,12}?\d+(?:\.\d+)?(?:万|亿)?人?(?:及)?以上的(?:城市|地区|县城|县|城镇)"),
+    re.compile(r"^[\u4e00-\u9fff]{1,6}级(?:及)?以上城市"),
+    re.compile(r"^(?:地级及以上城市|县级及以上城市|设区的市|各盟市|各地市)"),
+    re.compile(r"^[\u4e00-\u9fff、]{2,24}?(?:主城区|中心城区|市辖区)"),
+)
+_SHARED_HEADS = ("生产综合能耗", "排放总量", "排放量", "减排量", "消费比重", "比重", "比例", "占比", "综合能耗", "能耗",
+                 "利用率", "覆盖率", "装机容量", "装机规模", "装机", "产能", "排放强度", "强度")
+_ENTITY_THEN_VERB = re.compile(
+    r"^[\u4e00-\u9fff]{0,8}?(?:" + "|".join(ENTITY_NOUNS) + r")"
+    r"(?:全部|均|要|应|须|必须|实现|完成|开展|实施|不得|将|基本|率先|全面|一律|原则上)"
+)
+_COUNT_UNITS = ("个", "万个", "座", "家", "处", "条", "辆", "万辆", "项", "户", "万户")
+_UNIT_PREFIX_RE = re.compile(r"^单位(?:国内|地区)?生产总值")
+
+
+@dataclass
+class RawTarget:
+    """A target as found, with offsets into the segment string."""
+
+    value: float
+    value_high: float | None
+    unit: str
+    comparator: str
+    qualifier: str | None
+    baseline_year: int | None
+    year: int | None
+    indicator: str | None
+    scope: str | None
+    aspirational: bool
+    sent_start: int
+    sent_end: int
+    match_start: int
+    match_end: int
+    confidence: float
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int  # after tail
+    unit_end: int
+    v1: float
+    v2: float | None
+    unit: str
+    tail: str | None
+    approx_prefix: bool
+
+
+@dataclass
+class _YearMention:
+    start: int
+    end: int
+    years: list[int]
+    aspirational: bool
+    baseline: int | None = None
+    period: bool = False
+
+
+def _num(s: str) -> float:
+    return float(s)
+
+
+def _years_in(s: str) -> list[_YearMention]:
+    out: list[_YearMention] = []
+    for m in _YEAR_RE.finditer(s):
+        before = s[max(0, m.start() - 2): m.start()]
+        if not m.group("to") and not m.group("aim") and before.endswith(_NOT_YEAR_BEFORE):
+            continue
+        after = s[m.end(): m.end() + 4]
+        if after.startswith(_NOT_YEAR_AFTER):
+            continue
+        if m.end() < len(s) and s[m.end() - 1] == "年" and s[m.end(): m.end() + 1] in ("度",):
+            continue
+        years = [int(m.group("y"))]
+        if m.group("y2"):
+            years.append(int(m.group("y2")))
+        aim = bool(m.group("aim")) or s[max(0, m.start() - 2): m.start()] in ("力争", "争取")
+        out.append(_YearMention(m.start(), m.end(), years, aim))
+    for m in _PERIOD_RE.finditer(s):
+        year, base = _PERIODS[m.group("p")]
+        out.append(_YearMention(m.start(), m.end(), [year], bool(m.group("aim")), baseline=base, period=True))
+    out.sort(key=lambda y: y.start)
+    return out
+
+
+def _mentions(s: str) -> list[_Mention]:
+    out: list[_Mention] = []
+    for m in VALUE_RE.finditer(s):
+        unit = m.group("unit")
+        after = s[m.end(): m.end() + 2]
+        if any(after.startswith(stop) for stop in UNIT_STOP_AFTER.get(unit, ())):
+            continue
+        if s[max(0, m.start() - 1): m.start()] == "第" or s[max(0, m.start() - 2): m.start()] == "年产":
+            continue  # an ordinal, or a project's output capacity
+        v2 = m.group("v2")
+        u1 = m.group("u1")
+        if v2 is not None and u1 and u1 not in ("%", "万", "亿") and u1 != unit:
+            continue
+        t = TAIL_RE.match(s, m.end())
+        tail = t.group("tail") if t else None
+        end = t.end() if t else m.end()
+        approx = s[max(0, m.start() - 1): m.start()] == "约"
+        out.append(_Mention(m.start(), end, m.end(), _num(m.group("v1")), _num(v2) if v2 else None, unit, tail,
+                            approx))
+    return out
+
+
+def _is_scope_qualifier(s: str, men: _Mention, stop: int) -> bool:
+    """``100万以上的城市``, ``1万吨标准煤以上的重点用能单位全部…``: the number says whom a rule is for."""
+    rest = s[men.end: stop]
+    if not men.tail and not rest.startswith("的"):
+        return False
+    phrase = re.split(r"[,;:。]|达到|不低于|不高于|不超过|下降|提高|比", rest.lstrip("的"), maxsplit=1)[0]
+    if not phrase:
+        return False
+    if any(phrase.endswith(noun) for noun in ENTITY_NOUNS) and len(phrase) <= 12:
+        return True
+    m = _ENTITY_THEN_VERB.match(phrase)
+    return m is not None
+
+
+def _clause_start(s: str, pos: int, floor: int) -> int:
+    i = pos
+    while i > floor and s[i - 1] not in _CLAUSE_BOUNDARY and s[i - 1] not in _SENTENCE_END:
+        i -= 1
+    return i
+
+
+def _strip_year_phrases(text: str) -> str:
+    text = _YEAR_RE.sub("", text)
+    return _PERIOD_RE.sub("", text)
+
+
+def _split_comparator(pre: str) -> tuple[str, str | None, str | None, int | None, str]:
+    """Cut the comparator words off the end of ``pre``.
+
+    Returns (rest, kind, level_comparator, baseline_year, word) where kind is "level", "decrease",
+    "increase" or None.
+    """
+    p = pre.rstrip()
+    p = re.sub(r"(?:约|大约)$", "", p)
+    for word, comp in PRE_LEVEL_WORDS:
+        if p.endswith(word):
+            return p[: -len(word)], "level", comp, None, word
+    for word in PRE_TO_WORDS:
+        if p.endswith(word):
+            rest = p[: -len(word)]
+            if word in _VERB_ONLY and _clean_indicator(rest)[0]:
+                continue
+            if rest.endswith("约"):
+                return rest[:-1], "level", "≈", None, "约" + word
+            if word in ("达到", "为") and rest.endswith(("下降幅度", "降幅", "下降率", "降低幅度")):
+                cut = "降幅" if rest.endswith("降幅") else rest[-4:] if rest.endswith("幅度") else rest[-3:]
+                return rest[: -len(cut)], "decrease", None, None, cut + word
+            base = _BASELINE_RE.search(rest)
+            if base and word in ("下降至", "下降到", "降低至", "降低到", "降至", "降到"):
+                rest = rest[: base.start()]
+            return rest, "level", None, None, word
+    for words, kind in ((DECREASE_WORDS, "decrease"), (INCREASE_WORDS, "increase")):
+        for word in words:
+            for suffix in ("幅度达到", "幅度", "了", ""):
+                w = word + suffix
+                if p.endswith(w):
+                    rest = p[: -len(w)]
+                    rest = re.sub(r"(?:分别|均|累计|年均)$", "", rest)
+                    base = _BASELINE_RE.search(rest)
+                    baseline = None
+                    if base:
+                        baseline = int(base.group("b"))
+                        rest = rest[: base.start()]
+                    return rest, kind, None, baseline, w
+    return p, None, None, None, ""
+
+
+def _clean_indicator(text: str) -> tuple[str, str | None, bool]:
+    """Strip years, connectors and a scope phrase off an indicator phrase. Returns (indicator, scope, aim)."""
+    aim = "力争" in text or "争取" in text
+    t = _strip_year_phrases(text)
+    t = t.replace("力争", "").replace("争取", "")
+    t = re.sub(r"(?:分别|均|原则上|累计)+$", "", t.strip())
+    t = _LEAD_STRIP.sub("", t.strip())
+    scope: str | None = None
+    for word in REGION_WORDS:
+        if t.startswith(word) and t[len(word): len(word) + 1] != "级":
+            scope = word
+            t = t[len(word):]
+            break
+    if scope is None:
+        for pat in _SCOPE_PATTERNS:
+            m = pat.match(t)
+            if m and len(t) > m.end():
+                scope = m.group(0)
+                t = t[m.end():]
+                break
+            if m and len(t) == m.end():
+                scope = m.group(0)
+                t = ""
+                break
+    t = _LEAD_STRIP.sub("", t)
+    for verb in _LEAD_VERBS:
+        if t.startswith(verb) and len(t) - len(verb) >= 2 and t[len(verb)] not in "和、及与":
+            t = t[len(verb):]
+            break
+    t = t.strip(" ,、")
+    return t, scope, aim
+
+
+def _distribute(indicator: str, n: int) -> list[str] | None:
+    """``A、B、C排放总量`` with three values: the indicator of each value."""
+    items = [x for x in re.split(r"、|和|及|与", indicator) if x]
+    if len(items) != n:
+        return None
+    last = items[-1]
+    if "等" in last:
+        name, _, head = last.partition("等")
+        items[-1] = name
+    else:
+        head = next((h for h in _SHARED_HEADS if last.endswith(h) and len(last) > len(h)), "")
+        if head:
+            items[-1] = last[: -len(head)]
+    prefix = ""
+    m = _UNIT_PREFIX_RE.match(items[0])
+    if m:
+        prefix = m.group(0)
+    elif items[0].startswith("单位"):
+        prefix = "单位"
+    out = []
+    for i, item in enumerate(items):
+        x = item
+        if prefix and i > 0 and not x.startswith(prefix):
+            x = prefix + x
+        if head and not x.endswith(head):
+            x = x + head
+        out.append(x)
+    return out
+
+
+def find_targets(s: str, *, in_summary: bool = False) -> list[RawTarget]:
+    """Find the quantified targets in ``s`` (a normalised run of text).
+
+    Parameters
+    ----------
+    s
+        Normalised text of one measure or paragraph.
+    in_summary
+        The text is a summary-box item (lower confidence).
+
+    Returns
+    -------
+    list[RawTarget]
+        In text order, with offsets into ``s``.
+    """
+    results: list[RawTarget] = []
+    carried: _YearMention | None = None
+    pos = 0
+    n = len(s)
+    while pos < n:
+        end = pos
+        while end < n and s[end] not in _SENTENCE_END:
+            end += 1
+        sent_end = end + 1 if end < n and s[end] != "\n" else end
+        if end > pos:
+            results.extend(_sentence_targets(s, pos, sent_end, in_summary, carried))
+            ys = _years_in(s[pos:sent_end])
+            if ys:
+                carried = ys[-1]
+        pos = end + 1
+    return results
+
+
+def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: _YearMention | None) -> list[RawTarget]:
+    while a < b and s[a] in " \t\r":
+        a += 1
+    sent = s[a:b]
+    mentions = _mentions(sent)
+    if not mentions:
+        return []
+    years = _years_in(sent)
+    out: list[RawTarget] = []
+    prev_end = 0
+    prev_indicator: str | None = None
+    i = 0
+    while i < len(mentions):
+        men = mentions[i]
+        # a list of values sharing one indicator: 8%、8%、10%以上、10%以上 / 20%和25%
+        group = [men]
+        j = i + 1
+        while j < len(mentions) and re.fullmatch(r"\s*(?:、|和|及|与|,)?\s*", sent[group[-1].end: mentions[j].start]):
+            if sent[group[-1].end: mentions[j].start].strip() == "," and "分别" not in sent[prev_end: men.start]:
+                break
+            group.append(mentions[j])
+            j += 1
+        boundary_stop = next((k for k in range(group[-1].end, len(sent)) if sent[k] in _CLAUSE_BOUNDARY), len(sent))
+        if len(group) == 1 and _is_scope_qualifier(sent, men, boundary_stop):
+            prev_end = men.end
+            i += 1
+            continue
+        cstart = max(_clause_start(sent, men.start, 0), prev_end)
+        pre = sent[cstart: men.start]
+        rest, kind, level_comp, baseline, word = _split_comparator(pre)
+        reasons: list[str] = []
+        confidence = 0.95
+        indicator: str | None
+        indicator, scope, aim = _clean_indicator(rest)
+        after = sent[group[-1].end: boundary_stop]
+        post_indicator = None
+        m_after = re.match(r"^的([\u4e00-\u9fffA-Za-z0-9、()“”]{2,30}?)(?=$|[,;:。]|达到|比)", after)
+        if m_after and kind in (None, "level") and level_comp is None and word in ("", "完成", "具备", "实现", "建成",
+                                                                                        "新增", "培育", "建设"):
+            post_indicator = m_after.group(1)
+        elif (kind in (None, "level") and level_comp is None and group[-1].unit in _COUNT_UNITS
+              and (m_count := re.match(r"^([\u4e00-\u9fff]{2,24})(?=$|[,;:。])", after))):
+            post_indicator = m_count.group(1)
+        elif (not indicator or len(indicator) < 2) and kind in (None, "level"):
+            m_noun = re.match(r"^([\u4e00-\u9fff0-9.]{2,30})(?=$|[,;:。、])", after)
+            if m_noun:
+                post_indicator = (word if word in ("新增", "培育", "建成", "建设", "创建", "打造") else "") + m_noun.group(1)
+        if post_indicator:
+            if indicator and not scope:
+                reasons.append(f"indicator read after the value; '{indicator}' before it is context")
+            else:
+                reasons.append("indicator read after the value")
+            indicator = post_indicator
+            confidence -= 0.05
+        if not indicator or len(indicator) < 2:
+            if prev_indicator:
+                indicator = prev_indicator
+                reasons.append("indicator inherited from the previous target in the sentence")
+                confidence -= 0.1
+            else:
+                indicator = None
+                reasons.append("indicator phrase not found")
+                confidence -= 0.4
+        # year
+        ym = [y for y in years if y.start < men.start]
+        year: int | None = None
+        year_list: list[int] | None = None
+        period_base: int | None = None
+        year_aim = False
+        if ym:
+            last = ym[-1]
+            year = last.years[0] if len(last.years) == 1 else None
+            year_list = last.years if len(last.years) > 1 else None
+            year_aim = last.aspirational
+            period_base = last.baseline
+            if any(last.start < m.start < men.start for m in mentions):
+                reasons.append("year inherited from a previous clause")
+                confidence -= 0.05
+            if last.period:
+                reasons.append("year taken from the five-year period named (十四五 → 2025, 十五五 → 2030)")
+                confidence -= 0.05
+        elif carried is not None:
+            year = carried.years[-1]
+            year_aim = carried.aspirational
+            period_base = carried.baseline
+            reasons.append("year inherited from an earlier sentence")
+            confidence -= 0.1
+        else:
+            reasons.append("no target year in the sentence (a standing rule?)")
+            confidence -= 0.1
+        # comparators
+        for k, g in enumerate(group):
+            comp: str
+            qualifier: str | None = None
+            base = baseline
+            greasons = list(reasons)
+            gconf = confidence
+            if kind in ("decrease", "increase"):
+                comp = "decrease_by" if kind == "decrease" else "increase_by"
+                qualifier = TAIL_COMPARATOR.get(g.tail or "") or ("≈" if g.approx_prefix else None)
+                if base is None and period_base is not None:
+                    base = period_base
+                    greasons.append(f"baseline year {base} inferred from the five-year period")
+                    gconf -= 0.05
+                elif base is None:
+                    greasons.append("change with no baseline year stated")
+                    gconf -= 0.15
+            else:
+                if g.v2 is not None:
+                    comp = "between"
+                elif g.tail:
+                    comp = TAIL_COMPARATOR[g.tail]
+                elif level_comp:
+                    comp = level_comp
+                elif g.approx_prefix:
+                    comp = "≈"
+                else:
+                    comp = "="
+                    if word:
+                        greasons.append(f"comparator inferred from {word}")
+                        gconf -= 0.02
+                    else:
+                        greasons.append("no comparator word; taken as =")
+                        gconf -= 0.1
+            ind = indicator
+            if len(group) > 1:
+                dist = _distribute(indicator or "", len(group)) if indicator else None
+                if dist is not None:
+                    ind = dist[k]
+                    greasons.append("one of several indicators given values in turn (分别)")
+                else:
+                    greasons.append("several values for one indicator")
+                    gconf -= 0.2
+            gyear = year
+            if year_list is not None:
+                if len(year_list) == len(group):
+                    gyear = year_list[k]
+                    greasons.append("years given in turn for the values")
+                else:
+                    gyear = year_list[-1]
+                    greasons.append("several years named; the last taken")
+                    gconf -= 0.2
+            if in_summary:
+                greasons.append("from a summary box that does not repeat earlier text")
+                gconf -= 0.2
+            value, high = g.v1, g.v2
+            if high is not None and high < value:
+                value, high = high, value
+            if high is not None and comp != "between":
+                greasons.append("a range of change")
+            out.append(RawTarget(
+                value=value, value_high=high, unit=g.unit, comparator=comp,
+                qualifier=qualifier, baseline_year=base if comp in ("decrease_by", "increase_by") else None,
+                year=gyear, indicator=ind, scope=scope, aspirational=aim or year_aim,
+                sent_start=a, sent_end=b, match_start=a + g.start, match_end=a + g.end,
+                confidence=round(max(0.05, min(1.0, gconf)), 2), reasons=greasons,
+            ))
+        prev_indicator = indicator
+        prev_end = group[-1].end
+        i = j
+    return out
