@@ -1,7 +1,12 @@
 """Run the record store's Alembic migrations from code (the migrations ship inside the package).
 
-Production paths never call ``create_all``: :func:`upgrade` brings any database to the head revision,
+Production paths never call ``create_all``: :func:`upgrade` brings any database to the head revisions,
 :func:`check_schema` refuses to work on a database that is not there.
+
+Each topic's tables have their own branch of migrations off the initial schema (``0001``):
+``access`` (a…), ``accounting`` (c…), ``tracking`` (t…), ``enterprises`` (e…). A branch's first migration
+has ``down_revision = "0001"`` and ``branch_labels = ("<topic>",)``; later ones chain on their branch.
+The database is current when it is at every head.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from sqlalchemy.exc import OperationalError
 from tanfeng.errors import StoreError
 from tanfeng.store.engine import make_engine
 
-__all__ = ["alembic_config", "check_schema", "current_revision", "downgrade", "head_revision", "upgrade"]
+__all__ = ["alembic_config", "check_schema", "current_revision", "current_revisions", "downgrade", "head_revision",
+           "head_revisions", "upgrade"]
 
 
 def alembic_config() -> Config:
@@ -26,13 +32,18 @@ def alembic_config() -> Config:
     return cfg
 
 
-def head_revision() -> str:
-    """The newest migration shipped with this version of tanfeng."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    if head is None:  # pragma: no cover - the package always ships one
+def head_revisions() -> tuple[str, ...]:
+    """The newest migration of every branch shipped with this version of tanfeng, sorted."""
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    if not heads:  # pragma: no cover - the package always ships one
         msg = "no migration is shipped in tanfeng.store.migrations"
         raise StoreError(msg)
-    return head
+    return tuple(sorted(heads))
+
+
+def head_revision() -> str:
+    """The shipped heads as one string (``+``-joined when there are several branches)."""
+    return "+".join(head_revisions())
 
 
 def _unreachable(url: str, exc: Exception) -> StoreError:
@@ -40,16 +51,22 @@ def _unreachable(url: str, exc: Exception) -> StoreError:
     return StoreError(msg, hint="check TANFENG_DATABASE_URL and that the server is running")
 
 
-def current_revision(engine: Engine) -> str | None:
-    """The migration the database is at (None for an empty database)."""
+def current_revisions(engine: Engine) -> tuple[str, ...]:
+    """The migrations the database is at, sorted (empty for an empty database)."""
     try:
         with engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            return tuple(sorted(MigrationContext.configure(conn).get_current_heads()))
     except OperationalError as exc:
         raise _unreachable(engine.url.render_as_string(hide_password=True), exc) from exc
 
 
-def upgrade(url: str | Engine, revision: str = "head") -> tuple[str | None, str]:
+def current_revision(engine: Engine) -> str | None:
+    """The migrations the database is at as one string (None for an empty database)."""
+    revs = current_revisions(engine)
+    return "+".join(revs) if revs else None
+
+
+def upgrade(url: str | Engine, revision: str = "heads") -> tuple[str | None, str]:
     """Migrate the database at ``url`` to ``revision``; returns (revision before, revision after)."""
     engine = url if isinstance(url, Engine) else make_engine(url)
     before = current_revision(engine)
@@ -63,7 +80,7 @@ def upgrade(url: str | Engine, revision: str = "head") -> tuple[str | None, str]
     finally:
         if not isinstance(url, Engine):
             engine.dispose()
-    after = head_revision() if revision == "head" else revision
+    after = head_revision() if revision in ("head", "heads") else revision
     return before, after
 
 
@@ -84,7 +101,7 @@ def downgrade(url: str | Engine, revision: str) -> None:
 
 def check_schema(engine: Engine) -> None:
     """Raise :class:`StoreError` unless the database is at the head migration."""
-    have, want = current_revision(engine), head_revision()
+    have, want = current_revisions(engine), head_revisions()
     if have != want:
-        msg = f"the database is at migration {have or '(none)'}, this tanfeng needs {want}"
+        msg = f"the database is at migration {'+'.join(have) or '(none)'}, this tanfeng needs {'+'.join(want)}"
         raise StoreError(msg, hint="run `tanfeng init` to migrate it")
