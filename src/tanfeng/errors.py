@@ -131,3 +131,55 @@ def at(file: str | Path | None = None, *, line: int | None = None, row: int | No
        field: str | None = None) -> Location:
     """Shorthand to build a :class:`Location`."""
     return Location(file=str(file) if file is not None else None, line=line, row=row, field=field)
+
+
+class NegativeQuantityError(InputError):
+    """A quantity that cannot be negative (consumption, production, purchase) is negative."""
+
+
+class HeatingValueRequiredError(InputError):
+    """A conversion needs a measured heating value (NCV/LHV) that was not given: no published default fits."""
+
+
+class InvalidCreditCodeError(InputError):
+    """A unified social credit code (统一社会信用代码, GB 32100-2015) with a wrong length, charset or check digit."""
+
+
+class MeterDataError(ImportDataError):
+    """A meter-reading batch (JSON, CSV, Parquet) has a bad line or field; the whole batch is refused."""
+
+
+class AuthError(TanfengError):
+    """Authentication failed: unknown user, wrong password, or a token that is malformed, unknown, revoked or expired.
+
+    The message is safe to log; the web layer shows users one generic text so it does not reveal which part
+    was wrong.
+    """
+
+
+class LockedOutError(AuthError):
+    """Too many failed logins for this user or client address; ``retry_after_seconds`` says when to try again."""
+
+    def __init__(self, message: str, *, retry_after_seconds: int, hint: str | None = None) -> None:
+        self.retry_after_seconds = retry_after_seconds
+        super().__init__(message, hint=hint)
+
+
+class PermissionDeniedError(TanfengError):
+    """An authenticated principal may not do this action on this resource; the message gives the rule."""
+
+
+class PasswordPolicyError(InputError):
+    """A new password does not meet the password policy; the message lists every rule it breaks."""
+
+
+class AuditChainError(TanfengError):
+    """An audit entry cannot be chained (wrong sequence number, value that has no canonical JSON form)."""
+
+
+class AssetMissingError(TanfengError, FileNotFoundError):
+    """A file installed at set-up (front-end assets from npm, a font from a Debian package) is missing."""
+
+
+class ReportRenderError(TanfengError):
+    """A report cannot be rendered (unsupported output format, a missing font or chart backend)."""

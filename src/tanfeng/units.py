@@ -1,11 +1,13 @@
 """The one pint registry of the platform.
 
 Energy and emission units used in Chinese statistics are defined here once: standard coal
-(kgce, tce, 万吨标准煤), CO2 and CO2-equivalent masses, 万千瓦, 万千瓦时, 万立方米, 万亩, 万吨/日 …
+(kgce, tce, 万吨标准煤), CO2 and CO2-equivalent masses (tCO2, tCO2e, 万吨二氧化碳), GJ, TJ, kWh, MWh, 万千瓦, 万千瓦时, 万立方米, 万亩, 万吨/日 …
 Chinese unit spellings map to pint expressions through :data:`CHINESE_UNITS`.
 
 Definitions and sources:
 - 1 kgce = 29 307 kJ (lower heating value), GB/T 2589 《综合能耗计算通则》 §3 (标准煤的定义).
+- Standard cubic metres (Nm³, 标准立方米) are counted as m³: the reference conditions are stated by the
+  data source, not by the unit.
 - 亩 = 10000/15 m² (1 公顷 = 15 亩), 《中华人民共和国法定计量单位》 usage; 万 = 10^4, 亿 = 10^8.
 """
 
@@ -43,6 +45,14 @@ yi_m2 = 100000000 * meter ** 2
 wan_m3 = 10000 * meter ** 3
 yi_m3 = 100000000 * meter ** 3
 wan_hectare = 10000 * hectare
+kilogram_co2e = kilogram_co2 = kgCO2e
+wan_tCO2e = wan_tCO2
+yi_tCO2e = yi_tCO2
+tonne_carbon = [carbon_mass] = tC
+kilogram_carbon = tonne_carbon / 1000 = kgC
+normal_cubic_meter = meter ** 3 = Nm3
+wan_Nm3 = 10000 * normal_cubic_meter
+yi_Nm3 = 100000000 * normal_cubic_meter
 """
 
 CHINESE_UNITS: dict[str, str] = {
@@ -85,6 +95,25 @@ CHINESE_UNITS: dict[str, str] = {
     "万元": "wan_CNY",
     "亿元": "yi_CNY",
     "%": "percent",
+    "吨二氧化碳当量": "tCO2e",
+    "万吨二氧化碳当量": "wan_tCO2e",
+    "亿吨二氧化碳当量": "yi_tCO2e",
+    "千克二氧化碳": "kgCO2",
+    "千焦": "kJ",
+    "兆焦": "MJ",
+    "吉焦": "GJ",
+    "太焦": "TJ",
+    "兆瓦时": "MWh",
+    "吉瓦时": "GWh",
+    "千克": "kg",
+    "公斤": "kg",
+    "标准立方米": "Nm3",
+    "万标准立方米": "wan_Nm3",
+    "亿标准立方米": "yi_Nm3",
+    "万Nm³": "wan_Nm3",
+    "万m³": "wan_m3",
+    "百万千焦": "GJ",
+    "亿m³": "yi_m3",
 }
 
 
@@ -142,3 +171,32 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
     except pint.errors.DimensionalityError as exc:
         msg = f"cannot convert {from_unit} to {to_unit}: they measure different quantities"
         raise UnitError(msg) from exc
+
+
+_DIMENSIONS: dict[str, str] = {
+    "[mass]": "mass",
+    "[length] ** 3": "volume",
+    "[length] ** 2 * [mass] / [time] ** 2": "energy",
+    "[co2_mass]": "co2_mass",
+}
+
+
+def dimension_of(unit: str) -> str:
+    """Name the physical dimension of a unit: ``mass``, ``volume``, ``energy``, ``co2_mass`` or pint's own text.
+
+    Parameters
+    ----------
+    unit
+        A unit written in Chinese or pint syntax (``万吨``, ``m³``, ``GJ``).
+
+    Raises
+    ------
+    UnitError
+        If the unit is unknown.
+    """
+    dims = registry().Quantity(1, parse_unit(unit)).dimensionality
+    text = str(dims)
+    for key, name in _DIMENSIONS.items():
+        if registry().get_dimensionality(key) == dims:
+            return name
+    return text

@@ -2,6 +2,135 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import typer
 
+from tanfeng.accounting.combustion import combustion_co2
+from tanfeng.accounting.electricity import electricity_co2
+from tanfeng.accounting.enterprise import enterprise_emissions
+from tanfeng.accounting.importers import (
+    read_balance,
+    read_production,
+    read_report_205_1,
+    read_report_json,
+    read_sinks,
+)
+from tanfeng.accounting.inventory import regional_inventory
+from tanfeng.accounting.uncertainty import enterprise_uncertainty, inventory_uncertainty
+from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit
+from tanfeng.errors import ImportDataError, InputError
+
+_BALANCE: Path = typer.Option(..., "--balance", help="Energy balance: CSV or .xlsx, NBS layout or long form.")
+_REPORT: Path = typer.Option(..., "--report", help="Enterprise report: JSON, or .xlsx in the layout of form 205-1.")
+
 app = typer.Typer(help="Carbon accounting: combustion, electricity, regional inventory, enterprise reports.", no_args_is_help=True)
+
+
+@app.command("combustion")
+def combustion_cmd(
+    value: float = typer.Argument(..., help="Fuel burnt."),
+    unit: str = typer.Argument(..., help="Its unit: t, 万吨, m³, 万立方米, or GJ/TJ of heat (NCV basis)."),
+    product: str = typer.Argument(..., help="Fuel id or Chinese name: raw_coal, 原煤, diesel …"),
+    factors: str = typer.Option("china", "--factors", help="Factor set: china, ipcc2006 or mee2013."),
+    ncv: float | None = typer.Option(None, "--ncv", help="Measured NCV (default unit GJ/t, GJ/万m³ for gases)."),
+    ncv_unit: str | None = typer.Option(None, "--ncv-unit", help="Unit of --ncv."),
+    carbon_content: float | None = typer.Option(None, "--carbon-content", help="Measured carbon content, tC/TJ."),
+    oxidation: float | None = typer.Option(None, "--oxidation", help="Measured oxidation rate, fraction."),
+    gwp: str | None = typer.Option(None, "--gwp", help="Also CH4 and N2O in tCO2e with this GWP set: SAR, AR4, AR5, AR6."),
+    fmt: OutputFormat = FORMAT_OPTION,
+) -> None:
+    """CO2 (t) from burning a fuel."""
+    res = combustion_co2(value, unit, product, factors=factors, ncv=ncv, ncv_unit=ncv_unit,
+                         carbon_content=carbon_content, oxidation=oxidation, gwp_set=gwp)
+    if fmt is OutputFormat.json:
+        emit(res, fmt)
+        return
+    emit({k: getattr(res, k) for k in ("product", "input_value", "input_unit", "tco2", "co2_factor", "co2_factor_unit",
+                                       "factor_set", "version", "formula", "source")}, fmt)
+
+
+@app.command("electricity")
+def electricity_cmd(
+    value: float = typer.Argument(..., help="Electricity used."),
+    unit: str = typer.Argument(..., help="Its unit: kWh, MWh, 万千瓦时."),
+    region: str = typer.Option(..., "--region", help="CN, a grid (CN-NORTH, 华北) or a province (150000, 内蒙古)."),
+    year: int = typer.Option(..., "--year", help="Data year of the factor."),
+    kind: str = typer.Option("average", "--kind", help="average, excl_market_nonfossil, fossil or ets_guideline."),
+    fmt: OutputFormat = FORMAT_OPTION,
+) -> None:
+    """Indirect CO2 (t) of electricity at an MEE/NBS grid factor."""
+    res = electricity_co2(value, unit, region, year, kind=kind)
+    if fmt is OutputFormat.json:
+        emit(res, fmt)
+        return
+    emit({k: getattr(res, k) for k in ("input_value", "input_unit", "region", "year", "tco2", "factor", "factor_unit",
+                                       "source")}, fmt)
+
+
+@app.command("inventory")
+def inventory_cmd(
+    balance: Path = _BALANCE,
+    region: str | None = typer.Option(None, "--region", help="Region code if the file has no 地区 column."),
+    year: int | None = typer.Option(None, "--year", help="Year if the file has no 年份 column."),
+    factors: str = typer.Option("china", "--factors", help="Factor set: china, ipcc2006 or mee2013."),
+    electricity_region: str | None = typer.Option(
+        None, "--electricity-region", help="Grid factor region for the consumption-based total (e.g. 150000)."),
+    production: Path | None = typer.Option(  # noqa: B008
+        None, "--production", help="Industrial production CSV/.xlsx: region, year, process, value (t)."),
+    sinks: Path | None = typer.Option(  # noqa: B008
+        None, "--sinks", help="LULUCF removals CSV/.xlsx: region, year, category, tco2 (<= 0)."),
+    uncertainty: int = typer.Option(0, "--uncertainty", help="0: none; 1: error propagation; 2: Monte Carlo."),
+    draws: int = typer.Option(10_000, "--draws", help="Monte Carlo draws."),
+    seed: int = typer.Option(0, "--seed", help="Monte Carlo seed."),
+    fmt: OutputFormat = FORMAT_OPTION,
+) -> None:
+    """Regional CO2 inventory from an energy balance: by sector and fuel, sectoral vs reference approach."""
+    frame = read_balance(balance, region=region, year=year)
+    inv = regional_inventory(frame, factor_set=factors, electricity_factor=electricity_region, file=balance.name,
+                             production=read_production(production) if production else None,
+                             sinks=read_sinks(sinks) if sinks else None)
+    summary = inv.summary()
+    data: dict[str, Any] = summary.model_dump(mode="json")
+    if uncertainty:
+        if uncertainty not in (1, 2):
+            msg = f"--uncertainty must be 0, 1 or 2, not {uncertainty}"
+            raise InputError(msg)
+        data["uncertainty"] = inventory_uncertainty(inv, approach=uncertainty, draws=draws,  # type: ignore[arg-type]
+                                                    seed=seed).model_dump(mode="json")
+    if fmt is OutputFormat.json:
+        emit(data, fmt)
+        return
+    emit(summary.totals, fmt, columns=["region", "year", "energy_sectoral", "energy_reference",
+                                       "reference_difference_pct", "process", "gross", "sinks", "net",
+                                       "production_based", "consumption_based"], title="CO2 inventory (tCO2)")
+
+
+@app.command("enterprise")
+def enterprise_cmd(
+    report: Path = _REPORT,
+    enterprise: str | None = typer.Option(None, "--enterprise", help="For .xlsx: the enterprise's name."),
+    year: int | None = typer.Option(None, "--year", help="For .xlsx: the reporting year."),
+    sector: str = typer.Option("generic", "--sector", help="For .xlsx: generic, power, aluminium or cement."),
+    uncertainty: bool = typer.Option(False, "--uncertainty", help="Add a 95 % interval (IPCC Approach 1)."),
+    fmt: OutputFormat = FORMAT_OPTION,
+) -> None:
+    """An enterprise's emissions on the GB/T 32150 structure, line by line."""
+    if report.suffix.lower() in (".xlsx", ".xlsm"):
+        if enterprise is None or year is None:
+            msg = "an Excel (205-1) report needs --enterprise and --year"
+            raise ImportDataError(msg)
+        rep = read_report_205_1(report, enterprise=enterprise, year=year, sector=sector)
+    else:
+        rep = read_report_json(report)
+    res = enterprise_emissions(rep, file=report.name)
+    if fmt is OutputFormat.json:
+        data: dict[str, Any] = res.model_dump(mode="json")
+        if uncertainty:
+            data["uncertainty"] = enterprise_uncertainty(res).model_dump(mode="json")
+        emit(data, fmt)
+        return
+    emit([{"category": ln.category, "item": ln.item, "activity": ln.activity, "unit": ln.activity_unit,
+           "factor": ln.factor, "factor_unit": ln.factor_unit, "tco2e": ln.tco2e} for ln in res.lines]
+         + [{"category": "total", "tco2e": res.total}], fmt, title=f"{res.enterprise} {res.year} (tCO2e)")

@@ -1,0 +1,456 @@
+"""Importers (pure functions): energy balances (NBS layout, CSV or Excel) and enterprise reports (form 205-1 Excel, JSON).
+
+Every importer reads the whole input first and either returns it whole or raises an error naming file,
+row and field; nothing partial is returned.
+
+Balance, NBS layout (地区能源平衡表), one sheet or CSV::
+
+    项目, [地区], [年份], 原煤(万吨), 洗精煤(万吨), …, 天然气(亿立方米), 电力(亿千瓦时)
+
+Rows are balance items (一次能源生产量, 进口量, 火力发电, 工业, 其中：用作原料、材料 …, see
+``reference/data/energy/balance_items.csv``) or the CEADs sectors (``ceads_sectors.csv``, by id or Chinese
+name). Values are printed as NBS prints them: exports, outflows and transformation inputs negative.
+Columns name a product (id or Chinese name) with its unit in brackets; a column without a unit is read in
+the product's NBS balance unit. Region and year come from the 地区/年份 columns or from the arguments.
+
+The same file in long form (``region, year, flow, sector, product, value[, unit]``) is accepted as well.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from pydantic import ValidationError
+
+from tanfeng.accounting.enterprise import EnterpriseReport, FuelUse
+from tanfeng.errors import ImportDataError, InputError, Location, NegativeQuantityError, UnitError, at
+from tanfeng.reference.products import check_unit, get_product
+from tanfeng.units import parse_unit
+
+_HEADER = re.compile(r"^\s*(?P<name>[^(（]+?)\s*(?:[(（]\s*(?P<unit>[^)）]+?)\s*[)）])?\s*$")
+_REGION_COLS = ("地区", "region")
+_YEAR_COLS = ("年份", "year")
+_ITEM_COLS = ("项目", "item")
+
+
+@lru_cache(maxsize=1)
+def _items() -> dict[str, tuple[str, str, int]]:
+    def text(name: str) -> str:
+        return resources.files("tanfeng.reference").joinpath("data", "energy", name).read_text(encoding="utf-8")
+
+    items: dict[str, tuple[str, str, int]] = {}
+    for row in csv.DictReader(text("ceads_sectors.csv").splitlines()):
+        items[row["id"]] = ("final_consumption", row["id"], 1)
+        items[row["name_zh"]] = ("final_consumption", row["id"], 1)
+    for row in csv.DictReader(text("balance_items.csv").splitlines()):
+        items[row["label_zh"]] = (row["flow"], row["sector"], int(row["nbs_sign"]))
+    return items
+
+
+def _cell_number(raw: Any, where: Location) -> float | None:
+    if raw is None or (isinstance(raw, str) and raw.strip() in ("", "-", "—")):
+        return None
+    if isinstance(raw, int | float):
+        return float(raw)
+    try:
+        return float(str(raw).replace(",", "").strip())
+    except ValueError as exc:
+        msg = f"not a number: '{raw}'"
+        raise ImportDataError(msg, location=where) from exc
+
+
+def balance_from_rows(rows: list[list[Any]], *, file: str, region: str | None = None,
+                      year: int | None = None) -> pl.DataFrame:
+    """Parse a balance table given as rows of cells (the first row is the header) into long form.
+
+    Parameters
+    ----------
+    rows
+        Header row then data rows, as read from CSV or Excel.
+    file
+        Name of the input, quoted in errors.
+    region, year
+        Region code and year when the table has no 地区/年份 columns.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``region, year, flow, sector, product, value, unit, row`` with positive magnitudes.
+
+    Raises
+    ------
+    ImportDataError, UnknownProductError, UnitError, NegativeQuantityError
+        For a bad header, row or cell (file, row and field named).
+    """
+    if not rows:
+        msg = "the balance is empty"
+        raise ImportDataError(msg, location=at(file))
+    # title rows above the header (as in printed NBS tables) are skipped; row numbers stay those of the file
+    start = next((i for i, r in enumerate(rows)
+                  if any(str(c).strip() in (*_ITEM_COLS, "flow") for c in r if c is not None)), 0)
+    header = [str(h).strip() if h is not None else "" for h in rows[start]]
+    first = start + 2  # file row number of the first data row
+    rows = rows[start:]
+    if {"flow", "product", "value"} <= set(header):
+        return _long_rows(header, rows[1:], file=file, region=region, year=year, first=first)
+    item_col = next((i for i, h in enumerate(header) if h in _ITEM_COLS), None)
+    if item_col is None:
+        msg = "no item column (项目) in the header"
+        raise ImportDataError(msg, location=at(file, row=start + 1),
+                              hint="the header row must name 项目 and the product columns")
+    region_col = next((i for i, h in enumerate(header) if h in _REGION_COLS), None)
+    year_col = next((i for i, h in enumerate(header) if h in _YEAR_COLS), None)
+    products: list[tuple[int, str, str]] = []
+    for i, h in enumerate(header):
+        if i in (item_col, region_col, year_col) or not h:
+            continue
+        m = _HEADER.match(h)
+        name = m.group("name") if m else h
+        p = get_product(name, where=at(file, row=start + 1, field=h))
+        unit = (m.group("unit") if m and m.group("unit") else None) or p.balance_unit
+        try:
+            parse_unit(unit)
+        except UnitError as exc:
+            raise UnitError(exc.message, location=at(file, row=start + 1, field=h), hint=exc.hint) from exc
+        check_unit(p, unit, where=at(file, row=start + 1, field=h), allow_heat=p.dimension == "energy")
+        products.append((i, p.id, unit))
+    items = _items()
+    labels = {str(r[item_col]).strip() for r in rows[1:] if len(r) > item_col and r[item_col] is not None}
+    has_household = "居民生活" in labels
+    out: dict[str, list[Any]] = {k: [] for k in ("region", "year", "flow", "sector", "product", "value", "unit", "row")}
+    for n, r in enumerate(rows[1:], start=first):
+        if not any(c not in (None, "") for c in r):
+            continue
+        label = str(r[item_col]).strip() if len(r) > item_col and r[item_col] is not None else ""
+        where_item = at(file, row=n, field=header[item_col])
+        if label in ("城镇", "乡村") and not has_household:
+            flow, sector, sign = "final_consumption", "urban" if label == "城镇" else "rural", 1
+        elif label in items:
+            flow, sector, sign = items[label]
+        elif ":" in label and label.split(":", 1)[0] in ("final_consumption", "non_energy_use", "transformation"):
+            flow, sector = label.split(":", 1)
+            sign = 0 if flow == "transformation" else 1
+        else:
+            msg = f"unknown balance item '{label}'"
+            raise ImportDataError(msg, location=where_item, hint="use an NBS balance row (一次能源生产量, 工业 …), a CEADs "
+                                  "sector, or flow:sector (final_consumption:coal_mining)")
+        if flow == "total":
+            continue
+        reg = region if region_col is None else str(r[region_col]).strip()
+        yr_raw = year if year_col is None else r[year_col]
+        if not reg:
+            msg = "no region: add a 地区 column or give the region"
+            raise ImportDataError(msg, location=at(file, row=n, field="地区"))
+        yr = _cell_number(yr_raw, at(file, row=n, field="年份"))
+        if yr is None:
+            msg = "no year: add a 年份 column or give the year"
+            raise ImportDataError(msg, location=at(file, row=n, field="年份"))
+        for i, pid, unit in products:
+            v = _cell_number(r[i] if i < len(r) else None, at(file, row=n, field=header[i]))
+            if v is None or v == 0:
+                continue
+            f = flow
+            if sign == 0:
+                f = "transformation_input" if v < 0 else "transformation_output"
+                mag = abs(v)
+            else:
+                mag = v * sign
+            if mag < 0 and f != "stock_draw":
+                msg = f"'{label}' has the wrong sign for {pid}: {v}"
+                raise NegativeQuantityError(msg, location=at(file, row=n, field=header[i]),
+                                            hint="exports, outflows and inputs are printed negative; consumption positive")
+            out["region"].append(reg)
+            out["year"].append(int(yr))
+            out["flow"].append(f)
+            out["sector"].append(sector)
+            out["product"].append(pid)
+            out["value"].append(mag)
+            out["unit"].append(unit)
+            out["row"].append(n)
+    return pl.DataFrame(out, schema={"region": pl.String, "year": pl.Int64, "flow": pl.String, "sector": pl.String,
+                                     "product": pl.String, "value": pl.Float64, "unit": pl.String, "row": pl.Int64})
+
+
+def _long_rows(header: list[str], rows: list[list[Any]], *, file: str, region: str | None,
+               year: int | None, first: int = 2) -> pl.DataFrame:
+    out: dict[str, list[Any]] = {k: [] for k in ("region", "year", "flow", "sector", "product", "value", "unit", "row")}
+    idx = {h: i for i, h in enumerate(header)}
+    for n, r in enumerate(rows, start=first):
+        if not any(c not in (None, "") for c in r):
+            continue
+
+        def get(col: str, r: list[Any] = r) -> Any:
+            return r[idx[col]] if col in idx and idx[col] < len(r) else None
+
+        reg = str(get("region") or region or "").strip()
+        yr = _cell_number(get("year") if "year" in idx else year, at(file, row=n, field="year"))
+        v = _cell_number(get("value"), at(file, row=n, field="value"))
+        if not reg or yr is None or v is None:
+            field = "region" if not reg else "year" if yr is None else "value"
+            msg = f"missing {field}"
+            raise ImportDataError(msg, location=at(file, row=n, field=field))
+        p = get_product(str(get("product") or ""), where=at(file, row=n, field="product"))
+        out["region"].append(reg)
+        out["year"].append(int(yr))
+        out["flow"].append(str(get("flow") or "").strip())
+        out["sector"].append(str(get("sector") or "").strip())
+        out["product"].append(p.id)
+        out["value"].append(v)
+        out["unit"].append(str(get("unit") or p.balance_unit).strip())
+        out["row"].append(n)
+    return pl.DataFrame(out, schema={"region": pl.String, "year": pl.Int64, "flow": pl.String, "sector": pl.String,
+                                     "product": pl.String, "value": pl.Float64, "unit": pl.String, "row": pl.Int64})
+
+
+def _excel_rows(path: Path, sheet: str | None = None) -> list[list[Any]]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (OSError, ValueError, KeyError) as exc:
+        msg = f"cannot read the workbook: {exc}"
+        raise ImportDataError(msg, location=at(path)) from exc
+    try:
+        ws = wb[sheet] if sheet else wb.worksheets[0]
+        return [list(r) for r in ws.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def _csv_rows(path: Path) -> list[list[Any]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        msg = f"cannot read the file as UTF-8 text: {exc}"
+        raise ImportDataError(msg, location=at(path)) from exc
+    return [list(r) for r in csv.reader(io.StringIO(text))]
+
+
+def read_balance(path: str | Path, *, region: str | None = None, year: int | None = None,
+                 sheet: str | None = None) -> pl.DataFrame:
+    """Read an energy balance from CSV or Excel (``.xlsx``) in the NBS layout or in long form.
+
+    Parameters
+    ----------
+    path
+        The file.
+    region, year
+        Region code and year when the table has no 地区/年份 columns.
+    sheet
+        Excel sheet name (default: the first).
+
+    Raises
+    ------
+    ImportDataError, UnknownProductError, UnitError, NegativeQuantityError
+        For a bad file, row or field; nothing is returned in part.
+    """
+    p = Path(path)
+    if not p.exists():
+        msg = "file not found"
+        raise ImportDataError(msg, location=at(p))
+    rows = _excel_rows(p, sheet) if p.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(p)
+    return balance_from_rows(rows, file=p.name, region=region, year=year)
+
+
+# -- enterprise ---------------------------------------------------------------------------------------
+
+def _validation_error(exc: ValidationError, file: str) -> ImportDataError:
+    err = exc.errors()[0]
+    loc = [str(x) for x in err["loc"]]
+    row = next((int(x) + 1 for x in loc if x.isdigit()), None)
+    msg = f"{err['msg']} (at {'.'.join(loc)})"
+    return ImportDataError(msg, location=at(file, row=row, field=loc[-1] if loc else None))
+
+
+def report_from_dict(data: dict[str, Any], *, file: str = "<json>") -> EnterpriseReport:
+    """Validate an enterprise report given as a mapping (the JSON layout of :class:`EnterpriseReport`).
+
+    Raises
+    ------
+    ImportDataError
+        If a field is missing or invalid; the error names the item (row, counted from 1) and the field.
+    """
+    try:
+        return EnterpriseReport.model_validate(data)
+    except ValidationError as exc:
+        raise _validation_error(exc, file) from exc
+
+
+def read_report_json(path: str | Path) -> EnterpriseReport:
+    """Read an enterprise report from JSON (see :class:`EnterpriseReport` for the fields)."""
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError) as exc:
+        msg = f"cannot read the file: {exc}"
+        raise ImportDataError(msg, location=at(p)) from exc
+    except json.JSONDecodeError as exc:
+        msg = f"not valid JSON: {exc.msg}"
+        raise ImportDataError(msg, location=at(p.name, line=exc.lineno)) from exc
+    if not isinstance(data, dict):
+        msg = "the report must be a JSON object"
+        raise ImportDataError(msg, location=at(p.name))
+    return report_from_dict(data, file=p.name)
+
+
+_F2051 = {
+    "name": ("能源名称",),
+    "unit": ("计量单位",),
+    "consumption": ("消费量合计", "消费量", "合计"),
+    "feedstock": ("用于原材料", "其中：用于原材料", "其中:用于原材料"),
+    "ncv": ("低位发热量",),
+    "ncv_unit": ("低位发热量单位",),
+}
+
+
+def read_report_205_1(path: str | Path, *, enterprise: str, year: int, sector: str = "generic",
+                      region: str | None = None, sheet: str | None = None) -> EnterpriseReport:
+    """Read an enterprise's energy data from Excel in the layout of form 205-1 (工业企业能源购进、消费与库存).
+
+    The header row names at least 能源名称, 计量单位 and 消费量合计 (or 消费量); 用于原材料 (feedstock, kept
+    out of combustion) and 低位发热量 / 低位发热量单位 (measured NCV) are read when present. Electricity
+    (电力) becomes purchased electricity and heat (热力) purchased heat; every other row is a fuel burnt.
+
+    Parameters
+    ----------
+    path
+        The workbook.
+    enterprise, year, sector, region
+        What the report is about (form 205-1 carries them in its heading, not in the table).
+    sheet
+        Sheet name (default: the first).
+
+    Raises
+    ------
+    ImportDataError, UnknownProductError, UnitError, NegativeQuantityError
+        For a bad row or field (file, row and field named); nothing partial is returned.
+    """
+    p = Path(path)
+    if not p.exists():
+        msg = "file not found"
+        raise ImportDataError(msg, location=at(p))
+    rows = _excel_rows(p, sheet)
+    head_n = next((i for i, r in enumerate(rows) if any(str(c).strip() == "能源名称" for c in r if c is not None)), None)
+    if head_n is None:
+        msg = "no header row with 能源名称"
+        raise ImportDataError(msg, location=at(p.name), hint="form 205-1 columns: 能源名称, 计量单位, 消费量合计 …")
+    header = [str(c).strip().replace(" ", "") if c is not None else "" for c in rows[head_n]]
+    col: dict[str, int] = {}
+    for key, names in _F2051.items():
+        for col_name in names:
+            if col_name in header:
+                col[key] = header.index(col_name)
+                break
+    for key in ("name", "unit", "consumption"):
+        if key not in col:
+            msg = f"column {_F2051[key][0]} is missing"
+            raise ImportDataError(msg, location=at(p.name, row=head_n + 1, field=_F2051[key][0]))
+    fuels: list[FuelUse] = []
+    electricity = heat = 0.0
+    el_unit, heat_unit = "MWh", "GJ"
+    for n, r in enumerate(rows[head_n + 1:], start=head_n + 2):
+        name = r[col["name"]] if col["name"] < len(r) else None
+        if name is None or not str(name).strip():
+            continue
+        label = re.sub(r"^\s*\d+[.、\s]*", "", str(name)).strip()
+        if label in ("合计", "能源消费总量", "综合能源消费量"):
+            continue
+        prod = get_product(label, where=at(p.name, row=n, field="能源名称"))
+        unit = str(r[col["unit"]] or "").strip() if col["unit"] < len(r) else ""
+        where_u = at(p.name, row=n, field="计量单位")
+        check_unit(prod, unit, where=where_u)
+        total = _cell_number(r[col["consumption"]], at(p.name, row=n, field=header[col["consumption"]])) or 0.0
+        feed = 0.0
+        if "feedstock" in col:
+            feed = _cell_number(r[col["feedstock"]], at(p.name, row=n, field=header[col["feedstock"]])) or 0.0
+        if total < 0 or feed < 0:
+            msg = "consumption must not be negative"
+            raise NegativeQuantityError(msg, location=at(p.name, row=n, field=header[col["consumption"]]))
+        if feed > total:
+            msg = f"feedstock use {feed} exceeds consumption {total}"
+            raise ImportDataError(msg, location=at(p.name, row=n, field=header[col["feedstock"]]))
+        if prod.id == "electricity":
+            electricity, el_unit = total, unit
+            continue
+        if prod.id == "heat":
+            heat, heat_unit = total, unit
+            continue
+        ncv = _cell_number(r[col["ncv"]], at(p.name, row=n, field="低位发热量")) if "ncv" in col and col["ncv"] < len(r) else None
+        ncv_unit = str(r[col["ncv_unit"]]).strip() if "ncv_unit" in col and r[col["ncv_unit"]] else None
+        fuels.append(FuelUse(product=prod.id, quantity=total - feed, unit=unit, ncv=ncv, ncv_unit=ncv_unit))
+    data: dict[str, Any] = {
+        "enterprise": enterprise, "year": year, "sector": sector, "region": region,
+        "fuels": [f.model_dump() for f in fuels],
+        "purchased_electricity": electricity, "electricity_unit": el_unit,
+        "purchased_heat": heat, "heat_unit": heat_unit,
+    }
+    try:
+        return report_from_dict(data, file=p.name)
+    except InputError:
+        raise
+
+
+def _small_table(path: str | Path, columns: tuple[str, ...], numeric: str) -> pl.DataFrame:
+    p = Path(path)
+    if not p.exists():
+        msg = "file not found"
+        raise ImportDataError(msg, location=at(p))
+    rows = _excel_rows(p) if p.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(p)
+    if not rows:
+        msg = "the file is empty"
+        raise ImportDataError(msg, location=at(p.name))
+    header = [str(h).strip() if h is not None else "" for h in rows[0]]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        msg = f"missing columns {missing}"
+        raise ImportDataError(msg, location=at(p.name, row=1), hint=f"columns needed: {', '.join(columns)}")
+    idx = {c: header.index(c) for c in columns}
+    out: dict[str, list[Any]] = {c: [] for c in (*columns, "row")}
+    for n, r in enumerate(rows[1:], start=2):
+        if not any(c not in (None, "") for c in r):
+            continue
+        for c in columns:
+            raw = r[idx[c]] if idx[c] < len(r) else None
+            if c in ("year", numeric):
+                v = _cell_number(raw, at(p.name, row=n, field=c))
+                if v is None:
+                    msg = f"missing {c}"
+                    raise ImportDataError(msg, location=at(p.name, row=n, field=c))
+                out[c].append(int(v) if c == "year" else v)
+            else:
+                if raw is None or not str(raw).strip():
+                    msg = f"missing {c}"
+                    raise ImportDataError(msg, location=at(p.name, row=n, field=c))
+                out[c].append(str(raw).strip())
+        out["row"].append(n)
+    schema = {c: (pl.Int64 if c in ("year", "row") else pl.Float64 if c == numeric else pl.String) for c in out}
+    return pl.DataFrame(out, schema=schema)
+
+
+def read_production(path: str | Path) -> pl.DataFrame:
+    """Read industrial production (CSV or .xlsx): ``region, year, process, value`` with value in t of product.
+
+    Raises
+    ------
+    ImportDataError
+        For a missing column or a bad cell (file, row and field named).
+    """
+    df = _small_table(path, ("region", "year", "process", "value"), "value")
+    neg = df.filter(pl.col("value") < 0)
+    if neg.height:
+        msg = "production must not be negative"
+        raise NegativeQuantityError(msg, location=at(Path(path).name, row=neg["row"][0], field="value"))
+    return df
+
+
+def read_sinks(path: str | Path) -> pl.DataFrame:
+    """Read LULUCF removals (CSV or .xlsx): ``region, year, category, tco2`` with tco2 ≤ 0 (tCO2)."""
+    return _small_table(path, ("region", "year", "category", "tco2"), "tco2")

@@ -1,0 +1,372 @@
+"""Regional CO2 inventory from an energy balance (IPCC 2006 Vol.2 Ch.2/Ch.6; CEADs, Shan et al. 2018).
+
+Input is an energy balance in long form, one row per cell::
+
+    region, year, flow, sector, product, value [, unit] [, row]
+
+``flow`` is one of :data:`FLOWS`; ``value`` is a positive magnitude (the flow gives the sign) in ``unit``
+(default: the product's NBS balance unit, e.g. 万吨 or 亿立方米). ``sector`` names the consuming sector
+(NBS balance rows or CEADs' 47 sectors) for final consumption and non-energy use, and the transformation
+(``thermal_power``, ``heating``, ``coking`` …) for transformation flows.
+
+- **Sectoral approach**: combustion = final consumption − non-energy (feedstock) use, plus the input to
+  thermal power and heating (the transformations that burn fuel); CO2 = combustion × EF(fuel).
+- **Reference (apparent) approach**: apparent consumption = production + imports − exports + stock draw
+  + inflow − outflow − non-energy use; CO2 = apparent × EF(fuel). The difference is reported.
+- **Electricity and heat**: production-based totals count the fuel burnt in the region; consumption-based
+  totals add net imports (imports + inflow − exports − outflow) × grid (heat) factor.
+- **Industrial processes** (clinker, lime …) and **sinks** (LULUCF, negative) are added by region and year;
+  gross and net totals are both reported.
+
+Everything is computed with polars joins and group-bys over the whole table, no loops over cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import polars as pl
+from pydantic import BaseModel
+
+from tanfeng.accounting.combustion import combustion_co2
+from tanfeng.errors import FactorNotFoundError, ImportDataError, Location, NegativeQuantityError, TanfengError
+from tanfeng.reference.factors import FactorLibrary, FactorRecord, library
+from tanfeng.reference.products import catalogue, check_unit, get_product
+from tanfeng.units import parse_unit, registry
+
+FLOWS = (
+    "production", "import", "export", "stock_draw", "inflow", "outflow",
+    "transformation_input", "transformation_output", "final_consumption", "non_energy_use", "loss",
+)
+"""Flows of the balance. ``stock_draw`` is the NBS 库存增(-)减(+)量: positive when stocks fall."""
+
+COMBUSTION_TRANSFORMATIONS = ("thermal_power", "heating")
+"""Transformations whose fuel input is burnt (its CO2 is counted in the power and heat sector)."""
+
+_SIGNED_FLOWS = ("stock_draw",)
+
+
+class InventoryResult(BaseModel):
+    """What an inventory computed, how, and from which factors (JSON-ready)."""
+
+    method: str
+    factor_set: str
+    fuel_factors: dict[str, float]
+    fuel_factor_unit: str = "tCO2 per unit of the product's balance unit"
+    balance_units: dict[str, str]
+    factors: list[FactorRecord]
+    electricity_factor: dict[str, Any] | None
+    totals: list[dict[str, Any]]
+    by_sector: list[dict[str, Any]]
+    by_fuel: list[dict[str, Any]]
+    processes: list[dict[str, Any]]
+    notes: list[str]
+
+
+class Inventory:
+    """The computed inventory: polars frames (``cells``, ``totals`` …) and a JSON-ready :meth:`summary`."""
+
+    def __init__(self, cells: pl.DataFrame, reference: pl.DataFrame, processes: pl.DataFrame,
+                 totals: pl.DataFrame, meta: dict[str, Any]) -> None:
+        self.cells = cells
+        self.reference = reference
+        self.processes = processes
+        self.totals = totals
+        self.meta = meta
+
+    def summary(self) -> InventoryResult:
+        """Totals, CO2 by sector and by fuel, and the factors used."""
+        by_sector = (self.cells.group_by("region", "year", "sector").agg(pl.col("tco2").sum())
+                     .sort("region", "year", "sector"))
+        by_fuel = (self.cells.group_by("region", "year", "product").agg(pl.col("activity").sum(), pl.col("tco2").sum())
+                   .sort("region", "year", "product"))
+        return InventoryResult(
+            method=self.meta["method"], factor_set=self.meta["factor_set"], fuel_factors=self.meta["fuel_factors"],
+            balance_units=self.meta["balance_units"], factors=self.meta["factors"],
+            electricity_factor=self.meta["electricity_factor"], totals=self.totals.to_dicts(),
+            by_sector=by_sector.to_dicts(), by_fuel=by_fuel.to_dicts(), processes=self.processes.to_dicts(),
+            notes=self.meta["notes"],
+        )
+
+
+def _fail_row(df: pl.DataFrame, message: str, field: str, file: str | None,
+              exc: type[TanfengError] = ImportDataError) -> None:
+    row = df.row(0, named=True)
+    where = Location(file=file, row=row.get("row"), field=field)
+    cell = ", ".join(f"{k}={row[k]}" for k in ("region", "year", "flow", "sector", "product", "value") if k in row)
+    msg = f"{message} ({cell})"
+    raise exc(msg, location=where)
+
+
+def _normalise(balance: pl.DataFrame, file: str | None) -> pl.DataFrame:
+    required = ["region", "year", "flow", "sector", "product", "value"]
+    missing = [c for c in required if c not in balance.columns]
+    if missing:
+        msg = f"the balance lacks columns {missing}"
+        raise ImportDataError(msg, location=Location(file=file), hint=f"columns needed: {', '.join(required)}")
+    df = balance
+    if "row" not in df.columns:
+        df = df.with_row_index("row", offset=1).with_columns(pl.col("row").cast(pl.Int64))
+    df = df.with_columns(pl.col("region").cast(pl.String), pl.col("year").cast(pl.Int64),
+                         pl.col("flow").cast(pl.String), pl.col("sector").cast(pl.String).fill_null(""),
+                         pl.col("product").cast(pl.String), pl.col("value").cast(pl.Float64))
+    bad = df.filter(~pl.col("flow").is_in(FLOWS))
+    if bad.height:
+        _fail_row(bad, f"unknown flow '{bad['flow'][0]}' (flows: {', '.join(FLOWS)})", "flow", file)
+    nulls = df.filter(pl.col("value").is_null() | pl.col("value").is_nan())
+    if nulls.height:
+        _fail_row(nulls, "missing value", "value", file)
+    neg = df.filter((pl.col("value") < 0) & ~pl.col("flow").is_in(_SIGNED_FLOWS))
+    if neg.height:
+        _fail_row(neg, f"negative {neg['flow'][0]} (only stock_draw may be negative; the flow gives the sign)",
+                  "value", file, NegativeQuantityError)
+    # products: accept ids and Chinese names
+    names = {n: get_product(n, where=Location(file=file, field="product")).id for n in df["product"].unique().to_list()}
+    df = df.with_columns(pl.col("product").replace_strict(names, return_dtype=pl.String))
+    # units: convert to each product's balance unit
+    cat = catalogue()
+    if "unit" in df.columns:
+        pairs = df.select("product", "unit").unique().to_dicts()
+        mult: dict[tuple[str, str], float] = {}
+        ureg = registry()
+        for pr in pairs:
+            p = cat[pr["product"]]
+            unit = pr["unit"] or p.balance_unit
+            sample = df.filter((pl.col("product") == pr["product"]) & (pl.col("unit") == pr["unit"])).head(1)
+            where = Location(file=file, row=sample["row"][0] if sample.height else None, field="unit")
+            check_unit(p, unit, where=where, allow_heat=False)
+            mult[(pr["product"], pr["unit"])] = float(
+                ureg.Quantity(1.0, parse_unit(unit)).to(parse_unit(p.balance_unit)).magnitude)
+        mf = pl.DataFrame({"product": [k[0] for k in mult], "unit": [k[1] for k in mult],
+                           "_mult": list(mult.values())}, schema={"product": pl.String, "unit": pl.String, "_mult": pl.Float64})
+        df = df.join(mf, on=["product", "unit"], how="left").with_columns(pl.col("value") * pl.col("_mult")).drop("_mult", "unit")
+    return df
+
+
+def _fuel_factors(products: list[str], factor_set: str, lib: FactorLibrary) -> tuple[dict[str, float], list[FactorRecord], list[str]]:
+    cat = catalogue()
+    efs: dict[str, float] = {}
+    used: dict[str, FactorRecord] = {}
+    missing: list[str] = []
+    for pid in products:
+        p = cat[pid]
+        if not p.fossil or pid in ("electricity", "heat"):
+            efs[pid] = 0.0
+            continue
+        try:
+            res = combustion_co2(1.0, p.balance_unit, p, factors=factor_set, lib=lib)
+        except (FactorNotFoundError, ValueError):
+            missing.append(pid)
+            continue
+        efs[pid] = res.tco2
+        for r in res.factors:
+            used[r.id] = r
+    return efs, list(used.values()), missing
+
+
+def regional_inventory(
+    balance: pl.DataFrame,
+    *,
+    factor_set: str = "china",
+    electricity_factor: str | Mapping[int, float] | None = None,
+    heat_factor_version: str = "mee-guideline-2013",
+    production: pl.DataFrame | None = None,
+    sinks: pl.DataFrame | None = None,
+    lib: FactorLibrary | None = None,
+    file: str | None = None,
+) -> Inventory:
+    """Compute a regional CO2 inventory (tCO2) by sector and fuel, both approaches, processes and sinks.
+
+    Parameters
+    ----------
+    balance
+        Energy balance in long form (see the module docstring); ``value`` in the product's balance unit
+        unless a ``unit`` column says otherwise.
+    factor_set
+        Combustion factor set: ``china``, ``ipcc2006`` or ``mee2013``.
+    electricity_factor
+        For the consumption-based total: a region (code or name) whose MEE/NBS grid factor is looked up
+        for each year, or a mapping year → tCO2/MWh given by the caller. ``None`` skips the adjustment.
+    heat_factor_version
+        Library version of the heat factor (tCO2/GJ) for net heat imports.
+    production
+        Industrial production: ``region, year, process, value`` with ``value`` in t of product
+        (clinker, lime …; the process ids of ``process_co2`` factors).
+    sinks
+        LULUCF removals: ``region, year, category, tco2`` with ``tco2`` ≤ 0 (tCO2).
+    lib
+        Factor library (default: the shipped one).
+    file
+        Name of the file the balance came from, quoted in errors.
+
+    Raises
+    ------
+    ImportDataError, NegativeQuantityError, UnknownProductError, UnitError
+        For a bad row (the error names file, row and field).
+    FactorNotFoundError
+        If a fossil fuel that is burnt has no factor in the set, or a grid factor year is missing.
+    """
+    lib = lib or library()
+    df = _normalise(balance, file)
+    products = sorted(set(df["product"].to_list()))
+    efs, used, missing = _fuel_factors(products, factor_set, lib)
+    ef_frame = pl.DataFrame({"product": list(efs), "ef": list(efs.values())},
+                            schema={"product": pl.String, "ef": pl.Float64})
+
+    burnt = df.filter(
+        pl.col("flow").is_in(["final_consumption", "non_energy_use"])
+        | ((pl.col("flow") == "transformation_input") & pl.col("sector").is_in(COMBUSTION_TRANSFORMATIONS))
+    ).with_columns(
+        pl.when(pl.col("flow") == "non_energy_use").then(-pl.col("value")).otherwise(pl.col("value")).alias("signed"))
+    cells = burnt.group_by("region", "year", "sector", "product").agg(
+        pl.col("signed").sum().alias("activity"), pl.col("row").min().alias("row"))
+    over = cells.filter(pl.col("activity") < -1e-9)
+    if over.height:
+        _fail_row(over, "non-energy use exceeds final consumption", "value", file, NegativeQuantityError)
+    _check_missing(cells, missing, factor_set, file)
+    cells = (cells.join(ef_frame, on="product", how="left")
+             .with_columns((pl.col("activity") * pl.col("ef")).alias("tco2")).drop("row"))
+
+    signs = {"production": 1.0, "import": 1.0, "export": -1.0, "stock_draw": 1.0, "inflow": 1.0, "outflow": -1.0,
+             "non_energy_use": -1.0}
+    sign_frame = pl.DataFrame({"flow": list(signs), "_sign": list(signs.values())})
+    ref = (df.join(sign_frame, on="flow", how="inner")
+           .group_by("region", "year", "product").agg((pl.col("value") * pl.col("_sign")).sum().alias("apparent"),
+                                                      pl.col("row").min().alias("row")))
+    _check_missing(ref.filter(pl.col("apparent") != 0).rename({"apparent": "activity"}), missing, factor_set, file)
+    ref = ref.join(ef_frame, on="product", how="left").with_columns(
+        (pl.col("apparent") * pl.col("ef")).alias("tco2")).drop("row")
+
+    keys = df.select("region", "year").unique()
+    sect_tot = cells.group_by("region", "year").agg(pl.col("tco2").sum().alias("energy_sectoral"))
+    ref_tot = ref.group_by("region", "year").agg(pl.col("tco2").sum().alias("energy_reference"))
+
+    trade = {"import": 1.0, "inflow": 1.0, "export": -1.0, "outflow": -1.0}
+    trade_frame = pl.DataFrame({"flow": list(trade), "_sign": list(trade.values())})
+    ureg = registry()
+    cat = catalogue()
+    el_mult = float(ureg.Quantity(1, parse_unit(cat["electricity"].balance_unit)).to("MWh").magnitude)
+    heat_mult = float(ureg.Quantity(1, parse_unit(cat["heat"].balance_unit)).to("GJ").magnitude)
+    net = (df.filter(pl.col("product").is_in(["electricity", "heat"])).join(trade_frame, on="flow", how="inner")
+           .group_by("region", "year").agg(
+               ((pl.col("value") * pl.col("_sign")).filter(pl.col("product") == "electricity").sum() * el_mult)
+               .alias("electricity_net_import_mwh"),
+               ((pl.col("value") * pl.col("_sign")).filter(pl.col("product") == "heat").sum() * heat_mult)
+               .alias("heat_net_import_gj")))
+
+    years = sorted(set(keys["year"].to_list()))
+    el_meta: dict[str, Any] | None = None
+    if electricity_factor is None:
+        el_by_year = dict.fromkeys(years)
+    elif isinstance(electricity_factor, Mapping):
+        el_by_year = {y: float(electricity_factor[y]) if y in electricity_factor else None for y in years}
+        absent = [y for y in years if el_by_year[y] is None]
+        if absent:
+            msg = f"no electricity factor given for years {absent}"
+            raise FactorNotFoundError(msg, hint=f"years given: {sorted(electricity_factor)}")
+        el_meta = {"source": "given by the caller", "tco2_per_mwh": el_by_year}
+    else:
+        recs = {y: lib.grid(electricity_factor, y) for y in years}
+        el_by_year = {y: float(ureg.Quantity(r.value, parse_unit(r.unit)).to("tCO2/MWh").magnitude) for y, r in recs.items()}
+        el_meta = {"region": electricity_factor, "tco2_per_mwh": el_by_year, "records": [r.model_dump() for r in recs.values()]}
+    heat_rec = lib.find("heat_co2", "default", version=heat_factor_version)
+    heat_ef = float(ureg.Quantity(heat_rec.value, parse_unit(heat_rec.unit)).to("tCO2/GJ").magnitude)
+    el_frame = pl.DataFrame({"year": years, "_elf": [el_by_year[y] for y in years]},
+                            schema={"year": pl.Int64, "_elf": pl.Float64})
+
+    proc = _processes(production, lib, file)
+    proc_tot = proc.group_by("region", "year").agg(pl.col("tco2").sum().alias("process"))
+    sink_tot = _sinks(sinks, file)
+
+    totals = (keys.join(sect_tot, on=["region", "year"], how="left").join(ref_tot, on=["region", "year"], how="left")
+              .join(net, on=["region", "year"], how="left").join(proc_tot, on=["region", "year"], how="left")
+              .join(sink_tot, on=["region", "year"], how="left").join(el_frame, on="year", how="left")
+              .with_columns(pl.col(c).fill_null(0.0) for c in
+                            ("energy_sectoral", "energy_reference", "electricity_net_import_mwh", "heat_net_import_gj",
+                             "process", "sinks"))
+              .with_columns(
+                  (pl.col("energy_reference") - pl.col("energy_sectoral")).alias("reference_minus_sectoral"),
+                  pl.when(pl.col("energy_sectoral") != 0)
+                  .then((pl.col("energy_reference") - pl.col("energy_sectoral")) / pl.col("energy_sectoral") * 100)
+                  .otherwise(None).alias("reference_difference_pct"),
+                  (pl.col("energy_sectoral") + pl.col("process")).alias("gross"),
+                  (pl.col("electricity_net_import_mwh") * pl.col("_elf")).alias("electricity_adjustment"),
+                  (pl.col("heat_net_import_gj") * heat_ef).alias("heat_adjustment"),
+              )
+              .with_columns(
+                  (pl.col("gross") + pl.col("sinks")).alias("net"),
+                  pl.col("gross").alias("production_based"),
+                  (pl.col("gross") + pl.col("electricity_adjustment") + pl.col("heat_adjustment")).alias("consumption_based"),
+              ).drop("_elf").sort("region", "year"))
+
+    notes = [
+        "sectoral approach: final consumption minus non-energy use, plus fuel input to thermal power and heating",
+        "reference approach: production + import - export + stock draw + inflow - outflow - non-energy use",
+        "production_based = gross = energy (sectoral) + industrial processes; net = gross + sinks",
+        "consumption_based = gross + net electricity imports × grid factor + net heat imports × heat factor "
+        "(negative adjustment for a net exporter)",
+    ]
+    if electricity_factor is None:
+        notes.append("no electricity factor given: consumption_based equals production_based plus the heat adjustment")
+    meta = {
+        "method": "IPCC 2006 Vol.2 sectoral and reference approaches (CEADs layout); GB/T 2589 units",
+        "factor_set": factor_set, "fuel_factors": efs,
+        "balance_units": {p: cat[p].balance_unit for p in products},
+        "factors": [*used, heat_rec, *_process_records(proc, lib)],
+        "electricity_factor": el_meta, "notes": notes,
+    }
+    return Inventory(cells, ref, proc, totals, meta)
+
+
+def _check_missing(cells: pl.DataFrame, missing: list[str], factor_set: str, file: str | None) -> None:
+    if not missing:
+        return
+    bad = cells.filter(pl.col("product").is_in(missing) & (pl.col("activity") != 0))
+    if bad.height:
+        p = bad["product"][0]
+        msg = f"fuel '{p}' is burnt but factor set '{factor_set}' has no factor for it"
+        row = bad["row"][0] if "row" in bad.columns else None
+        raise FactorNotFoundError(msg, location=Location(file=file, row=row, field="product"),
+                                  hint=f"fuels without a factor in this set: {', '.join(missing)}")
+
+
+def _processes(production: pl.DataFrame | None, lib: FactorLibrary, file: str | None) -> pl.DataFrame:
+    empty = pl.DataFrame(schema={"region": pl.String, "year": pl.Int64, "process": pl.String, "value": pl.Float64,
+                                 "ef": pl.Float64, "factor_id": pl.String, "tco2": pl.Float64})
+    if production is None or production.height == 0:
+        return empty
+    df = production.with_columns(pl.col("region").cast(pl.String), pl.col("year").cast(pl.Int64),
+                                 pl.col("value").cast(pl.Float64))
+    if "row" not in df.columns:
+        df = df.with_row_index("row", offset=1)
+    neg = df.filter(pl.col("value") < 0)
+    if neg.height:
+        _fail_row(neg, "negative production", "value", file, NegativeQuantityError)
+    ureg = registry()
+    recs: dict[str, FactorRecord] = {}
+    for proc in df["process"].unique().to_list():
+        rec = lib.find("process_co2", proc)
+        recs[proc] = rec
+    f = pl.DataFrame({"process": list(recs),
+                      "ef": [float(ureg.Quantity(r.value, parse_unit(r.unit)).to("tCO2/t").magnitude) for r in recs.values()],
+                      "factor_id": [r.id for r in recs.values()]})
+    return (df.join(f, on="process", how="left").with_columns((pl.col("value") * pl.col("ef")).alias("tco2"))
+            .select(empty.columns))
+
+
+def _process_records(proc: pl.DataFrame, lib: FactorLibrary) -> list[FactorRecord]:
+    ids = set(proc["factor_id"].to_list())
+    return [lib.find("process_co2", p) for p in sorted(set(proc["process"].to_list()))] if ids else []
+
+
+def _sinks(sinks: pl.DataFrame | None, file: str | None) -> pl.DataFrame:
+    if sinks is None or sinks.height == 0:
+        return pl.DataFrame(schema={"region": pl.String, "year": pl.Int64, "sinks": pl.Float64})
+    df = sinks.with_columns(pl.col("region").cast(pl.String), pl.col("year").cast(pl.Int64), pl.col("tco2").cast(pl.Float64))
+    if "row" not in df.columns:
+        df = df.with_row_index("row", offset=1)
+    pos = df.filter(pl.col("tco2") > 0)
+    if pos.height:
+        _fail_row(pos, "a sink must be zero or negative (tCO2 removed)", "tco2", file)
+    return df.group_by("region", "year").agg(pl.col("tco2").sum().alias("sinks"))
