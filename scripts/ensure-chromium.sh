@@ -3,7 +3,7 @@
 # Debian packages when they are missing, and exports TANFENG_TEST_CHROMIUM.
 
 _chromium="${TANFENG_TEST_CHROMIUM:-/usr/bin/chromium}"
-if [ ! -x "$_chromium" ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
+if [ ! -x "$_chromium" ] || [ -z "$(fc-list 2>/dev/null | grep -i 'Noto Sans CJK')" ]; then
   echo "test: installing chromium and fonts-noto-cjk from the Debian packages"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
