@@ -19,7 +19,7 @@ from tanfeng.config import Settings, get_settings
 from tanfeng.errors import ConflictError, InputError, NotFoundError, StoreError, TanfengError
 from tanfeng.store.engine import make_engine, make_session_factory
 from tanfeng.web import pages
-from tanfeng.web.api import plans, regions
+from tanfeng.web.api import accounting, monitoring, plans, regions, tracking, units
 
 _HERE = Path(__file__).parent
 
@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             session.execute(text("SELECT 1"))
         return {"status": "ok", "version": __version__}
 
-    app.include_router(plans.router)
-    app.include_router(regions.router)
+    for api in (plans, regions, accounting, tracking, units, monitoring):
+        app.include_router(api.router)
     app.include_router(pages.router)
     return app
