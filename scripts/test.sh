@@ -11,6 +11,7 @@ if [ ! -x .venv/bin/python ]; then "${PYTHON:-python3}" -m venv .venv; fi
 
 source scripts/ensure-postgres.sh
 source scripts/ensure-chromium.sh
+source scripts/ensure-frontend.sh
 
 echo "test: ruff"
 .venv/bin/ruff check src tests benchmarks scripts
