@@ -110,3 +110,17 @@ def test_openapi_and_docs_without_cdn(client: TestClient) -> None:
     assert "/static/swagger/swagger-ui-bundle.js" in docs.text
     assert "cdn" not in docs.text.lower()
     assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+
+
+def test_league_boundaries_geojson(client: TestClient) -> None:
+    data = client.get("/api/regions/150000/leagues.geojson").json()
+    assert data["type"] == "FeatureCollection"
+    codes = sorted(f["properties"]["code"] for f in data["features"])
+    leagues = sorted(r["code"] for r in client.get("/api/regions", params={"level": "league"}).json())
+    assert codes == leagues
+
+
+def test_echarts_is_served_from_the_set_up(client: TestClient) -> None:
+    r = client.get("/static/vendor/echarts/echarts.min.js")
+    assert r.status_code == 200
+    assert len(r.content) > 100_000

@@ -16,9 +16,16 @@ from sqlalchemy import text
 
 from tanfeng import __version__
 from tanfeng.config import Settings, get_settings
-from tanfeng.errors import ConflictError, InputError, NotFoundError, StoreError, TanfengError
+from tanfeng.errors import (
+    AssetMissingError,
+    ConflictError,
+    InputError,
+    NotFoundError,
+    StoreError,
+    TanfengError,
+)
 from tanfeng.store.engine import make_engine, make_session_factory
-from tanfeng.web import pages
+from tanfeng.web import assets, pages, pages_tracking
 from tanfeng.web.api import accounting, monitoring, plans, regions, tracking, units
 
 _HERE = Path(__file__).parent
@@ -28,6 +35,7 @@ _STATUS: list[tuple[type[TanfengError], int]] = [
     (ConflictError, 409),
     (InputError, 422),
     (StoreError, 503),
+    (AssetMissingError, 503),
 ]
 
 
@@ -60,6 +68,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # the more specific mount first: Starlette matches mounts in order
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
+    # ECharts from the npm set-up (node_modules); nothing is fetched at run time
+    app.mount("/static/vendor/echarts", StaticFiles(directory=assets.echarts_dist(), check_dir=False),
+              name="echarts")
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
 
     @app.get("/docs", include_in_schema=False)
@@ -86,4 +97,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for api in (plans, regions, accounting, tracking, units, monitoring):
         app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(pages_tracking.router)
     return app
