@@ -6,10 +6,16 @@ they are explicit arguments of the functions that use them.
 
 from __future__ import annotations
 
+import os
+import secrets
 from pathlib import Path
 from typing import Literal
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SECRET_KEY_FILE = "secret_key"
+"""Name of the file in the data folder that keeps the generated secret key (mode 0600)."""
 
 
 class Settings(BaseSettings):
@@ -28,6 +34,40 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+
+    secret_key: SecretStr | None = None
+    """Key that signs session cookies and CSRF tokens (``TANFENG_SECRET_KEY``). When unset, a random key is
+    generated on first use and kept in ``<data_dir>/secret_key``; there is no built-in default."""
+
+    cookie_secure: bool = False
+    """``TANFENG_COOKIE_SECURE=true``: session cookies only over HTTPS (they always are for https requests)."""
+
+
+def secret_key(settings: Settings) -> bytes:
+    """The secret key: ``TANFENG_SECRET_KEY``, else the one kept in the data folder, made there on first use.
+
+    The generated key is 48 random bytes (URL-safe text), written once with mode 0600; concurrent first
+    starts agree on whichever was written first.
+    """
+    if settings.secret_key is not None and settings.secret_key.get_secret_value().strip():
+        return settings.secret_key.get_secret_value().strip().encode("utf-8")
+    path = Path(settings.data_dir) / SECRET_KEY_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                fh.write(secrets.token_urlsafe(48) + "\n")
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < 32:
+        from tanfeng.errors import InputError
+
+        msg = f"the secret key in {path} is too short ({len(key)} characters, at least 32 are needed)"
+        raise InputError(msg, hint="delete the file to have a new one made (everyone is logged out)")
+    return key.encode("utf-8")
 
 
 def get_settings() -> Settings:

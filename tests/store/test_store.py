@@ -32,13 +32,16 @@ from tanfeng.store import (
 )
 from tanfeng.store.models import AuditRow, Base, ImportBatchRow, PlanRow, PlanTargetRow
 
-TABLES = {"regions", "plans", "plan_parts", "plan_actions", "plan_measures", "plan_targets",
-          "reference_statistics", "import_batches", "audit_log", "alembic_version"}
+CORE_TABLES = {"regions", "plans", "plan_parts", "plan_actions", "plan_measures", "plan_targets",
+               "reference_statistics", "import_batches", "audit_log", "alembic_version"}
+# every topic's tables (tanfeng.store imports them all) plus Alembic's own
+TABLES = set(Base.metadata.tables) | {"alembic_version"}
 
 
 # -- migrations --------------------------------------------------------------------------------------
 
 def test_migrations_create_every_table_and_match_the_models(engine: Engine) -> None:
+    assert CORE_TABLES <= TABLES
     assert set(inspect(engine).get_table_names()) == TABLES
     assert current_revision(engine) == head_revision()
     check_schema(engine)
@@ -191,7 +194,10 @@ def test_save_writes_audit_rows_with_before_and_after(session: Session, make_pla
     assert rows[1].after["targets"][0]["value"] == 600.0
     assert rows[1].after["title"] == "内蒙古自治区碳达峰实施方案 (test excerpt)"
     assert rows[1].at.tzinfo is not None
-    assert (rows[1].prev_hash, rows[1].hash) == (None, None)  # the hash chain comes later
+    # the entries are chained: each has its own SHA-256 and comes after the previous one
+    assert all(len(r.hash) == 64 for r in rows)
+    assert rows[0].hash != rows[1].hash
+    assert rows[1].seq > rows[0].seq
     batches = session.scalars(select(ImportBatchRow).where(ImportBatchRow.kind == "plan")).all()
     assert [b.message for b in batches] == ["version 1", "version 2"]
 

@@ -6,7 +6,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -87,3 +87,86 @@ def artifacts() -> Path:
     """Folder for screenshots kept as test artefacts."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# -- accounts: one user per role, a meter-gateway token ---------------------------------------------------
+
+TEST_PASSWORD = "Grassland-Wind-2030 碳峰"
+"""The test accounts' password (the fixtures make them; the platform has no default password)."""
+
+ROLE_USERS: dict[str, tuple[str, dict[str, str]]] = {
+    "region_admin": ("t_admin", {}),
+    "office": ("t_office", {}),
+    "department": ("t_dept", {"department_code": "自治区能源局"}),
+    "league": ("t_league", {"region_code": "150600"}),
+    "county": ("t_county", {"region_code": "150602"}),
+    "enterprise": ("t_ent", {"unit_id": "unit-A"}),
+    "auditor": ("t_auditor", {}),
+}
+"""Role → (user name, attributes): league 鄂尔多斯市 150600, county 东胜区 150602, enterprise unit A."""
+
+
+@pytest.fixture(scope="session")
+def role_accounts(app: FastAPI) -> dict[str, str]:
+    """The accounts of :data:`ROLE_USERS` plus a meter gateway of unit A; returns role → user name and
+    ``"machine_token"`` → the gateway's API token."""
+    from argon2 import PasswordHasher
+
+    from tanfeng.services import accounts
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    actor = accounts.Actor(name="test-setup")
+    out: dict[str, str] = {}
+    with app.state.sessions() as session:
+        for role, (username, attrs) in ROLE_USERS.items():
+            accounts.add_user(session, username=username, role=role, password=TEST_PASSWORD, actor=actor,
+                              display_name=f"{role} 测试", hasher=cheap, **attrs)
+            out[role] = username
+        accounts.add_user(session, username="t_gateway", role="machine", unit_id="unit-A", actor=actor)
+        issued = accounts.issue_api_token(session, username="t_gateway", scopes=["ingest"], unit_id="unit-A",
+                                          actor=actor, label="gateway A")
+        session.commit()
+    out["machine_token"] = issued.token
+    return out
+
+
+def login_client(app: FastAPI, username: str, password: str = TEST_PASSWORD) -> TestClient:
+    """A fresh client logged in through the form (CSRF token read from the page)."""
+    import re
+
+    c = TestClient(app)
+    page = c.get("/login").text
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match is not None
+    r = c.post("/login", data={"username": username, "password": password, "csrf_token": match.group(1),
+                               "next": "/"}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    # API writes through the session cookie carry the session's CSRF token, as the pages' scripts do
+    meta = re.search(r'<meta name="csrf-token" content="([^"]+)"', c.get("/").text)
+    assert meta is not None
+    c.headers["X-CSRF-Token"] = meta.group(1)
+    return c
+
+
+@pytest.fixture(scope="session")
+def role_clients(app: FastAPI, role_accounts: dict[str, str]) -> dict[str, TestClient]:
+    """Role → a client logged in as that role's account; ``machine`` sends the gateway token;
+    ``public`` is not logged in."""
+    clients = {role: login_client(app, ROLE_USERS[role][0]) for role in ROLE_USERS}
+    machine = TestClient(app)
+    machine.headers["Authorization"] = f"Bearer {role_accounts['machine_token']}"
+    clients["machine"] = machine
+    clients["public"] = TestClient(app)
+    return clients
+
+
+@pytest.fixture(scope="session")
+def login_as(app: FastAPI) -> Callable[..., TestClient]:
+    """``login_as(username, password=TEST_PASSWORD)`` → a fresh client logged in through the form."""
+    return lambda username, password=TEST_PASSWORD: login_client(app, username, password)
+
+
+@pytest.fixture(scope="session")
+def test_password() -> str:
+    """The password of the fixtures' accounts."""
+    return TEST_PASSWORD

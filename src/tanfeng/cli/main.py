@@ -9,7 +9,7 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from tanfeng import __version__
-from tanfeng.cli import account, admin, energy, plan, track
+from tanfeng.cli import account, admin, audit, energy, monitor, plan, report, track, units, user
 from tanfeng.errors import TanfengError
 
 
@@ -34,6 +34,11 @@ app.add_typer(plan.app, name="plan")
 app.add_typer(energy.app, name="energy")
 app.add_typer(account.app, name="account")
 app.add_typer(track.app, name="track")
+app.add_typer(report.app, name="report")
+app.add_typer(units.app, name="units")
+app.add_typer(monitor.app, name="monitor")
+app.add_typer(user.app, name="user")
+app.add_typer(audit.app, name="audit")
 app.command("init")(admin.init)
 app.command("regions")(admin.regions)
 

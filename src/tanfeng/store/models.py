@@ -8,12 +8,14 @@ Tables
                             the plan's tree, keyed by (plan_id, id), ordered by ``position``
 ``reference_statistics``    regional statistics in long format (dataset, region, indicator, year …)
 ``import_batches``          one row per import (what, how many rows, content hash, who, when)
-``audit_log``               every change made through the store's write paths (who, when, what,
-                            before/after JSON); ``prev_hash``/``hash`` are ready for the hash chain
+``audit_log``               every change made through the store's write paths (who, role, address, when,
+                            what, before/after as canonical JSON text), numbered by ``seq`` and chained
+                            by ``prev_hash``/``hash``
 """
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,6 +36,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from tanfeng.audit.chain import canonical_json
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -246,22 +250,56 @@ class ImportBatchRow(Base):
     message: Mapped[str | None] = mapped_column(Text)
 
 
+class CanonicalJSON(TypeDecorator[Any]):
+    """A JSON value kept as its canonical JSON text (see :func:`tanfeng.audit.canonical_json`).
+
+    Text, not PostgreSQL ``jsonb`` (which rewrites numbers such as ``1e+16``), so an audit entry read back
+    hashes to the same bytes. Text that is not JSON (a row changed by hand) reads back as the raw string,
+    which then fails the chain check instead of failing the read.
+    """
+
+    impl = Text()
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return canonical_json(value).decode("utf-8")
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+
+
 class AuditRow(Base):
-    """A change made through the store (who, when, what; the record before and after, as JSON)."""
+    """One entry of the hash-chained audit trail (see :mod:`tanfeng.audit.chain`).
+
+    ``seq`` numbers the entries 1, 2, 3 … with no gaps; ``at`` is the entry's ``ts`` (UTC, microseconds);
+    ``before``/``after`` are kept as canonical JSON text; ``prev_hash``/``hash`` chain each entry to the
+    one before. Rows are only ever appended (:func:`tanfeng.store.repository.record_audit`).
+    """
 
     __tablename__ = "audit_log"
     __table_args__ = (
         UniqueConstraint("hash"),
+        UniqueConstraint("seq"),
         Index("ix_audit_log_entity", "entity", "entity_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seq: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     actor: Mapped[str] = mapped_column(String(200))
+    actor_role: Mapped[str] = mapped_column(String(32))
+    client_address: Mapped[str | None] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(32))
     entity: Mapped[str] = mapped_column(String(64))
     entity_id: Mapped[str] = mapped_column(String(300))
-    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    prev_hash: Mapped[str | None] = mapped_column(String(64))
-    hash: Mapped[str | None] = mapped_column(String(64))
+    before: Mapped[Any] = mapped_column(CanonicalJSON(), nullable=True)
+    after: Mapped[Any] = mapped_column(CanonicalJSON(), nullable=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

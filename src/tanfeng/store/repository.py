@@ -14,11 +14,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from pydantic import ValidationError
+from sqlalchemy import delete, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tanfeng.errors import ConflictError, ImportDataError, NotFoundError, at
+from tanfeng.audit.chain import AuditEntry, ChainedEntry, append
+from tanfeng.errors import AuditChainError, ConflictError, ImportDataError, NotFoundError, at
 from tanfeng.plan.model import Action, Certainty, Comparator, Measure, Part, Plan, SourceRef, Target
 from tanfeng.reference.regions import Region, Statistic
 from tanfeng.store.models import (
@@ -46,6 +48,7 @@ __all__ = [
     "list_regions",
     "list_statistics",
     "list_targets",
+    "record_audit",
     "save_plan",
     "save_regions",
     "save_statistics",
@@ -102,10 +105,57 @@ def _atomic(session: Session, what: str) -> Iterator[None]:
         raise ConflictError(msg, hint="nothing was written; reload and try again, or fix the duplicate") from exc
 
 
+_AUDIT_LOCK_KEY = 0x74666175  # "tfau": the PostgreSQL advisory lock that serialises audit appends
+
+
+def _last_audit_row(session: Session) -> AuditRow | None:
+    """The last entry of the chain, locked until the transaction ends.
+
+    PostgreSQL: a transaction-scoped advisory lock makes appenders queue (the last row may not exist yet,
+    and ``FOR UPDATE`` alone would let a waiting writer re-read the row it waited on, not the new last
+    one); the row itself is read ``FOR UPDATE``. SQLite serialises writers itself.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _AUDIT_LOCK_KEY})
+    return session.scalars(select(AuditRow).order_by(AuditRow.seq.desc()).limit(1).with_for_update()).first()
+
+
 def _audit(session: Session, *, actor: str, action: str, entity: str, entity_id: str,
-           before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
-    session.add(AuditRow(at=utcnow(), actor=actor, action=action, entity=entity, entity_id=entity_id,
-                         before=before, after=after, prev_hash=None, hash=None))
+           before: Any = None, after: Any = None, actor_role: str | None = None,
+           client_address: str | None = None) -> AuditRow:
+    """Append one entry to the hash-chained audit log (inside the caller's transaction).
+
+    ``actor_role`` is the actor's role (``system`` when not given: the platform or an operator at the
+    command line); ``client_address`` their IP address when the change came over the network.
+
+    Raises
+    ------
+    AuditChainError
+        ``before`` or ``after`` has a value with no canonical JSON form (NaN, a set, an object …).
+    """
+    last = _last_audit_row(session)
+    # append() reads only the previous entry's seq and hash: no need to validate its JSON again
+    prev = ChainedEntry.model_construct(
+        seq=last.seq, ts=last.at, actor=last.actor, actor_role=last.actor_role, client_address=last.client_address,
+        action=last.action, entity=last.entity, entity_id=last.entity_id, before=last.before, after=last.after,
+        prev_hash=last.prev_hash, hash=last.hash) if last is not None else None
+    try:
+        entry = AuditEntry(seq=1 if last is None else last.seq + 1, ts=utcnow(), actor=actor,
+                           actor_role=actor_role or "system", client_address=client_address, action=action,
+                           entity=entity, entity_id=entity_id, before=before, after=after)
+    except ValidationError as exc:
+        problems = "; ".join(str(e["msg"]) for e in exc.errors())
+        msg = f"cannot record the audit entry for {entity} '{entity_id}': {problems}"
+        raise AuditChainError(msg, hint="pass JSON values (str, int, float, Decimal, bool, None, lists, dicts)") \
+            from None
+    chained = append(prev, entry)
+    row = AuditRow(seq=chained.seq, at=chained.ts, actor=chained.actor, actor_role=chained.actor_role,
+                   client_address=chained.client_address, action=chained.action, entity=chained.entity,
+                   entity_id=chained.entity_id, before=chained.before, after=chained.after,
+                   prev_hash=chained.prev_hash, hash=chained.hash)
+    session.add(row)
+    session.flush()
+    return row
 
 
 def _batch(session: Session, *, kind: str, name: str, rows: int, digest: str, status: str, actor: str,
@@ -441,9 +491,37 @@ def list_audit(session: Session, *, entity: str | None = None, entity_id: str | 
         q = q.where(AuditRow.entity == entity)
     if entity_id is not None:
         q = q.where(AuditRow.entity_id == entity_id)
-    return list(session.scalars(q.order_by(AuditRow.id)))
+    return list(session.scalars(q.order_by(AuditRow.seq)))
 
 
 def count_audit(session: Session) -> int:
     """How many audit rows there are."""
     return session.scalar(select(func.count()).select_from(AuditRow)) or 0
+
+
+# ---------------------------------------------------------------------------------------------------
+# public wrappers for the topic services (accounting …): the same atomic, audited write path
+
+@contextmanager
+def atomic(session: Session, what: str) -> Iterator[None]:
+    """:func:`_atomic` for services outside this module: one transaction (or savepoint) for a write."""
+    with _atomic(session, what):
+        yield
+
+
+def record_batch(session: Session, *, kind: str, name: str, rows: int, digest: str, status: str, actor: str,
+                 message: str | None = None) -> None:
+    """Write one ``import_batches`` row through :func:`_batch` (call it inside :func:`atomic`)."""
+    _batch(session, kind=kind, name=name, rows=rows, digest=digest, status=status, actor=actor, message=message)
+
+
+def record_audit(session: Session, *, actor: str, action: str, entity: str, entity_id: str, before: Any = None,
+                 after: Any = None, actor_role: str | None = None, client_address: str | None = None) -> AuditRow:
+    """Append one entry to the hash-chained audit log, inside the caller's transaction.
+
+    For services that write their own tables: call it in the same transaction as the write, so the
+    change and its audit entry land together or not at all. ``before``/``after`` are JSON values
+    (:func:`tanfeng.audit.chain.to_json_value`: ``Decimal`` becomes a string, naive datetimes are refused).
+    """
+    return _audit(session, actor=actor, action=action, entity=entity, entity_id=entity_id, before=before,
+                  after=after, actor_role=actor_role, client_address=client_address)

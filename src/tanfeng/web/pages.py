@@ -9,20 +9,33 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from tanfeng.access import Action, Resource, ResourceKind, authorize
 from tanfeng.plan.model import Plan, Target
+from tanfeng.services import accounts
+from tanfeng.services import audit as audit_service
 from tanfeng.services import plans as service
-from tanfeng.web.deps import LangDep, SessionDep
+from tanfeng.web.deps import CurrentPrincipal, LangDep, SessionDep, sign
 from tanfeng.web.i18n import Lang, format_target, translator
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 
-def _render(request: Request, name: str, lang: Lang, context: dict[str, Any]) -> Response:
-    response = templates.TemplateResponse(request, name, {"lang": lang, "t": translator(lang), **context})
+def render(request: Request, name: str, lang: Lang, context: dict[str, Any], *, status_code: int = 200) -> Response:
+    """A page with the common context: language, texts, the logged-in user and their logout CSRF token."""
+    user = getattr(request.state, "user", None)
+    sid = getattr(request.state, "sid", None)
+    response = templates.TemplateResponse(request, name, {
+        "lang": lang, "t": translator(lang),
+        "current_user": user, "role_labels": accounts.ROLE_LABELS,
+        "logout_csrf": sign(request, "csrf", sid) if user is not None and sid else None, **context},
+        status_code=status_code)
     if request.query_params.get("lang") in ("zh", "en"):
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
     return response
+
+
+_render = render
 
 
 def _labels(plan: Plan) -> tuple[dict[str, str], dict[str, str]]:
@@ -62,8 +75,9 @@ def dashboard(request: Request, session: SessionDep, lang: LangDep) -> Response:
 
 
 @router.get("/plans/{plan_id}/targets/{target_id}", response_class=HTMLResponse)
-def target_page(plan_id: str, target_id: str, request: Request, session: SessionDep, lang: LangDep) -> Response:
-    """One target with its source sentence highlighted in context."""
+def target_page(plan_id: str, target_id: str, request: Request, session: SessionDep, lang: LangDep,
+                principal: CurrentPrincipal) -> Response:
+    """One target with its source sentence highlighted in context; its change history for audit readers."""
     plan = service.get_plan(session, plan_id)
     target = service.find_target(plan, target_id)
     labels = _labels(plan)
@@ -72,4 +86,6 @@ def target_page(plan_id: str, target_id: str, request: Request, session: Session
     return _render(request, "target.html", lang, {
         "plan": plan, "target": target, "display": row["display"], "scope_label": row["scope_label"],
         "action_label": row["action_label"], "context": context if context.found else None,
+        "history": (audit_service.target_history(session, plan_id, target_id)
+                    if authorize(principal, Action.READ, Resource(kind=ResourceKind.AUDIT_LOG)).allowed else None),
     })
