@@ -17,6 +17,9 @@ Input is an energy balance in long form, one row per cell::
   totals add net imports (imports + inflow − exports − outflow) × grid (heat) factor.
 - **Industrial processes** (clinker, lime …) and **sinks** (LULUCF, negative) are added by region and year;
   gross and net totals are both reported.
+- **Energy consumption** (tce, for dual control): final consumption (feedstock use included, as the NBS
+  counts it) + transformation input − transformation output + losses, each × its GB/T 2589 coefficient;
+  electricity by 当量值 (0.1229 kgce/kWh) or 等价值 (the caller's supply coal rate), recorded in the result.
 
 Everything is computed with polars joins and group-bys over the whole table, no loops over cells.
 """
@@ -30,7 +33,16 @@ import polars as pl
 from pydantic import BaseModel
 
 from tanfeng.accounting.combustion import combustion_co2
-from tanfeng.errors import FactorNotFoundError, ImportDataError, Location, NegativeQuantityError, TanfengError
+from tanfeng.accounting.conversion import ElectricityMethod, to_standard_coal
+from tanfeng.errors import (
+    FactorNotFoundError,
+    HeatingValueRequiredError,
+    ImportDataError,
+    InputError,
+    Location,
+    NegativeQuantityError,
+    TanfengError,
+)
 from tanfeng.reference.factors import FactorLibrary, FactorRecord, library
 from tanfeng.reference.products import catalogue, check_unit, get_product
 from tanfeng.units import parse_unit, registry
@@ -62,24 +74,37 @@ class InventoryResult(BaseModel):
     by_fuel: list[dict[str, Any]]
     processes: list[dict[str, Any]]
     notes: list[str]
+    electricity_conversion: ElectricityMethod = "equivalent"
+    supply_coal_rate_gce_per_kwh: float | None = None
+    energy_coefficients: dict[str, float] = {}
+    energy_coefficient_unit: str = "tce per unit of the product's balance unit (GB/T 2589)"
+    energy_factors: list[FactorRecord] = []
+    energy_missing: list[str] = []
+    energy_by_sector: list[dict[str, Any]] = []
+    energy_by_product: list[dict[str, Any]] = []
+
+
+_ENERGY_SIGNS = {"final_consumption": 1.0, "transformation_input": 1.0, "transformation_output": -1.0, "loss": 1.0}
+"""Energy consumption = final consumption + transformation input − transformation output + losses."""
 
 
 class Inventory:
     """The computed inventory: polars frames (``cells``, ``totals`` …) and a JSON-ready :meth:`summary`."""
 
     def __init__(self, cells: pl.DataFrame, reference: pl.DataFrame, processes: pl.DataFrame,
-                 totals: pl.DataFrame, meta: dict[str, Any]) -> None:
+                 totals: pl.DataFrame, meta: dict[str, Any], energy: pl.DataFrame | None = None) -> None:
         self.cells = cells
         self.reference = reference
         self.processes = processes
         self.totals = totals
         self.meta = meta
+        self.energy = energy if energy is not None else pl.DataFrame(schema=_ENERGY_SCHEMA)
 
     def summary(self) -> InventoryResult:
         """Totals, CO2 by sector and by fuel, and the factors used."""
-        by_sector = (self.cells.group_by("region", "year", "sector").agg(pl.col("tco2").sum())
+        by_sector = (self.cells.group_by("region", "year", "sector", maintain_order=True).agg(pl.col("tco2").sum())
                      .sort("region", "year", "sector"))
-        by_fuel = (self.cells.group_by("region", "year", "product").agg(pl.col("activity").sum(), pl.col("tco2").sum())
+        by_fuel = (self.cells.group_by("region", "year", "product", maintain_order=True).agg(pl.col("activity").sum(), pl.col("tco2").sum())
                    .sort("region", "year", "product"))
         return InventoryResult(
             method=self.meta["method"], factor_set=self.meta["factor_set"], fuel_factors=self.meta["fuel_factors"],
@@ -87,7 +112,20 @@ class Inventory:
             electricity_factor=self.meta["electricity_factor"], totals=self.totals.to_dicts(),
             by_sector=by_sector.to_dicts(), by_fuel=by_fuel.to_dicts(), processes=self.processes.to_dicts(),
             notes=self.meta["notes"],
+            electricity_conversion=self.meta.get("electricity_conversion", "equivalent"),
+            supply_coal_rate_gce_per_kwh=self.meta.get("supply_coal_rate"),
+            energy_coefficients=self.meta.get("energy_coefficients", {}),
+            energy_factors=self.meta.get("energy_factors", []), energy_missing=self.meta.get("energy_missing", []),
+            energy_by_sector=(self.energy.group_by("region", "year", "sector", maintain_order=True).agg(pl.col("tce").sum())
+                              .sort("region", "year", "sector").to_dicts()),
+            energy_by_product=(self.energy.group_by("region", "year", "product", maintain_order=True)
+                               .agg(pl.col("activity").sum(), pl.col("tce").sum())
+                               .sort("region", "year", "product").to_dicts()),
         )
+
+
+_ENERGY_SCHEMA = {"region": pl.String, "year": pl.Int64, "sector": pl.String, "product": pl.String,
+                  "activity": pl.Float64, "tce": pl.Float64, "final_tce": pl.Float64}
 
 
 def _fail_row(df: pl.DataFrame, message: str, field: str, file: str | None,
@@ -140,7 +178,7 @@ def _normalise(balance: pl.DataFrame, file: str | None) -> pl.DataFrame:
                 ureg.Quantity(1.0, parse_unit(unit)).to(parse_unit(p.balance_unit)).magnitude)
         mf = pl.DataFrame({"product": [k[0] for k in mult], "unit": [k[1] for k in mult],
                            "_mult": list(mult.values())}, schema={"product": pl.String, "unit": pl.String, "_mult": pl.Float64})
-        df = df.join(mf, on=["product", "unit"], how="left").with_columns(pl.col("value") * pl.col("_mult")).drop("_mult", "unit")
+        df = df.join(mf, on=["product", "unit"], how="left", maintain_order="left").with_columns(pl.col("value") * pl.col("_mult")).drop("_mult", "unit")
     return df
 
 
@@ -175,6 +213,8 @@ def regional_inventory(
     sinks: pl.DataFrame | None = None,
     lib: FactorLibrary | None = None,
     file: str | None = None,
+    electricity_conversion: ElectricityMethod = "equivalent",
+    supply_coal_rate: float | None = None,
 ) -> Inventory:
     """Compute a regional CO2 inventory (tCO2) by sector and fuel, both approaches, processes and sinks.
 
@@ -199,6 +239,11 @@ def regional_inventory(
         Factor library (default: the shipped one).
     file
         Name of the file the balance came from, quoted in errors.
+    electricity_conversion
+        Electricity in the energy totals (tce): ``equivalent`` (当量值, 0.1229 kgce/kWh) or ``equal``
+        (等价值, ``supply_coal_rate`` in gce/kWh). Recorded in the result.
+    supply_coal_rate
+        The year's supply coal rate (gce/kWh), needed for ``equal``.
 
     Raises
     ------
@@ -211,6 +256,8 @@ def regional_inventory(
     df = _normalise(balance, file)
     products = sorted(set(df["product"].to_list()))
     efs, used, missing = _fuel_factors(products, factor_set, lib)
+    coefs, coef_recs, no_coef = _energy_coefficients(products, electricity_conversion, supply_coal_rate, lib)
+    energy = _energy(df, coefs)
     ef_frame = pl.DataFrame({"product": list(efs), "ef": list(efs.values())},
                             schema={"product": pl.String, "ef": pl.Float64})
 
@@ -219,28 +266,28 @@ def regional_inventory(
         | ((pl.col("flow") == "transformation_input") & pl.col("sector").is_in(COMBUSTION_TRANSFORMATIONS))
     ).with_columns(
         pl.when(pl.col("flow") == "non_energy_use").then(-pl.col("value")).otherwise(pl.col("value")).alias("signed"))
-    cells = burnt.group_by("region", "year", "sector", "product").agg(
+    cells = burnt.group_by("region", "year", "sector", "product", maintain_order=True).agg(
         pl.col("signed").sum().alias("activity"), pl.col("row").min().alias("row"))
     over = cells.filter(pl.col("activity") < -1e-9)
     if over.height:
         _fail_row(over, "non-energy use exceeds final consumption", "value", file, NegativeQuantityError)
     _check_missing(cells, missing, factor_set, file)
-    cells = (cells.join(ef_frame, on="product", how="left")
+    cells = (cells.join(ef_frame, on="product", how="left", maintain_order="left")
              .with_columns((pl.col("activity") * pl.col("ef")).alias("tco2")).drop("row"))
 
     signs = {"production": 1.0, "import": 1.0, "export": -1.0, "stock_draw": 1.0, "inflow": 1.0, "outflow": -1.0,
              "non_energy_use": -1.0}
     sign_frame = pl.DataFrame({"flow": list(signs), "_sign": list(signs.values())})
-    ref = (df.join(sign_frame, on="flow", how="inner")
-           .group_by("region", "year", "product").agg((pl.col("value") * pl.col("_sign")).sum().alias("apparent"),
+    ref = (df.join(sign_frame, on="flow", how="inner", maintain_order="left")
+           .group_by("region", "year", "product", maintain_order=True).agg((pl.col("value") * pl.col("_sign")).sum().alias("apparent"),
                                                       pl.col("row").min().alias("row")))
     _check_missing(ref.filter(pl.col("apparent") != 0).rename({"apparent": "activity"}), missing, factor_set, file)
-    ref = ref.join(ef_frame, on="product", how="left").with_columns(
+    ref = ref.join(ef_frame, on="product", how="left", maintain_order="left").with_columns(
         (pl.col("apparent") * pl.col("ef")).alias("tco2")).drop("row")
 
     keys = df.select("region", "year").unique()
-    sect_tot = cells.group_by("region", "year").agg(pl.col("tco2").sum().alias("energy_sectoral"))
-    ref_tot = ref.group_by("region", "year").agg(pl.col("tco2").sum().alias("energy_reference"))
+    sect_tot = cells.group_by("region", "year", maintain_order=True).agg(pl.col("tco2").sum().alias("energy_sectoral"))
+    ref_tot = ref.group_by("region", "year", maintain_order=True).agg(pl.col("tco2").sum().alias("energy_reference"))
 
     trade = {"import": 1.0, "inflow": 1.0, "export": -1.0, "outflow": -1.0}
     trade_frame = pl.DataFrame({"flow": list(trade), "_sign": list(trade.values())})
@@ -248,8 +295,8 @@ def regional_inventory(
     cat = catalogue()
     el_mult = float(ureg.Quantity(1, parse_unit(cat["electricity"].balance_unit)).to("MWh").magnitude)
     heat_mult = float(ureg.Quantity(1, parse_unit(cat["heat"].balance_unit)).to("GJ").magnitude)
-    net = (df.filter(pl.col("product").is_in(["electricity", "heat"])).join(trade_frame, on="flow", how="inner")
-           .group_by("region", "year").agg(
+    net = (df.filter(pl.col("product").is_in(["electricity", "heat"])).join(trade_frame, on="flow", how="inner", maintain_order="left")
+           .group_by("region", "year", maintain_order=True).agg(
                ((pl.col("value") * pl.col("_sign")).filter(pl.col("product") == "electricity").sum() * el_mult)
                .alias("electricity_net_import_mwh"),
                ((pl.col("value") * pl.col("_sign")).filter(pl.col("product") == "heat").sum() * heat_mult)
@@ -276,15 +323,18 @@ def regional_inventory(
                             schema={"year": pl.Int64, "_elf": pl.Float64})
 
     proc = _processes(production, lib, file)
-    proc_tot = proc.group_by("region", "year").agg(pl.col("tco2").sum().alias("process"))
+    proc_tot = proc.group_by("region", "year", maintain_order=True).agg(pl.col("tco2").sum().alias("process"))
     sink_tot = _sinks(sinks, file)
+    energy_tot = energy.group_by("region", "year", maintain_order=True).agg(pl.col("tce").sum().alias("energy_tce"),
+                                                        pl.col("final_tce").sum().alias("energy_final_tce"))
 
-    totals = (keys.join(sect_tot, on=["region", "year"], how="left").join(ref_tot, on=["region", "year"], how="left")
-              .join(net, on=["region", "year"], how="left").join(proc_tot, on=["region", "year"], how="left")
-              .join(sink_tot, on=["region", "year"], how="left").join(el_frame, on="year", how="left")
+    totals = (keys.join(sect_tot, on=["region", "year"], how="left", maintain_order="left").join(ref_tot, on=["region", "year"], how="left", maintain_order="left")
+              .join(net, on=["region", "year"], how="left", maintain_order="left").join(proc_tot, on=["region", "year"], how="left", maintain_order="left")
+              .join(sink_tot, on=["region", "year"], how="left", maintain_order="left").join(el_frame, on="year", how="left", maintain_order="left")
+              .join(energy_tot, on=["region", "year"], how="left", maintain_order="left")
               .with_columns(pl.col(c).fill_null(0.0) for c in
                             ("energy_sectoral", "energy_reference", "electricity_net_import_mwh", "heat_net_import_gj",
-                             "process", "sinks"))
+                             "process", "sinks", "energy_tce", "energy_final_tce"))
               .with_columns(
                   (pl.col("energy_reference") - pl.col("energy_sectoral")).alias("reference_minus_sectoral"),
                   pl.when(pl.col("energy_sectoral") != 0)
@@ -307,6 +357,11 @@ def regional_inventory(
         "consumption_based = gross + net electricity imports × grid factor + net heat imports × heat factor "
         "(negative adjustment for a net exporter)",
     ]
+    notes.append(f"energy_tce = final consumption + transformation input - output + losses, GB/T 2589 coefficients; "
+                 f"electricity {electricity_conversion} value")
+    if no_coef:
+        notes.append(f"left out of energy_tce (no single GB/T 2589 coefficient; give a measured heating value): "
+                     f"{', '.join(no_coef)}")
     if electricity_factor is None:
         notes.append("no electricity factor given: consumption_based equals production_based plus the heat adjustment")
     meta = {
@@ -315,8 +370,55 @@ def regional_inventory(
         "balance_units": {p: cat[p].balance_unit for p in products},
         "factors": [*used, heat_rec, *_process_records(proc, lib)],
         "electricity_factor": el_meta, "notes": notes,
+        "electricity_conversion": electricity_conversion, "supply_coal_rate": supply_coal_rate,
+        "energy_coefficients": coefs, "energy_factors": coef_recs, "energy_missing": no_coef,
     }
-    return Inventory(cells, ref, proc, totals, meta)
+    return Inventory(cells, ref, proc, totals, meta, energy)
+
+
+def _energy_coefficients(products: list[str], electricity: str, supply_coal_rate: float | None,
+                         lib: FactorLibrary) -> tuple[dict[str, float], list[FactorRecord], list[str]]:
+    """tce per unit of each product's balance unit (GB/T 2589), the records used, and products without one."""
+    if electricity not in ("equivalent", "equal"):
+        msg = f"electricity conversion must be 'equivalent' (当量值) or 'equal' (等价值), not '{electricity}'"
+        raise InputError(msg, location=Location(field="electricity_conversion"))
+    if electricity == "equal" and supply_coal_rate is None:
+        msg = "the equal-value (等价值) conversion of electricity needs the year's supply coal rate"
+        raise InputError(msg, location=Location(field="supply_coal_rate"), hint="give it in gce/kWh, e.g. 300")
+    cat = catalogue()
+    coefs: dict[str, float] = {}
+    recs: dict[str, FactorRecord] = {}
+    missing: list[str] = []
+    for pid in products:
+        try:
+            res = to_standard_coal(1.0, cat[pid].balance_unit, cat[pid], electricity=electricity,  # type: ignore[arg-type]
+                                   supply_coal_rate=supply_coal_rate, lib=lib)
+        except HeatingValueRequiredError:
+            missing.append(pid)
+            continue
+        coefs[pid] = res.value
+        if res.factor is not None:
+            recs[res.factor.id] = res.factor
+    return coefs, list(recs.values()), missing
+
+
+def _energy(df: pl.DataFrame, coefs: dict[str, float]) -> pl.DataFrame:
+    """Energy consumption cells (tce) by region, year, sector (losses: ``loss``) and product (unsorted, as ``cells``)."""
+    if not coefs:
+        return pl.DataFrame(schema=_ENERGY_SCHEMA)
+    signed = (df.filter(pl.col("flow").is_in(list(_ENERGY_SIGNS)) & pl.col("product").is_in(list(coefs)))
+              .with_columns(
+                  pl.when(pl.col("flow") == "loss").then(pl.lit("loss")).otherwise(pl.col("sector")).alias("sector"),
+                  (pl.col("value") * pl.col("flow").replace_strict(_ENERGY_SIGNS, return_dtype=pl.Float64))
+                  .alias("_signed"))
+              .with_columns((pl.col("_signed") * pl.col("product").replace_strict(coefs, return_dtype=pl.Float64))
+                            .alias("_tce"))
+              .with_columns(pl.when(pl.col("flow") == "final_consumption").then(pl.col("_tce")).otherwise(0.0)
+                            .alias("_final")))
+    return (signed.group_by("region", "year", "sector", "product", maintain_order=True)
+            .agg(pl.col("_signed").sum().alias("activity"), pl.col("_tce").sum().alias("tce"),
+                 pl.col("_final").sum().alias("final_tce"))
+            .select(list(_ENERGY_SCHEMA)).cast(_ENERGY_SCHEMA))  # type: ignore[arg-type]
 
 
 def _check_missing(cells: pl.DataFrame, missing: list[str], factor_set: str, file: str | None) -> None:
@@ -351,7 +453,7 @@ def _processes(production: pl.DataFrame | None, lib: FactorLibrary, file: str | 
     f = pl.DataFrame({"process": list(recs),
                       "ef": [float(ureg.Quantity(r.value, parse_unit(r.unit)).to("tCO2/t").magnitude) for r in recs.values()],
                       "factor_id": [r.id for r in recs.values()]})
-    return (df.join(f, on="process", how="left").with_columns((pl.col("value") * pl.col("ef")).alias("tco2"))
+    return (df.join(f, on="process", how="left", maintain_order="left").with_columns((pl.col("value") * pl.col("ef")).alias("tco2"))
             .select(empty.columns))
 
 
@@ -369,4 +471,4 @@ def _sinks(sinks: pl.DataFrame | None, file: str | None) -> pl.DataFrame:
     pos = df.filter(pl.col("tco2") > 0)
     if pos.height:
         _fail_row(pos, "a sink must be zero or negative (tCO2 removed)", "tco2", file)
-    return df.group_by("region", "year").agg(pl.col("tco2").sum().alias("sinks"))
+    return df.group_by("region", "year", maintain_order=True).agg(pl.col("tco2").sum().alias("sinks"))

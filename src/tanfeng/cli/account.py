@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import typer
+from sqlalchemy.orm import Session
 
 from tanfeng.accounting.combustion import combustion_co2
 from tanfeng.accounting.electricity import electricity_co2
@@ -20,12 +23,40 @@ from tanfeng.accounting.importers import (
 from tanfeng.accounting.inventory import regional_inventory
 from tanfeng.accounting.uncertainty import enterprise_uncertainty, inventory_uncertainty
 from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit
+from tanfeng.config import get_settings
 from tanfeng.errors import ImportDataError, InputError
+from tanfeng.services import accounting as service
+from tanfeng.store import check_schema, make_engine, make_session_factory
 
 _BALANCE: Path = typer.Option(..., "--balance", help="Energy balance: CSV or .xlsx, NBS layout or long form.")
 _REPORT: Path = typer.Option(..., "--report", help="Enterprise report: JSON, or .xlsx in the layout of form 205-1.")
 
+_STORE: bool = typer.Option(False, "--store", help="Store the run in the database at TANFENG_DATABASE_URL; print its id.")
+_ACTOR: str = typer.Option("cli", "--actor", help="Who the audit log names for a stored run.")
+
 app = typer.Typer(help="Carbon accounting: combustion, electricity, regional inventory, enterprise reports.", no_args_is_help=True)
+
+RUN_COLUMNS = ["id", "kind", "region", "unit_id", "year", "factor_set", "electricity_conversion", "tco2", "tco2e",
+               "energy_tce", "source_name", "created_by", "created_at"]
+"""Columns of ``tanfeng account runs`` as a table or CSV."""
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    """A session on the database at TANFENG_DATABASE_URL, which must be migrated (``tanfeng init``)."""
+    engine = make_engine(get_settings().database_url)
+    try:
+        check_schema(engine)
+        with make_session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _stored(run: service.RunDetail, fmt: OutputFormat) -> None:
+    """Say which run was stored (JSON output carries ``run_id`` instead)."""
+    if fmt is not OutputFormat.json:
+        typer.echo(f"stored as accounting run {run.id}", err=fmt is OutputFormat.csv)
 
 
 @app.command("combustion")
@@ -84,13 +115,41 @@ def inventory_cmd(
     uncertainty: int = typer.Option(0, "--uncertainty", help="0: none; 1: error propagation; 2: Monte Carlo."),
     draws: int = typer.Option(10_000, "--draws", help="Monte Carlo draws."),
     seed: int = typer.Option(0, "--seed", help="Monte Carlo seed."),
+    electricity: str = typer.Option("equivalent", "--electricity",
+                                    help="Electricity in the tce totals: equivalent (当量值) or equal (等价值)."),
+    supply_coal_rate: float | None = typer.Option(None, "--supply-coal-rate",
+                                                  help="For --electricity equal: the year's supply coal rate, gce/kWh."),
+    store: bool = _STORE,
+    actor: str = _ACTOR,
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
-    """Regional CO2 inventory from an energy balance: by sector and fuel, sectoral vs reference approach."""
+    """Regional CO2 inventory from an energy balance: by sector and fuel, sectoral vs reference approach, energy in tce."""
+    if electricity not in ("equivalent", "equal"):
+        msg = f"--electricity must be 'equivalent' or 'equal', not '{electricity}'"
+        raise InputError(msg)
+    if store:
+        if uncertainty:
+            msg = "--uncertainty is not stored with a run yet"
+            raise InputError(msg, hint="run without --store to see the uncertainty")
+        options = service.InventoryOptions(factor_set=factors, electricity_region=electricity_region,
+                                           electricity_conversion=electricity,
+                                           supply_coal_rate=supply_coal_rate)
+        with _session() as session:
+            run = service.run_inventory(session, balance, region=region, year=year, options=options, actor=actor,
+                                        production=production, sinks=sinks)
+        stored: dict[str, Any] = {"run_id": run.id, **run.result}
+        if fmt is OutputFormat.json:
+            emit(stored, fmt)
+            return
+        emit(run.result["totals"], fmt, columns=_INVENTORY_COLUMNS, title="CO2 inventory (tCO2)")
+        _stored(run, fmt)
+        return
     frame = read_balance(balance, region=region, year=year)
     inv = regional_inventory(frame, factor_set=factors, electricity_factor=electricity_region, file=balance.name,
                              production=read_production(production) if production else None,
-                             sinks=read_sinks(sinks) if sinks else None)
+                             sinks=read_sinks(sinks) if sinks else None,
+                             electricity_conversion=electricity,  # type: ignore[arg-type]
+                             supply_coal_rate=supply_coal_rate)
     summary = inv.summary()
     data: dict[str, Any] = summary.model_dump(mode="json")
     if uncertainty:
@@ -102,9 +161,11 @@ def inventory_cmd(
     if fmt is OutputFormat.json:
         emit(data, fmt)
         return
-    emit(summary.totals, fmt, columns=["region", "year", "energy_sectoral", "energy_reference",
-                                       "reference_difference_pct", "process", "gross", "sinks", "net",
-                                       "production_based", "consumption_based"], title="CO2 inventory (tCO2)")
+    emit(summary.totals, fmt, columns=_INVENTORY_COLUMNS, title="CO2 inventory (tCO2)")
+
+
+_INVENTORY_COLUMNS = ["region", "year", "energy_sectoral", "energy_reference", "reference_difference_pct", "process",
+                      "gross", "sinks", "net", "production_based", "consumption_based", "energy_tce"]
 
 
 @app.command("enterprise")
@@ -114,9 +175,28 @@ def enterprise_cmd(
     year: int | None = typer.Option(None, "--year", help="For .xlsx: the reporting year."),
     sector: str = typer.Option("generic", "--sector", help="For .xlsx: generic, power, aluminium or cement."),
     uncertainty: bool = typer.Option(False, "--uncertainty", help="Add a 95 % interval (IPCC Approach 1)."),
+    store: bool = _STORE,
+    actor: str = _ACTOR,
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """An enterprise's emissions on the GB/T 32150 structure, line by line."""
+    if store:
+        if uncertainty:
+            msg = "--uncertainty is not stored with a run yet"
+            raise InputError(msg, hint="run without --store to see the uncertainty")
+        with _session() as session:
+            run = service.run_enterprise(session, report, actor=actor, enterprise=enterprise, year=year,
+                                         sector=sector)
+        if fmt is OutputFormat.json:
+            emit({"run_id": run.id, **run.result}, fmt)
+            return
+        emit([{"category": ln["category"], "item": ln["item"], "activity": ln["activity"],
+               "unit": ln["activity_unit"], "factor": ln["factor"], "factor_unit": ln["factor_unit"],
+               "tco2e": ln["tco2e"]} for ln in run.result["lines"]]
+             + [{"category": "total", "tco2e": run.result["total"]}], fmt,
+             title=f"{run.result['enterprise']} {run.result['year']} (tCO2e)")
+        _stored(run, fmt)
+        return
     if report.suffix.lower() in (".xlsx", ".xlsm"):
         if enterprise is None or year is None:
             msg = "an Excel (205-1) report needs --enterprise and --year"
@@ -134,3 +214,35 @@ def enterprise_cmd(
     emit([{"category": ln.category, "item": ln.item, "activity": ln.activity, "unit": ln.activity_unit,
            "factor": ln.factor, "factor_unit": ln.factor_unit, "tco2e": ln.tco2e} for ln in res.lines]
          + [{"category": "total", "tco2e": res.total}], fmt, title=f"{res.enterprise} {res.year} (tCO2e)")
+
+
+@app.command("runs")
+def runs_cmd(
+    kind: str | None = typer.Option(None, "--kind", help="inventory, enterprise, combustion or electricity."),
+    region: str | None = typer.Option(None, "--region", help="Region code as stored, e.g. 150000."),
+    year: int | None = typer.Option(None, "--year", help="Year."),
+    fmt: OutputFormat = FORMAT_OPTION,
+) -> None:
+    """Accounting runs stored in the database (TANFENG_DATABASE_URL), oldest first."""
+    with _session() as session:
+        runs = service.list_runs(session, kind=kind, region=region, year=year)
+    emit([r.model_dump(mode="json") for r in runs], fmt, columns=RUN_COLUMNS, title="accounting runs")
+
+
+@app.command("explain")
+def explain_cmd(
+    run_id: int = typer.Argument(..., help="Id of a stored run (see `tanfeng account runs`)."),
+    line: int = typer.Option(1, "--line", help="Line number of the run (see GET /api/accounting/runs/{id}/lines)."),
+    fmt: OutputFormat = FORMAT_OPTION,
+) -> None:
+    """One line of a stored run: the factor, its source and the arithmetic."""
+    with _session() as session:
+        ex = service.explain(session, run_id, line)
+    if fmt is OutputFormat.json:
+        emit(ex, fmt)
+        return
+    ln = ex.line
+    emit({"run": ex.run_id, "kind": ex.kind, "line": ln.line_no, "category": ln.category, "region": ln.region,
+          "year": ln.year, "sector": ln.sector, "product": ln.product, "arithmetic": ex.arithmetic,
+          "formula": ln.formula, "factor_id": ln.factor_id, "confidence": ln.factor_confidence,
+          "source": ln.factor_source}, fmt)
