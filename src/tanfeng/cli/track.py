@@ -10,7 +10,10 @@ from typing import Any
 import typer
 
 from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit
+from tanfeng.config import get_settings
 from tanfeng.errors import ImportDataError, InputError, at
+from tanfeng.services import tracking as tracking_service
+from tanfeng.store import check_schema, make_engine, make_session_factory
 from tanfeng.tracking.decoupling import Boundary, tapio
 from tanfeng.tracking.warning import TOTAL_GROWTH_INFERRED, BarometerEntry, TotalWarningRule, barometer_entry
 
@@ -128,3 +131,52 @@ def decoupling(
         raise InputError(msg, location=at(field="--boundary"))
     b: Boundary = "open" if boundary == "open" else "closed"
     emit(tapio(gdp_growth, emission_growth, b).model_dump(mode="json"), fmt)
+
+
+STATUS_COLUMNS = ["region", "name", "year", "kind", "indicator", "label", "value", "unit", "required", "status",
+                  "sample", "source"]
+"""Columns of ``tanfeng track status`` as a table or CSV (JSON has the service's full shape)."""
+
+
+@app.command()
+def status(
+    region: str | None = typer.Option(None, "--region", "-r", help="Region or league code (default: 150000 and its 12 leagues)."),
+    year: int | None = typer.Option(None, "--year", "-y", help="Year (default: the latest with energy data)."),
+    fmt: OutputFormat = FORMAT_OPTION,
+) -> None:
+    """Dual-control status: energy and CO2 totals and intensities (2020 prices), shares, the rules applied,
+    and every plan target's trajectory. Sample values are marked 示例数据."""
+    engine = make_engine(get_settings().database_url)
+    try:
+        check_schema(engine)
+        with make_session_factory(engine)() as session:
+            result = tracking_service.status(session, region=region, year=year)
+    finally:
+        engine.dispose()
+    if fmt is OutputFormat.json:
+        emit([r.model_dump(mode="json") for r in result], fmt)
+        return
+    rows: list[dict[str, Any]] = []
+    for r in result:
+        for f in r.figures:
+            rows.append({"region": r.region, "name": r.name, "year": r.year, "kind": "figure", "indicator": f.indicator,
+                         "label": f.label, "value": None if f.value is None else round(f.value, 4), "unit": f.unit,
+                         "required": None, "status": None, "sample": "示例数据" if f.sample else "",
+                         "source": f.source})
+        if region is not None or fmt is OutputFormat.csv:
+            for t in r.targets:
+                rows.append({"region": r.region, "name": r.name, "year": r.year, "kind": "target",
+                             "indicator": t.target_id, "label": t.indicator,
+                             "value": None if t.actual is None else round(t.actual, 4), "unit": t.unit or t.target_unit,
+                             "required": None if t.required is None else round(t.required, 4), "status": t.status,
+                             "sample": "示例数据" if t.sample else "", "source": t.source})
+    columns = STATUS_COLUMNS if fmt is OutputFormat.csv else [c for c in STATUS_COLUMNS if c != "source"]
+    sample = any(r.sample for r in result)
+    title = "双控状态 (dual-control status)" + (" — 示例数据 (sample data, not official statistics)" if sample else "")
+    emit(rows, fmt, columns=columns, title=title)
+    if fmt is OutputFormat.table:
+        for r in result[:1]:
+            for line in r.rules_applied:
+                typer.echo(f"rule applied: {line}")
+            for line in r.rules_skipped:
+                typer.echo(f"rule skipped: {line}")

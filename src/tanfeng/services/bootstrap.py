@@ -1,26 +1,38 @@
 """``tanfeng init``: migrate the store and load the shipped reference data and built-in plans.
 
 Idempotent: a second run finds everything in place, changes nothing and says so. Atomic: the plans are
-read and checked before anything is written; regions, statistics and plans land in one transaction.
+read and checked before anything is written; regions, statistics, plans and the sample indicator values land
+in one transaction.
+
+The sample series (:mod:`tanfeng.tracking.sample`, marked 示例数据) go into ``indicator_values`` with
+``sample = true`` and into the Parquet series ``tracking_indicators``; where a real reference statistic exists
+for the same region, indicator and year, the real figure is used (with its source) and the sample value is not
+stored.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import pyarrow as pa
 from pydantic import BaseModel
 
 from tanfeng.analytics.series import SeriesStore, statistics_table
 from tanfeng.config import Settings
 from tanfeng.plan import loader
 from tanfeng.plan.model import Plan
-from tanfeng.reference.regions import legacy_codes, load_regions, load_statistics
+from tanfeng.reference.regions import Statistic, legacy_codes, load_regions, load_statistics
+from tanfeng.services import tracking
 from tanfeng.store import make_engine, make_session_factory, repository, upgrade
+from tanfeng.tracking import sample as sample_data
 
-__all__ = ["STATISTICS_SERIES", "InitReport", "PlanLoaded", "init", "load_builtin_plans"]
+__all__ = ["STATISTICS_SERIES", "TRACKING_SERIES", "InitReport", "PlanLoaded", "init", "load_builtin_plans",
+           "tracking_table"]
 
 STATISTICS_SERIES = "reference_statistics"
 """Name of the Parquet series that holds the shipped statistics."""
+TRACKING_SERIES = "tracking_indicators"
+"""Name of the Parquet series of the tracking indicators (sample data, real statistics where they exist)."""
 
 
 class PlanLoaded(BaseModel):
@@ -47,6 +59,10 @@ class InitReport(BaseModel):
     statistics_unchanged: int
     series: str
     series_written: bool
+    sample_values_written: int = 0
+    sample_values_skipped_real: int = 0
+    tracking_series: str | None = None
+    tracking_series_written: bool = False
     plans: list[PlanLoaded]
     notices: list[str]
     changed: bool
@@ -87,6 +103,8 @@ def init(settings: Settings, *, actor: str = "tanfeng init",
                 res = repository.save_plan(session, plan, actor=actor)
                 loaded.append(PlanLoaded(id=plan.id, title=plan.title, version=res.version,
                                          targets=len(plan.targets), changed=res.changed))
+            smp = (tracking.load_sample(session, actor=actor) if tracking.PLAN_ID in {p.id for p in to_store}
+                   else None)
     finally:
         engine.dispose()
     series = SeriesStore(settings.data_dir)
@@ -94,10 +112,45 @@ def init(settings: Settings, *, actor: str = "tanfeng init",
     series_written = not series.same_content(STATISTICS_SERIES, table)
     if series_written:
         series.write(STATISTICS_SERIES, table)
-    changed = (before != after or r.changed or s.changed or series_written or any(p.changed for p in loaded))
+    tracking_written = False
+    if smp is not None:
+        t_table = tracking_table(sample_data.generate_sample(), stats)
+        tracking_written = not series.same_content(TRACKING_SERIES, t_table)
+        if tracking_written:
+            series.write(TRACKING_SERIES, t_table)
+    sample_changed = smp is not None and not smp.unchanged and smp.inserted > 0
+    changed = (before != after or r.changed or s.changed or series_written or any(p.changed for p in loaded)
+               or sample_changed or tracking_written)
     return InitReport(
         database=engine.url.render_as_string(hide_password=True), data_dir=str(settings.data_dir),
         migrated_from=before, migrated_to=after, regions_inserted=r.inserted, regions_updated=r.updated,
         regions_unchanged=r.unchanged, statistics_written=s.inserted, statistics_unchanged=s.unchanged,
-        series=str(series.path(STATISTICS_SERIES)), series_written=series_written, plans=loaded, notices=notices,
-        changed=changed)
+        series=str(series.path(STATISTICS_SERIES)), series_written=series_written,
+        sample_values_written=smp.inserted if smp else 0, sample_values_skipped_real=smp.skipped_real if smp else 0,
+        tracking_series=str(series.path(TRACKING_SERIES)) if smp else None, tracking_series_written=tracking_written,
+        plans=loaded, notices=notices, changed=changed)
+
+
+def tracking_table(rows: Sequence[sample_data.SampleRow], stats: Sequence[Statistic]) -> pa.Table:
+    """The tracking series in long format: the sample rows (示例数据, certainty R, ``sample`` true) with every
+    (region, indicator, year) that has a real reference statistic replaced by it (its source and certainty)."""
+    real: dict[tuple[str, str, int], Statistic] = {}
+    for st in stats:
+        ind = tracking.REFERENCE_ALIASES.get(st.indicator)
+        if ind is not None and st.period is None:
+            real.setdefault((st.region, ind, st.year), st)
+    cols: dict[str, list[object]] = {k: [] for k in ("region", "indicator", "year", "value", "unit", "source",
+                                                     "certainty", "sample")}
+    for row in rows:
+        found = real.get((row.region, row.indicator, row.year))
+        vals: tuple[object, ...] = ((row.region, row.indicator, row.year, found.value, found.unit, found.source,
+                                     found.certainty.value, False) if found is not None else
+                                    (row.region, row.indicator, row.year, row.value, row.unit, row.source, "R", True))
+        for k, v in zip(cols, vals, strict=True):
+            cols[k].append(v)
+    return pa.table({
+        "region": pa.array(cols["region"], pa.string()), "indicator": pa.array(cols["indicator"], pa.string()),
+        "year": pa.array(cols["year"], pa.int64()), "value": pa.array(cols["value"], pa.float64()),
+        "unit": pa.array(cols["unit"], pa.string()), "source": pa.array(cols["source"], pa.string()),
+        "certainty": pa.array(cols["certainty"], pa.string()), "sample": pa.array(cols["sample"], pa.bool_()),
+    })

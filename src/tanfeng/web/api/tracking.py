@@ -1,7 +1,261 @@
-"""``/api/tracking``: Dual control, target tracking, early warning, dispatch periods and reports."""
+"""``/api/tracking``: Dual control, target tracking, early warning, dispatch periods and reports.
+
+Reads of published aggregates (status, warnings, analyses, the target board, indicator values) are public.
+Writes (opening a dispatch period, submitting an entry) need a logged-in user or an API token and pass the
+permission matrix (:mod:`tanfeng.access`); the service then checks that the entry is for a unit the user
+belongs to. Routes only translate HTTP to service calls and format downloads; they compute nothing.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import csv
+import io
+from collections.abc import Sequence
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from pydantic import BaseModel, ConfigDict, Field
+
+from tanfeng.access import Action, Principal, Resource, ResourceKind, Role, require
+from tanfeng.errors import AuthError
+from tanfeng.services import tracking as service
+from tanfeng.web.deps import CurrentPrincipal, SessionDep, client_address
 
 router = APIRouter(prefix="/api/tracking", tags=["tracking"])
+
+_CODE = r"^\d{6}$"
+_PERIOD = r"^\d{4}(?:Q[1-4]|-(?:0[1-9]|1[0-2]))?$"
+RegionQ = Annotated[str, Query(pattern=_CODE, description="Region or league code (GB/T 2260), e.g. 150000")]
+PeriodPath = Annotated[str, Path(pattern=_PERIOD, description="Dispatch period: 2025, 2025Q3 or 2025-09")]
+
+INDICATOR_COLUMNS = ["region", "region_name", "indicator", "indicator_name", "period", "value", "unit", "source",
+                     "certainty", "sample", "version", "entered_by", "origin"]
+INDICATOR_HEADERS_ZH = ["地区代码", "地区", "指标代码", "指标", "时期", "数值", "单位", "来源", "可信度", "示例数据",
+                        "版本", "录入人", "出处"]
+WARNING_COLUMNS = ["region", "region_name", "period", "dimension", "level", "label", "colour", "value_pct",
+                   "reference_pct", "unit", "rule", "inferred", "consequences", "sample", "source"]
+BOARD_COLUMNS = ["target_id", "indicator", "action", "scope", "target_year", "target", "target_unit", "year",
+                 "actual", "unit", "required", "progress_ratio", "gap", "years_left", "status", "series", "sample",
+                 "source"]
+
+
+# --------------------------------------------------------------------------------------------------- downloads
+
+def _cell(v: Any) -> Any:
+    return "" if v is None else v
+
+
+def csv_response(rows: Sequence[dict[str, Any]], columns: Sequence[str], filename: str) -> Response:
+    """Rows as a UTF-8 CSV with BOM (Excel on Chinese Windows opens it correctly)."""
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow([_cell(r.get(c)) for c in columns])
+    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def xlsx_response(rows: Sequence[dict[str, Any]], columns: Sequence[str], filename: str, *, sheet: str,
+                  headers: Sequence[str] | None = None) -> Response:
+    """Rows as an Excel workbook; a sheet with any sample row is titled and noted 示例数据."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None  # a new workbook always has its first sheet
+    sample = any(r.get("sample") for r in rows)
+    ws.title = (sheet + " 示例数据")[:31] if sample else sheet[:31]
+    ws.append(list(headers or columns))
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for r in rows:
+        ws.append([_cell(r.get(c)) for c in columns])
+    ws.freeze_panes = "A2"
+    if sample:
+        note = wb.create_sheet("说明")
+        note.append(["示例数据: 本表含示例数据 (tanfeng sample generator), 非官方统计。"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return Response(buf.getvalue(),
+                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+# --------------------------------------------------------------------------------------------------- reads
+
+@router.get("/status", response_model=list[service.RegionStatus])
+def status(session: SessionDep, region: Annotated[str | None, Query(pattern=_CODE)] = None,
+           year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> list[service.RegionStatus]:
+    """The region and its leagues (or one): totals, intensities (2020 prices), shares, rules applied, targets."""
+    return service.status(session, region=region, year=year)
+
+
+@router.get("/warnings", response_model=list[service.LeagueWarnings])
+def warnings(session: SessionDep, period: Annotated[str, Query(pattern=_PERIOD)]) -> list[service.LeagueWarnings]:
+    """NDRC barometer levels (发改办环资〔2021〕629号) per league: intensity, total (inferred), carbon (by analogy)."""
+    return service.warnings(session, period=period)
+
+
+@router.get("/warnings.csv", response_class=Response)
+def warnings_csv(session: SessionDep, period: Annotated[str, Query(pattern=_PERIOD)]) -> Response:
+    """The barometer levels as CSV."""
+    return csv_response(service.warning_rows(service.warnings(session, period=period)), WARNING_COLUMNS,
+                        f"warnings-{period}.csv")
+
+
+@router.get("/warnings.xlsx", response_class=Response)
+def warnings_xlsx(session: SessionDep, period: Annotated[str, Query(pattern=_PERIOD)]) -> Response:
+    """The barometer levels as Excel."""
+    return xlsx_response(service.warning_rows(service.warnings(session, period=period)), WARNING_COLUMNS,
+                         f"warnings-{period}.xlsx", sheet="预警")
+
+
+@router.get("/decoupling", response_model=service.DecouplingOut)
+def decoupling(session: SessionDep, region: RegionQ, start: Annotated[int, Query(ge=2000, le=2100)],
+               end: Annotated[int, Query(ge=2000, le=2100)],
+               indicator: Literal["co2_emissions", "energy_consumption"] = "co2_emissions",
+               boundary: Literal["closed", "open"] = "closed") -> service.DecouplingOut:
+    """Tapio decoupling of CO2 (or energy) from real GDP between two years."""
+    return service.decoupling(session, region, start, end, indicator=indicator, boundary=boundary)
+
+
+@router.get("/peak", response_model=service.PeakOut)
+def peak(session: SessionDep, region: RegionQ,
+         indicator: Literal["co2_emissions", "energy_consumption"] = "co2_emissions") -> service.PeakOut:
+    """Whether CO2 (or energy) has peaked, by the plateau rule (k = 3 years, 1 % below the maximum)."""
+    return service.peak(session, region, indicator=indicator)
+
+
+@router.get("/forecast", response_model=service.ForecastOut)
+def forecast(session: SessionDep, region: RegionQ, indicator: Annotated[str, Query(pattern=r"^[a-z0-9_]+$")],
+             target_year: Annotated[int, Query(ge=2000, le=2100)]) -> service.ForecastOut:
+    """Trend forecast with prediction intervals and, when a plan target exists, P(target met)."""
+    return service.forecast(session, region, indicator, target_year)
+
+
+@router.get("/targets/board", response_model=list[service.TargetTrack])
+def targets_board(session: SessionDep,
+                  year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> list[service.TargetTrack]:
+    """Every plan target with status, progress and its sparkline series."""
+    return service.targets_board(session, year=year)
+
+
+@router.get("/targets/board.csv", response_class=Response)
+def targets_board_csv(session: SessionDep, year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> Response:
+    """The target board as CSV."""
+    return csv_response(service.board_rows(service.targets_board(session, year=year)), BOARD_COLUMNS,
+                        "targets-board.csv")
+
+
+@router.get("/targets/board.xlsx", response_class=Response)
+def targets_board_xlsx(session: SessionDep, year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> Response:
+    """The target board as Excel."""
+    return xlsx_response(service.board_rows(service.targets_board(session, year=year)), BOARD_COLUMNS,
+                         "targets-board.xlsx", sheet="目标看板")
+
+
+@router.get("/indicators", response_model=list[service.IndicatorValueOut])
+def indicators(session: SessionDep, region: Annotated[str | None, Query(pattern=_CODE)] = None,
+               indicator: Annotated[str | None, Query(pattern=r"^[a-z0-9_]+$")] = None
+               ) -> list[service.IndicatorValueOut]:
+    """Indicator values in use (real statistics first), each with unit, source, certainty and sample flag."""
+    return service.list_indicator_values(session, region=region, indicator=indicator)
+
+
+@router.get("/indicators.csv", response_class=Response)
+def indicators_csv(session: SessionDep, region: Annotated[str | None, Query(pattern=_CODE)] = None,
+                   indicator: Annotated[str | None, Query(pattern=r"^[a-z0-9_]+$")] = None) -> Response:
+    """Indicator values as CSV (UTF-8 with BOM)."""
+    rows = service.indicator_rows(service.list_indicator_values(session, region=region, indicator=indicator))
+    name = "-".join(x for x in ("indicators", region, indicator) if x)
+    return csv_response(rows, INDICATOR_COLUMNS, f"{name}.csv")
+
+
+@router.get("/indicators.xlsx", response_class=Response)
+def indicators_xlsx(session: SessionDep, region: Annotated[str | None, Query(pattern=_CODE)] = None,
+                    indicator: Annotated[str | None, Query(pattern=r"^[a-z0-9_]+$")] = None) -> Response:
+    """Indicator values as Excel (Chinese headers)."""
+    rows = service.indicator_rows(service.list_indicator_values(session, region=region, indicator=indicator))
+    name = "-".join(x for x in ("indicators", region, indicator) if x)
+    return xlsx_response(rows, INDICATOR_COLUMNS, f"{name}.xlsx", sheet="指标", headers=INDICATOR_HEADERS_ZH)
+
+
+# --------------------------------------------------------------------------------------------------- dispatch
+
+class PeriodIn(BaseModel):
+    """A dispatch period to open."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=_PERIOD, description="2025, 2025Q3 or 2025-09")
+    due_date: date
+
+
+class EntryIn(BaseModel):
+    """What a unit reports: a target's actual value with its unit, or a measure's status."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    unit: str = Field(min_length=1, max_length=200, description="League code (150100) or department code")
+    target_id: str | None = None
+    measure_id: str | None = None
+    value: float | None = None
+    value_unit: str | None = None
+    measure_status: Literal["not_started", "in_progress", "done", "blocked"] | None = None
+    evidence: str = ""
+    as_of: date
+
+
+def _logged_in(principal: Principal) -> Principal:
+    if principal.role is Role.PUBLIC:
+        msg = "this needs a login or an API token"
+        raise AuthError(msg, hint="log in at /login, or send 'Authorization: Bearer <API token>'")
+    return principal
+
+
+@router.get("/periods", response_model=list[service.DispatchPeriodOut])
+def list_periods(session: SessionDep) -> list[service.DispatchPeriodOut]:
+    """Dispatch periods, newest first."""
+    return service.list_periods(session)
+
+
+@router.post("/periods", response_model=service.DispatchPeriodOut, status_code=201)
+def open_period(body: PeriodIn, request: Request, session: SessionDep,
+                principal: CurrentPrincipal) -> service.DispatchPeriodOut:
+    """Open a dispatch period (the leading-group office or the region admin)."""
+    p = _logged_in(principal)
+    require(p, Action.CREATE, Resource(kind=ResourceKind.DISPATCH, id=body.id, region_code=service.REGION))
+    return service.open_period(session, period=body.id, due_date=body.due_date, actor=p.user_id,
+                               actor_role=p.role.value, client_address=client_address(request))
+
+
+@router.post("/periods/{period}/entries", response_model=service.DispatchEntryOut, status_code=201)
+def submit_entry(period: PeriodPath, body: EntryIn, request: Request, session: SessionDep,
+                 principal: CurrentPrincipal) -> service.DispatchEntryOut:
+    """Report for a unit (versioned): refused (403) for a unit the user does not belong to; nothing is stored."""
+    p = _logged_in(principal)
+    is_code = body.unit.isdigit() and len(body.unit) == 6
+    require(p, Action.SUBMIT, Resource(kind=ResourceKind.DISPATCH, id=f"{period}/{body.unit}",
+                                       region_code=body.unit if is_code else None,
+                                       departments=() if is_code else (body.unit,)))
+    return service.submit_entry(session, period=period, unit=body.unit, actor=p.user_id,
+                                actor_units=service.actor_units_of(p), as_of=body.as_of, target_id=body.target_id,
+                                measure_id=body.measure_id, value=body.value, value_unit=body.value_unit,
+                                measure_status=body.measure_status, evidence=body.evidence, actor_role=p.role.value,
+                                client_address=client_address(request))
+
+
+@router.get("/periods/{period}/entries", response_model=list[service.DispatchEntryOut])
+def entry_history(period: PeriodPath, session: SessionDep,
+                  unit: Annotated[str | None, Query(max_length=200)] = None) -> list[service.DispatchEntryOut]:
+    """Every version of a period's entries (who entered each, what it superseded)."""
+    return service.entry_history(session, period=period, unit=unit)
+
+
+@router.get("/periods/{period}/missing", response_model=list[service.MissingOut])
+def missing(period: PeriodPath, session: SessionDep) -> list[service.MissingOut]:
+    """Units that have not reported for the period."""
+    return service.missing_reports(session, period)

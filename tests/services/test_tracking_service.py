@@ -1,0 +1,266 @@
+"""The tracking service on SQLite and PostgreSQL: versioned values and dispatch entries, refusals that store
+nothing, barometer levels of the sample data and of the region's published 2020 figures, the dispatch report.
+
+Expected values come from published figures (``tests/golden/tracking``) and from the sample generator's
+documented design (``tanfeng.tracking.sample`` docstring), never from this service's own output.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tanfeng.config import Settings
+from tanfeng.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
+from tanfeng.services import bootstrap
+from tanfeng.services import tracking as svc
+from tanfeng.store import make_engine, make_session_factory
+from tanfeng.store.models import AuditRow, Base
+from tanfeng.store.models_tracking import DispatchEntryRow, DispatchPeriodRow, IndicatorValueRow
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "tracking"
+TRACKING_TABLES = {"indicator_values", "dispatch_periods", "dispatch_entries"}
+
+# The sample generator's documented design (tanfeng/tracking/sample.py, module docstring): "in the latest
+# year (2025) ... 乌海市 and 阿拉善盟 see it [energy intensity] rise (red)".
+RISING_LEAGUES = {"乌海市": "150300", "阿拉善盟": "152900"}
+
+
+def _nbs_2020(province: str) -> dict[str, float]:
+    with (GOLDEN / "nbs_2020_province_energy_intensity_change.csv").open(encoding="utf-8") as f:
+        row = next(r for r in csv.DictReader(f) if r["province_zh"] == province)
+    return {k: float(v) for k, v in row.items() if k != "province_zh"}
+
+
+@pytest.fixture
+def settings(engine_url: str, tmp_path: Path) -> Settings:
+    s = Settings(database_url=engine_url, data_dir=tmp_path / "data")
+    bootstrap.init(s)
+    return s
+
+
+@pytest.fixture
+def session(settings: Settings) -> Iterator[Session]:
+    engine = make_engine(settings.database_url)
+    try:
+        with make_session_factory(engine)() as s:
+            yield s
+    finally:
+        engine.dispose()
+
+
+def _count(session: Session, table: type) -> int:
+    return session.scalar(select(func.count()).select_from(table)) or 0
+
+
+def _audits(session: Session, entity: str) -> list[AuditRow]:
+    return list(session.scalars(select(AuditRow).where(AuditRow.entity == entity).order_by(AuditRow.id)))
+
+
+# -- schema and init ---------------------------------------------------------------------------------
+
+def test_migrated_tracking_tables_match_the_models(session: Session) -> None:
+    conn = session.connection()
+    diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    mine = [d for d in diff if any(t in repr(d) for t in TRACKING_TABLES)]
+    assert mine == []
+
+
+def test_init_loads_the_sample_once_and_real_statistics_keep_priority(settings: Settings, session: Session) -> None:
+    rows = session.scalars(select(IndicatorValueRow)).all()
+    assert rows
+    assert all(r.sample and r.source.startswith("示例数据") and r.version == 1 for r in rows)
+    # the region's 2020 intensity change is a published statistic: no sample value is stored for it
+    assert not [r for r in rows if (r.region, r.indicator, r.period)
+                == ("150000", "energy_intensity_change_vs_prev_year", "2020")]
+    n, audits = len(rows), _count(session, AuditRow)
+    session.rollback()
+    again = bootstrap.init(settings)
+    assert again.changed is False
+    assert again.sample_values_written == 0
+    assert _count(session, IndicatorValueRow) == n
+    assert _count(session, AuditRow) == audits
+
+
+# -- versioned values --------------------------------------------------------------------------------
+
+def test_a_changed_value_adds_a_version_and_keeps_who_changed_it(session: Session) -> None:
+    key = {"region": "150100", "indicator": "energy_consumption", "period": "2025"}
+    sample_value = svc.indicator_history(session, **key)[0].value
+    svc.record_value(session, **key, value=2100.0, unit="万tce", source="呼和浩特市统计局 快报", actor="alice")
+    svc.record_value(session, **key, value=2105.5, unit="万吨标准煤", source="呼和浩特市统计局 年报", actor="bob")
+    history = svc.indicator_history(session, **key)
+    assert [(h.version, h.value, h.entered_by, h.current) for h in history] == [
+        (1, sample_value, "tanfeng init", False), (2, 2100.0, "alice", False), (3, 2105.5, "bob", True)]
+    assert all(h.superseded_at is not None for h in history[:2])
+    assert history[2].unit == "万tce"
+    assert history[2].sample is False
+    audits = _audits(session, "indicator_value")
+    assert [(a.actor, a.action) for a in audits] == [("alice", "new_version"), ("bob", "new_version")]
+    assert audits[1].before is not None
+    assert audits[1].before["value"] == 2100.0
+    # the current value is the one in use
+    now = svc.list_indicator_values(session, region="150100", indicator="energy_consumption")
+    assert next(v for v in now if v.period == "2025").value == 2105.5
+
+
+def test_a_value_in_the_wrong_unit_is_refused_and_nothing_is_stored(session: Session) -> None:
+    before = (_count(session, IndicatorValueRow), _count(session, AuditRow))
+    with pytest.raises(InputError, match="万tce"):
+        svc.record_value(session, region="150100", indicator="energy_consumption", period="2025", value=2.1e7,
+                         unit="tce", source="x", actor="alice")
+    with pytest.raises(InputError, match="gdp"):
+        # GDP at current prices: intensity needs constant 2020 prices, so the value is refused
+        svc.record_value(session, region="150100", indicator="gdp", period="2025", value=3900.0, unit="亿元",
+                         source="x", actor="alice")
+    session.rollback()
+    assert (_count(session, IndicatorValueRow), _count(session, AuditRow)) == before
+
+
+def test_intensity_is_refused_without_a_constant_price_gdp(session: Session) -> None:
+    # a GDP value that reached the store without a price base (e.g. an old import)
+    from tanfeng.store.models import utcnow
+
+    session.add(IndicatorValueRow(region="150102", indicator="gdp", period="2025", year=2025, value=1000.0,
+                                  unit="亿元", source="旧导入", certainty="P", sample=False, version=1,
+                                  superseded_at=None, entered_by="import", entered_at=utcnow(), note=None))
+    session.add(IndicatorValueRow(region="150102", indicator="energy_consumption", period="2025", year=2025,
+                                  value=500.0, unit="万tce", source="旧导入", certainty="P", sample=False, version=1,
+                                  superseded_at=None, entered_by="import", entered_at=utcnow(), note=None))
+    session.commit()
+    with pytest.raises(InputError) as exc:
+        svc.status(session, region="150102", year=2025)
+    assert "gdp_price_base" in str(exc.value)
+
+
+# -- dispatch ----------------------------------------------------------------------------------------
+
+def test_dispatch_entries_are_versioned_with_their_authors(session: Session) -> None:
+    svc.open_period(session, period="2025Q3", due_date=date(2025, 10, 10), actor="office")
+    kw = {"period": "2025Q3", "unit": "150100", "target_id": "im2022.a05.m1.t2", "value_unit": "%",
+          "as_of": date(2025, 9, 30), "actor_units": {"150100"}}
+    svc.submit_entry(session, **kw, value=33.0, evidence="住建局季报", actor="hohhot-1")
+    svc.submit_entry(session, **kw, value=34.5, evidence="住建局季报 (更正)", actor="hohhot-2")
+    history = svc.entry_history(session, period="2025Q3", unit="150100")
+    assert [(h.version, h.actual_value, h.entered_by, h.current) for h in history] == [
+        (1, 33.0, "hohhot-1", False), (2, 34.5, "hohhot-2", True)]
+    assert [a.actor for a in _audits(session, "dispatch_entry")] == ["hohhot-1", "hohhot-2"]
+    # 呼和浩特 reported; 包头 (in the same target's scope) and the other leagues are missing
+    missing = svc.missing_reports(session, "2025Q3")
+    units = {m.unit for m in missing}
+    assert "150100" not in units
+    assert {"150200", "150300", "152900"} <= units
+    assert len(units) == 11
+
+
+def test_a_report_for_another_league_is_refused_and_stores_nothing(session: Session) -> None:
+    svc.open_period(session, period="2025Q3", due_date=date(2025, 10, 10), actor="office")
+    before = (_count(session, DispatchEntryRow), _count(session, AuditRow))
+    with pytest.raises(PermissionDeniedError, match="150300"):
+        svc.submit_entry(session, period="2025Q3", unit="150300", target_id="im2022.main.t2", value=12.0,
+                         value_unit="%", as_of=date(2025, 9, 30), actor="hohhot-1", actor_units={"150100"})
+    session.rollback()
+    assert (_count(session, DispatchEntryRow), _count(session, AuditRow)) == before
+
+
+def test_dispatch_refusals_store_nothing(session: Session) -> None:
+    before = (_count(session, DispatchPeriodRow), _count(session, AuditRow))
+    for bad in ("2035Q1", "2019Q4", "2025Q5", "25Q1"):
+        with pytest.raises(InputError):
+            svc.open_period(session, period=bad, due_date=date(2025, 1, 1), actor="office")
+    session.rollback()
+    assert (_count(session, DispatchPeriodRow), _count(session, AuditRow)) == before
+    svc.open_period(session, period="2025-09", due_date=date(2025, 10, 10), actor="office")
+    with pytest.raises(ConflictError):
+        svc.open_period(session, period="2025-09", due_date=date(2025, 10, 10), actor="office")
+    session.rollback()
+    before = _count(session, DispatchEntryRow)
+    with pytest.raises(InputError, match="万千瓦"):  # new-type storage is reported in 万千瓦, not MW
+        svc.submit_entry(session, period="2025-09", unit="150600", target_id="im2022.a01.m2.t1", value=5000.0,
+                         value_unit="MW", as_of=date(2025, 9, 30), actor="ordos", actor_units={"150600"})
+    with pytest.raises(InputError, match="measure status"):
+        svc.submit_entry(session, period="2025-09", unit="150600", measure_id="a01.m2",
+                         measure_status="almost", as_of=date(2025, 9, 30), actor="ordos", actor_units={"150600"})
+    with pytest.raises(InputError, match="999999"):  # not a region of the catalogue
+        svc.submit_entry(session, period="2025-09", unit="999999", measure_id="a01.m2", measure_status="done",
+                         as_of=date(2025, 9, 30), actor="office", actor_units={svc.ALL_UNITS})
+    with pytest.raises(NotFoundError):
+        svc.submit_entry(session, period="2026Q1", unit="150600", measure_id="a01.m2",
+                         measure_status="done", as_of=date(2025, 9, 30), actor="ordos", actor_units={"150600"})
+    session.rollback()
+    assert _count(session, DispatchEntryRow) == before
+    ok = svc.submit_entry(session, period="2025-09", unit="150600", measure_id="a01.m2",
+                          measure_status="in_progress", evidence="储能项目清单", as_of=date(2025, 9, 30),
+                          actor="ordos", actor_units={"150600"})
+    assert (ok.version, ok.measure_status) == (1, "in_progress")
+
+
+# -- warnings ----------------------------------------------------------------------------------------
+
+def test_leagues_the_sample_makes_rise_are_level_1_with_the_629_consequence(session: Session) -> None:
+    ws = {w.region: w for w in svc.warnings(session, period="2025")}
+    level1 = {code for code, w in ws.items() if w.intensity is not None and w.intensity.level == 1}
+    assert level1 == set(RISING_LEAGUES.values())
+    for code in RISING_LEAGUES.values():
+        alert = ws[code].intensity
+        assert alert is not None
+        assert alert.colour == "red"
+        assert [c.document for c in alert.consequences] == ["发改办环资〔2021〕629号"]
+        assert ws[code].sample is True
+    assert all(ws[c].intensity is not None and ws[c].intensity.consequences == []  # type: ignore[union-attr]
+               for c in ws if c not in level1)
+
+
+def test_the_regions_published_2020_figures_give_level_1(session: Session) -> None:
+    published = _nbs_2020("内蒙古")  # energy +7.1 %, intensity +6.89 % (NBS/NDRC/NEA 2021-08-23)
+    w = next(x for x in svc.warnings(session, period="2020") if x.region == "150000")
+    assert w.intensity is not None
+    assert w.intensity.value_pct == pytest.approx(published["energy_intensity_change_pct"])
+    assert (w.intensity.level, w.intensity.label) == (1, "一级预警")
+    assert w.intensity_source is not None
+    assert "国家统计局" in w.intensity_source
+    assert not w.intensity_source.startswith("示例数据")
+    assert w.total is not None
+    assert w.total.value_pct == pytest.approx(published["energy_consumption_growth_pct"])
+    assert w.total.inferred is True
+
+
+def test_a_period_outside_the_plan_is_refused_for_warnings(session: Session) -> None:
+    with pytest.raises(InputError, match="outside the plan"):
+        svc.warnings(session, period="2031")
+
+
+# -- analyses ----------------------------------------------------------------------------------------
+
+def test_decoupling_of_the_published_2021_figures_is_strong(session: Session) -> None:
+    # 内蒙古 2021 (自治区发改委 as quoted): GDP +6.3 %, intensity −6.8 % → energy (1.063 × 0.932 − 1) = −0.93 %
+    for period, gdp, energy in (("2020", 100.0, 100.0), ("2021", 106.3, 100.0 * 1.063 * 0.932)):
+        svc.record_value(session, region="150400", indicator="gdp", period=period, value=gdp,
+                         unit="亿元 (2020年不变价)", source="worked case", actor="t")
+        svc.record_value(session, region="150400", indicator="energy_consumption", period=period, value=energy,
+                         unit="万tce", source="worked case", actor="t")
+    d = svc.decoupling(session, "150400", 2020, 2021, indicator="energy_consumption")
+    assert d.result.emission_growth_pct == pytest.approx(-0.9284, abs=1e-4)
+    assert (d.result.state, d.result.state_en) == ("强脱钩", "strong decoupling")
+    assert d.sample is False
+
+
+def test_dispatch_report_from_the_store(session: Session) -> None:
+    svc.open_period(session, period="2025Q3", due_date=date(2025, 10, 10), actor="office")
+    report = svc.build_dispatch_report(session, "2025Q3")
+    assert report.sample is True
+    levels = {lv.code: lv.level for lv in report.league_levels}
+    assert len(levels) == 12
+    assert {c for c, lv in levels.items() if lv == 1} == set(RISING_LEAGUES.values())
+    assert len(report.missing_reports) == 12  # nobody reported yet
+    # the 2025 non-fossil (18 %) and coal (≤ 75 %) targets are missed in the sample's design
+    assert {"im2022.main.t1", "im2022.main.t2"} <= {o.target_id for o in report.off_track}
+    assert any("示例数据" in s for s in report.sources)

@@ -1,0 +1,83 @@
+"""The tracking pages as HTML: overview, target board, region drill-down; Chinese first, ``?lang=en``."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from fastapi.testclient import TestClient
+
+LEAGUE_NAMES = ("呼和浩特市", "包头市", "乌海市", "赤峰市", "通辽市", "鄂尔多斯市", "呼伦贝尔市", "巴彦淖尔市",
+                "乌兰察布市", "兴安盟", "锡林郭勒盟", "阿拉善盟")
+
+
+def test_overview_in_chinese(client: TestClient) -> None:
+    r = client.get("/overview", params={"lang": "zh"})
+    assert r.status_code == 200
+    html = r.text
+    assert "双控总览" in html
+    assert 'id="sample-banner"' in html
+    assert "示例数据" in html
+    for name in LEAGUE_NAMES:
+        assert name in html
+    # the region's main targets against their 2025 and 2030 values (内党发〔2022〕19号: 18 %, 25 %左右)
+    row = re.search(r'<tr data-indicator="non_fossil_energy_share">(.*?)</tr>', html, re.S)
+    assert row is not None
+    assert "18%" in row.group(1)
+    assert "25%左右" in row.group(1)
+    # 乌海市 and 阿拉善盟 rise in 2025 by the sample's design: two level-1 leagues
+    counts = re.search(r'data-level="1">一级预警 <b>(\d+)</b>', html)
+    assert counts is not None
+    assert counts.group(1) == "2"
+    data = json.loads(re.search(r'<script type="application/json" id="map-data">(.*?)</script>', html, re.S)
+                      .group(1))  # type: ignore[union-attr]
+    assert len(data) == 12
+    assert {d["code"] for d in data if d["level"] == 1} == {"150300", "152900"}
+    assert "/static/vendor/echarts/echarts.min.js" in html
+    assert "/api/tracking/warnings.xlsx?period=2025" in html
+
+
+def test_overview_in_english(client: TestClient) -> None:
+    html = client.get("/overview", params={"lang": "en", "colour": "energy_intensity"}).text
+    assert "Dual-control overview" in html
+    assert "Download PNG" in html
+    assert "示例数据" in html  # the sample mark stays in Chinese
+    assert '<option value="energy_intensity" selected>' in html
+
+
+def test_board_lists_every_target(client: TestClient) -> None:
+    html = client.get("/board", params={"lang": "zh"}).text
+    api = client.get("/api/tracking/targets/board").json()
+    assert html.count('<tr data-action=') == len(api)
+    assert 'id="f-league"' in html
+    assert 'id="f-status"' in html
+    assert "示例数据" in html
+    assert '<option value="150100">呼和浩特市</option>' in html
+    assert 'class="spark"' in html
+    assert "Target board" in client.get("/board", params={"lang": "en"}).text
+
+
+def test_region_drill_down(client: TestClient) -> None:
+    top = client.get("/regions/150000", params={"lang": "zh"}).text
+    for name in LEAGUE_NAMES:
+        assert name in top
+    assert 'href="/regions/150300?lang=zh' in top
+    wuhai = client.get("/regions/150300", params={"lang": "zh"}).text
+    crumbs = re.search(r'<nav class="crumbs" id="breadcrumbs"[^>]*>(.*?)</nav>', wuhai, re.S)
+    assert crumbs is not None
+    assert 'href="/regions/150000' in crumbs.group(1)
+    assert "<b>乌海市</b>" in crumbs.group(1)
+    assert 'id="region-level">一级预警' in wuhai
+    assert "发改运行〔2022〕1258号" in wuhai  # rules applied are listed
+    assert "海勃湾区" in wuhai  # its counties, one level down
+    county = client.get("/regions/150302", params={"lang": "zh"}).text
+    assert 'id="no-data"' in county
+    assert "乌海市</a>" in county
+    assert "示例数据" not in county.split("</header>")[1]  # nothing of the sample is shown there
+
+
+def test_legacy_and_unknown_codes(client: TestClient) -> None:
+    legacy = client.get("/regions/152800")  # 巴彦淖尔盟, now 150800
+    assert legacy.status_code == 200
+    assert "巴彦淖尔市" in legacy.text
+    assert client.get("/regions/159999").status_code == 422
