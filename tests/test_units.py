@@ -30,3 +30,9 @@ def test_unknown_unit_is_a_clear_error() -> None:
 def test_incompatible_units_are_refused() -> None:
     with pytest.raises(UnitError, match="different quantities"):
         convert(1, "万千瓦", "万吨")
+
+
+@pytest.mark.parametrize("text", ["", " ", ":", "**", "kg/", "万千瓦)", "1/0"])
+def test_malformed_unit_text_is_a_unit_error(text: str) -> None:
+    with pytest.raises(UnitError):
+        convert(1, text, "t")

@@ -13,6 +13,7 @@ Definitions and sources:
 
 from __future__ import annotations
 
+import tokenize
 from functools import lru_cache
 from typing import Any
 
@@ -139,13 +140,19 @@ def parse_unit(text: str) -> Any:
     """
     ureg = registry()
     expr = CHINESE_UNITS.get(text.strip(), text.strip())
+    known = "、".join(CHINESE_UNITS)
+    hint = f"use a pint unit (tce, kWh, m**3) or one of: {known}"
+    if not expr:
+        msg = "no unit given"
+        raise UnitError(msg, hint=hint)
     try:
         quantity = ureg.parse_expression(expr)
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError,
-            TypeError, ValueError, SyntaxError) as exc:
-        known = "、".join(CHINESE_UNITS)
+    # pint's expression parser also fails with AssertionError (':' '**' 'kg/'), TokenError ('万千瓦)') and
+    # ZeroDivisionError ('1/0') on malformed text: all of them mean the text is not a unit
+    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError, TypeError,
+            ValueError, SyntaxError, AssertionError, tokenize.TokenError, ZeroDivisionError) as exc:
         msg = f"unknown unit '{text}'"
-        raise UnitError(msg, hint=f"use a pint unit (tce, kWh, m**3) or one of: {known}") from exc
+        raise UnitError(msg, hint=hint) from exc
     if isinstance(quantity, pint.Quantity) and quantity.magnitude == 1:
         return quantity.units
     msg = f"'{text}' is not a plain unit"

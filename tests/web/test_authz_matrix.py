@@ -33,18 +33,6 @@ LOGGED_IN = {role: ({REFUSED} if role == "public" else {OK}) for role in ROLES}
 # the calculators take a body and store nothing unless asked: a bad body is 422 for everyone
 CALCULATOR = {role: {OK, INVALID} for role in ROLES}
 
-# accounting results and uploads are tenant data, but web/api/accounting.py does not check access yet
-# (its "# access:" comments mark where): they answer everybody. Listed here so the gap is explicit; when
-# the routes are guarded, test_known_gaps_are_still_open fails and the entries move to EXPECTED.
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("GET", "/api/accounting/runs"): "lists every region's runs to anyone",
-    ("GET", "/api/accounting/runs/{run_id}"): "any run to anyone",
-    ("GET", "/api/accounting/runs/{run_id}/lines"): "any run to anyone",
-    ("GET", "/api/accounting/runs/{run_id}/explain"): "any run to anyone",
-    ("POST", "/api/accounting/runs/{run_id}/recompute"): "anyone may recompute any run",
-    ("POST", "/api/accounting/inventories"): "anyone may store an inventory run",
-    ("POST", "/api/accounting/enterprise-reports"): "anyone may store an enterprise run",
-}
 
 EXPECTED: dict[tuple[str, str], dict[str, set[str]]] = {
     ("GET", "/api/health"): ALL_OK,
@@ -78,7 +66,7 @@ def _operations(app: FastAPI) -> list[tuple[str, str, dict[str, Any]]]:
             if method in {"get", "post", "put", "patch", "delete"}]
 
 
-def _value(name: str, schema: dict[str, Any], target_id: str) -> Any:
+def _value(name: str, schema: dict[str, Any], ids: dict[str, str]) -> Any:
     if name in {"code", "region", "region_code", "league", "parent"}:
         return OTHER_LEAGUE
     if name in {"unit", "unit_id"}:
@@ -86,7 +74,9 @@ def _value(name: str, schema: dict[str, Any], target_id: str) -> Any:
     if name == "plan_id":
         return "im2022"
     if name == "target_id":
-        return target_id
+        return ids["target_id"]
+    if name == "run_id":
+        return ids["run_id"]
     if name == "entity":
         return "region_data"
     if name == "entity_id":
@@ -105,11 +95,11 @@ def _names_a_tenant(path: str) -> bool:
     return any("{" + name + "}" in path for name in TENANT_PATH_PARAMS)
 
 
-def _request(client: TestClient, method: str, path: str, op: dict[str, Any], target_id: str) -> int:
+def _request(client: TestClient, method: str, path: str, op: dict[str, Any], ids: dict[str, str]) -> int:
     url = path
     query: dict[str, Any] = {}
     for p in op.get("parameters", []):
-        value = _value(p["name"], p.get("schema", {}), target_id)
+        value = _value(p["name"], p.get("schema", {}), ids)
         if p["in"] == "path":
             url = url.replace("{" + p["name"] + "}", str(value))
         elif p["in"] == "query" and (p.get("required") or p["name"] in {"region", "unit_id", "parent"}):
@@ -132,15 +122,23 @@ def _outcome(status: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def target_id(client: TestClient) -> str:
-    return str(client.get("/api/plans/im2022/targets").json()[0]["id"])
+def ids(client: TestClient, role_clients: dict[str, TestClient]) -> dict[str, str]:
+    """Records the requests name: a plan target, and an accounting run of another league (150200)."""
+    target = str(client.get("/api/plans/im2022/targets").json()[0]["id"])
+    balance = "项目,原煤(万吨)\n一次能源生产量,1\n工业,1\n"
+    run = role_clients["region_admin"].post(
+        "/api/accounting/inventories", files={"file": ("baotou.csv", balance.encode("utf-8"), "text/csv")},
+        data={"region": OTHER_LEAGUE, "year": "2022"})
+    assert run.status_code == 201, run.text
+    return {"target_id": target, "run_id": str(run.json()["id"])}
 
 
 @pytest.fixture(scope="module")
-def statuses(app: FastAPI, role_clients: dict[str, TestClient], target_id: str) -> dict[tuple[str, str], dict[str, int]]:
+def statuses(app: FastAPI, role_clients: dict[str, TestClient],
+             ids: dict[str, str]) -> dict[tuple[str, str], dict[str, int]]:
     table: dict[tuple[str, str], dict[str, int]] = {}
     for method, path, op in _operations(app):
-        table[(method, path)] = {role: _request(role_clients[role], method, path, op, target_id) for role in ROLES}
+        table[(method, path)] = {role: _request(role_clients[role], method, path, op, ids) for role in ROLES}
     return table
 
 
@@ -169,22 +167,16 @@ def test_listed_endpoints_answer_as_the_table_says(outcomes: dict[tuple[str, str
 def test_unlisted_endpoints_refuse_other_tenants_and_the_public(
         outcomes: dict[tuple[str, str], dict[str, str]]) -> None:
     wrong = [f"{m} {p} as {role}: {got}" for (m, p), row in outcomes.items()
-             if (m, p) not in EXPECTED and (m, p) not in KNOWN_GAPS and _names_a_tenant(p)
+             if (m, p) not in EXPECTED and _names_a_tenant(p)
              for role, got in row.items() if role in TENANT_ROLES and got not in {REFUSED, INVALID}]
     assert wrong == [], "add public endpoints to EXPECTED; guard the others"
 
 
 def test_the_public_is_refused_by_every_unlisted_endpoint(outcomes: dict[tuple[str, str], dict[str, str]]) -> None:
     wrong = [f"{m} {p}: {row['public']}" for (m, p), row in outcomes.items()
-             if (m, p) not in EXPECTED and (m, p) not in KNOWN_GAPS
+             if (m, p) not in EXPECTED
              and row["public"] not in {REFUSED, INVALID}]
     assert wrong == []
-
-
-def test_known_gaps_are_still_open(statuses: dict[tuple[str, str], dict[str, int]]) -> None:
-    """Fails once an unguarded endpoint is guarded (the public gets 401): then move it to EXPECTED."""
-    closed = [f"{m} {p}" for (m, p) in KNOWN_GAPS if (m, p) in statuses and statuses[(m, p)]["public"] in (401, 403)]
-    assert closed == []
 
 
 def test_print_the_matrix(outcomes: dict[tuple[str, str], dict[str, str]], capsys: pytest.CaptureFixture[str]) -> None:

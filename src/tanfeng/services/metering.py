@@ -453,8 +453,19 @@ def conversion_factors(meters: pl.DataFrame) -> pl.DataFrame:
     return out
 
 
+_FIRST_DAY, _LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)
+"""Readings outside these days are refused as input (no meter data exists there)."""
+
+
 def _local_bounds(first_day: date | None, last_day: date | None) -> tuple[datetime | None, datetime | None]:
     """UTC instants covering local days ``first_day … last_day`` plus the reading before (cumulative baseline)."""
+    for name, day in (("from", first_day), ("to", last_day)):
+        if day is not None and not (_FIRST_DAY <= day <= _LAST_DAY):
+            msg = f"'{name}' must be a day between {_FIRST_DAY} and {_LAST_DAY}, not {day}"
+            raise InputError(msg, location=at(field=name))
+    if first_day is not None and last_day is not None and last_day < first_day:
+        msg = f"'to' ({last_day}) is before 'from' ({first_day})"
+        raise InputError(msg, location=at(field="to"))
     start = datetime.combine(first_day, time(0), tzinfo=TZ).astimezone(UTC) if first_day else None
     end = (datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=TZ).astimezone(UTC)
            if last_day else None)

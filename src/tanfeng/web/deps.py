@@ -80,6 +80,18 @@ def get_principal(request: Request, session: SessionDep,
     AuthError
         An ``Authorization`` header that is not a valid, live ``Bearer`` API token.
     """
+    # authentication reads (and may touch) the store; it must not leave a transaction open on the
+    # request's session, or the route's write would land in a savepoint nobody commits
+    try:
+        principal = _identify(request, session)
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
+    return principal
+
+
+def _identify(request: Request, session: Session) -> Principal:
     request.state.user = None
     header = request.headers.get("authorization")
     if header is not None:

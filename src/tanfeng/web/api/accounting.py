@@ -11,21 +11,60 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
+from tanfeng.access.policy import Action, Principal, Resource, ResourceKind, authorize
+from tanfeng.access.policy import require as require_permission
 from tanfeng.accounting.combustion import CombustionResult
 from tanfeng.accounting.electricity import ElectricityResult
-from tanfeng.errors import FactorNotFoundError, ImportDataError, InputError, at
+from tanfeng.errors import AuthError, FactorNotFoundError, ImportDataError, InputError, at
 from tanfeng.reference.factors import FactorRecord
 from tanfeng.services import accounting as service
-from tanfeng.web.deps import SessionDep
+from tanfeng.web.deps import CurrentPrincipal, SessionDep
 
 router = APIRouter(prefix="/api/accounting", tags=["accounting"])
 
-API_ACTOR = "api"
-"""Who the audit log names for writes through the API until access control names the user."""
+RunId = Annotated[int, Path(ge=1, le=2_147_483_647, description="id of a stored run")]
+
+REGION = "150000"
+"""The region a run without a region of its own belongs to (its data is the region's)."""
+
+
+def _logged_in(principal: Principal) -> Principal:
+    """Stored runs are records, not published aggregates: they need a login or an API token."""
+    if principal.role.value == "public":
+        msg = "stored accounting runs need a login or an API token"
+        raise AuthError(msg, hint="log in at /login, or send 'Authorization: Bearer <API token>'")
+    return principal
+
+
+def _region_resource(region: str | None) -> Resource:
+    """The region's data; anything that is not a 6-digit code (a grid such as CN-NORTH, a name) counts as
+    the whole region's, which needs the widest right."""
+    code = region if region is not None and len(region) == 6 and region.isdigit() else REGION
+    return Resource(kind=ResourceKind.REGION_DATA, id=code, region_code=code)
+
+
+def _run_resource(run: service.RunInfo) -> Resource:
+    """A run is its enterprise's data when it has a unit, else its region's."""
+    if run.unit_id:
+        return Resource(kind=ResourceKind.ENTERPRISE_DATA, id=run.unit_id, unit_id=run.unit_id,
+                        region_code=run.region)
+    return _region_resource(run.region)
+
+
+def _may_store(principal: Principal, resource: Resource) -> str:
+    """Refuse (401/403) unless the principal may create ``resource``; returns the actor for the audit log."""
+    require_permission(_logged_in(principal), Action.CREATE, resource)
+    return principal.user_id
+
+
+def _readable_run(session: SessionDep, principal: Principal, run_id: int) -> service.RunDetail:
+    run = service.get_run(session, run_id)
+    require_permission(_logged_in(principal), Action.READ, _run_resource(run))
+    return run
 
 
 @contextmanager
@@ -84,25 +123,25 @@ def convert(body: ConvertRequest) -> service.ConversionOut:
 
 
 @router.post("/combustion", response_model=CombustionOut)
-def combustion(body: CombustionBody, session: SessionDep) -> CombustionOut:
+def combustion(body: CombustionBody, session: SessionDep, principal: CurrentPrincipal) -> CombustionOut:
     """CO2 of a fuel burnt (factor sets china, ipcc2006, mee2013), with every number used and its source."""
     req = service.CombustionRequest.model_validate(body.model_dump(exclude={"store"}))
     with _lookup_is_input():
         if body.store:
-            # access: the caller needs the right to store accounting runs
-            run = service.run_combustion(session, req, actor=API_ACTOR)
+            actor = _may_store(principal, _region_resource(getattr(req, "region", None)))
+            run = service.run_combustion(session, req, actor=actor)
             return CombustionOut.model_validate({**run.result, "run_id": run.id})
         return CombustionOut.model_validate(service.combustion(req))
 
 
 @router.post("/electricity", response_model=ElectricityOut)
-def electricity(body: ElectricityBody, session: SessionDep) -> ElectricityOut:
+def electricity(body: ElectricityBody, session: SessionDep, principal: CurrentPrincipal) -> ElectricityOut:
     """Indirect CO2 of electricity at the MEE/NBS grid factor of a region and data year."""
     req = service.ElectricityRequest.model_validate(body.model_dump(exclude={"store"}))
     with _lookup_is_input():
         if body.store:
-            # access: the caller needs the right to store accounting runs
-            run = service.run_electricity(session, req, actor=API_ACTOR)
+            actor = _may_store(principal, _region_resource(getattr(req, "region", None)))
+            run = service.run_electricity(session, req, actor=actor)
             return ElectricityOut.model_validate({**run.result, "run_id": run.id})
         return ElectricityOut.model_validate(service.electricity(req))
 
@@ -110,6 +149,7 @@ def electricity(body: ElectricityBody, session: SessionDep) -> ElectricityOut:
 @router.post("/inventories", response_model=service.RunDetail, status_code=201)
 def create_inventory(
     session: SessionDep,
+    principal: CurrentPrincipal,
     file: Annotated[UploadFile, File(description="Energy balance: CSV or .xlsx, NBS layout or long form")],
     region: Annotated[str | None, Form(description="region code if the file has no 地区 column")] = None,
     year: Annotated[int | None, Form(ge=1949, le=2100, description="year if the file has no 年份 column")] = None,
@@ -118,8 +158,12 @@ def create_inventory(
     electricity_conversion: Annotated[str, Form(description="equivalent (当量值) or equal (等价值)")] = "equivalent",
     supply_coal_rate: Annotated[float | None, Form(ge=0, description="gce/kWh, for equal")] = None,
 ) -> service.RunDetail:
-    """Upload a balance table; the inventory is computed and stored as a run (inputs, result, lines)."""
-    # access: the caller needs the right to store accounting runs for this region
+    """Upload a balance table; the inventory is computed and stored as a run (inputs, result, lines).
+
+    Storing needs the right to create the region's data: the region given in the form, else the whole region
+    (150000) — a league officer names their league.
+    """
+    actor = _may_store(principal, _region_resource(region or None))
     if electricity_conversion not in ("equivalent", "equal"):
         msg = f"electricity_conversion must be 'equivalent' or 'equal', not '{electricity_conversion}'"
         raise InputError(msg, location=at(field="electricity_conversion"))
@@ -129,7 +173,7 @@ def create_inventory(
     data = file.file.read()
     with _lookup_is_input():
         return service.run_inventory_upload(session, data, file.filename, region=region or None, year=year,
-                                            options=options, actor=API_ACTOR)
+                                            options=options, actor=actor)
 
 
 _ENTERPRISE_BODY: dict[str, Any] = {
@@ -143,6 +187,12 @@ _ENTERPRISE_BODY: dict[str, Any] = {
 }
 
 
+def _enterprise_resource(enterprise: str | None, region: str | None) -> Resource:
+    code = region if region is not None and len(region) == 6 and region.isdigit() else None
+    return Resource(kind=ResourceKind.ENTERPRISE_DATA, id=enterprise or "(unnamed)", unit_id=enterprise or None,
+                    region_code=code)
+
+
 def _form_int(value: Any, field: str) -> int | None:
     if value in (None, ""):
         return None
@@ -154,9 +204,13 @@ def _form_int(value: Any, field: str) -> int | None:
 
 
 @router.post("/enterprise-reports", response_model=service.RunDetail, status_code=201, openapi_extra=_ENTERPRISE_BODY)
-async def create_enterprise_report(request: Request, session: SessionDep) -> service.RunDetail:
-    """An enterprise report (form 205-1 .xlsx or JSON, uploaded; or a JSON body) accounted and stored as a run."""
-    # access: the caller needs the right to store accounting runs for this enterprise
+async def create_enterprise_report(request: Request, session: SessionDep,
+                                   principal: CurrentPrincipal) -> service.RunDetail:
+    """An enterprise report (form 205-1 .xlsx or JSON, uploaded; or a JSON body) accounted and stored as a run.
+
+    Storing needs the right to create the enterprise's data (its own unit for an enterprise reporter).
+    """
+    _logged_in(principal)
     ctype = request.headers.get("content-type", "")
     if ctype.startswith("multipart/form-data"):
         async with request.form() as form:
@@ -176,9 +230,11 @@ async def create_enterprise_report(request: Request, session: SessionDep) -> ser
                 "region": region if isinstance(region, str) and region else None,
             }
 
+        actor = _may_store(principal, _enterprise_resource(kwargs["enterprise"], kwargs["region"]))
+
         def run_upload() -> service.RunDetail:
             with _lookup_is_input():
-                return service.run_enterprise_upload(session, data, filename, actor=API_ACTOR, **kwargs)
+                return service.run_enterprise_upload(session, data, filename, actor=actor, **kwargs)
 
         return await run_in_threadpool(run_upload)
     raw = await request.body()
@@ -192,50 +248,56 @@ async def create_enterprise_report(request: Request, session: SessionDep) -> ser
         msg = "the report must be a JSON object"
         raise ImportDataError(msg, location=at("<json>"))
 
+    enterprise = body.get("enterprise")
+    region = body.get("region")
+    actor = _may_store(principal, _enterprise_resource(enterprise if isinstance(enterprise, str) else None,
+                                                       region if isinstance(region, str) else None))
+
     def run_json() -> service.RunDetail:
         with _lookup_is_input():
-            return service.run_enterprise(session, body, actor=API_ACTOR, file_name="<json>")
+            return service.run_enterprise(session, body, actor=actor, file_name="<json>")
 
     return await run_in_threadpool(run_json)
 
 
 @router.get("/runs", response_model=list[service.RunInfo])
-def list_runs(session: SessionDep,
+def list_runs(session: SessionDep, principal: CurrentPrincipal,
               kind: Annotated[str | None, Query(description="inventory, enterprise, combustion, electricity")] = None,
               region: Annotated[str | None, Query()] = None,
               year: Annotated[int | None, Query(ge=1949, le=2100)] = None) -> list[service.RunInfo]:
-    """Stored runs, oldest first, with their choices and headline totals."""
-    # access: listing is limited to the runs the caller may read
-    return service.list_runs(session, kind=kind, region=region, year=year)
+    """Stored runs the caller may read, oldest first, with their choices and headline totals."""
+    _logged_in(principal)
+    return [run for run in service.list_runs(session, kind=kind, region=region, year=year)
+            if authorize(principal, Action.READ, _run_resource(run)).allowed]
 
 
 @router.get("/runs/{run_id}", response_model=service.RunDetail)
-def get_run(run_id: int, session: SessionDep) -> service.RunDetail:
+def get_run(run_id: RunId, session: SessionDep, principal: CurrentPrincipal) -> service.RunDetail:
     """A stored run: inputs, choices, the engine's result."""
-    # access: the caller needs the right to read this run
-    return service.get_run(session, run_id)
+    return _readable_run(session, principal, run_id)
 
 
 @router.get("/runs/{run_id}/lines", response_model=list[service.RunLine])
-def run_lines(run_id: int, session: SessionDep,
+def run_lines(run_id: RunId, session: SessionDep, principal: CurrentPrincipal,
               category: Annotated[str | None, Query(description="combustion, process, energy_consumption …")] = None,
               ) -> list[service.RunLine]:
     """A run line by line: activity × factor (id, value, unit, source, confidence) = tCO2, tCO2e or tce."""
-    # access: the caller needs the right to read this run
+    _readable_run(session, principal, run_id)
     return service.list_lines(session, run_id, category=category)
 
 
 @router.get("/runs/{run_id}/explain", response_model=service.Explanation)
-def explain(run_id: int, session: SessionDep, line: Annotated[int, Query(ge=1)] = 1) -> service.Explanation:
+def explain(run_id: RunId, session: SessionDep, principal: CurrentPrincipal,
+            line: Annotated[int, Query(ge=1)] = 1) -> service.Explanation:
     """One line explained: the factor records behind it, their sources and the arithmetic."""
-    # access: the caller needs the right to read this run
+    _readable_run(session, principal, run_id)
     return service.explain(session, run_id, line)
 
 
 @router.post("/runs/{run_id}/recompute", response_model=service.RecomputeResult)
-def recompute(run_id: int, session: SessionDep) -> service.RecomputeResult:
+def recompute(run_id: RunId, session: SessionDep, principal: CurrentPrincipal) -> service.RecomputeResult:
     """Run the engine again on the stored inputs; says whether the result equals the stored one (nothing is written)."""
-    # access: the caller needs the right to read this run
+    _readable_run(session, principal, run_id)
     with _lookup_is_input():
         return service.recompute(session, run_id)
 

@@ -91,7 +91,7 @@ def get_quality(request: Request, session: SessionDep, principal: CurrentPrincip
 @router.get("/batches", response_model=list[service.BatchInfo])
 def get_batches(session: SessionDep, principal: CurrentPrincipal,
                 limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                offset: Annotated[int, Query(ge=0)] = 0) -> list[service.BatchInfo]:
+                offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0) -> list[service.BatchInfo]:
     """The ledger of accepted batches, newest first."""
     _logged_in(principal)
     require_permission(principal, Action.READ, _ALL_UNITS)

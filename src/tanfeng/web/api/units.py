@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Query, Request, Response
+from fastapi import APIRouter, Body, Header, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,8 @@ from tanfeng.services import units as service
 from tanfeng.web.deps import CurrentPrincipal, SessionDep
 
 router = APIRouter(prefix="/api/units", tags=["units"])
+
+ReportId = Annotated[int, Path(ge=1, le=2_147_483_647, description="id of an annual report")]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -175,7 +177,7 @@ async def upload(code: str, request: Request, session: SessionDep, principal: Cu
 
 
 @router.get("/{code}/reports/{report_id}", response_model=service.ReportOut)
-def get_report(code: str, report_id: int, session: SessionDep, principal: CurrentPrincipal,
+def get_report(code: str, report_id: ReportId, session: SessionDep, principal: CurrentPrincipal,
                response: Response) -> service.ReportOut:
     """One report; its lock version is the ``ETag``."""
     _guard(session, principal, Action.READ, code)
@@ -183,7 +185,7 @@ def get_report(code: str, report_id: int, session: SessionDep, principal: Curren
 
 
 @router.put("/{code}/reports/{report_id}", response_model=service.ReportOut)
-def edit_report(code: str, report_id: int, body: ReportEdit, session: SessionDep, principal: CurrentPrincipal,
+def edit_report(code: str, report_id: ReportId, body: ReportEdit, session: SessionDep, principal: CurrentPrincipal,
                 response: Response, if_match: Annotated[str | None, Header()] = None) -> service.ReportOut:
     """Replace a draft's content; 409 when the report changed since the lock version sent."""
     _guard(session, principal, Action.UPDATE, code)
@@ -193,7 +195,7 @@ def edit_report(code: str, report_id: int, body: ReportEdit, session: SessionDep
     return _etag(response, out)
 
 
-def _act(code: str, report_id: int, action: service.Action, permission: Action, body: ReportAction | None,
+def _act(code: str, report_id: ReportId, action: service.Action, permission: Action, body: ReportAction | None,
          session: Session, principal: Principal, response: Response, if_match: str | None) -> service.ReportOut:
     _guard(session, principal, permission, code)
     lock = _lock(if_match, body.lock_version if body else None) if (if_match or (body and body.lock_version)) else None
@@ -207,42 +209,42 @@ _IfMatch = Annotated[str | None, Header()]
 
 
 @router.post("/{code}/reports/{report_id}/submit", response_model=service.ReportOut)
-def submit(code: str, report_id: int, session: SessionDep, principal: CurrentPrincipal, response: Response,
+def submit(code: str, report_id: ReportId, session: SessionDep, principal: CurrentPrincipal, response: Response,
            body: _ActionBody = None, if_match: _IfMatch = None) -> service.ReportOut:
     """draft/returned → submitted."""
     return _act(code, report_id, "submit", Action.SUBMIT, body, session, principal, response, if_match)
 
 
 @router.post("/{code}/reports/{report_id}/review", response_model=service.ReportOut)
-def review(code: str, report_id: int, session: SessionDep, principal: CurrentPrincipal, response: Response,
+def review(code: str, report_id: ReportId, session: SessionDep, principal: CurrentPrincipal, response: Response,
            body: _ActionBody = None, if_match: _IfMatch = None) -> service.ReportOut:
     """submitted → under review."""
     return _act(code, report_id, "review", Action.REVIEW, body, session, principal, response, if_match)
 
 
 @router.post("/{code}/reports/{report_id}/approve", response_model=service.ReportOut)
-def approve(code: str, report_id: int, session: SessionDep, principal: CurrentPrincipal, response: Response,
+def approve(code: str, report_id: ReportId, session: SessionDep, principal: CurrentPrincipal, response: Response,
             body: _ActionBody = None, if_match: _IfMatch = None) -> service.ReportOut:
     """under review → approved."""
     return _act(code, report_id, "approve", Action.REVIEW, body, session, principal, response, if_match)
 
 
 @router.post("/{code}/reports/{report_id}/return", response_model=service.ReportOut)
-def return_report(code: str, report_id: int, session: SessionDep, principal: CurrentPrincipal, response: Response,
+def return_report(code: str, report_id: ReportId, session: SessionDep, principal: CurrentPrincipal, response: Response,
                   body: _ActionBody = None, if_match: _IfMatch = None) -> service.ReportOut:
     """submitted/under review → returned, with comments."""
     return _act(code, report_id, "return", Action.REVIEW, body, session, principal, response, if_match)
 
 
 @router.get("/{code}/reports/{report_id}/versions", response_model=list[service.VersionOut])
-def versions(code: str, report_id: int, session: SessionDep, principal: CurrentPrincipal) -> list[service.VersionOut]:
+def versions(code: str, report_id: ReportId, session: SessionDep, principal: CurrentPrincipal) -> list[service.VersionOut]:
     """Every kept version of a report."""
     _guard(session, principal, Action.READ, code)
     return service.list_versions(session, code, report_id)
 
 
 @router.get("/{code}/reports/{report_id}/diff", response_model=service.VersionDiff)
-def version_diff(code: str, report_id: int, session: SessionDep, principal: CurrentPrincipal,
+def version_diff(code: str, report_id: ReportId, session: SessionDep, principal: CurrentPrincipal,
                  a: Annotated[int, Query(alias="from", ge=1)],
                  b: Annotated[int, Query(alias="to", ge=1)]) -> service.VersionDiff:
     """Field-by-field changes between two versions."""
