@@ -157,3 +157,14 @@ def test_title_rows_above_the_header_keep_file_row_numbers(tmp_path: Path) -> No
     bad[11][1] = "-60"  # 工业 row, file row 12
     with pytest.raises(NegativeQuantityError, match="row 12"):
         read_balance(_write_csv(tmp_path / "t.csv", bad), region="150000", year=2022)
+
+
+def test_a_file_that_is_not_a_workbook_is_an_import_error(tmp_path: Path) -> None:
+    bad = tmp_path / "balance.xlsx"
+    bad.write_bytes(b"not a workbook")
+    with pytest.raises(ImportDataError, match="cannot read the workbook") as info:
+        read_balance(bad)
+    assert info.value.location is not None
+    assert info.value.location.file == str(bad)
+    with pytest.raises(ImportDataError):
+        read_report_205_1(bad, enterprise="测试企业", year=2022)

@@ -49,3 +49,13 @@ def test_target_values_read_as_written_in_chinese() -> None:
     assert format_target("decrease_by", 5, "%", baseline_year=2020, qualifier="=") == "比2020年下降5%"
     assert format_target(">", 2, "亿千瓦") == "超过2亿千瓦"
     assert format_target("≥", 500, "万千瓦", lang="en") == "≥ 500 万千瓦"
+
+
+def test_header_links_every_main_page(client: TestClient) -> None:
+    html = client.get("/").text
+    nav = re.search(r'<nav class="main-nav" id="main-nav">(.*?)</nav>', html, re.S)
+    assert nav is not None
+    links = re.findall(r'href="([^"?]+)', nav.group(1))
+    assert links == ["/", "/overview", "/board", "/regions/150000"]
+    for link in links:
+        assert client.get(link).status_code == 200

@@ -211,13 +211,16 @@ def _long_rows(header: list[str], rows: list[list[Any]], *, file: str, region: s
 
 
 def _excel_rows(path: Path, sheet: str | None = None) -> list[list[Any]]:
+    import zipfile
+
     import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
         msg = f"cannot read the workbook: {exc}"
-        raise ImportDataError(msg, location=at(path)) from exc
+        raise ImportDataError(msg, location=at(path), hint="save it as .xlsx (Excel 2007 or later), or as CSV") from exc
     try:
         ws = wb[sheet] if sheet else wb.worksheets[0]
         return [list(r) for r in ws.iter_rows(values_only=True)]

@@ -57,13 +57,17 @@ class Consequence(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     short: str
+    """Chinese label, as the documents say it."""
+    short_en: str
+    """English label."""
     text: str
     document: str
     url: str
 
 
 TWO_HIGH_REVIEW_SUSPENDED = Consequence(
-    short="“两高”项目节能审查暂停 (two-high project energy reviews suspended, 629号)",
+    short="“两高”项目节能审查暂停",
+    short_en="energy reviews of two-high projects suspended",
     text=("自通知印发之日起,能耗强度不降反升的地区(地级市、州、盟)2021年暂停“两高”项目节能审查"
           "(国家规划布局的重大项目除外),并于20个工作日内将项目清单报国家发展改革委 — energy reviews of "
           "两高 projects suspended for 2021 in every prefecture whose intensity rose (national major projects "

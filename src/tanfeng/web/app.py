@@ -26,6 +26,7 @@ from tanfeng.errors import (
     AuditChainError,
     AuthError,
     ConflictError,
+    FactorNotFoundError,
     InputError,
     LockedOutError,
     NotFoundError,
@@ -47,6 +48,7 @@ _STATUS: list[tuple[type[TanfengError], int]] = [
     (NotFoundError, 404),
     (ConflictError, 409),
     (InputError, 422),
+    (FactorNotFoundError, 422),  # a factor for a region/year the library lacks: the message lists what exists
     (AuditChainError, 422),
     (StoreError, 503),
     (AssetMissingError, 503),
