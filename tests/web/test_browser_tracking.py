@@ -76,10 +76,12 @@ def test_click_a_league_drills_down(context: Any, live_server: str, artifacts: P
     assert "内蒙古自治区" in crumbs
     page.wait_for_selector("#trend-chart[data-ready='1']", timeout=20000)
     # one level further down: a county, with breadcrumbs back up
-    page.click("#children a[data-code='150602']")
+    with page.expect_navigation():
+        page.click("#children a[data-code='150602']")
     assert "/regions/150602" in page.url
     assert page.inner_text("#breadcrumbs").split("›")[:2] == ["内蒙古自治区 ", " 鄂尔多斯市 "]
-    page.click("#breadcrumbs a >> text=鄂尔多斯市")
+    with page.expect_navigation():
+        page.click("#breadcrumbs a >> text=鄂尔多斯市")
     assert "/regions/150600" in page.url
     page.screenshot(path=str(artifacts / "tracking-region-150600.png"), full_page=True)
 

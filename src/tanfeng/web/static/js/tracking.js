@@ -111,7 +111,9 @@
         codes: geo.features.map(function (f) { return f.properties.code; }),
         pixelOf: function (code) { return chart.convertToPixel({ seriesIndex: 0 }, labelPoints[code]); }
       };
-      el.dataset.ready = "1";
+      // ready once ECharts has drawn the map and its animation is over (clicks then hit what is shown)
+      chart.on("finished", function () { el.dataset.ready = "1"; });
+      chart.resize();
     });
   }
 
