@@ -1,6 +1,6 @@
 """Authorization: the full role × action × (own, other tenant) matrix, scoping rules and the data file.
 
-The expected outcomes are written out below by hand from the rules of the brief (league: its league and
+The expected outcomes are written out below by hand from the access rules (league: its league and
 counties; county: its county; enterprise: itself; department: what the plan assigns it; auditor: reads
 all but secrets, writes nothing; office: reads all, manages dispatch; region_admin: everything, audit log
 append-only), not computed from ``permissions.csv``.

@@ -1,4 +1,4 @@
-"""``tanfeng init`` and ``tanfeng regions`` through a small typer app (the lead registers them in main)."""
+"""``tanfeng init`` and ``tanfeng regions``, invoked through a small typer app built on the root command class."""
 
 from __future__ import annotations
 
