@@ -264,3 +264,92 @@ def test_dispatch_report_from_the_store(session: Session) -> None:
     # the 2025 non-fossil (18 %) and coal (≤ 75 %) targets are missed in the sample's design
     assert {"im2022.main.t1", "im2022.main.t2"} <= {o.target_id for o in report.off_track}
     assert any("示例数据" in s for s in report.sources)
+
+
+# -- closing a round, values entered by a unit, changes since the last round ----------------------------
+
+def test_a_closed_period_refuses_entries_and_is_listed_closed(session: Session) -> None:
+    svc.open_period(session, period="2025Q4", due_date=date(2026, 1, 10), actor="office")
+    closed = svc.close_period(session, period="2025Q4", actor="office", actor_role="office")
+    assert closed.status == "closed"
+    assert {p.id: p.status for p in svc.list_periods(session)}["2025Q4"] == "closed"
+    with pytest.raises(ConflictError):
+        svc.close_period(session, period="2025Q4", actor="office")
+    with pytest.raises(NotFoundError):
+        svc.close_period(session, period="2026Q1", actor="office")
+    session.rollback()
+    before = (_count(session, DispatchEntryRow), _count(session, AuditRow))
+    with pytest.raises(ConflictError, match="closed"):
+        svc.submit_entry(session, period="2025Q4", unit="150600", measure_id="a01.m2", measure_status="done",
+                         as_of=date(2025, 12, 31), actor="ordos", actor_units={"150600"})
+    session.rollback()
+    assert (_count(session, DispatchEntryRow), _count(session, AuditRow)) == before
+    audits = _audits(session, "dispatch_period")
+    assert [(a.actor, a.action) for a in audits] == [("office", "insert"), ("office", "update")]
+    summary = next(s for s in svc.period_summaries(session) if s.period.id == "2025Q4")
+    assert (summary.reported_units, summary.missing_units) == (0, 12)
+
+
+def test_a_unit_enters_a_value_converted_to_the_indicators_unit(session: Session) -> None:
+    key = {"indicator": "energy_consumption", "period": "2025-06"}
+    out = svc.enter_value(session, region="150600", **key, value=42_000_000.0, unit="tce",
+                          source="鄂尔多斯市统计局 月报", actor="ordos", actor_regions={"150600"}, actor_role="league")
+    assert out.unit == "万tce"
+    assert out.value == pytest.approx(4200.0)  # 1 万tce = 10 000 tce
+    assert out.note is not None
+    assert "tce" in out.note
+    svc.enter_value(session, region="150602", **key, value=310.0, unit="万吨标准煤", source="东胜区统计局",
+                    actor="ordos", actor_regions={"150600"})  # a county of the league
+    again = svc.enter_value(session, region="150600", **key, value=4210.0, unit="万tce", source="年报",
+                            actor="ordos-2", actor_regions={"150600"})
+    history = svc.indicator_history(session, region="150600", **key)
+    assert [(h.version, h.entered_by, h.current) for h in history] == [(1, "ordos", False), (2, "ordos-2", True)]
+    assert again.version == 2
+    assert [a.actor for a in _audits(session, "indicator_value")] == ["ordos", "ordos", "ordos-2"]
+
+
+def test_a_value_for_another_region_or_in_a_foreign_unit_stores_nothing(session: Session) -> None:
+    before = (_count(session, IndicatorValueRow), _count(session, AuditRow))
+    kw = {"indicator": "energy_consumption", "period": "2025-06", "value": 1.0, "source": "x", "actor": "ordos"}
+    with pytest.raises(PermissionDeniedError, match="150300"):
+        svc.enter_value(session, region="150300", unit="万tce", actor_regions={"150600"}, **kw)
+    with pytest.raises(PermissionDeniedError):  # a county does not enter for its league
+        svc.enter_value(session, region="150600", unit="万tce", actor_regions={"150602"}, **kw)
+    with pytest.raises(InputError) as exc:
+        svc.enter_value(session, region="150600", unit="MW", actor_regions={"150600"}, **kw)
+    assert exc.value.location is not None
+    assert exc.value.location.field == "unit"
+    with pytest.raises(InputError) as unknown:
+        svc.enter_value(session, region="150600", unit="万tce", actor_regions={"150600"},
+                        **{**kw, "indicator": "happiness"})
+    assert unknown.value.location is not None
+    assert unknown.value.location.field == "indicator"
+    session.rollback()
+    assert (_count(session, IndicatorValueRow), _count(session, AuditRow)) == before
+
+
+def test_changes_since_the_last_period_name_who_what_and_old_to_new(session: Session) -> None:
+    assert svc.changes_since_last_period(session).since_period is None  # no round yet
+    svc.open_period(session, period="2025Q3", due_date=date(2025, 10, 10), actor="office")
+    assert svc.changes_since_last_period(session).changes == []  # the sample loaded by init is not a change
+    kw = {"period": "2025Q3", "unit": "150100", "target_id": "im2022.a05.m1.t2", "value_unit": "%",
+          "as_of": date(2025, 9, 30), "actor_units": {"150100"}}
+    svc.submit_entry(session, **kw, value=33.0, actor="hohhot-1")
+    svc.submit_entry(session, **kw, value=34.5, actor="hohhot-2")
+    svc.record_value(session, region="150100", indicator="energy_consumption", period="2025", value=2100.0,
+                     unit="万tce", source="呼和浩特市统计局 快报", actor="alice")
+    changes = svc.changes_since_last_period(session)
+    assert changes.since_period == "2025Q3"
+    entries = [c for c in changes.changes if c.kind == "dispatch_entry"]
+    assert sorted((c.entered_by, c.old, c.new, c.version) for c in entries) == [
+        ("hohhot-1", None, "33 %", 1), ("hohhot-2", "33 %", "34.5 %", 2)]
+    value = next(c for c in changes.changes if c.kind == "indicator_value")
+    assert (value.entered_by, value.unit, value.period, value.new, value.version) == (
+        "alice", "150100", "2025", "2100 万tce", 2)
+    assert value.old is not None
+    assert value.old.endswith("万tce")  # the sample value it replaced
+    # a new round starts a new window
+    svc.open_period(session, period="2025Q4", due_date=date(2026, 1, 10), actor="office")
+    later = svc.changes_since_last_period(session)
+    assert later.since_period == "2025Q4"
+    assert later.changes == []

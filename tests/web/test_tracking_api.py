@@ -13,9 +13,10 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tanfeng.store.models import AuditRow
+from tanfeng.store.models_tracking import IndicatorValueRow
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "tracking"
 RISING_LEAGUES = {"150300", "152900"}  # 乌海市, 阿拉善盟 (tanfeng.tracking.sample docstring)
@@ -160,3 +161,81 @@ def test_entries_are_versioned_and_scoped_to_the_users_league(role_clients: dict
         ("t_league", "league", "insert"), ("t_league", "league", "new_version")]
     assert audits[1].before is not None
     assert audits[1].before["actual_value"] == 120.0
+
+
+def test_the_office_closes_a_period_and_it_refuses_entries(role_clients: dict[str, TestClient],
+                                                           app: FastAPI) -> None:
+    office, league = role_clients["office"], role_clients["league"]
+    assert office.post("/api/tracking/periods", json={"id": "2026Q3", "due_date": "2026-10-10"}).status_code == 201
+    url = "/api/tracking/periods/2026Q3/close"
+    assert role_clients["public"].post(url).status_code == 401
+    assert league.post(url).status_code == 403
+    assert role_clients["auditor"].post(url).status_code == 403
+    r = office.post(url)
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "closed"
+    assert office.post(url).status_code == 409  # already closed
+    assert office.post("/api/tracking/periods/2029Q4/close").status_code == 404  # never opened
+    listed = {p["id"]: p["status"] for p in office.get("/api/tracking/periods").json()}
+    assert listed["2026Q3"] == "closed"
+    entry = {"unit": "150600", "measure_id": "a01.m2", "measure_status": "done", "as_of": "2026-09-30"}
+    assert league.post("/api/tracking/periods/2026Q3/entries", json=entry).status_code == 409
+    assert office.get("/api/tracking/periods/2026Q3/entries").json() == []
+    with app.state.sessions() as session:
+        audits = session.scalars(select(AuditRow).where(AuditRow.entity == "dispatch_period",
+                                                        AuditRow.entity_id == "2026Q3").order_by(AuditRow.id)).all()
+    assert [(a.actor, a.action) for a in audits] == [("t_office", "insert"), ("t_office", "update")]
+    assert audits[1].after is not None
+    assert audits[1].after["status"] == "closed"
+
+
+def test_a_league_enters_values_for_itself_and_its_counties(role_clients: dict[str, TestClient],
+                                                            app: FastAPI) -> None:
+    league = role_clients["league"]  # 鄂尔多斯市 150600
+    url = "/api/tracking/indicators"
+    body = {"region": "150600", "indicator": "energy_consumption", "period": "2025-06", "value": 4200.0,
+            "unit": "万tce", "source": "鄂尔多斯市统计局 月报"}
+    first = league.post(url, json=body)
+    assert first.status_code == 201, first.text
+    assert (first.json()["version"], first.json()["entered_by"], first.json()["sample"]) == (1, "t_league", False)
+    # tce converts to the indicator's 万tce (1 万tce = 10 000 tce); a new version, the old one kept
+    second = league.post(url, json={**body, "value": 42_150_000.0, "unit": "tce"})
+    assert second.status_code == 201, second.text
+    out = second.json()
+    assert (out["version"], out["unit"]) == (2, "万tce")
+    assert abs(out["value"] - 4215.0) < 1e-6
+    assert "tce" in (out["note"] or "")
+    # its county (东胜区 150602) is its own too
+    county = league.post(url, json={**body, "region": "150602", "value": 300.0})
+    assert county.status_code == 201, county.text
+    with app.state.sessions() as session:
+        audits = session.scalars(select(AuditRow).where(AuditRow.entity == "indicator_value",
+                                                        AuditRow.entity_id == "150600/energy_consumption/2025-06")
+                                 .order_by(AuditRow.id)).all()
+    assert [(a.actor, a.actor_role, a.action) for a in audits] == [
+        ("t_league", "league", "insert"), ("t_league", "league", "new_version")]
+    assert audits[1].before is not None
+    assert audits[1].before["value"] == 4200.0
+
+
+def test_a_value_for_another_region_or_in_a_foreign_unit_is_refused(role_clients: dict[str, TestClient],
+                                                                    app: FastAPI) -> None:
+    url = "/api/tracking/indicators"
+    body = {"region": "150300", "indicator": "energy_consumption", "period": "2025-07", "value": 900.0,
+            "unit": "万tce", "source": "x"}
+    with app.state.sessions() as session:
+        before = (session.scalar(select(func.count()).select_from(IndicatorValueRow)),
+                  session.scalar(select(func.count()).select_from(AuditRow)))
+    assert role_clients["public"].post(url, json=body).status_code == 401
+    assert role_clients["league"].post(url, json=body).status_code == 403  # 乌海市 is another league
+    assert role_clients["county"].post(url, json={**body, "region": "150600"}).status_code == 403  # its league
+    assert role_clients["office"].post(url, json=body).status_code == 403
+    wrong = role_clients["league"].post(url, json={**body, "region": "150600", "unit": "MW"})
+    assert wrong.status_code == 422
+    assert wrong.json()["detail"]["field"] == "unit"
+    unknown = role_clients["league"].post(url, json={**body, "region": "150600", "indicator": "happiness"})
+    assert unknown.status_code == 422
+    with app.state.sessions() as session:
+        after = (session.scalar(select(func.count()).select_from(IndicatorValueRow)),
+                 session.scalar(select(func.count()).select_from(AuditRow)))
+    assert after == before

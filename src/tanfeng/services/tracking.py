@@ -39,7 +39,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, SessionTransactionOrigin
 
 from tanfeng.access import Principal, Role
-from tanfeng.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError, at
+from tanfeng.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError, UnitError, at
 from tanfeng.plan.model import Comparator, Plan, Target
 from tanfeng.reference.regions import get_region, resolve_region_code
 from tanfeng.reports.model import (
@@ -67,14 +67,53 @@ from tanfeng.tracking.peak import PeakResult, detect_peak
 from tanfeng.tracking.rules import Assessment, EnergyData, EnergyTargets, YearFigures, assess_energy
 from tanfeng.tracking.trajectory import Status, TrajectoryTarget, progress
 from tanfeng.tracking.warning import Alert, carbon_intensity_warning, intensity_warning, total_warning
+from tanfeng.units import convert
 
 __all__ = [
-    "CARBON_REQUIRED_ANNUAL_PCT", "INTENSITY_REQUIRED_ANNUAL_PCT", "LEAGUES", "PLAN_ID", "REGION", "SAMPLE_BATCH",
-    "DispatchEntryOut", "DispatchPeriodOut", "Figure", "IndicatorValueOut", "LeagueWarnings", "MissingOut",
-    "RegionStatus", "SampleLoad", "TargetTrack", "build_dispatch_report", "decoupling", "entry_history",
-    "expected_unit", "forecast", "indicator_history", "list_indicator_values", "list_periods", "load_sample",
-    "missing_reports", "open_period", "parse_period", "peak", "record_value", "status", "submit_entry",
-    "targets_board", "warnings",
+    "CARBON_REQUIRED_ANNUAL_PCT",
+    "INTENSITY_REQUIRED_ANNUAL_PCT",
+    "LEAGUES",
+    "PLAN_ID",
+    "REGION",
+    "SAMPLE_BATCH",
+    "ChangeOut",
+    "Changes",
+    "DispatchEntryOut",
+    "DispatchPeriodOut",
+    "EntryWithHistory",
+    "Figure",
+    "IndicatorValueOut",
+    "LeagueWarnings",
+    "MissingOut",
+    "PeriodSummary",
+    "RegionStatus",
+    "SampleLoad",
+    "TargetTrack",
+    "build_dispatch_report",
+    "changes_since_last_period",
+    "close_period",
+    "current_entries",
+    "decoupling",
+    "enter_value",
+    "entry_history",
+    "expected_unit",
+    "forecast",
+    "indicator_history",
+    "item_options",
+    "list_indicator_values",
+    "list_periods",
+    "load_sample",
+    "missing_reports",
+    "open_period",
+    "parse_period",
+    "peak",
+    "period_summaries",
+    "record_value",
+    "status",
+    "submit_entry",
+    "targets_board",
+    "unit_name",
+    "warnings",
 ]
 
 REGION = sample_data.REGION
@@ -1245,3 +1284,221 @@ def actor_units_of(principal: Principal) -> set[str]:
     if principal.role in (Role.REGION_ADMIN, Role.OFFICE):
         return {ALL_UNITS}
     return {c for c in (principal.region_code, principal.department_code) if c}
+
+
+# --------------------------------------------------------------------------------------------------- dispatch rounds
+
+_PINT_SPELLING: dict[str, str] = {"万tce": "万吨标准煤", "亿tce": "亿吨标准煤", "万tCO2": "万吨二氧化碳",
+                                  "亿tCO2": "亿吨二氧化碳", "tce/万元": "吨标准煤/万元"}
+"""Store spellings of units → spellings :mod:`tanfeng.units` parses."""
+
+
+def close_period(session: Session, *, period: str, actor: str, actor_role: str | None = None,
+                 client_address: str | None = None) -> DispatchPeriodOut:
+    """Close a dispatch round: it then refuses entries (:func:`submit_entry` raises ConflictError).
+
+    Raises
+    ------
+    NotFoundError
+        The period was never opened.
+    ConflictError
+        The period is already closed.
+    """
+    with _write(session, f"dispatch period {period}"):
+        row = _get_period(session, period)
+        if row.status == "closed":
+            msg = f"dispatch period {period} is already closed"
+            raise ConflictError(msg, hint="nothing was changed")
+        before = {"id": row.id, "due_date": row.due_date.isoformat(), "status": row.status}
+        row.status = "closed"
+        session.flush()
+        _audit(session, actor=actor, action="update", entity="dispatch_period", entity_id=period, before=before,
+               after={**before, "status": "closed"}, actor_role=actor_role, client_address=client_address)
+        return _period_out(row)
+
+
+def _region_allowed(region: str, actor_regions: Collection[str]) -> bool:
+    if ALL_UNITS in actor_regions or region in actor_regions:
+        return True
+    parent = get_region(region).parent
+    return parent is not None and parent in actor_regions
+
+
+def enter_value(session: Session, *, region: str, indicator: str, period: str, value: float, unit: str,
+                source: str, actor: str, actor_regions: Collection[str], note: str | None = None,
+                actor_role: str | None = None) -> IndicatorValueOut:
+    """A responsible unit enters an actual value (versioned through :func:`record_value`, audited).
+
+    The value may come in any unit compatible with the indicator's (``tce`` for ``万tce``): it is converted
+    with :func:`tanfeng.units.convert` and the note says from what.
+
+    Parameters
+    ----------
+    actor_regions
+        The region codes of the user (``{"*"}``: every region). A league may enter for itself and its
+        counties, a county for itself.
+
+    Raises
+    ------
+    PermissionDeniedError
+        A region outside ``actor_regions``: nothing is stored.
+    InputError
+        Unknown indicator (``indicator``); a unit that does not convert to the indicator's (``unit``); what
+        :func:`record_value` refuses.
+    """
+    region = region.strip()
+    get_region(region)  # UnknownRegionError for a code that is not in the catalogue
+    if not _region_allowed(region, actor_regions):
+        mine = ", ".join(sorted(actor_regions)) or "none"
+        msg = f"{actor} may enter values only for {mine} (and its counties), not for {region}"
+        raise PermissionDeniedError(msg, hint="a league enters values for its league and its counties")
+    want = expected_unit(session, indicator)
+    given = _norm_unit(unit)
+    if given != _norm_unit(want):
+        if not math.isfinite(value):
+            msg = "value is not a finite number"
+            raise InputError(msg, location=at(field="value"))
+        try:
+            converted = convert(value, _PINT_SPELLING.get(given, given), _PINT_SPELLING.get(want, want))
+        except UnitError as exc:
+            msg = f"'{indicator}' is kept in {want}; {unit} does not convert to it ({exc.message})"
+            raise InputError(msg, location=at(field="unit"), hint=f"send the value in {want}") from exc
+        conv = f"converted from {value:g} {unit}"
+        note = f"{note}; {conv}" if note else conv
+        value = converted
+    return record_value(session, region=region, indicator=indicator, period=period, value=value, unit=want,
+                        source=source, actor=actor, note=note, actor_role=actor_role)
+
+
+class PeriodSummary(_Out):
+    """A dispatch round with how many units reported and how many are missing."""
+
+    period: DispatchPeriodOut
+    entries: int
+    reported_units: int
+    missing_units: int
+    missing_items: int
+
+
+def period_summaries(session: Session) -> list[PeriodSummary]:
+    """Every dispatch round, newest first, with its reported and missing counts."""
+    out: list[PeriodSummary] = []
+    for p in list_periods(session):
+        rows = session.scalars(select(DispatchEntryRow.responsible_unit).where(
+            DispatchEntryRow.period == p.id, DispatchEntryRow.superseded_at.is_(None))).all()
+        missing = missing_reports(session, p.id)
+        out.append(PeriodSummary(period=p, entries=len(rows), reported_units=len(set(rows)),
+                                 missing_units=len({m.unit for m in missing}), missing_items=len(missing)))
+    return out
+
+
+class EntryWithHistory(_Out):
+    """The current version of a dispatch entry and every version of it (oldest first)."""
+
+    current: DispatchEntryOut
+    unit_name: str
+    item_label: str
+    history: list[DispatchEntryOut]
+
+
+def _item_labels(plan: Plan) -> dict[str, str]:
+    labels = {f"target:{t.id}": f"{t.indicator} ({t.id})" for t in plan.targets}
+    labels.update({f"measure:{m.id}": f"{m.title} ({m.id})" for m in plan.measures})
+    return labels
+
+
+def unit_name(code: str) -> str:
+    """The name of a responsible unit: a region's Chinese name, or the department code itself."""
+    return _region_name(code) if code.isdigit() else code
+
+
+def current_entries(session: Session, period: str) -> list[EntryWithHistory]:
+    """The latest version of each entry of ``period`` with its history, by unit and item."""
+    labels = _item_labels(_plan(session))
+    groups: dict[tuple[str, str | None, str | None], list[DispatchEntryOut]] = {}
+    for e in entry_history(session, period=period):
+        groups.setdefault((e.responsible_unit, e.target_id, e.measure_id), []).append(e)
+    out: list[EntryWithHistory] = []
+    for (unit, target_id, measure_id), versions in groups.items():
+        item = f"target:{target_id}" if target_id is not None else f"measure:{measure_id}"
+        out.append(EntryWithHistory(current=versions[-1], unit_name=unit_name(unit),
+                                    item_label=labels.get(item, item), history=versions))
+    return out
+
+
+def item_options(session: Session) -> list[tuple[str, str, str | None]]:
+    """What a unit can report on: ``(target:<id> | measure:<id>, label, unit of the value or None)``."""
+    plan = _plan(session)
+    units = _plan_units(plan)
+    out: list[tuple[str, str, str | None]] = [
+        (f"target:{t.id}", f"{t.indicator} ({t.id})", units.get(t.indicator_id, t.unit)) for t in plan.targets]
+    out += [(f"measure:{m.id}", f"{m.title} ({m.id})", None) for m in plan.measures]
+    return out
+
+
+class ChangeOut(_Out):
+    """One value or dispatch entry entered since the latest dispatch period was opened."""
+
+    kind: Literal["indicator_value", "dispatch_entry"]
+    unit: str
+    unit_name: str
+    what: str
+    period: str
+    old: str | None
+    new: str
+    version: int
+    entered_by: str
+    entered_at: datetime
+
+
+class Changes(_Out):
+    """What changed since the latest dispatch period was opened (``since`` None: no period yet)."""
+
+    since_period: str | None
+    since: datetime | None
+    changes: list[ChangeOut]
+
+
+def _entry_text(r: DispatchEntryRow) -> str:
+    if r.measure_status is not None:
+        return r.measure_status
+    return f"{r.actual_value:g} {r.value_unit or ''}".strip() if r.actual_value is not None else "—"
+
+
+def changes_since_last_period(session: Session, *, limit: int = 100) -> Changes:
+    """Indicator values (not the sample) and dispatch entries entered since the latest period was opened.
+
+    Each change names who entered it, when, what, and the old → new value (old None for a first version).
+    Newest first, at most ``limit``.
+    """
+    last = session.scalars(select(DispatchPeriodRow).order_by(DispatchPeriodRow.opened_at.desc(),
+                                                              DispatchPeriodRow.id.desc())).first()
+    if last is None:
+        return Changes(since_period=None, since=None, changes=[])
+    since = last.opened_at
+    out: list[ChangeOut] = []
+    values = session.scalars(select(IndicatorValueRow).where(
+        IndicatorValueRow.entered_at >= since, IndicatorValueRow.sample.is_(False)))
+    for v in values:
+        prev = None
+        if v.version > 1:
+            prev = session.scalars(select(IndicatorValueRow).where(
+                IndicatorValueRow.region == v.region, IndicatorValueRow.indicator == v.indicator,
+                IndicatorValueRow.period == v.period, IndicatorValueRow.version == v.version - 1)).first()
+        out.append(ChangeOut(kind="indicator_value", unit=v.region, unit_name=_region_name(v.region),
+                             what=INDICATOR_LABELS.get(v.indicator, v.indicator), period=v.period,
+                             old=None if prev is None else f"{prev.value:g} {prev.unit}", new=f"{v.value:g} {v.unit}",
+                             version=v.version, entered_by=v.entered_by, entered_at=v.entered_at))
+    labels = _item_labels(_plan(session))
+    for e in session.scalars(select(DispatchEntryRow).where(DispatchEntryRow.entered_at >= since)):
+        prev_e = None
+        if e.version > 1:
+            prev_e = session.scalars(select(DispatchEntryRow).where(
+                DispatchEntryRow.period == e.period, DispatchEntryRow.responsible_unit == e.responsible_unit,
+                DispatchEntryRow.item == e.item, DispatchEntryRow.version == e.version - 1)).first()
+        out.append(ChangeOut(kind="dispatch_entry", unit=e.responsible_unit, unit_name=unit_name(e.responsible_unit),
+                             what=labels.get(e.item, e.item), period=e.period,
+                             old=None if prev_e is None else _entry_text(prev_e), new=_entry_text(e),
+                             version=e.version, entered_by=e.entered_by, entered_at=e.entered_at))
+    out.sort(key=lambda c: c.entered_at, reverse=True)
+    return Changes(since_period=last.id, since=since, changes=out[:limit])

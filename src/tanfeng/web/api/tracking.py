@@ -248,6 +248,41 @@ def submit_entry(period: PeriodPath, body: EntryIn, request: Request, session: S
                                 client_address=client_address(request))
 
 
+@router.post("/periods/{period}/close", response_model=service.DispatchPeriodOut)
+def close_period(period: PeriodPath, request: Request, session: SessionDep,
+                 principal: CurrentPrincipal) -> service.DispatchPeriodOut:
+    """Close a dispatch period (the leading-group office or the region admin); it then refuses entries."""
+    p = _logged_in(principal)
+    require(p, Action.ADMIN, Resource(kind=ResourceKind.DISPATCH, id=period, region_code=service.REGION))
+    return service.close_period(session, period=period, actor=p.user_id, actor_role=p.role.value,
+                                client_address=client_address(request))
+
+
+class ValueIn(BaseModel):
+    """An actual value of an indicator, in the indicator's unit or one that converts to it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    region: str = Field(pattern=_CODE, description="Region, league or county code, e.g. 150600")
+    indicator: str = Field(pattern=r"^[a-z0-9_]+$", max_length=100)
+    period: str = Field(pattern=_PERIOD)
+    value: float
+    unit: str = Field(min_length=1, max_length=50)
+    source: str = Field(min_length=1, max_length=500)
+    note: str | None = Field(default=None, max_length=1000)
+
+
+@router.post("/indicators", response_model=service.IndicatorValueOut, status_code=201)
+def enter_value(body: ValueIn, session: SessionDep, principal: CurrentPrincipal) -> service.IndicatorValueOut:
+    """Enter an actual value (versioned, audited): a league for itself and its counties; 403 elsewhere."""
+    p = _logged_in(principal)
+    require(p, Action.UPDATE, Resource(kind=ResourceKind.REGION_DATA, id=f"{body.indicator}/{body.period}",
+                                       region_code=body.region))
+    return service.enter_value(session, region=body.region, indicator=body.indicator, period=body.period,
+                               value=body.value, unit=body.unit, source=body.source, note=body.note,
+                               actor=p.user_id, actor_regions=service.actor_units_of(p), actor_role=p.role.value)
+
+
 @router.get("/periods/{period}/entries", response_model=list[service.DispatchEntryOut])
 def entry_history(period: PeriodPath, session: SessionDep,
                   unit: Annotated[str | None, Query(max_length=200)] = None) -> list[service.DispatchEntryOut]:
