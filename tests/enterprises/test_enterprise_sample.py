@@ -76,3 +76,13 @@ def test_meters_without_faults_are_complete(sample: Sample, flagged: pl.DataFram
     clean = per_meter.filter(~pl.col("meter_id").is_in(list(faulty)))
     assert clean.height == (100 - len(faulty & set(sample.meters["meter_id"].to_list()))) * 3
     assert clean["completeness"].min() == 1.0
+
+
+def test_too_few_meters_for_the_faults_is_an_input_error() -> None:
+    from tanfeng.enterprises.sample import SampleParams, generate
+    from tanfeng.errors import InputError
+
+    with pytest.raises(InputError, match="too few meters") as info:
+        generate(SampleParams(n_units=6, meters_per_unit=4, days=1))
+    assert info.value.location is not None
+    assert info.value.location.field == "meters_per_unit"

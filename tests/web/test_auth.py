@@ -199,3 +199,9 @@ def test_api_writes_through_the_cookie_need_the_csrf_header(login_as: Callable[[
     assert "X-CSRF-Token" not in passed.text  # past the check (on to the route's own checks)
     assert c.get("/api/me").status_code == 200  # reads need no header
     assert TestClient(c.app).post("/api/accounting/convert", json={}).status_code != 403  # no session: no check
+
+
+def test_target_page_shows_the_history_once(role_clients: dict[str, TestClient]) -> None:
+    t = role_clients["auditor"].get("/api/plans/im2022/targets").json()[0]
+    html = role_clients["auditor"].get(f"/plans/im2022/targets/{t['id']}").text
+    assert html.count('id="history"') == 1

@@ -220,7 +220,7 @@ def _excel_rows(path: Path, sheet: str | None = None) -> list[list[Any]]:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
         msg = f"cannot read the workbook: {exc}"
-        raise ImportDataError(msg, location=at(path), hint="save it as .xlsx (Excel 2007 or later), or as CSV") from exc
+        raise ImportDataError(msg, location=at(path.name), hint="save it as .xlsx (Excel 2007 or later), or as CSV") from exc
     try:
         ws = wb[sheet] if sheet else wb.worksheets[0]
         return [list(r) for r in ws.iter_rows(values_only=True)]
@@ -233,7 +233,7 @@ def _csv_rows(path: Path) -> list[list[Any]]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         msg = f"cannot read the file as UTF-8 text: {exc}"
-        raise ImportDataError(msg, location=at(path)) from exc
+        raise ImportDataError(msg, location=at(path.name)) from exc
     return [list(r) for r in csv.reader(io.StringIO(text))]
 
 

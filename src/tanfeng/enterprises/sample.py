@@ -39,6 +39,7 @@ import numpy as np
 import polars as pl
 
 from tanfeng.enterprises.registry import CREDIT_CODE_CHARSET, IM_LEAGUE_CODES, credit_code_check_char
+from tanfeng.errors import InputError, at
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -209,8 +210,11 @@ def generate(params: SampleParams | None = None) -> Sample:
     on_interval = ["gap", "spike", "negative", "stuck_i", "duplicate", "conflict", "future"]
     on_cumulative = ["stuck_c", "reset", "rollover"]
     if len(interval_meters) < f * len(on_interval) or len(cumulative_meters) < f * len(on_cumulative):
-        msg = "too few meters for the requested faults_per_kind"
-        raise ValueError(msg)
+        need = f * (len(on_interval) + len(on_cumulative))
+        msg = (f"too few meters for the injected faults: {len(interval_meters)} interval and "
+               f"{len(cumulative_meters)} cumulative meters, {need} faults of {f} per kind")
+        raise InputError(msg, location=at(field="meters_per_unit"),
+                         hint="give more units or meters per unit, or fewer faults_per_kind")
     chosen = {kind: interval_meters[i * f:(i + 1) * f] for i, kind in enumerate(on_interval)}
     chosen |= {kind: cumulative_meters[i * f:(i + 1) * f] for i, kind in enumerate(on_cumulative)}
     lo, hi = 8, n_t - STUCK_INTERVALS - 8

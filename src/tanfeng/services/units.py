@@ -40,6 +40,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from tanfeng.access import Action as AccessAction
+from tanfeng.access import Principal, Resource, ResourceKind, authorize
 from tanfeng.accounting import enterprise_emissions, to_standard_coal
 from tanfeng.accounting.enterprise import EnterpriseReport, FuelUse
 from tanfeng.audit.changes import diff
@@ -67,6 +69,7 @@ __all__ = [
     "RULES_FILE",
     "SAMPLE_NOTICE",
     "Assessment",
+    "RegionUnits",
     "ReportContent",
     "ReportOut",
     "SampleLoaded",
@@ -85,12 +88,15 @@ __all__ = [
     "list_versions",
     "load_rules",
     "load_sample",
+    "may_list_units",
     "parse_template",
     "report_template",
     "set_budget",
     "transition",
+    "units_in_region",
     "update_report",
     "upsert_unit",
+    "visible_to",
 ]
 
 SAMPLE_NOTICE = metering.SAMPLE_NOTICE
@@ -1147,3 +1153,50 @@ def unit_overview(session: Session, settings: Settings, code: str) -> UnitOvervi
     bench = list(energy[0].figures.get("benchmark", [])) if energy else []
     return UnitOverview(unit=detail, monthly=monthly, completeness=completeness[-31:], reports=reports,
                         benchmark=bench, sample=detail.sample, notice=detail.notice)
+
+
+# ------------------------------------------------------------------------------------------------------
+# read-only views scoped to who asks
+
+def visible_to(principal: Principal, unit: UnitInfo) -> bool:
+    """Whether ``principal`` may read ``unit``'s data (the matrix's ``enterprise_data`` read rule)."""
+    resource = Resource(kind=ResourceKind.ENTERPRISE_DATA, id=unit.code, unit_id=unit.code, region_code=unit.county)
+    return authorize(principal, AccessAction.READ, resource).allowed
+
+
+class RegionUnits(BaseModel):
+    """The key units of a league or county as one principal sees them.
+
+    ``total`` (how many units the registry holds there) is an aggregate and shown to everyone; ``units``
+    lists only those the principal may read (nothing for the public).
+    """
+
+    region: str
+    level: Literal["league", "county"]
+    total: int
+    units: list[UnitInfo]
+    sample: bool
+    may_list: bool
+    """Whether the principal may open the list of the region's units (:func:`may_list_units`)."""
+
+
+def may_list_units(principal: Principal, code: str) -> bool:
+    """Whether ``principal`` may read the enterprise data of league or county ``code`` as a whole (the list page):
+    the region admin, office and auditor anywhere, a league officer its league and counties, a county officer
+    its county; not enterprises, departments or the public."""
+    resource = Resource(kind=ResourceKind.ENTERPRISE_DATA, id=f"units of {code}", region_code=code)
+    return authorize(principal, AccessAction.READ, resource).allowed
+
+
+def units_in_region(session: Session, code: str, principal: Principal) -> RegionUnits | None:
+    """The units of league or county ``code`` that ``principal`` may read, and how many there are in all.
+
+    ``None`` for a code that is neither a league (``xxxx00``) nor a county (the region itself has no list).
+    """
+    if code.endswith("0000"):
+        return None
+    level: Literal["league", "county"] = "league" if code.endswith("00") else "county"
+    rows = list_units(session, league=code) if level == "league" else list_units(session, county=code)
+    visible = [u for u in rows if visible_to(principal, u)]
+    return RegionUnits(region=code, level=level, total=len(rows), units=visible, sample=any(u.sample for u in rows),
+                       may_list=may_list_units(principal, code))

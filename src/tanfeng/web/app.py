@@ -4,7 +4,9 @@ Swagger UI is served from a Python package (no CDN): nothing is fetched at run t
 
 Every request resolves who is asking (:func:`tanfeng.web.deps.get_principal`: API token, session cookie
 or the public); errors map to statuses in one handler: a failed login or token 401 (a page that needs a
-login redirects to ``/login?next=…`` instead), a refused permission 403, a lock-out 429.
+login redirects to ``/login?next=…`` instead), a refused permission 403, a lock-out 429. Under ``/api/`` the
+answer is JSON (``ErrorResponse``); elsewhere it is an HTML page (``error.html``: status, message and hint,
+Chinese first, a link back), also for unknown pages and invalid page parameters.
 """
 
 from __future__ import annotations
@@ -14,12 +16,16 @@ from typing import Any
 
 import swagger_ui_bundle
 from fastapi import Depends, FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tanfeng import __version__
+from tanfeng.access import Principal
 from tanfeng.config import Settings, get_settings, secret_key
 from tanfeng.errors import (
     AssetMissingError,
@@ -37,7 +43,7 @@ from tanfeng.errors import (
 from tanfeng.store.engine import make_engine, make_session_factory
 from tanfeng.web import assets, auth, pages, pages_tracking, pages_units
 from tanfeng.web.api import accounting, monitoring, plans, regions, tracking, units
-from tanfeng.web.deps import get_principal
+from tanfeng.web.deps import CurrentPrincipal
 
 _HERE = Path(__file__).parent
 
@@ -100,6 +106,60 @@ def _document_errors(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+ERROR_TITLES: dict[int, tuple[str, str]] = {
+    400: ("请求有误", "Bad request"),
+    401: ("需要登录", "Login required"),
+    403: ("无权访问", "Access denied"),
+    404: ("未找到", "Not found"),
+    409: ("数据冲突", "Conflict"),
+    422: ("输入有误", "Invalid input"),
+    429: ("尝试次数过多", "Too many attempts"),
+    500: ("服务器错误", "Server error"),
+    503: ("服务暂不可用", "Service unavailable"),
+}
+"""Status → (Chinese, English) title of the HTML error page."""
+
+ERROR_EXPLANATIONS: dict[int, tuple[str, str]] = {
+    401: ("此页面需要登录。", "This page needs a login."),
+    403: ("您的角色无权查看或执行此操作；每个角色只能看到属于自己的数据。",
+          "Your role may not see or do this: each role sees only what is its own."),
+    404: ("您要找的记录不存在，或地址有误。", "The record does not exist, or the address is wrong."),
+    409: ("与已保存的数据冲突，请刷新后重试。", "This conflicts with stored data; reload and try again."),
+    422: ("输入的内容无法处理。", "The input could not be processed."),
+    429: ("登录失败次数过多，请稍后再试。", "Too many failed logins; try again later."),
+    503: ("数据库或已安装的资源暂时不可用，请稍后再试或联系管理员。",
+          "The database or an installed asset is not available; try later or ask the administrator."),
+}
+"""Status → (Chinese, English) sentence shown above the error's own message (which is in English)."""
+
+
+def _error_page(request: Request, exc: TanfengError, status: int, headers: dict[str, str]) -> Response:
+    """The HTML page of an error on a page route (not under ``/api/``): status, message, hint, a way back."""
+    from tanfeng.web.deps import get_lang
+    from tanfeng.web.pages import render
+
+    lang = get_lang(request)
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    referer = request.headers.get("referer", "")
+    own = f"{request.url.scheme}://{request.url.netloc}/"
+    back = auth.safe_next(referer[len(own) - 1:] if referer.startswith(own) else "/")
+    if back == here:
+        back = "/"
+    response = render(request, "error.html", lang, {
+        "status": status, "title": ERROR_TITLES.get(status, ERROR_TITLES[500]),
+        "explanation": ERROR_EXPLANATIONS.get(status), "error": exc.to_dict(), "back": back,
+        "login": auth.login_url(here) if status in (401, 403) and getattr(request.state, "user", None) is None
+        else None}, status_code=status)
+    response.headers.update(headers)
+    return response
+
+
+def _remember_principal(request: Request, principal: CurrentPrincipal) -> Principal:
+    """Keep who is asking on ``request.state.principal`` for the pages' shared context (header, drill-down)."""
+    request.state.principal = principal
+    return principal
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application for ``settings`` (read from the environment when omitted)."""
     settings = settings or get_settings()
@@ -110,7 +170,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
-        dependencies=[Depends(get_principal)],
+        dependencies=[Depends(_remember_principal)],
     )
     engine = make_engine(settings.database_url)
     app.state.settings = settings
@@ -131,7 +191,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             headers["WWW-Authenticate"] = "Bearer"
         if isinstance(exc, LockedOutError):
             headers["Retry-After"] = str(exc.retry_after_seconds)
+        if not request.url.path.startswith("/api/"):
+            return _error_page(request, exc, status, headers)
         return JSONResponse(status_code=status, content={"detail": exc.to_dict()}, headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/api/") or exc.status_code < 400:
+            return await http_exception_handler(request, exc)
+        text = exc.detail if isinstance(exc.detail, str) else "the request failed"
+        hint = "check the address" if exc.status_code == 404 else None
+        error = TanfengError(text, hint=hint)
+        return _error_page(request, error, exc.status_code, dict(exc.headers or {}))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return await request_validation_exception_handler(request, exc)
+        problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors())
+        return _error_page(request, InputError(problems or "invalid request"), 422, {})
 
     # the more specific mount first: Starlette matches mounts in order
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")

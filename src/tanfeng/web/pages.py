@@ -1,19 +1,28 @@
-"""Pages for people: the plan dashboard and each target's source sentence. Chinese first (``?lang=en``)."""
+"""Pages for people: the plan dashboard, each target's source sentence, the audit log. Chinese first (``?lang=en``).
+
+``/audit`` (region admin, office, auditor; read-only): the newest audit entries with who, when, role, action,
+entity and a before → after summary, a filter by entity (and id), the chain's verification and current anchor.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from tanfeng.access import Action, Resource, ResourceKind, authorize
+from tanfeng.access import Action, Principal, Resource, ResourceKind, Role, authorize
+from tanfeng.access import require as require_permission
+from tanfeng.audit.changes import diff
+from tanfeng.errors import AuthError
 from tanfeng.plan.model import Plan, Target
 from tanfeng.services import accounts
 from tanfeng.services import audit as audit_service
 from tanfeng.services import plans as service
+from tanfeng.services import units as units_service
 from tanfeng.web.deps import CurrentPrincipal, LangDep, SessionDep, sign
 from tanfeng.web.i18n import Lang, format_target, translator
 
@@ -21,13 +30,35 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 
+def principal_of(request: Request) -> Principal:
+    """Who is asking, as the app-wide dependency found it (the public when it did not run)."""
+    principal = getattr(request.state, "principal", None)
+    return principal if isinstance(principal, Principal) else Principal.anonymous()
+
+
+def _units_here(request: Request) -> Callable[[str], units_service.RegionUnits | None]:
+    """For templates: the key units of a league or county the visitor may read (and how many in all)."""
+    def lookup(code: str) -> units_service.RegionUnits | None:
+        with request.app.state.sessions() as session:
+            return units_service.units_in_region(session, code, principal_of(request))
+    return lookup
+
+
+def can_read_audit(principal: Principal) -> bool:
+    """Whether the principal may read the audit log (region admin, office, auditor)."""
+    return authorize(principal, Action.READ, Resource(kind=ResourceKind.AUDIT_LOG)).allowed
+
+
 def render(request: Request, name: str, lang: Lang, context: dict[str, Any], *, status_code: int = 200) -> Response:
-    """A page with the common context: language, texts, the logged-in user and their logout CSRF token."""
+    """A page with the common context: language, texts, the logged-in user and their logout CSRF token,
+    whether the header links the audit page, and ``units_here(code)`` for the drill-down pages."""
     user = getattr(request.state, "user", None)
     sid = getattr(request.state, "sid", None)
+    viewer = principal_of(request)
     response = templates.TemplateResponse(request, name, {
         "lang": lang, "t": translator(lang),
-        "current_user": user, "role_labels": accounts.ROLE_LABELS,
+        "current_user": user, "role_labels": accounts.ROLE_LABELS, "viewer": viewer,
+        "may_read_audit": can_read_audit(viewer), "units_here": _units_here(request),
         "logout_csrf": sign(request, "csrf", sid) if user is not None and sid else None, **context},
         status_code=status_code)
     if request.query_params.get("lang") in ("zh", "en"):
@@ -89,3 +120,47 @@ def target_page(plan_id: str, target_id: str, request: Request, session: Session
         "history": (audit_service.target_history(session, plan_id, target_id)
                     if authorize(principal, Action.READ, Resource(kind=ResourceKind.AUDIT_LOG)).allowed else None),
     })
+
+
+AUDIT_PAGE_SIZES = (50, 100, 200, 500)
+_SUMMARY_CHANGES = 6
+_SUMMARY_TEXT = 80
+
+
+def _short(value: Any) -> str:
+    """A value as short JSON-ish text for the diff summary."""
+    import json
+
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return text if len(text) <= _SUMMARY_TEXT else text[: _SUMMARY_TEXT - 1] + "…"
+
+
+def _summary(before: Any, after: Any) -> dict[str, Any]:
+    """The first changed fields of an entry (pointer, kind, short before and after) and how many more."""
+    changes = diff(before, after)
+    shown = [{"pointer": c.pointer or "/", "kind": c.kind,
+              "before": None if c.before is None else _short(c.before),
+              "after": None if c.after is None else _short(c.after)} for c in changes[:_SUMMARY_CHANGES]]
+    return {"changes": shown, "more": max(0, len(changes) - _SUMMARY_CHANGES)}
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(request: Request, session: SessionDep, lang: LangDep, principal: CurrentPrincipal,
+               entity: Annotated[str | None, Query(max_length=64)] = None,
+               entity_id: Annotated[str | None, Query(max_length=300)] = None,
+               limit: Annotated[int, Query(ge=1, le=500)] = 100) -> Response:
+    """The audit log, newest first, read-only; the chain's verification and the anchor to publish."""
+    if principal.role is Role.PUBLIC:
+        msg = "this page needs a login"
+        raise AuthError(msg, hint="log in at /login")
+    require_permission(principal, Action.READ, Resource(kind=ResourceKind.AUDIT_LOG, id="the audit log"))
+    entity = (entity or "").strip() or None
+    entity_id = (entity_id or "").strip() or None
+    rows = audit_service.entries(session, entity=entity, entity_id=entity_id, limit=limit)[::-1]
+    verified = audit_service.verify_chain(session)
+    shown = [{"e": e, "summary": _summary(e.before, e.after)} for e in rows]
+    entities = sorted({e.entity for e in rows} | ({entity} if entity else set()))
+    return _render(request, "audit.html", lang, {
+        "rows": shown, "entity": entity, "entity_id": entity_id, "limit": limit, "entities": entities,
+        "sizes": AUDIT_PAGE_SIZES, "verified": verified, "anchor": str(verified.last) if verified.ok and verified.last
+        else None})
