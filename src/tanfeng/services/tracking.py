@@ -1146,7 +1146,7 @@ def missing_reports(session: Session, period: str) -> list[MissingOut]:
         name = _region_name(code)
         got = by_unit.get(code)
         if not got:
-            out.append(MissingOut(unit=code, name=name, missing=f"{period} 调度报送 (no entry for the period)"))
+            out.append(MissingOut(unit=code, name=name, missing=f"{period} 调度报送 (本期未报送)"))
             continue
         for t in plan.targets:
             if code in t.scope_regions and f"target:{t.id}" not in got:

@@ -388,7 +388,8 @@ def assess_energy(year: int, base_year: int, data: EnergyData, targets: EnergyTa
     if rr.applies(year):
         ref = data.years.get(rr.base_year)
         if cur.renewable_electricity_tce is None or ref is None or ref.renewable_electricity_tce is None:
-            skipped.append(_ref(rr, f"not applied: renewable_electricity_tce missing for {year} or the base {rr.base_year}"))
+            skipped.append(_ref(rr, f"未适用:缺少{year}年或基年{rr.base_year}的可再生能源电力消费量 — not applied: renewable_electricity_tce "
+                                    f"missing for {year} or the base {rr.base_year}"))
         else:
             re_ded = rr.deduction(cur.renewable_electricity_tce, ref.renewable_electricity_tce)
             if base_year != rr.base_year:
@@ -396,19 +397,20 @@ def assess_energy(year: int, base_year: int, data: EnergyData, targets: EnergyTa
                     msg = f"renewable_electricity_tce is needed for the base year {base_year} to apply {rr.document}"
                     raise InputError(msg, location=at(field=f"years.{base_year}.renewable_electricity_tce"))
                 base_re_ded = rr.deduction(base.renewable_electricity_tce, ref.renewable_electricity_tce)
-            applied.append(_ref(rr, f"deducted {re_ded:g} tce from the {year} total and {base_re_ded:g} tce from the "
-                                    f"{base_year} total (renewable electricity above {rr.base_year}); intensity unchanged"))
+            applied.append(_ref(rr, f"能耗总量扣除新增可再生能源电力消费 {re_ded:,.0f} tce ({year}) 和 {base_re_ded:,.0f} tce "
+                                    f"({base_year}),强度不扣除 — deducted from the totals (renewable electricity above "
+                                    f"{rr.base_year}); intensity unchanged"))
 
     # 803号: feedstock off both totals, GDP unchanged.
     fs_ded = base_fs_ded = 0.0
     fr = rs.feedstock
     if fr.applies(year):
         if cur.feedstock_tce is None or base.feedstock_tce is None:
-            skipped.append(_ref(fr, f"not applied: feedstock_tce missing for {year} or {base_year}"))
+            skipped.append(_ref(fr, f"未适用:缺少{year}年或{base_year}年的原料用能 — not applied: feedstock_tce missing"))
         else:
             fs_ded, base_fs_ded = cur.feedstock_tce, base.feedstock_tce
-            applied.append(_ref(fr, f"deducted feedstock {fs_ded:g} tce ({year}) and {base_fs_ded:g} tce ({base_year}) "
-                                    "from totals and intensity; GDP unchanged"))
+            applied.append(_ref(fr, f"扣除原料用能 {fs_ded:,.0f} tce ({year}) 和 {base_fs_ded:,.0f} tce ({base_year}),"
+                                    "总量和强度均扣除,GDP不变 — feedstock deducted from totals and intensity; GDP unchanged"))
 
     total_adj = cur.energy_tce - fs_ded - re_ded
     base_total_adj = base.energy_tce - base_fs_ded - base_re_ded
@@ -436,7 +438,7 @@ def assess_energy(year: int, base_year: int, data: EnergyData, targets: EnergyTa
     ir = rs.incentive
     if ir.applies(year) and targets.intensity_reduction_incentive_pct is not None:
         if reduction is None:
-            skipped.append(_ref(ir, "not applied: no intensity reduction (GDP missing)"))
+            skipped.append(_ref(ir, "未适用:缺少GDP,无法计算强度降低率 — not applied: no intensity reduction (GDP missing)"))
         else:
             exempt = ir.exempt(reduction, targets.intensity_reduction_incentive_pct)
             effect = (f"intensity fell {reduction:.2f} % ≥ 激励目标 {targets.intensity_reduction_incentive_pct:g} %: "
@@ -450,13 +452,14 @@ def assess_energy(year: int, base_year: int, data: EnergyData, targets: EnergyTa
     regime = control_regime(year, peaked=peaked, rules=rs)
     if regime is not None:
         rule = next(r for r in rs.regimes if r.id == regime.rule_id)
-        applied.append(_ref(rule, f"main indicator {regime.main.value}, auxiliary {regime.auxiliary.value}"))
+        applied.append(_ref(rule, f"主要指标 {regime.main.value},辅助指标 {regime.auxiliary.value} — main indicator {regime.main.value}, "
+                                 f"auxiliary {regime.auxiliary.value}"))
         if regime.main in (Indicator.CARBON_INTENSITY, Indicator.CARBON_TOTAL):
             notes.append(f"from {rule.valid_from} carbon, not energy, is the binding indicator ({rule.document}); "
                          "this energy assessment is for information")
     for r in (rr, fr, ir):
         if not r.applies(year):
-            skipped.append(_ref(r, f"not in force for {year} (covers {r.valid_from}–{r.valid_to or ''})"))
+            skipped.append(_ref(r, f"{year}年不在适用期 ({r.valid_from}–{r.valid_to or ''}) — not in force for {year}"))
 
     return Assessment(
         region=data.region, year=year, base_year=base_year, ruleset_version=rs.version,
