@@ -16,7 +16,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from tanfeng.store import make_engine, make_session_factory, upgrade
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -68,3 +72,21 @@ def engine_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url: str = request.getfixturevalue("postgres_database_url")
     _empty_public_schema(url)
     return url
+
+
+@pytest.fixture
+def engine(engine_url: str) -> Iterator[Engine]:
+    """A database migrated to the head revisions, on SQLite or PostgreSQL."""
+    upgrade(engine_url)
+    eng = make_engine(engine_url)
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session on :func:`engine`."""
+    with make_session_factory(engine)() as s:
+        yield s

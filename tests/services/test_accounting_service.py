@@ -10,7 +10,6 @@ Expected values are hand-computed from published factors (sources as in tests/go
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +23,7 @@ from sqlalchemy.orm import Session
 from tanfeng.accounting.inventory import regional_inventory
 from tanfeng.errors import ConflictError, ImportDataError, NegativeQuantityError, NotFoundError
 from tanfeng.services import accounting as service
-from tanfeng.store import make_engine, make_session_factory, upgrade
+from tanfeng.store import make_session_factory
 from tanfeng.store.models import AuditRow, Base, ImportBatchRow
 from tanfeng.store.models_accounting import AccountingLineRow, AccountingRunRow
 from tanfeng.store.repository import list_audit
@@ -46,22 +45,6 @@ CONSUMPTION_BASED = GROSS - 100_000 * 0.6849
 # electricity final 3 亿kWh × 12 290 tce/亿kWh = 36 870; thermal-power output −4 × 12 290 = −49 160
 ENERGY_TCE = 250_000 * 0.7143 + 10_000 * 1.4571 + 3e8 * 0.1229 / 1000 - 4e8 * 0.1229 / 1000
 FINAL_TCE = 150_000 * 0.7143 + 10_000 * 1.4571 + 3e8 * 0.1229 / 1000
-
-
-@pytest.fixture
-def engine(engine_url: str) -> Iterator[Engine]:
-    upgrade(engine_url)
-    eng = make_engine(engine_url)
-    try:
-        yield eng
-    finally:
-        eng.dispose()
-
-
-@pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
-    with make_session_factory(engine)() as s:
-        yield s
 
 
 @pytest.fixture

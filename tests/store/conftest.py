@@ -6,35 +6,15 @@ computed from that file, so a round trip can be checked against the text itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from importlib import resources
 
 import pytest
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from tanfeng.plan.model import Action, Certainty, Comparator, Measure, Part, Plan, SourceRef, Target
-from tanfeng.store import make_engine, make_session_factory, upgrade
 
 DOCUMENT = "内党发〔2022〕19号《内蒙古自治区碳达峰实施方案》"
 SOURCE_FILE = "inner_mongolia_2022.source.txt"
-
-
-@pytest.fixture
-def engine(engine_url: str) -> Iterator[Engine]:
-    """A database migrated to the head revision, on SQLite or PostgreSQL."""
-    upgrade(engine_url)
-    eng = make_engine(engine_url)
-    try:
-        yield eng
-    finally:
-        eng.dispose()
-
-
-@pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
-    with make_session_factory(engine)() as s:
-        yield s
 
 
 @pytest.fixture
