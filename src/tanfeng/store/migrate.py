@@ -11,6 +11,8 @@ The database is current when it is at every head.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -66,17 +68,27 @@ def current_revision(engine: Engine) -> str | None:
     return "+".join(revs) if revs else None
 
 
-def upgrade(url: str | Engine, revision: str = "heads") -> tuple[str | None, str]:
-    """Migrate the database at ``url`` to ``revision``; returns (revision before, revision after)."""
+def _run(url: str | Engine, step: Callable[[Config], None]) -> None:
+    """Run one Alembic command on a connection of ``url`` (an engine made here is disposed afterwards)."""
     engine = url if isinstance(url, Engine) else make_engine(url)
-    before = current_revision(engine)
     cfg = alembic_config()
     try:
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
+            step(cfg)
     except OperationalError as exc:
         raise _unreachable(engine.url.render_as_string(hide_password=True), exc) from exc
+    finally:
+        if not isinstance(url, Engine):
+            engine.dispose()
+
+
+def upgrade(url: str | Engine, revision: str = "heads") -> tuple[str | None, str]:
+    """Migrate the database at ``url`` to ``revision``; returns (revision before, revision after)."""
+    engine = url if isinstance(url, Engine) else make_engine(url)
+    try:
+        before = current_revision(engine)
+        _run(engine, lambda cfg: command.upgrade(cfg, revision))
     finally:
         if not isinstance(url, Engine):
             engine.dispose()
@@ -86,17 +98,7 @@ def upgrade(url: str | Engine, revision: str = "heads") -> tuple[str | None, str
 
 def downgrade(url: str | Engine, revision: str) -> None:
     """Migrate the database at ``url`` back to ``revision`` (``base`` removes every table: data is lost)."""
-    engine = url if isinstance(url, Engine) else make_engine(url)
-    cfg = alembic_config()
-    try:
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, revision)
-    except OperationalError as exc:
-        raise _unreachable(engine.url.render_as_string(hide_password=True), exc) from exc
-    finally:
-        if not isinstance(url, Engine):
-            engine.dispose()
+    _run(url, lambda cfg: command.downgrade(cfg, revision))
 
 
 def check_schema(engine: Engine) -> None:
