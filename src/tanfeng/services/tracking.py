@@ -27,11 +27,11 @@ import importlib
 import inspect
 import math
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
@@ -389,6 +389,21 @@ def _check_unit(session: Session, indicator: str, unit: str) -> str:
     return want
 
 
+_R = TypeVar("_R", "IndicatorValueRow", "DispatchEntryRow")
+
+
+def _supersede(cur: _R | None, now: datetime,
+               as_dict: Callable[[_R], dict[str, Any]]) -> tuple[dict[str, Any] | None, int]:
+    """Versioning, never overwriting: mark the current version superseded at ``now``.
+
+    Returns the superseded version as a dict (the audit entry's "before") and the number of the next version.
+    """
+    if cur is None:
+        return None, 1
+    cur.superseded_at = now
+    return as_dict(cur), cur.version + 1
+
+
 @contextmanager
 def _write(session: Session, what: str) -> Iterator[None]:
     """Run a write in a savepoint; commit it when the caller has no transaction of its own.
@@ -534,13 +549,10 @@ def record_value(session: Session, *, region: str, indicator: str, period: str, 
             IndicatorValueRow.region == region, IndicatorValueRow.indicator == indicator,
             IndicatorValueRow.period == period, IndicatorValueRow.superseded_at.is_(None))).first()
         now = utcnow()
-        before = None
-        if cur is not None:
-            before = _value_dict(cur)
-            cur.superseded_at = now
+        before, version = _supersede(cur, now, _value_dict)
         row = IndicatorValueRow(region=region, indicator=indicator, period=period, year=year, value=value, unit=unit,
                                 source=source.strip(), certainty=certainty, sample=sample,
-                                version=(cur.version + 1) if cur is not None else 1, superseded_at=None,
+                                version=version, superseded_at=None,
                                 entered_by=actor, entered_at=now, note=note)
         session.add(row)
         session.flush()
@@ -1098,14 +1110,11 @@ def submit_entry(session: Session, *, period: str, unit: str, actor: str, actor_
             DispatchEntryRow.period == period, DispatchEntryRow.responsible_unit == unit,
             DispatchEntryRow.item == item, DispatchEntryRow.superseded_at.is_(None))).first()
         now = utcnow()
-        before = None
-        if cur is not None:
-            before = _entry_dict(cur)
-            cur.superseded_at = now
+        before, version = _supersede(cur, now, _entry_dict)
         row = DispatchEntryRow(period=period, responsible_unit=unit, item=item, target_id=target_id,
                                measure_id=measure_id, actual_value=value, value_unit=value_unit,
                                measure_status=measure_status, evidence=evidence, as_of=as_of,
-                               version=(cur.version + 1) if cur is not None else 1, superseded_at=None,
+                               version=version, superseded_at=None,
                                entered_by=actor, entered_at=now)
         session.add(row)
         session.flush()
