@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,25 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tanfeng.cli.main import app
-from tanfeng.store import upgrade
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    url = f"sqlite:///{tmp_path / 't.db'}"
-    monkeypatch.setenv("TANFENG_DATABASE_URL", url)
-    monkeypatch.setenv("TANFENG_DATA_DIR", str(tmp_path / "data"))
-    upgrade(url)
-    return tmp_path
-
-
-def run(args: list[str]) -> Any:
-    r = CliRunner().invoke(app, [*args, "--format", "json"])
-    assert r.exit_code == 0, r.output
-    return json.loads(r.stdout)
-
-
-def test_ingest_aggregate_quality(env: Path) -> None:
+def test_ingest_aggregate_quality(env: Path, run: Callable[[list[str]], Any]) -> None:
     run(["units", "load-sample", "--units", "2", "--days", "1"])
     meter = run(["units", "show", run(["units", "list"])[0]["code"]])["meter_list"][5]["meter_id"]
     frame = pl.DataFrame({"meter_id": [meter] * 2, "ts": ["2025-01-08T00:15:00+08:00", "2025-01-08T00:30:00+08:00"],
@@ -58,7 +43,7 @@ def test_ingest_aggregate_quality(env: Path) -> None:
     assert any(f["q_spike"] or f["q_gap_before"] or f["q_negative"] for f in q["flags"])
 
 
-def test_a_bad_file_names_line_and_field(env: Path) -> None:
+def test_a_bad_file_names_line_and_field(env: Path, run: Callable[[list[str]], Any]) -> None:
     bad = env / "bad.csv"
     bad.write_text("meter_id,ts,value,kind\nM,2025-01-08T00:15:00+08:00,abc,interval\n", encoding="utf-8")
     r = CliRunner().invoke(app, ["monitor", "ingest", str(bad)])

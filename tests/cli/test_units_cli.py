@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from typer.testing import CliRunner
 
 from tanfeng.cli.main import app
-from tanfeng.store import upgrade
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    url = f"sqlite:///{tmp_path / 't.db'}"
-    monkeypatch.setenv("TANFENG_DATABASE_URL", url)
-    monkeypatch.setenv("TANFENG_DATA_DIR", str(tmp_path / "data"))
-    upgrade(url)
-    return tmp_path
-
-
-def run(args: list[str]) -> Any:
-    r = CliRunner().invoke(app, [*args, "--format", "json"])
-    assert r.exit_code == 0, r.output
-    return json.loads(r.stdout)
-
-
-def test_load_sample_then_list_and_show(env: Path) -> None:
+def test_load_sample_then_list_and_show(env: Path, run: Callable[[list[str]], Any]) -> None:
     loaded = run(["units", "load-sample", "--units", "3", "--days", "1"])
     assert loaded["units"] == 3
     assert loaded["notice"].startswith("示例数据")
@@ -46,13 +29,13 @@ def test_load_sample_then_list_and_show(env: Path) -> None:
     assert "示例数据" in table.stdout
 
 
-def test_unknown_unit_is_an_error(env: Path) -> None:
+def test_unknown_unit_is_an_error(env: Path, run: Callable[[list[str]], Any]) -> None:
     r = CliRunner().invoke(app, ["units", "show", "91150202MA00000011"])
     assert r.exit_code == 1
     assert "NotFoundError" in r.output
 
 
-def test_assess_gives_reasons(env: Path) -> None:
+def test_assess_gives_reasons(env: Path, run: Callable[[list[str]], Any]) -> None:
     listed = run(["units", "load-sample", "--units", "1", "--days", "1"])
     assert listed["units"] == 1
     code = run(["units", "list"])[0]["code"]
