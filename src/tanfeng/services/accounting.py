@@ -48,7 +48,8 @@ from tanfeng.reference.factors import FactorRecord, library
 from tanfeng.reference.products import catalogue
 from tanfeng.store.models import utcnow
 from tanfeng.store.models_accounting import RUN_KINDS, AccountingLineRow, AccountingRunRow
-from tanfeng.store.repository import atomic, content_hash, record_audit, record_batch
+from tanfeng.store.repository import content_hash, record_audit, record_batch
+from tanfeng.store.transaction import atomic
 from tanfeng.units import convert as convert_unit
 from tanfeng.units import dimension_of
 

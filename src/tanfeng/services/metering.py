@@ -55,7 +55,8 @@ from tanfeng.monitoring.ingest import SCHEMA, Batch, Format, batch_id, parse_bat
 from tanfeng.monitoring.validate import COMPLETENESS_THRESHOLD, FLAGS, completeness, validate_readings
 from tanfeng.store.models import utcnow
 from tanfeng.store.models_enterprises import AnnualReportRow, KeyUnitRow, MeterRow, ReadingBatchRow
-from tanfeng.store.repository import atomic, record_audit
+from tanfeng.store.repository import record_audit
+from tanfeng.store.transaction import atomic
 
 __all__ = [
     "GRID_REGION",

@@ -63,7 +63,8 @@ from tanfeng.store.models_enterprises import (
     ReadingBatchRow,
     ReportVersionRow,
 )
-from tanfeng.store.repository import atomic, content_hash, record_audit
+from tanfeng.store.repository import content_hash, record_audit
+from tanfeng.store.transaction import atomic
 
 __all__ = [
     "RULES_FILE",

@@ -20,10 +20,12 @@ from tanfeng.store.repository import (
     save_regions,
     save_statistics,
 )
+from tanfeng.store.transaction import atomic, supersede
 
 __all__ = [
     "PlanSaveResult",
     "WriteResult",
+    "atomic",
     "check_schema",
     "current_revision",
     "get_plan",
@@ -39,5 +41,6 @@ __all__ = [
     "save_plan",
     "save_regions",
     "save_statistics",
+    "supersede",
     "upgrade",
 ]

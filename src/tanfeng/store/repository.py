@@ -1,26 +1,25 @@
 """Reading and writing records. Every function takes the session first and keywords after it.
 
-Writes are atomic and audited: each write function runs in one transaction (a SAVEPOINT when the
-caller already has one open, so the caller may group several writes), writes an ``audit_log`` row per
-change, and either lands whole or leaves the database as it was.
+Writes are atomic and audited: each write function runs inside :func:`tanfeng.store.transaction.atomic`
+(the one transaction boundary: a savepoint inside a transaction the caller began, so the caller may group
+several writes), writes an ``audit_log`` row per change, and either lands whole or leaves the database as
+it was.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import delete, func, or_, select, text
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tanfeng.audit.chain import AuditEntry, ChainedEntry, append
-from tanfeng.errors import AuditChainError, ConflictError, ImportDataError, NotFoundError, at
+from tanfeng.errors import AuditChainError, ImportDataError, NotFoundError, at
 from tanfeng.plan.model import Action, Certainty, Comparator, Measure, Part, Plan, SourceRef, Target
 from tanfeng.reference.regions import Region, Statistic
 from tanfeng.store.models import (
@@ -35,6 +34,7 @@ from tanfeng.store.models import (
     StatisticRow,
     utcnow,
 )
+from tanfeng.store.transaction import atomic
 
 __all__ = [
     "PlanSaveResult",
@@ -84,25 +84,6 @@ def content_hash(data: Any) -> str:
     """SHA-256 of the canonical JSON of ``data`` (sorted keys, UTF-8, no spaces)."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@contextmanager
-def _atomic(session: Session, what: str) -> Iterator[None]:
-    """One transaction for a write; a savepoint inside the caller's transaction if there is one.
-
-    A write that collides with stored rows (a duplicate key, a concurrent writer) becomes a
-    :class:`ConflictError`; nothing of the write is kept.
-    """
-    try:
-        if session.in_transaction():
-            with session.begin_nested():
-                yield
-        else:
-            with session.begin():
-                yield
-    except IntegrityError as exc:
-        msg = f"{what} collides with stored data: {str(exc.orig).strip().splitlines()[0]}"
-        raise ConflictError(msg, hint="nothing was written; reload and try again, or fix the duplicate") from exc
 
 
 _AUDIT_LOCK_KEY = 0x74666175  # "tfau": the PostgreSQL advisory lock that serialises audit appends
@@ -220,7 +201,7 @@ def save_plan(session: Session, plan: Plan, *, actor: str) -> PlanSaveResult:
     """
     dump = plan.model_dump(mode="json")
     digest = content_hash(dump)
-    with _atomic(session, f"plan '{plan.id}'"):
+    with atomic(session, f"plan '{plan.id}'"):
         row = session.get(PlanRow, plan.id)
         if row is not None and row.content_hash == digest:
             return PlanSaveResult(plan.id, row.version, digest, changed=False)
@@ -369,7 +350,7 @@ def _region_from_row(row: RegionRow) -> Region:
 def save_regions(session: Session, regions: Sequence[Region], *, actor: str) -> WriteResult:
     """Insert or update regions (parents before children); unchanged rows are left alone."""
     inserted = updated = unchanged = 0
-    with _atomic(session, "the regions"):
+    with atomic(session, "the regions"):
         existing = {r.code: r for r in session.scalars(select(RegionRow))}
         ordered = sorted(regions, key=lambda r: ("province", "league", "county").index(r.level))
         for region in ordered:
@@ -430,7 +411,7 @@ def save_statistics(session: Session, statistics: Iterable[Statistic], *, actor:
     for s in statistics:
         by_dataset.setdefault(s.file, []).append(s)
     inserted = deleted = unchanged = 0
-    with _atomic(session, "the statistics"):
+    with atomic(session, "the statistics"):
         known = set(session.scalars(select(RegionRow.code)))
         for dataset, stats in by_dataset.items():
             for row_no, stat in enumerate(stats, start=1):
@@ -501,13 +482,6 @@ def count_audit(session: Session) -> int:
 
 # ---------------------------------------------------------------------------------------------------
 # public wrappers for the topic services (accounting …): the same atomic, audited write path
-
-@contextmanager
-def atomic(session: Session, what: str) -> Iterator[None]:
-    """:func:`_atomic` for services outside this module: one transaction (or savepoint) for a write."""
-    with _atomic(session, what):
-        yield
-
 
 def record_batch(session: Session, *, kind: str, name: str, rows: int, digest: str, status: str, actor: str,
                  message: str | None = None) -> None:

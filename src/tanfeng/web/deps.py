@@ -119,6 +119,24 @@ def _identify(request: Request, session: Session) -> Principal:
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 
+def logged_in(request: Request, principal: CurrentPrincipal) -> Principal:
+    """The principal, when it is a logged-in user or an API token; the public is refused (401).
+
+    Pages (outside ``/api/``) send the visitor to the login page; the API answers 401 with the hint.
+    """
+    if principal.role is Role.PUBLIC:
+        if request.url.path.startswith("/api/"):
+            msg = "this needs a login or an API token"
+            raise AuthError(msg, hint="log in at /login, or send 'Authorization: Bearer <API token>'")
+        msg = "this page needs a login"
+        raise AuthError(msg, hint="log in at /login")
+    return principal
+
+
+LoggedIn = Annotated[Principal, Depends(logged_in)]
+"""A route parameter ``principal: LoggedIn`` lets only logged-in users and API tokens through."""
+
+
 def require(action: Action, resource_factory: Callable[..., Resource]) -> Any:
     """A dependency that lets the request through only when the principal may do ``action`` on the resource.
 
@@ -126,11 +144,8 @@ def require(action: Action, resource_factory: Callable[..., Resource]) -> Any:
     The public gets 401 (log in first), a logged-in principal that may not gets 403 with the rule.
     """
 
-    def dependency(principal: Principal = Depends(get_principal),  # noqa: B008 - FastAPI's idiom
+    def dependency(principal: Principal = Depends(logged_in),  # noqa: B008 - FastAPI's idiom
                    resource: Resource = Depends(resource_factory)) -> Principal:  # noqa: B008
-        if principal.role is Role.PUBLIC:
-            msg = "this needs a login or an API token"
-            raise AuthError(msg, hint="log in at /login, or send 'Authorization: Bearer <API token>'")
         require_permission(principal, action, resource)
         return principal
 

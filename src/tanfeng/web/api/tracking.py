@@ -8,21 +8,17 @@ belongs to. Routes only translate HTTP to service calls and format downloads; th
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from pydantic import BaseModel, ConfigDict, Field
 
 from tanfeng.access import Action, Principal, Resource, ResourceKind, Role, require
 from tanfeng.errors import AuthError
 from tanfeng.services import tracking as service
 from tanfeng.web.deps import CurrentPrincipal, SessionDep, client_address
+from tanfeng.web.downloads import csv_response, xlsx_response
 
 router = APIRouter(prefix="/api/tracking", tags=["tracking"])
 
@@ -40,48 +36,6 @@ WARNING_COLUMNS = ["region", "region_name", "period", "dimension", "level", "lab
 BOARD_COLUMNS = ["target_id", "indicator", "action", "scope", "target_year", "target", "target_unit", "year",
                  "actual", "unit", "required", "progress_ratio", "gap", "years_left", "status", "series", "sample",
                  "source"]
-
-
-# --------------------------------------------------------------------------------------------------- downloads
-
-def _cell(v: Any) -> Any:
-    return "" if v is None else v
-
-
-def csv_response(rows: Sequence[dict[str, Any]], columns: Sequence[str], filename: str) -> Response:
-    """Rows as a UTF-8 CSV with BOM (Excel on Chinese Windows opens it correctly)."""
-    buf = io.StringIO()
-    buf.write("\ufeff")
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
-    for r in rows:
-        w.writerow([_cell(r.get(c)) for c in columns])
-    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-def xlsx_response(rows: Sequence[dict[str, Any]], columns: Sequence[str], filename: str, *, sheet: str,
-                  headers: Sequence[str] | None = None) -> Response:
-    """Rows as an Excel workbook; a sheet with any sample row is titled and noted 示例数据."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None  # a new workbook always has its first sheet
-    sample = any(r.get("sample") for r in rows)
-    ws.title = (sheet + " 示例数据")[:31] if sample else sheet[:31]
-    ws.append(list(headers or columns))
-    for c in ws[1]:
-        c.font = Font(bold=True)
-    for r in rows:
-        ws.append([_cell(r.get(c)) for c in columns])
-    ws.freeze_panes = "A2"
-    if sample:
-        note = wb.create_sheet("说明")
-        note.append(["示例数据: 本表含示例数据 (tanfeng sample generator), 非官方统计。"])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return Response(buf.getvalue(),
-                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 # --------------------------------------------------------------------------------------------------- reads
