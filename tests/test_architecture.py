@@ -1,4 +1,4 @@
-"""The architecture contract: domain packages import nothing from store, web, cli or analytics.
+"""The architecture contracts: domain packages are pure; layers run adapters → services → store → domain.
 
 The contract lives in pyproject.toml (import-linter) and also runs in the test command; here it runs
 once more under pytest, next to a control showing that the same machinery reports a broken contract.
@@ -37,6 +37,51 @@ def test_a_forbidden_import_is_reported(tmp_path: Path) -> None:
         '[tool.importlinter]\nroot_package = "tanfeng"\n\n'
         '[[tool.importlinter.contracts]]\nname = "control"\ntype = "forbidden"\n'
         'source_modules = ["tanfeng.web"]\nforbidden_modules = ["tanfeng.plan"]\n',
+        encoding="utf-8",
+    )
+    result = _run(config)
+    assert result.returncode != 0
+    assert "BROKEN" in result.stdout
+
+
+def _contract(name_start: str) -> dict[str, object]:
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    return next(c for c in contracts["contracts"] if str(c["name"]).startswith(name_start))
+
+
+def test_layers_run_from_adapters_down_to_errors() -> None:
+    layers = [str(layer) for layer in _contract("Layers")["layers"]]  # type: ignore[attr-defined]
+    assert layers[0].split(" : ") == ["tanfeng.web", "tanfeng.cli"]
+    assert layers[1] == "tanfeng.services"
+    assert "tanfeng.store" in layers[2]
+    assert "tanfeng.reports" in layers[2]
+    domain = layers[3].split(" : ")
+    assert {"tanfeng.plan", "tanfeng.accounting", "tanfeng.tracking", "tanfeng.enterprises"} <= set(domain)
+    assert layers[4] == "tanfeng.reference"
+    assert "tanfeng.errors" in layers[5]
+
+
+def test_a_layer_violation_is_reported(tmp_path: Path) -> None:
+    # control: services import the store, so a layering that puts the store above services must break
+    config = tmp_path / "layers.toml"
+    config.write_text(
+        '[tool.importlinter]\nroot_package = "tanfeng"\n\n'
+        '[[tool.importlinter.contracts]]\nname = "control"\ntype = "layers"\n'
+        'layers = ["tanfeng.store", "tanfeng.services"]\n',
+        encoding="utf-8",
+    )
+    result = _run(config)
+    assert result.returncode != 0
+    assert "BROKEN" in result.stdout
+
+
+def test_an_adapter_reaching_the_store_is_reported(tmp_path: Path) -> None:
+    # control: the web app does open sessions from the store's engine module, so forbidding it must break
+    config = tmp_path / "adapters.toml"
+    config.write_text(
+        '[tool.importlinter]\nroot_package = "tanfeng"\n\n'
+        '[[tool.importlinter.contracts]]\nname = "control"\ntype = "forbidden"\n'
+        'source_modules = ["tanfeng.web"]\nforbidden_modules = ["tanfeng.store.engine"]\n',
         encoding="utf-8",
     )
     result = _run(config)

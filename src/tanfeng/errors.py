@@ -6,24 +6,66 @@ Routes map these to HTTP statuses in one place; the CLI prints ``TypeName: messa
 ::
 
     TanfengError
-     ├── InputError                 bad input from a user or a file (ValueError)
-     │    ├── PlanFileError         a plan YAML file does not match the schema
-     │    ├── TextReadError         a plan/policy text cannot be read or decoded
-     │    ├── ImportDataError       a CSV/Excel/JSON import has a bad row or field
-     │    ├── UnknownRegionError    a region code that is neither current nor legacy
-     │    ├── UnitError             a unit that is unknown or does not fit the quantity
-     │    └── UnknownProductError   an energy product that is not in the catalogue
-     ├── ReferenceDataError         a shipped reference file is inconsistent (a bug in the data)
-     ├── FactorNotFoundError        no factor for the (what, region, year, version) asked (LookupError)
-     ├── NotFoundError              a record asked for by id does not exist (LookupError)
-     ├── ConflictError              a write collides with another (optimistic locking, duplicates)
-     └── StoreError                 the database cannot be reached or migrated
+     ├── InputError                  bad input from a user or a file (ValueError)
+     │    ├── PlanFileError          a plan YAML file does not match the schema
+     │    ├── TextReadError          a plan/policy text cannot be read or decoded
+     │    ├── ImportDataError        a CSV/Excel/JSON import has a bad row or field
+     │    │    └── MeterDataError    a meter-reading batch has a bad line or field
+     │    ├── UnknownRegionError     a region code that is neither current nor legacy
+     │    ├── UnitError              a unit that is unknown or does not fit the quantity
+     │    ├── UnknownProductError    an energy product that is not in the catalogue
+     │    ├── NegativeQuantityError  a quantity that cannot be negative is negative
+     │    ├── HeatingValueRequiredError  a conversion needs a measured heating value
+     │    ├── InvalidCreditCodeError a unified social credit code (GB 32100) that does not check
+     │    └── PasswordPolicyError    a new password breaks the password policy
+     ├── ReferenceDataError          a shipped reference file is inconsistent (a bug in the data)
+     ├── FactorNotFoundError         no factor for the (what, region, year, version) asked (LookupError)
+     ├── NotFoundError               a record asked for by id does not exist (LookupError)
+     ├── ConflictError               a write collides with another (optimistic locking, duplicates)
+     ├── StoreError                  the database cannot be reached or migrated
+     ├── AuthError                   no valid login or token
+     │    └── LockedOutError         too many failed logins; retry later
+     ├── PermissionDeniedError       a logged-in principal may not do this
+     ├── AuditChainError             an audit entry cannot be chained
+     ├── AssetMissingError           a file installed at set-up is missing (FileNotFoundError)
+     └── ReportRenderError           a report cannot be rendered
+
+A test checks that this tree and the classes below agree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+__all__ = [
+    "AssetMissingError",
+    "AuditChainError",
+    "AuthError",
+    "ConflictError",
+    "FactorNotFoundError",
+    "HeatingValueRequiredError",
+    "ImportDataError",
+    "InputError",
+    "InvalidCreditCodeError",
+    "Location",
+    "LockedOutError",
+    "MeterDataError",
+    "NegativeQuantityError",
+    "NotFoundError",
+    "PasswordPolicyError",
+    "PermissionDeniedError",
+    "PlanFileError",
+    "ReferenceDataError",
+    "ReportRenderError",
+    "StoreError",
+    "TanfengError",
+    "TextReadError",
+    "UnitError",
+    "UnknownProductError",
+    "UnknownRegionError",
+    "at",
+]
 
 
 @dataclass(frozen=True)

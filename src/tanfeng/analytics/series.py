@@ -24,7 +24,7 @@ from ibis.backends import BaseBackend
 from tanfeng.analytics.connection import connect
 from tanfeng.config import Settings, get_settings
 from tanfeng.errors import ImportDataError, InputError, NotFoundError, at
-from tanfeng.plan.model import Certainty
+from tanfeng.reference.certainty import Certainty
 from tanfeng.reference.regions import Statistic
 
 __all__ = [

@@ -27,6 +27,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from tanfeng.reference.certainty import Certainty
+
+__all__ = ["Action", "Certainty", "Comparator", "Measure", "Part", "Plan", "SourceRef", "Target"]
+
 
 class Comparator(StrEnum):
     """How a target's value is to be met."""
@@ -40,17 +44,6 @@ class Comparator(StrEnum):
     BETWEEN = "between"
     DECREASE_BY = "decrease_by"
     INCREASE_BY = "increase_by"
-
-
-class Certainty(StrEnum):
-    """How sure we are of a piece of reference content (see docs/reference)."""
-
-    PRIMARY = "P"
-    """Verbatim from the official text, or the official statistics release."""
-    SECONDARY = "S"
-    """From a secondary copy (news quoting officials, a summary box, a transcription)."""
-    RECALLED = "R"
-    """Recalled, not found in a source: never used as a test's expected value."""
 
 
 class _Strict(BaseModel):

@@ -28,7 +28,7 @@ from importlib import resources
 from typing import Literal
 
 from tanfeng.errors import ImportDataError, ReferenceDataError, UnknownRegionError, at
-from tanfeng.plan.model import Certainty
+from tanfeng.reference.certainty import Certainty
 
 __all__ = [
     "REGIONS_FILE",
