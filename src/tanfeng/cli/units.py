@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit
 from tanfeng.config import Settings, get_settings
-from tanfeng.services import units as service
+from tanfeng.services import key_units as service
 from tanfeng.store import check_schema, make_engine, make_session_factory
 
 app = typer.Typer(help="Key energy-consuming units (重点用能单位): registry and annual reports.", no_args_is_help=True)

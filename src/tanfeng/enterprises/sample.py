@@ -42,6 +42,8 @@ from tanfeng.enterprises.registry import CREDIT_CODE_CHARSET, IM_LEAGUE_CODES, c
 from tanfeng.errors import InputError, at
 
 TZ = ZoneInfo("Asia/Shanghai")
+SAMPLE_NOTICE = "示例数据 (sample data, not real enterprises)"
+"""The note every page, file and answer that holds sample units carries."""
 
 #: Illustrative industry profiles: GB/T 4754-2017 code, share of units, median annual energy (tce),
 #: shares of electricity / natural gas / raw coal, benchmark product id, daily profile (see _profile).

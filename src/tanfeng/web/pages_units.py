@@ -7,7 +7,7 @@
 Only for principals that may read the unit's data (the same rule as ``/api/units``); the list only for those
 who may read the league's (or the county's) enterprise data as a whole — the region admin, office and
 auditor, the league's officer, the county's officer with ``?county=`` — anyone else gets the 403 page.
-Pages that show sample units say 示例数据. The pages only arrange what :mod:`tanfeng.services.units` returns.
+Pages that show sample units say 示例数据. The pages only arrange what :mod:`tanfeng.services.key_units` returns.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from tanfeng.access import Action, Resource, ResourceKind, Role
 from tanfeng.access import require as require_permission
 from tanfeng.errors import AuthError, InputError, PermissionDeniedError, TanfengError
 from tanfeng.reference.regions import get_region
-from tanfeng.services import units as service
+from tanfeng.services import key_units as service
 from tanfeng.web.deps import CurrentPrincipal, LangDep, SessionDep
 from tanfeng.web.pages import render
 

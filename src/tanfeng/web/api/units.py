@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from tanfeng.access import Action, Principal, Resource, ResourceKind, Role, authorize
 from tanfeng.access import require as require_permission
 from tanfeng.errors import AuthError, InputError, NotFoundError
-from tanfeng.services import units as service
+from tanfeng.services import key_units as service
 from tanfeng.web.deps import CurrentPrincipal, SessionDep
 
 router = APIRouter(prefix="/api/units", tags=["units"])
