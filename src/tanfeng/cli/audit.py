@@ -34,13 +34,12 @@ _LIMIT_OPTION: Any = typer.Option(None, "--limit", "-n", min=1, help="Only the n
 
 @contextmanager
 def store_session() -> Iterator[Session]:
-    """A session on the configured store, refusing a database that is not migrated; commits on success."""
+    """A session on the configured store, refusing a database that is not migrated (the services commit)."""
     engine = make_engine(get_settings().database_url)
     try:
         check_schema(engine)
         with make_session_factory(engine)() as session:
             yield session
-            session.commit()
     finally:
         engine.dispose()
 

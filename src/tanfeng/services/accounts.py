@@ -4,8 +4,8 @@ Rules live in :mod:`tanfeng.access` (roles, policy, hashing, tokens, throttling)
 what they produce and audits every change (the audit entries never hold a password hash or a token).
 The principal's ``user_id`` is the account's user name.
 
-Writes run in their own transaction, or in a savepoint when the caller's session already has one open
-(then the caller commits, as with :mod:`tanfeng.store.repository`).
+Every write runs in :func:`tanfeng.store.transaction.atomic`: its own transaction, or a savepoint when the
+caller began one (then the caller commits). Queries are :mod:`tanfeng.store.repository_accounts`'.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tanfeng.access.credentials import (
@@ -35,8 +34,10 @@ from tanfeng.access.credentials import (
 )
 from tanfeng.access.policy import Action, Principal, Role
 from tanfeng.errors import AuthError, ConflictError, InputError, NotFoundError
+from tanfeng.store import repository_accounts as repo
 from tanfeng.store.models_access import ApiTokenRow, LoginEventRow, UserRow, WebSessionRow
 from tanfeng.store.repository import record_audit
+from tanfeng.store.transaction import atomic
 
 __all__ = ["ROLE_LABELS", "SESSION_TTL", "Actor", "TokenInfo", "UserInfo", "add_user", "authenticate",
            "authenticate_token", "create_admin", "end_session", "get_user", "issue_api_token", "list_tokens",
@@ -130,7 +131,7 @@ def principal_of(user: UserInfo) -> Principal:
 
 
 def _user_row(session: Session, username: str) -> UserRow | None:
-    return session.scalars(select(UserRow).where(UserRow.username == username.strip())).first()
+    return repo.user(session, username=username)
 
 
 def get_user(session: Session, username: str) -> UserInfo:
@@ -144,17 +145,13 @@ def get_user(session: Session, username: str) -> UserInfo:
     row = _user_row(session, username)
     if row is None:
         msg = f"no account '{username}'"
-        raise NotFoundError(msg, hint="list the accounts with `tanfeng user list`")
+        raise NotFoundError(msg, hint="check the user name against the list of accounts")
     return UserInfo.of(row)
 
 
 def list_users(session: Session) -> list[UserInfo]:
     """Every account, by user name."""
-    return [UserInfo.of(r) for r in session.scalars(select(UserRow).order_by(UserRow.username))]
-
-
-def _atomic(session: Session) -> Any:
-    return session.begin_nested() if session.in_transaction() else session.begin()
+    return [UserInfo.of(r) for r in repo.users(session)]
 
 
 def add_user(session: Session, *, username: str, role: Role | str, actor: Actor, password: str | None = None,
@@ -197,7 +194,7 @@ def add_user(session: Session, *, username: str, role: Role | str, actor: Actor,
             raise InputError(msg)
         check_password_policy(password, username=username)
         password_hash = hash_password(password, hasher=hasher)
-    with _atomic(session):
+    with atomic(session, f"account '{username}'"):
         if _user_row(session, username) is not None:
             msg = f"the user name '{username}' is taken"
             raise ConflictError(msg, hint="choose another user name")
@@ -222,11 +219,10 @@ def create_admin(session: Session, *, username: str, password: str, actor: Actor
     ConflictError
         An administrator exists and ``force`` is not set.
     """
-    existing = session.scalar(select(func.count()).select_from(UserRow)
-                              .where(UserRow.role == Role.REGION_ADMIN.value, UserRow.active.is_(True))) or 0
+    existing = repo.active_count(session, role=Role.REGION_ADMIN.value)
     if existing and not force:
         msg = f"{existing} administrator account{'s exist' if existing > 1 else ' exists'} already"
-        raise ConflictError(msg, hint="log in as an administrator to add users, or pass --force to add another")
+        raise ConflictError(msg, hint="log in as an administrator to add users, or force another one")
     return add_user(session, username=username, role=Role.REGION_ADMIN, actor=actor, password=password,
                     display_name=display_name, hasher=hasher)
 
@@ -248,7 +244,7 @@ def load_guard(session: Session, *, clock: Callable[[], datetime] = _now,
 
     guard = LoginGuard(replay_clock, policy)
     since = clock() - policy.window - policy.lockout
-    for ev in session.scalars(select(LoginEventRow).where(LoginEventRow.at >= since).order_by(LoginEventRow.id)):
+    for ev in repo.login_events_since(session, since=since):
         replay_time.append(ev.at)
         if ev.success:
             guard.record_success(ev.username, ev.client_address)
@@ -277,7 +273,7 @@ def authenticate(session: Session, *, username: str, password: str, guard: Login
     usable = row is not None and row.active and row.password_hash is not None
     result = check_password(row.password_hash if usable and row is not None else None, password, hasher=hasher)
     ok = usable and result.ok
-    with _atomic(session):
+    with atomic(session, "a login attempt"):
         session.add(LoginEventRow(at=_now(), username=username.strip()[:200], client_address=client_address,
                                   success=ok))
         if ok and row is not None and result.new_hash is not None:
@@ -302,7 +298,7 @@ def start_session(session: Session, user: UserInfo, *, client_address: str | Non
         raise NotFoundError(f"no account '{user.username}'")  # noqa: EM102
     sid = secrets.token_urlsafe(32)
     now = _now()
-    with _atomic(session):
+    with atomic(session, f"a session of {user.username}"):
         session.add(WebSessionRow(id_hash=_sid_hash(sid), user_id=row.id, created_at=now, expires_at=now + ttl,
                                   client_address=client_address))
         record_audit(session, actor=user.username, actor_role=user.role.value, client_address=client_address,
@@ -313,8 +309,7 @@ def start_session(session: Session, user: UserInfo, *, client_address: str | Non
 
 def session_user(session: Session, sid: str) -> UserInfo | None:
     """The account of a live session (``None``: unknown, expired, or the account is inactive)."""
-    found = session.execute(select(WebSessionRow, UserRow).join(UserRow, UserRow.id == WebSessionRow.user_id)
-                            .where(WebSessionRow.id_hash == _sid_hash(sid))).first()
+    found = repo.session_with_user(session, id_hash=_sid_hash(sid))
     if found is None:
         return None
     web, user = found
@@ -325,9 +320,8 @@ def session_user(session: Session, sid: str) -> UserInfo | None:
 
 def end_session(session: Session, sid: str, *, client_address: str | None = None) -> None:
     """Close a browser session (audited as a logout); an unknown session is a no-op."""
-    with _atomic(session):
-        found = session.execute(select(WebSessionRow, UserRow).join(UserRow, UserRow.id == WebSessionRow.user_id)
-                                .where(WebSessionRow.id_hash == _sid_hash(sid))).first()
+    with atomic(session, "a logout"):
+        found = repo.session_with_user(session, id_hash=_sid_hash(sid))
         if found is None:
             return
         web, user = found
@@ -390,7 +384,7 @@ def issue_api_token(session: Session, *, username: str, scopes: Iterable[str], a
     issued = issue_token(user_id=username, role=role, scopes=wanted, now=_now(), ttl=timedelta(days=ttl_days),
                          unit_id=unit, region_code=region, department_code=department, label=label)
     rec = issued.record
-    with _atomic(session):
+    with atomic(session, f"API token {rec.prefix}"):
         row_user = _user_row(session, username)
         if row_user is None:
             raise NotFoundError(f"no account '{username}'")  # noqa: EM102
@@ -415,9 +409,8 @@ def revoke_api_token(session: Session, *, prefix: str, actor: Actor) -> TokenInf
     NotFoundError
         No token has that prefix.
     """
-    with _atomic(session):
-        found = session.execute(select(ApiTokenRow, UserRow.username).join(UserRow, UserRow.id == ApiTokenRow.user_id)
-                                .where(ApiTokenRow.prefix == prefix.strip())).first()
+    with atomic(session, f"API token {prefix.strip()}"):
+        found = repo.token_with_username(session, prefix=prefix.strip())
         if found is None:
             msg = f"no API token with prefix '{prefix}'"
             raise NotFoundError(msg, hint="the prefix is the first 12 characters, e.g. tfk_AbCdEfGh")
@@ -432,10 +425,7 @@ def revoke_api_token(session: Session, *, prefix: str, actor: Actor) -> TokenInf
 
 def list_tokens(session: Session, *, username: str | None = None) -> list[TokenInfo]:
     """Tokens (without secrets), optionally of one account."""
-    q = select(ApiTokenRow, UserRow.username).join(UserRow, UserRow.id == ApiTokenRow.user_id)
-    if username is not None:
-        q = q.where(UserRow.username == username)
-    return [_info(r, u) for r, u in session.execute(q.order_by(ApiTokenRow.id))]
+    return [_info(r, u) for r, u in repo.tokens(session, username=username)]
 
 
 def authenticate_token(session: Session, presented: str, *, now: datetime | None = None) -> Principal:
@@ -447,8 +437,7 @@ def authenticate_token(session: Session, presented: str, *, now: datetime | None
         Malformed, unknown, wrong, revoked or expired, or its account is inactive.
     """
     prefix = token_lookup_prefix(presented)
-    found = session.execute(select(ApiTokenRow, UserRow).join(UserRow, UserRow.id == ApiTokenRow.user_id)
-                            .where(ApiTokenRow.prefix == prefix)).first()
+    found = repo.token_with_user(session, prefix=prefix)
     if found is None:
         return check_token(presented, None, now=now or _now())
     row, user = found

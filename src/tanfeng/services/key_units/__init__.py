@@ -52,7 +52,15 @@ from tanfeng.services.key_units.schemas import (
     VersionOut,
 )
 from tanfeng.services.key_units.templates import parse_template, report_template, upload_report
-from tanfeng.services.key_units.views import may_list_units, unit_overview, units_in_region, visible_to
+from tanfeng.services.key_units.views import (
+    may_list_units,
+    unit_data,
+    unit_overview,
+    unit_resource,
+    units_in_region,
+    visible_to,
+    visible_units,
+)
 
 Action = WorkflowAction
 """A workflow action (``submit``, ``review``, ``approve``, ``return``)."""
@@ -96,10 +104,13 @@ __all__ = [
     "report_template",
     "set_budget",
     "transition",
+    "unit_data",
     "unit_overview",
+    "unit_resource",
     "units_in_region",
     "update_report",
     "upload_report",
     "upsert_unit",
     "visible_to",
+    "visible_units",
 ]

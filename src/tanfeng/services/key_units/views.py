@@ -13,8 +13,10 @@ from tanfeng.services import metering
 from tanfeng.services.key_units.registry import get_unit, list_units
 from tanfeng.services.key_units.reports import list_reports
 from tanfeng.services.key_units.schemas import RegionUnits, UnitInfo, UnitOverview
+from tanfeng.store import repository_key_units as repo
 
-__all__ = ["may_list_units", "unit_overview", "units_in_region", "visible_to"]
+__all__ = ["may_list_units", "unit_data", "unit_overview", "unit_resource", "units_in_region", "visible_to",
+           "visible_units"]
 
 COMPLETENESS_DAYS = 31
 """How many of the newest days of completeness a unit's page shows."""
@@ -33,10 +35,28 @@ def unit_overview(session: Session, settings: Settings, code: str) -> UnitOvervi
                         reports=reports, benchmark=bench, sample=detail.sample, notice=detail.notice)
 
 
+def unit_data(code: str, county: str | None) -> Resource:
+    """The ``enterprise_data`` record of unit ``code`` registered in ``county`` (the permission matrix's view)."""
+    return Resource(kind=ResourceKind.ENTERPRISE_DATA, id=code, unit_id=code, region_code=county)
+
+
+def unit_resource(session: Session, code: str) -> Resource | None:
+    """The ``enterprise_data`` record of a registered unit; ``None`` when ``code`` is not registered."""
+    row = repo.unit(session, code=code)
+    return unit_data(code, row.county) if row is not None else None
+
+
 def visible_to(principal: Principal, unit: UnitInfo) -> bool:
     """Whether ``principal`` may read ``unit``'s data (the matrix's ``enterprise_data`` read rule)."""
-    resource = Resource(kind=ResourceKind.ENTERPRISE_DATA, id=unit.code, unit_id=unit.code, region_code=unit.county)
-    return authorize(principal, Action.READ, resource).allowed
+    return authorize(principal, Action.READ, unit_data(unit.code, unit.county)).allowed
+
+
+def visible_units(session: Session, principal: Principal, *, league: str | None = None, county: str | None = None,
+                  industry: str | None = None, level: str | None = None) -> list[UnitInfo]:
+    """The registry filtered like :func:`~tanfeng.services.key_units.registry.list_units`, only the units
+    ``principal`` may read."""
+    return [u for u in list_units(session, league=league, county=county, industry=industry, level=level)
+            if visible_to(principal, u)]
 
 
 def may_list_units(principal: Principal, code: str) -> bool:
