@@ -14,8 +14,10 @@ import typer
 from sqlalchemy.orm import Session
 
 from tanfeng.audit import Anchor
+from tanfeng.cli.hints import hint_on
 from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit, to_json
 from tanfeng.config import get_settings
+from tanfeng.errors import AuditChainError
 from tanfeng.services import audit as service
 from tanfeng.store import check_schema, make_engine, make_session_factory
 
@@ -77,7 +79,8 @@ def log_cmd(entity: str | None = _ENTITY_OPTION, entity_id: str | None = _ID_OPT
 @app.command("anchor")
 def anchor_cmd(fmt: OutputFormat = FORMAT_OPTION) -> None:
     """Verify the chain and print its current anchor (SEQ:HASH) to publish outside the database."""
-    with store_session() as session:
+    with store_session() as session, hint_on(AuditChainError, "run `tanfeng audit verify` and investigate "
+                                                               "before publishing"):
         current = service.current_anchor(session)
     if fmt is OutputFormat.json:
         typer.echo(to_json(None if current is None else {"seq": current.seq, "hash": current.hash,

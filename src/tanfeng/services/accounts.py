@@ -367,7 +367,7 @@ def issue_api_token(session: Session, *, username: str, scopes: Iterable[str], a
         msg = f"unknown scope in {list(scopes)}; scopes are {', '.join(a.value for a in Action)}"
         raise InputError(msg) from None
     if ttl_days < 1:
-        msg = f"--ttl-days must be at least 1, got {ttl_days}"
+        msg = f"a token must live at least 1 day, not {ttl_days}"
         raise InputError(msg)
     role, region, department, unit = user.role, user.region_code, user.department_code, user.unit_id
     if user.role is Role.MACHINE or (unit_id is not None and wanted == {Action.INGEST}):
@@ -379,7 +379,7 @@ def issue_api_token(session: Session, *, username: str, scopes: Iterable[str], a
             raise InputError(msg)
         role, region, department, unit = Role.MACHINE, None, None, unit_id or user.unit_id
     elif unit_id is not None and unit_id != user.unit_id:
-        msg = f"--unit {unit_id} does not fit account {username} (role {user.role.value})"
+        msg = f"unit {unit_id} does not fit account {username} (role {user.role.value})"
         raise InputError(msg)
     issued = issue_token(user_id=username, role=role, scopes=wanted, now=_now(), ttl=timedelta(days=ttl_days),
                          unit_id=unit, region_code=region, department_code=department, label=label)

@@ -11,12 +11,13 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tanfeng.audit import Anchor, ChainedEntry, VerifyResult, diff, verify
 from tanfeng.errors import AuditChainError
+from tanfeng.store import repository_audit
 from tanfeng.store.models import AuditRow
+from tanfeng.store.repository import list_audit
 
 __all__ = ["AuditEntryOut", "ChangeOut", "HistoryItem", "current_anchor", "entries", "history", "load_chain",
            "target_history", "verify_chain"]
@@ -68,7 +69,7 @@ class HistoryItem(BaseModel):
 
 
 def _rows(session: Session) -> list[AuditRow]:
-    return list(session.scalars(select(AuditRow).order_by(AuditRow.seq, AuditRow.id)))
+    return repository_audit.chain(session)
 
 
 def load_chain(session: Session) -> tuple[list[ChainedEntry], VerifyResult | None]:
@@ -116,22 +117,15 @@ def current_anchor(session: Session) -> Anchor | None:
     if not result.ok:
         msg = f"the audit log does not verify, no anchor is published: {result.kind} at seq {result.first_bad_seq}: " \
               f"{result.message}"
-        raise AuditChainError(msg, hint="run `tanfeng audit verify` and investigate before publishing")
+        raise AuditChainError(msg, hint="verify the chain and investigate before publishing")
     return result.last
 
 
 def entries(session: Session, *, entity: str | None = None, entity_id: str | None = None,
             limit: int | None = None) -> list[AuditEntryOut]:
     """Entries oldest first, optionally of one entity (and id); ``limit`` keeps the newest ones."""
-    q = select(AuditRow)
-    if entity is not None:
-        q = q.where(AuditRow.entity == entity)
-    if entity_id is not None:
-        q = q.where(AuditRow.entity_id == entity_id)
-    if limit is not None:
-        rows = list(session.scalars(q.order_by(AuditRow.seq.desc()).limit(limit)))[::-1]
-    else:
-        rows = list(session.scalars(q.order_by(AuditRow.seq)))
+    rows = (repository_audit.newest(session, limit=limit, entity=entity, entity_id=entity_id) if limit is not None
+            else list_audit(session, entity=entity, entity_id=entity_id))
     return [AuditEntryOut.of(r) for r in rows]
 
 
@@ -143,9 +137,7 @@ def _item(row: AuditRow, before: Any, after: Any) -> HistoryItem:
 
 def history(session: Session, entity: str, entity_id: str) -> list[HistoryItem]:
     """Every change of one record, oldest first, with the changed fields."""
-    rows = session.scalars(select(AuditRow).where(AuditRow.entity == entity, AuditRow.entity_id == entity_id)
-                           .order_by(AuditRow.seq))
-    return [_item(r, r.before, r.after) for r in rows]
+    return [_item(r, r.before, r.after) for r in list_audit(session, entity=entity, entity_id=entity_id)]
 
 
 def _target_in(state: Any, target_id: str) -> Any:
@@ -164,9 +156,7 @@ def target_history(session: Session, plan_id: str, target_id: str) -> list[Histo
     compared, and entries where it did not change are left out.
     """
     out: list[HistoryItem] = []
-    rows = session.scalars(select(AuditRow).where(AuditRow.entity == "plan", AuditRow.entity_id == plan_id)
-                           .order_by(AuditRow.seq))
-    for row in rows:
+    for row in list_audit(session, entity="plan", entity_id=plan_id):
         item = _item(row, _target_in(row.before, target_id), _target_in(row.after, target_id))
         if item.changes:
             out.append(item)

@@ -23,7 +23,7 @@ __all__ = ["load_sample", "sample_params"]
 def sample_params(units: int, days: int, meters_per_unit: int) -> SampleParams:
     """The generator's size for a small store: as many injected faults as the meters allow (1 to 10 per kind)."""
     if units < 1 or days < 1 or meters_per_unit < 4:
-        msg = "load-sample needs at least 1 unit, 1 day and 4 meters per unit"
+        msg = "the sample needs at least 1 unit, 1 day and 4 meters per unit"
         raise InputError(msg)
     n_int, n_cum = units * (meters_per_unit - 3), units * 3
     faults = max(0, min(10, n_int // 7, n_cum // 3))
