@@ -41,6 +41,9 @@ import polars as pl
 from tanfeng.enterprises.registry import CREDIT_CODE_CHARSET, IM_LEAGUE_CODES, credit_code_check_char
 from tanfeng.errors import InputError, at
 
+__all__ = ["FAULT_KINDS", "INDUSTRIES", "SAMPLE_NOTICE", "STUCK_INTERVALS", "TZ", "Sample", "SampleParams",
+           "generate"]
+
 TZ = ZoneInfo("Asia/Shanghai")
 SAMPLE_NOTICE = "示例数据 (sample data, not real enterprises)"
 """The note every page, file and answer that holds sample units carries."""
