@@ -42,7 +42,8 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 from tanfeng.enterprises.registry import KeyUnit, Meter, credit_code_check_char
-from tanfeng.services import accounts, units
+from tanfeng.services import accounts
+from tanfeng.services import key_units as units
 from tanfeng.store import make_engine, make_session_factory, upgrade
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

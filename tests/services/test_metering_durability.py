@@ -23,7 +23,8 @@ import pytest
 
 from tanfeng.config import Settings
 from tanfeng.enterprises.registry import KeyUnit, Meter, credit_code_check_char
-from tanfeng.services import accounts, metering, units
+from tanfeng.services import accounts, metering
+from tanfeng.services import key_units as units
 from tanfeng.store import make_engine, make_session_factory, upgrade
 
 FIRST17 = "91150602MA0000042"

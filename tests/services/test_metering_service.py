@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from tanfeng.config import Settings
 from tanfeng.enterprises.registry import KeyUnit, Meter, credit_code_check_char
 from tanfeng.errors import MeterDataError
-from tanfeng.services import metering, units
+from tanfeng.services import key_units as units
+from tanfeng.services import metering
 from tanfeng.store import make_engine, make_session_factory, upgrade
 from tanfeng.store.models import AuditRow
 from tanfeng.store.models_enterprises import ReadingBatchRow

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from tanfeng.config import Settings
 from tanfeng.enterprises.registry import Contact, Facility, KeyUnit, Meter, credit_code_check_char
 from tanfeng.errors import ConflictError, ImportDataError, InputError, NotFoundError
-from tanfeng.services import units
+from tanfeng.services import key_units as units
 from tanfeng.store import make_engine, make_session_factory, upgrade
 from tanfeng.store.models import AuditRow
 from tanfeng.store.models_accounting import AccountingRunRow

@@ -12,8 +12,9 @@ from sqlalchemy import update
 
 from tanfeng.config import Settings
 from tanfeng.enterprises.registry import KeyUnit, credit_code_check_char
-from tanfeng.services import accounts, units
+from tanfeng.services import accounts
 from tanfeng.services import audit as audit_service
+from tanfeng.services import key_units as units
 from tanfeng.store import upgrade
 from tanfeng.store.models import AuditRow
 from tanfeng.web.app import create_app

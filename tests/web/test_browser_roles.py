@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tanfeng.enterprises.registry import KeyUnit, Meter, credit_code_check_char
-from tanfeng.services import units
+from tanfeng.services import key_units as units
 from tanfeng.store.models import utcnow
 from tanfeng.store.models_enterprises import KeyUnitRow
 

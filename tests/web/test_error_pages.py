@@ -22,7 +22,7 @@ from tanfeng.errors import (
     StoreError,
     TanfengError,
 )
-from tanfeng.services import units
+from tanfeng.services import key_units as units
 from tanfeng.web.app import create_app
 
 

@@ -14,7 +14,8 @@ from fastapi.testclient import TestClient
 
 from tanfeng.config import Settings
 from tanfeng.enterprises.registry import KeyUnit, Meter, credit_code_check_char
-from tanfeng.services import accounts, units
+from tanfeng.services import accounts
+from tanfeng.services import key_units as units
 from tanfeng.store import upgrade
 from tanfeng.web.app import create_app
 

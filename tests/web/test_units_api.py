@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 
 from tanfeng.config import Settings
 from tanfeng.enterprises.registry import KeyUnit, Meter, credit_code_check_char
-from tanfeng.services import accounts, units
+from tanfeng.services import accounts
+from tanfeng.services import key_units as units
 from tanfeng.store import upgrade
 from tanfeng.web.app import create_app
 

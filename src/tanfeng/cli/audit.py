@@ -14,8 +14,10 @@ import typer
 from sqlalchemy.orm import Session
 
 from tanfeng.audit import Anchor
+from tanfeng.cli.hints import hint_on
 from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit, to_json
 from tanfeng.config import get_settings
+from tanfeng.errors import AuditChainError
 from tanfeng.services import audit as service
 from tanfeng.store import check_schema, make_engine, make_session_factory
 
@@ -34,13 +36,12 @@ _LIMIT_OPTION: Any = typer.Option(None, "--limit", "-n", min=1, help="Only the n
 
 @contextmanager
 def store_session() -> Iterator[Session]:
-    """A session on the configured store, refusing a database that is not migrated; commits on success."""
+    """A session on the configured store, refusing a database that is not migrated (the services commit)."""
     engine = make_engine(get_settings().database_url)
     try:
         check_schema(engine)
         with make_session_factory(engine)() as session:
             yield session
-            session.commit()
     finally:
         engine.dispose()
 
@@ -78,7 +79,8 @@ def log_cmd(entity: str | None = _ENTITY_OPTION, entity_id: str | None = _ID_OPT
 @app.command("anchor")
 def anchor_cmd(fmt: OutputFormat = FORMAT_OPTION) -> None:
     """Verify the chain and print its current anchor (SEQ:HASH) to publish outside the database."""
-    with store_session() as session:
+    with store_session() as session, hint_on(AuditChainError, "run `tanfeng audit verify` and investigate "
+                                                               "before publishing"):
         current = service.current_anchor(session)
     if fmt is OutputFormat.json:
         typer.echo(to_json(None if current is None else {"seq": current.seq, "hash": current.hash,

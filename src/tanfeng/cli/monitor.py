@@ -68,8 +68,7 @@ def quality_cmd(first: datetime | None = _FROM, last: datetime | None = _TO, fmt
     emit(service.as_rows(rep.completeness), fmt,
          columns=["unit_code", "day", "valid_intervals", "expected_intervals", "completeness", "meets_threshold"],
          title=f"completeness per unit and day (rule ≥ {rep.threshold:.0%}){note}")
-    flagged = [r for r in rep.flags if r["valid"] < r["readings"]]
-    emit(flagged, fmt, columns=["meter_id", "unit_code", "readings", "valid", "q_gap_before", "q_negative", "q_spike",
+    emit(rep.flagged_meters(), fmt, columns=["meter_id", "unit_code", "readings", "valid", "q_gap_before", "q_negative", "q_spike",
                                 "q_stuck", "q_reset", "q_rollover", "q_duplicate", "q_conflict", "q_unknown_meter"],
          title="meters with flagged readings")
 

@@ -8,15 +8,18 @@ from contextlib import contextmanager
 import typer
 from sqlalchemy.orm import Session
 
+from tanfeng.cli.hints import hint_on
 from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit
 from tanfeng.config import Settings, get_settings
-from tanfeng.services import units as service
+from tanfeng.errors import NotFoundError
+from tanfeng.services import key_units as service
 from tanfeng.store import check_schema, make_engine, make_session_factory
 
 app = typer.Typer(help="Key energy-consuming units (重点用能单位): registry and annual reports.", no_args_is_help=True)
 
 UNIT_COLUMNS = ["code", "name", "league", "county", "industry", "level_zh", "meters", "sample"]
 _ACTOR: str = typer.Option("cli", "--actor", help="Who the audit log names.")
+_LIST_HINT = "`tanfeng units list` shows the registered units"
 
 
 @contextmanager
@@ -52,7 +55,7 @@ def list_cmd(
 def show_cmd(code: str = typer.Argument(..., help="Unified social credit code."),
              fmt: OutputFormat = FORMAT_OPTION) -> None:
     """One unit with its facilities and meters."""
-    with store() as (session, _):
+    with store() as (session, _), hint_on(NotFoundError, _LIST_HINT):
         unit = service.get_unit(session, code)
     if fmt is OutputFormat.json:
         emit(unit.model_dump(mode="json"), fmt)
@@ -82,7 +85,7 @@ def assess_cmd(code: str = typer.Argument(..., help="Unified social credit code.
                    False, "--store", help="Keep the result (audited)."),
                actor: str = _ACTOR, fmt: OutputFormat = FORMAT_OPTION) -> None:
     """The unit's yearly responsibility score with the reason of each criterion."""
-    with store() as (session, settings):
+    with store() as (session, settings), hint_on(NotFoundError, _LIST_HINT):
         res = service.assess(session, settings, code, year=year, actor=actor if store_result else None)
     if fmt is OutputFormat.json:
         emit(res.model_dump(mode="json"), fmt)

@@ -14,8 +14,9 @@ from typing import Any
 import typer
 
 from tanfeng.cli.audit import store_session
+from tanfeng.cli.hints import hint_on
 from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit, to_json
-from tanfeng.errors import InputError
+from tanfeng.errors import InputError, NotFoundError
 from tanfeng.services import accounts as service
 
 app = typer.Typer(help="Accounts and API tokens: create the first administrator, add users, issue and revoke tokens.", no_args_is_help=True)
@@ -98,7 +99,7 @@ def list_cmd(fmt: OutputFormat = FORMAT_OPTION) -> None:
 def token_issue(username: str = _USERNAME, scope: list[str] = _SCOPE, unit: str | None = _UNIT,
                 ttl_days: int = _TTL, label: str = _LABEL, fmt: OutputFormat = FORMAT_OPTION) -> None:
     """Issue an API token and print it once (it is not stored and cannot be shown again)."""
-    with store_session() as session:
+    with store_session() as session, hint_on(NotFoundError, "list the accounts with `tanfeng user list`"):
         issued = service.issue_api_token(session, username=username, scopes=scope, unit_id=unit,
                                          ttl_days=ttl_days, label=label, actor=_operator())
     rec = issued.record

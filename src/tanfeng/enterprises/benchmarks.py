@@ -33,6 +33,9 @@ import polars as pl
 
 from tanfeng.errors import InputError, ReferenceDataError, at
 
+__all__ = ["GAP_TOLERANCE", "GRADES", "LEVELS_FILE", "POSITIONS", "Side", "classify", "load_levels",
+           "monitored_vs_reported", "specific_energy"]
+
 LEVELS_FILE = "energy_efficiency_levels.csv"
 GAP_TOLERANCE = 0.05
 """Monitored vs reported tolerance: gaps above 5 % are flagged (the national monitoring rule "daily

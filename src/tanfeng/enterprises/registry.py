@@ -38,6 +38,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from tanfeng.errors import InputError, InvalidCreditCodeError
 
+__all__ = ["CREDIT_CODE_CHARSET", "CREDIT_CODE_WEIGHTS", "IM_LEAGUE_CODES", "KEY_UNIT_LEVEL_ZH", "METER_SCHEMA",
+           "UNIT_SCHEMA", "Contact", "CreditCode", "DivisionCode", "Facility", "IndustryCode", "KeyUnit",
+           "KeyUnitLevel", "Meter", "MeterKind", "credit_code_check_char", "meters_frame", "units_frame",
+           "validate_credit_code"]
+
 CREDIT_CODE_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 """GB 32100-2015 Table 1: the 31 code characters in value order (no I, O, Z, S, V)."""
 

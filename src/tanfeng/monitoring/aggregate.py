@@ -33,6 +33,8 @@ import polars as pl
 
 from tanfeng.errors import InputError
 
+__all__ = ["By", "Grain", "aggregate", "missing_factors", "table_from_polars"]
+
 Grain = Literal["hour", "day", "month"]
 By = Literal["meter", "unit", "league", "industry"]
 

@@ -31,6 +31,9 @@ import polars as pl
 
 from tanfeng.errors import MeterDataError, at
 
+__all__ = ["KINDS", "SCHEMA", "Batch", "Format", "MergeResult", "batch_id", "empty_readings", "merge", "parse_batch",
+           "parse_csv", "parse_json", "parse_parquet"]
+
 KINDS = ("interval", "cumulative")
 SCHEMA: dict[str, pl.DataType] = {
     "meter_id": pl.String(), "ts": pl.Datetime("us", "UTC"), "value": pl.Float64(), "kind": pl.String(),

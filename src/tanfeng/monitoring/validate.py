@@ -60,6 +60,9 @@ import polars as pl
 
 from tanfeng.errors import InputError, at
 
+__all__ = ["COMPLETENESS_THRESHOLD", "FLAGS", "INTERVAL", "INTERVALS_PER_DAY", "METER_COLUMNS", "READING_COLUMNS",
+           "ValidationParams", "completeness", "find_gaps", "validate_readings"]
+
 INTERVAL = timedelta(minutes=15)
 INTERVALS_PER_DAY = 96
 COMPLETENESS_THRESHOLD = 0.90

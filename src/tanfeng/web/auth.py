@@ -14,7 +14,7 @@ import secrets
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
@@ -26,8 +26,8 @@ from tanfeng.services import accounts
 from tanfeng.services import audit as audit_service
 from tanfeng.web.deps import (
     SESSION_COOKIE,
-    CurrentPrincipal,
     LangDep,
+    LoggedIn,
     SessionDep,
     client_address,
     require,
@@ -118,17 +118,14 @@ async def login(request: Request, session: SessionDep, lang: LangDep) -> Respons
         user = accounts.authenticate(session, username=username, password=password, guard=_guard(request, session),
                                      client_address=address)
     except LockedOutError as exc:
-        session.commit()
         minutes = max(1, (exc.retry_after_seconds + 59) // 60)
         text = (f"登录失败次数过多，已暂时锁定，请 {minutes} 分钟后再试" if zh else
                 f"too many failed logins: locked for {minutes} more minute{'s' if minutes > 1 else ''}")
         return _login_page(request, lang, next_path=next_path, username=username, error=text, status=429)
     except AuthError:
-        session.commit()
         return _login_page(request, lang, next_path=next_path, username=username, status=401,
                            error="用户名或密码错误" if zh else "wrong user name or password")
     sid = accounts.start_session(session, user, client_address=address)
-    session.commit()
     response = RedirectResponse(next_path, status_code=303)
     response.set_cookie(SESSION_COOKIE, f"{sid}.{sign(request, 'session', sid)}", httponly=True, samesite="lax",
                         secure=_secure(request), path="/", max_age=int(accounts.SESSION_TTL.total_seconds()))
@@ -146,22 +143,13 @@ async def logout(request: Request, session: SessionDep) -> Response:
             msg = "the logout form's CSRF token does not match this session"
             raise InputError(msg, hint="reload the page and log out again")
         accounts.end_session(session, sid, client_address=client_address(request))
-        session.commit()
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
 
-def _logged_in(request: Request, principal: CurrentPrincipal) -> Principal:
-    if principal.role is Role.PUBLIC:
-        msg = "this page needs a login"
-        raise AuthError(msg, hint=login_url(request.url.path))
-    return principal
-
-
 @router.get("/account", response_class=HTMLResponse)
-def account_page(request: Request, lang: LangDep,
-                 principal: Annotated[Principal, Depends(_logged_in)]) -> Response:
+def account_page(request: Request, lang: LangDep, principal: LoggedIn) -> Response:
     """The logged-in account: name, role, region, department or unit (login required)."""
     return _render(request, "account.html", lang, {"principal": principal})
 
@@ -180,11 +168,8 @@ class MeOut(BaseModel):
 
 
 @api_router.get("/me", response_model=MeOut, responses={401: {"description": "Not logged in"}})
-def me(request: Request, principal: CurrentPrincipal) -> MeOut:
+def me(request: Request, principal: LoggedIn) -> MeOut:
     """Who the request acts as (a login or an API token is needed)."""
-    if principal.role is Role.PUBLIC:
-        msg = "this needs a login or an API token"
-        raise AuthError(msg)
     user = getattr(request.state, "user", None)
     return MeOut(user_id=principal.user_id, role=principal.role, role_zh=accounts.ROLE_LABELS[principal.role][0],
                  region_code=principal.region_code, department_code=principal.department_code,

@@ -21,8 +21,8 @@ from tanfeng.errors import AuthError
 from tanfeng.plan.model import Plan, Target
 from tanfeng.services import accounts
 from tanfeng.services import audit as audit_service
+from tanfeng.services import key_units as units_service
 from tanfeng.services import plans as service
-from tanfeng.services import units as units_service
 from tanfeng.web.deps import CurrentPrincipal, LangDep, SessionDep, sign
 from tanfeng.web.i18n import Lang, format_target, translator
 

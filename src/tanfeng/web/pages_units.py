@@ -7,7 +7,7 @@
 Only for principals that may read the unit's data (the same rule as ``/api/units``); the list only for those
 who may read the league's (or the county's) enterprise data as a whole — the region admin, office and
 auditor, the league's officer, the county's officer with ``?county=`` — anyone else gets the 403 page.
-Pages that show sample units say 示例数据. The pages only arrange what :mod:`tanfeng.services.units` returns.
+Pages that show sample units say 示例数据. The pages only arrange what :mod:`tanfeng.services.key_units` returns.
 """
 
 from __future__ import annotations
@@ -17,23 +17,17 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from tanfeng.access import Action, Resource, ResourceKind, Role
+from tanfeng.access import Action, Role
 from tanfeng.access import require as require_permission
-from tanfeng.errors import AuthError, InputError, PermissionDeniedError, TanfengError
+from tanfeng.errors import InputError, PermissionDeniedError, TanfengError
 from tanfeng.reference.regions import get_region
-from tanfeng.services import units as service
-from tanfeng.web.deps import CurrentPrincipal, LangDep, SessionDep
+from tanfeng.services import key_units as service
+from tanfeng.web.deps import LangDep, LoggedIn, SessionDep
 from tanfeng.web.pages import render
 
 router = APIRouter(include_in_schema=False)
 
 REGION_CODE = "150000"
-
-
-def _logged_in(principal: object) -> None:
-    if getattr(principal, "role", None) is Role.PUBLIC:
-        msg = "this page needs a login"
-        raise AuthError(msg, hint="log in at /login")
 
 
 def _name(code: str) -> str:
@@ -54,12 +48,10 @@ def breadcrumbs(league: str, county: str | None = None) -> list[tuple[str, str]]
 
 @router.get("/units/{code}")
 def unit_page(request: Request, code: Annotated[str, Path(max_length=18)], session: SessionDep, lang: LangDep,
-              principal: CurrentPrincipal) -> Response:
+              principal: LoggedIn) -> Response:
     """A unit's page."""
-    _logged_in(principal)
     detail = service.get_unit(session, code)
-    require_permission(principal, Action.READ, Resource(kind=ResourceKind.ENTERPRISE_DATA, id=code, unit_id=code,
-                                                        region_code=detail.county))
+    require_permission(principal, Action.READ, service.unit_data(code, detail.county))
     overview = service.unit_overview(session, request.app.state.settings, code)
     return render(request, "units/unit.html", lang, {
         "o": overview, "sample": overview.sample, "state_zh": service.STATE_ZH, "kind_zh": service.KIND_ZH,
@@ -70,11 +62,10 @@ def unit_page(request: Request, code: Annotated[str, Path(max_length=18)], sessi
 
 @router.get("/leagues/{code}/units")
 def league_units(request: Request, code: Annotated[str, Path(pattern=r"^\d{6}$")], session: SessionDep,
-                 lang: LangDep, principal: CurrentPrincipal,
+                 lang: LangDep, principal: LoggedIn,
                  industry: Annotated[str | None, Query(max_length=8)] = None,
                  county: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None) -> Response:
     """A league's units, or one county's (only those the caller may read)."""
-    _logged_in(principal)
     if not code.endswith("00") or code.endswith("0000"):
         msg = f"{code} is not a league code (a league's code ends in 00, e.g. 150600)"
         raise InputError(msg, hint="open /regions/150000 and pick a league")
@@ -89,8 +80,7 @@ def league_units(request: Request, code: Annotated[str, Path(pattern=r"^\d{6}$")
                 if principal.role is Role.COUNTY and principal.region_code and principal.region_code[:4] == code[:4]
                 else None)
         raise PermissionDeniedError(msg, hint=hint)
-    rows = [u for u in service.list_units(session, league=code, county=county, industry=industry)
-            if service.visible_to(principal, u)]
+    rows = service.visible_units(session, principal, league=code, county=county, industry=industry)
     return render(request, "units/league.html", lang, {
         "league": code, "league_name": _name(code), "county": county, "units": rows, "industry": industry,
         "sample": any(u.sample for u in rows), "crumbs": breadcrumbs(code, county)})

@@ -18,22 +18,15 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
-from tanfeng.access import Action, Principal, Resource, ResourceKind, Role
+from tanfeng.access import Action, Resource, ResourceKind, Role
 from tanfeng.access import require as require_permission
-from tanfeng.errors import AuthError
 from tanfeng.services import metering as service
-from tanfeng.web.deps import CurrentPrincipal, SessionDep, client_address
+from tanfeng.web.deps import CurrentPrincipal, LoggedIn, SessionDep, client_address, logged_in
 
 router = APIRouter(prefix="/api/monitoring", tags=["monitoring"])
 
 _ALL_UNITS = Resource(kind=ResourceKind.ENTERPRISE_DATA, id="all units")
 _PUBLISHED = Resource(kind=ResourceKind.AGGREGATE, id="metering aggregates")
-
-
-def _logged_in(principal: Principal) -> None:
-    if principal.role is Role.PUBLIC:
-        msg = "this needs a login or an API token"
-        raise AuthError(msg, hint="send 'Authorization: Bearer <API token>'")
 
 
 @router.post("/readings", response_model=service.IngestResult,
@@ -42,10 +35,9 @@ def _logged_in(principal: Principal) -> None:
                  "text/csv": {"schema": {"type": "string"}},
                  "application/vnd.apache.parquet": {"schema": {"type": "string", "format": "binary"}}},
                  "required": True}})
-async def post_readings(request: Request, session: SessionDep, principal: CurrentPrincipal,
+async def post_readings(request: Request, session: SessionDep, principal: LoggedIn,
                         source: Annotated[str | None, Query(max_length=300)] = None) -> service.IngestResult:
     """Ingest one batch of readings (``meter_id, ts, value, kind``); idempotent and atomic per batch."""
-    _logged_in(principal)
     scope: str | None = None
     if principal.role in (Role.MACHINE, Role.ENTERPRISE):
         scope = principal.unit_id
@@ -71,37 +63,33 @@ def get_aggregate(request: Request, session: SessionDep, principal: CurrentPrinc
     if by in ("league", "industry"):
         require_permission(principal, Action.READ, _PUBLISHED)
     else:
-        _logged_in(principal)
-        require_permission(principal, Action.READ, _ALL_UNITS)
+        require_permission(logged_in(request, principal), Action.READ, _ALL_UNITS)
     rows = service.aggregate(session, request.app.state.settings, period=period, by=by, first_day=first_day,
                              last_day=last_day)
     return service.as_rows(rows)
 
 
 @router.get("/quality", response_model=service.QualityReport)
-def get_quality(request: Request, session: SessionDep, principal: CurrentPrincipal,
+def get_quality(request: Request, session: SessionDep, principal: LoggedIn,
                 first_day: Annotated[date | None, Query(alias="from")] = None,
                 last_day: Annotated[date | None, Query(alias="to")] = None) -> service.QualityReport:
     """Quality flags per meter and completeness per unit and local day (days in ``from``–``to``)."""
-    _logged_in(principal)
     require_permission(principal, Action.READ, _ALL_UNITS)
     return service.quality(session, request.app.state.settings, first_day=first_day, last_day=last_day)
 
 
 @router.get("/batches", response_model=list[service.BatchInfo])
-def get_batches(session: SessionDep, principal: CurrentPrincipal,
+def get_batches(session: SessionDep, principal: LoggedIn,
                 limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                 offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0) -> list[service.BatchInfo]:
     """The ledger of accepted batches, newest first."""
-    _logged_in(principal)
     require_permission(principal, Action.READ, _ALL_UNITS)
     return service.list_batches(session, limit=limit, offset=offset)
 
 
 @router.get("/monitored-vs-reported")
-def get_monitored_vs_reported(request: Request, session: SessionDep, principal: CurrentPrincipal,
+def get_monitored_vs_reported(request: Request, session: SessionDep, principal: LoggedIn,
                               year: Annotated[int, Query(ge=2000, le=2100)]) -> list[dict[str, Any]]:
     """Monitored energy per unit beside its energy report for the year; gaps above 5 % flagged."""
-    _logged_in(principal)
     require_permission(principal, Action.READ, _ALL_UNITS)
     return service.monitored_vs_reported(session, request.app.state.settings, year=year)

@@ -18,37 +18,28 @@ from fastapi import APIRouter, Body, Header, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from tanfeng.access import Action, Principal, Resource, ResourceKind, Role, authorize
+from tanfeng.access import Action, Principal, Resource, ResourceKind, Role
 from tanfeng.access import require as require_permission
-from tanfeng.errors import AuthError, InputError, NotFoundError
-from tanfeng.services import units as service
-from tanfeng.web.deps import CurrentPrincipal, SessionDep
+from tanfeng.errors import ConflictError, InputError, NotFoundError
+from tanfeng.services import key_units as service
+from tanfeng.web.deps import LoggedIn, SessionDep
+from tanfeng.web.downloads import XLSX, file_response
 
 router = APIRouter(prefix="/api/units", tags=["units"])
 
 ReportId = Annotated[int, Path(ge=1, le=2_147_483_647, description="id of an annual report")]
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _resource(code: str, county: str | None) -> Resource:
-    return Resource(kind=ResourceKind.ENTERPRISE_DATA, id=code, unit_id=code, region_code=county)
-
 
 def _guard(session: Session, principal: Principal, action: Action, code: str) -> None:
-    if principal.role is Role.PUBLIC:
-        msg = "this needs a login or an API token"
-        raise AuthError(msg, hint="log in at /login, or send 'Authorization: Bearer <API token>'")
-    try:
-        unit = service.list_units(session, code=code)
-    finally:
-        session.rollback()
-    if not unit:
+    """Let ``principal`` do ``action`` on unit ``code``'s data; an enterprise asking for another (even an
+    unregistered) unit is refused before it learns whether the unit exists."""
+    resource = service.unit_resource(session, code)
+    if resource is None:
         if principal.role in (Role.ENTERPRISE, Role.MACHINE):
-            require_permission(principal, action, _resource(code, None))
+            require_permission(principal, action, service.unit_data(code, None))
         msg = f"unit '{code}' is not in the registry"
-        raise NotFoundError(msg)
-    require_permission(principal, action, _resource(code, unit[0].county))
+        raise NotFoundError(msg, hint="GET /api/units lists the registered units")
+    require_permission(principal, action, resource)
 
 
 def _lock(if_match: str | None, body_lock: int | None) -> int:
@@ -71,40 +62,33 @@ def _etag(response: Response, report: service.ReportOut) -> service.ReportOut:
 
 
 @router.get("", response_model=list[service.UnitInfo])
-def list_units(session: SessionDep, principal: CurrentPrincipal,
+def list_units(session: SessionDep, principal: LoggedIn,
                league: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
                county: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
                industry: Annotated[str | None, Query(max_length=8)] = None,
                level: str | None = None) -> list[service.UnitInfo]:
     """The registry, filtered by league, county, GB/T 4754 industry (code or prefix) and level; only the
     units the caller may read."""
-    if principal.role is Role.PUBLIC:
-        msg = "this needs a login or an API token"
-        raise AuthError(msg)
-    units = service.list_units(session, league=league, county=county, industry=industry, level=level)
-    return [u for u in units if authorize(principal, Action.READ, _resource(u.code, u.county)).allowed]
+    return service.visible_units(session, principal, league=league, county=county, industry=industry, level=level)
 
 
 @router.get("/bottom-up", response_model=None)
-def bottom_up(session: SessionDep, principal: CurrentPrincipal,
+def bottom_up(session: SessionDep, principal: LoggedIn,
               year: Annotated[int, Query(ge=2000, le=2100)]) -> dict[str, Any]:
     """Units' reported CO2 per league and industry beside the stored regional inventory, with coverage."""
-    if principal.role is Role.PUBLIC:
-        msg = "this needs a login or an API token"
-        raise AuthError(msg)
     require_permission(principal, Action.READ, Resource(kind=ResourceKind.ENTERPRISE_DATA, id="all units"))
     return service.bottom_up_vs_top_down(session, year=year)
 
 
 @router.get("/{code}", response_model=service.UnitDetail)
-def get_unit(code: str, session: SessionDep, principal: CurrentPrincipal) -> service.UnitDetail:
+def get_unit(code: str, session: SessionDep, principal: LoggedIn) -> service.UnitDetail:
     """One unit: registry data, contacts, facilities and meters."""
     _guard(session, principal, Action.READ, code)
     return service.get_unit(session, code)
 
 
 @router.get("/{code}/meters", response_model=list[service.MeterInfo])
-def list_meters(code: str, session: SessionDep, principal: CurrentPrincipal) -> list[service.MeterInfo]:
+def list_meters(code: str, session: SessionDep, principal: LoggedIn) -> list[service.MeterInfo]:
     """A unit's meters."""
     _guard(session, principal, Action.READ, code)
     return service.list_meters(session, code)
@@ -133,7 +117,7 @@ class ReportAction(BaseModel):
 
 
 @router.get("/{code}/reports", response_model=list[service.ReportOut])
-def list_reports(code: str, session: SessionDep, principal: CurrentPrincipal,
+def list_reports(code: str, session: SessionDep, principal: LoggedIn,
                  year: int | None = None) -> list[service.ReportOut]:
     """A unit's annual reports."""
     _guard(session, principal, Action.READ, code)
@@ -141,30 +125,35 @@ def list_reports(code: str, session: SessionDep, principal: CurrentPrincipal,
 
 
 @router.post("/{code}/reports", response_model=service.ReportOut, status_code=201)
-def create_report(code: str, body: NewReport, session: SessionDep, principal: CurrentPrincipal,
+def create_report(code: str, body: NewReport, session: SessionDep, principal: LoggedIn,
                   response: Response) -> service.ReportOut:
     """Start a report (draft); figures are computed by the accounting engine."""
     _guard(session, principal, Action.CREATE, code)
-    out = service.create_report(session, code, year=body.year, kind=body.kind, content=body.content,
-                                actor=principal.user_id, actor_role=principal.role.value)
+    try:
+        out = service.create_report(session, code, year=body.year, kind=body.kind, content=body.content,
+                                    actor=principal.user_id, actor_role=principal.role.value)
+    except ConflictError as exc:
+        taken = [r.id for r in service.list_reports(session, code, year=body.year) if r.kind == body.kind]
+        if not taken:
+            raise
+        raise ConflictError(exc.message, hint=f"edit it with PUT /api/units/{code}/reports/{taken[0]}") from exc
     return _etag(response, out)
 
 
 @router.get("/{code}/reports/template.xlsx", response_class=Response,
             responses={200: {"content": {XLSX: {}}, "description": "The Excel template to fill in"}})
-def template(code: str, session: SessionDep, principal: CurrentPrincipal,
+def template(code: str, session: SessionDep, principal: LoggedIn,
              year: Annotated[int, Query(ge=2000, le=2100)], kind: service.ReportKind = "energy") -> Response:
     """The report as an Excel template (pre-filled with the stored report, if any)."""
     _guard(session, principal, Action.READ, code)
     data = service.report_template(session, code, year=year, kind=kind)
-    return Response(data, media_type=XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="{code}-{year}-{kind}.xlsx"'})
+    return file_response(data, XLSX, f"{code}-{year}-{kind}.xlsx")
 
 
 @router.post("/{code}/reports/upload", response_model=service.ReportOut,
              openapi_extra={"requestBody": {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
                                             "required": True}})
-async def upload(code: str, request: Request, session: SessionDep, principal: CurrentPrincipal,
+async def upload(code: str, request: Request, session: SessionDep, principal: LoggedIn,
                  response: Response) -> service.ReportOut:
     """File a filled template (the workbook as the request body); errors name sheet, row and field."""
     from fastapi.concurrency import run_in_threadpool
@@ -177,7 +166,7 @@ async def upload(code: str, request: Request, session: SessionDep, principal: Cu
 
 
 @router.get("/{code}/reports/{report_id}", response_model=service.ReportOut)
-def get_report(code: str, report_id: ReportId, session: SessionDep, principal: CurrentPrincipal,
+def get_report(code: str, report_id: ReportId, session: SessionDep, principal: LoggedIn,
                response: Response) -> service.ReportOut:
     """One report; its lock version is the ``ETag``."""
     _guard(session, principal, Action.READ, code)
@@ -185,7 +174,7 @@ def get_report(code: str, report_id: ReportId, session: SessionDep, principal: C
 
 
 @router.put("/{code}/reports/{report_id}", response_model=service.ReportOut)
-def edit_report(code: str, report_id: ReportId, body: ReportEdit, session: SessionDep, principal: CurrentPrincipal,
+def edit_report(code: str, report_id: ReportId, body: ReportEdit, session: SessionDep, principal: LoggedIn,
                 response: Response, if_match: Annotated[str | None, Header()] = None) -> service.ReportOut:
     """Replace a draft's content; 409 when the report changed since the lock version sent."""
     _guard(session, principal, Action.UPDATE, code)
@@ -209,42 +198,42 @@ _IfMatch = Annotated[str | None, Header()]
 
 
 @router.post("/{code}/reports/{report_id}/submit", response_model=service.ReportOut)
-def submit(code: str, report_id: ReportId, session: SessionDep, principal: CurrentPrincipal, response: Response,
+def submit(code: str, report_id: ReportId, session: SessionDep, principal: LoggedIn, response: Response,
            body: _ActionBody = None, if_match: _IfMatch = None) -> service.ReportOut:
     """draft/returned → submitted."""
     return _act(code, report_id, "submit", Action.SUBMIT, body, session, principal, response, if_match)
 
 
 @router.post("/{code}/reports/{report_id}/review", response_model=service.ReportOut)
-def review(code: str, report_id: ReportId, session: SessionDep, principal: CurrentPrincipal, response: Response,
+def review(code: str, report_id: ReportId, session: SessionDep, principal: LoggedIn, response: Response,
            body: _ActionBody = None, if_match: _IfMatch = None) -> service.ReportOut:
     """submitted → under review."""
     return _act(code, report_id, "review", Action.REVIEW, body, session, principal, response, if_match)
 
 
 @router.post("/{code}/reports/{report_id}/approve", response_model=service.ReportOut)
-def approve(code: str, report_id: ReportId, session: SessionDep, principal: CurrentPrincipal, response: Response,
+def approve(code: str, report_id: ReportId, session: SessionDep, principal: LoggedIn, response: Response,
             body: _ActionBody = None, if_match: _IfMatch = None) -> service.ReportOut:
     """under review → approved."""
     return _act(code, report_id, "approve", Action.REVIEW, body, session, principal, response, if_match)
 
 
 @router.post("/{code}/reports/{report_id}/return", response_model=service.ReportOut)
-def return_report(code: str, report_id: ReportId, session: SessionDep, principal: CurrentPrincipal, response: Response,
+def return_report(code: str, report_id: ReportId, session: SessionDep, principal: LoggedIn, response: Response,
                   body: _ActionBody = None, if_match: _IfMatch = None) -> service.ReportOut:
     """submitted/under review → returned, with comments."""
     return _act(code, report_id, "return", Action.REVIEW, body, session, principal, response, if_match)
 
 
 @router.get("/{code}/reports/{report_id}/versions", response_model=list[service.VersionOut])
-def versions(code: str, report_id: ReportId, session: SessionDep, principal: CurrentPrincipal) -> list[service.VersionOut]:
+def versions(code: str, report_id: ReportId, session: SessionDep, principal: LoggedIn) -> list[service.VersionOut]:
     """Every kept version of a report."""
     _guard(session, principal, Action.READ, code)
     return service.list_versions(session, code, report_id)
 
 
 @router.get("/{code}/reports/{report_id}/diff", response_model=service.VersionDiff)
-def version_diff(code: str, report_id: ReportId, session: SessionDep, principal: CurrentPrincipal,
+def version_diff(code: str, report_id: ReportId, session: SessionDep, principal: LoggedIn,
                  a: Annotated[int, Query(alias="from", ge=1)],
                  b: Annotated[int, Query(alias="to", ge=1)]) -> service.VersionDiff:
     """Field-by-field changes between two versions."""
@@ -261,7 +250,7 @@ class BudgetIn(BaseModel):
 
 @router.put("/{code}/budgets/{year}", response_model=service.BudgetOut)
 def put_budget(code: str, year: int, body: BudgetIn, request: Request, session: SessionDep,
-               principal: CurrentPrincipal) -> service.BudgetOut:
+               principal: LoggedIn) -> service.BudgetOut:
     """Set a unit's energy budget for a year (a reviewer's act: ``review`` on the unit's data)."""
     _guard(session, principal, Action.REVIEW, code)
     service.set_budget(session, code, year=year, budget_tce=body.budget_tce, source=body.source,
@@ -271,14 +260,14 @@ def put_budget(code: str, year: int, body: BudgetIn, request: Request, session: 
 
 @router.get("/{code}/budgets/{year}", response_model=service.BudgetOut)
 def get_budget(code: str, year: int, request: Request, session: SessionDep,
-               principal: CurrentPrincipal) -> service.BudgetOut:
+               principal: LoggedIn) -> service.BudgetOut:
     """The budget and its use: reported and monitored energy against it."""
     _guard(session, principal, Action.READ, code)
     return service.budget_use(session, request.app.state.settings, code, year=year)
 
 
 @router.get("/{code}/assessment", response_model=service.Assessment)
-def assessment(code: str, request: Request, session: SessionDep, principal: CurrentPrincipal,
+def assessment(code: str, request: Request, session: SessionDep, principal: LoggedIn,
                year: Annotated[int, Query(ge=2000, le=2100)] = date.today().year - 1) -> service.Assessment:
     """The unit's responsibility score for the year, from the rules file, with the reason of each criterion."""
     _guard(session, principal, Action.READ, code)

@@ -26,7 +26,8 @@ def _unit_fk(table: str) -> sa.ForeignKeyConstraint:
                                    ondelete="CASCADE")
 
 
-def upgrade() -> None:
+def _registry() -> None:
+    """Units, their facilities and meters."""
     op.create_table(
         "key_units",
         sa.Column("code", sa.String(length=18), nullable=False),
@@ -68,6 +69,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("meter_id", name=op.f("pk_unit_meters")),
     )
     op.create_index(op.f("ix_unit_meters_unit_code"), "unit_meters", ["unit_code"], unique=False)
+
+
+def _ledger() -> None:
+    """The ledger of reading batches."""
     op.create_table(
         "reading_batches",
         sa.Column("batch_id", sa.String(length=80), nullable=False),
@@ -85,6 +90,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("batch_id", name=op.f("pk_reading_batches")),
     )
     op.create_index(op.f("ix_reading_batches_accepted_at"), "reading_batches", ["accepted_at"], unique=False)
+
+
+def _reports() -> None:
+    """Annual reports, their versions, energy budgets, assessments."""
     op.create_table(
         "annual_reports",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -149,6 +158,12 @@ def upgrade() -> None:
         _unit_fk("unit_assessments"),
         sa.PrimaryKeyConstraint("unit_code", "year", name=op.f("pk_unit_assessments")),
     )
+
+
+def upgrade() -> None:
+    _registry()
+    _ledger()
+    _reports()
 
 
 def downgrade() -> None:
