@@ -18,12 +18,12 @@ from tanfeng.tracking.sample import (
     DEFAULT_SEED,
     INTENSITY_REQUIRED_ANNUAL_PCT,
     LEAGUES,
-    REGION,
     SampleRow,
     generate_sample,
     sample_source,
     series,
 )
+from tanfeng.tracking.scope import REGION
 from tanfeng.tracking.trajectory import Status, TrajectoryTarget, progress
 from tanfeng.tracking.warning import intensity_warning
 

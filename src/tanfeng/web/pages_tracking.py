@@ -34,6 +34,7 @@ from tanfeng.errors import (
     TanfengError,
     at,
 )
+from tanfeng.reference.indicators import label_of, map_ids, trend_ids
 from tanfeng.reference.regions import get_region
 from tanfeng.services import plans as plan_service
 from tanfeng.services import regions as region_service
@@ -44,14 +45,6 @@ from tanfeng.web.pages import render
 
 router = APIRouter(include_in_schema=False)
 
-COLOUR_INDICATORS = ("energy_intensity", "energy_intensity_change_vs_prev_year", "carbon_intensity",
-                     "non_fossil_energy_share", "coal_consumption_share", "energy_consumption")
-"""Indicators the league map can be coloured by (besides the warning level)."""
-TREND_INDICATORS = ("energy_consumption", "energy_intensity", "co2_emissions", "carbon_intensity",
-                    "non_fossil_energy_share", "coal_consumption_share", "gdp")
-HEADLINE_FIGURES = ("energy_consumption", "energy_intensity", "energy_intensity_assessed",
-                    "energy_intensity_change_vs_prev_year", "co2_emissions", "carbon_intensity")
-
 YearQ = Annotated[int | None, Query(ge=2000, le=2100)]
 
 
@@ -61,50 +54,26 @@ def _display(t: service.TargetTrack, lang: Any) -> str:
                          lang=lang)
 
 
-def _headline(status: service.RegionStatus, lang: Any) -> list[dict[str, Any]]:
-    """The region's main targets (主要目标) by indicator, with their 2025 and 2030 values."""
-    rows: dict[str, dict[str, Any]] = {}
-    for t in status.targets:
-        if t.action != "main":
-            continue
-        row = rows.setdefault(t.indicator_id, {"indicator": t.indicator, "indicator_id": t.indicator_id,
-                                               "actual": t.actual, "actual_year": t.actual_year, "unit": t.unit,
-                                               "sample": t.sample, "source": t.source, "t2025": None, "t2030": None,
-                                               "status": t.status, "progress": t.progress_ratio})
-        if t.target_year in (2025, 2030):
-            row[f"t{t.target_year}"] = _display(t, lang)
-            if t.target_year == 2025 or row["t2025"] is None:
-                row["status"], row["progress"] = t.status, t.progress_ratio
-    return list(rows.values())
+def _headline(rows: list[service.HeadlineRow], lang: Any) -> list[dict[str, Any]]:
+    """The region's main targets with their 2025 and 2030 targets written for ``lang``."""
+    return [{**r.model_dump(mode="json", exclude={"t2025", "t2030"}),
+             "t2025": None if r.t2025 is None else _display(r.t2025, lang),
+             "t2030": None if r.t2030 is None else _display(r.t2030, lang)} for r in rows]
 
 
 @router.get("/overview", response_class=HTMLResponse)
 def overview(request: Request, session: SessionDep, lang: LangDep, year: YearQ = None,
              colour: Annotated[str, Query(pattern=r"^[a-z0-9_]+$")] = "warning") -> Response:
     """The region's headline indicators, warning counts and the league map."""
-    statuses = service.status(session, year=year)
-    region, leagues = statuses[0], statuses[1:]
-    y = region.year
-    ws = service.warnings(session, period=str(y))
-    counts = {lv: sum(1 for w in ws if w.region != service.REGION and w.intensity and w.intensity.level == lv)
-              for lv in (1, 2, 3)}
-    by_code = {w.region: w for w in ws}
-    map_rows = []
-    for s in leagues:
-        w = by_code.get(s.region)
-        map_rows.append({
-            "code": s.region, "name": s.name, "level": w.intensity.level if w and w.intensity else None,
-            "values": {f.indicator: f.value for f in s.figures if f.indicator in COLOUR_INDICATORS},
-            "units": {f.indicator: f.unit for f in s.figures if f.indicator in COLOUR_INDICATORS},
-            "sample": s.sample})
-    figures = [f for f in region.figures if f.indicator in HEADLINE_FIGURES]
-    sample = region.sample or any(w.sample for w in ws) or any(s.sample for s in leagues)
+    ov = service.overview(session, year=year)
+    colours = map_ids()
     return render(request, "tracking/overview.html", lang, {
         "changes": service.changes_since_last_period(session),
-        "year": y, "region": region, "figures": figures, "headline": _headline(region, lang), "counts": counts,
-        "warnings": ws, "map_rows": map_rows, "colour": colour if colour in (*COLOUR_INDICATORS, "warning")
-        else "warning", "colour_indicators": [(i, service.INDICATOR_LABELS.get(i, i)) for i in COLOUR_INDICATORS],
-        "sample": sample, "ruleset_note": service.REQUIRED_NOTE,
+        "year": ov.year, "region": ov.region, "figures": ov.figures, "headline": _headline(ov.headline, lang),
+        "counts": ov.counts, "warnings": ov.warnings, "map_rows": [m.model_dump(mode="json") for m in ov.map_rows],
+        "colour": colour if colour in (*colours, "warning") else "warning",
+        "colour_indicators": [(i, label_of(i)) for i in colours], "sample": ov.sample,
+        "ruleset_note": service.REQUIRED_NOTE,
     })
 
 
@@ -158,7 +127,7 @@ def region_page(code: Annotated[str, Path(pattern=r"^\d{6}$")], request: Request
     child_rows = [{"code": c.code, "name": c.name_zh, "warning": levels.get(c.code)} for c in children]
     return render(request, "tracking/region.html", lang, {
         "here": here, "crumbs": crumbs, "status": st, "warning": levels.get(code), "children": child_rows,
-        "trend_indicators": [(i, service.INDICATOR_LABELS.get(i, i)) for i in TREND_INDICATORS],
+        "trend_indicators": [(i, label_of(i)) for i in trend_ids()],
         "sample": bool(st and st.sample), "year": st.year if st else year,
         "display": {t.target_id + t.scope: _display(t, lang) for t in (st.targets if st else [])},
     })

@@ -1,0 +1,57 @@
+"""Dual-control status of the region and its leagues, and the board of every plan target."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from tanfeng.errors import InputError, at
+from tanfeng.reference.regions import get_region
+from tanfeng.services.tracking.common import load_series, plan_span, tracked_plan
+from tanfeng.services.tracking.schemas import RegionStatus, TargetTrack
+from tanfeng.tracking.figures import region_status, track_target
+from tanfeng.tracking.scope import REGION, leagues
+from tanfeng.tracking.series import IndicatorSeries
+
+__all__ = ["status", "targets_board"]
+
+
+def status(session: Session, *, region: str | None = None, year: int | None = None) -> list[RegionStatus]:
+    """The region and its leagues (or one of them) in ``year`` (default: the latest year with energy data).
+
+    Raises
+    ------
+    InputError
+        GDP without a constant 2020 price base (intensity is refused), a year outside the plan.
+    """
+    codes = [region] if region is not None else [REGION, *leagues()]
+    for c in codes:
+        get_region(c)
+    series = load_series(session, codes)
+    y = year if year is not None else series.latest_year()
+    plan = tracked_plan(session)
+    _start, end = plan_span(plan)
+    if not 2000 <= y <= end:
+        msg = f"year {y} is outside the years tracked (2000–{end})"
+        raise InputError(msg, location=at(field="year"))
+    return [region_status(series, plan, c, y) for c in codes]
+
+
+def targets_board(session: Session, *, year: int | None = None) -> list[TargetTrack]:
+    """Every plan target with status, progress and its sparkline series, each for the region it is scoped to.
+
+    A target scoped to several leagues (呼和浩特、包头主城区) is shown once per league; a scope that names
+    no region code (城区常住人口100万以上的城市) has no data.
+    """
+    plan = tracked_plan(session)
+    series = load_series(session)
+    y = year if year is not None else series.latest_year()
+    out: list[TargetTrack] = []
+    for t in plan.targets:
+        codes = list(t.scope_regions) if t.scope_regions else ([t.scope] if t.scope.isdigit() else [])
+        if not codes:
+            out.append(track_target(t, IndicatorSeries({}), t.scope, y)
+                       .model_copy(update={"note": "scope names no region code"}))
+        for c in codes:
+            track = track_target(t, series, c, y)
+            out.append(track.model_copy(update={"scope": c}) if len(codes) > 1 else track)
+    return out
