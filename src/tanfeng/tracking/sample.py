@@ -51,6 +51,25 @@ from tanfeng.plan.model import Comparator
 from tanfeng.reference.indicators import get_indicator
 from tanfeng.tracking.scope import REGION, intensity_required_annual_pct, leagues
 
+__all__ = [
+    "ADDITIVE",
+    "ANCHORS",
+    "DEFAULT_SEED",
+    "ENERGY_INCREASE_2015_2019",
+    "INTENSITY_REQUIRED_ANNUAL_PCT",
+    "INTENSITY_RISE_2015_2019_PCT",
+    "LEAGUES",
+    "SHARES",
+    "UNITS",
+    "YEARS",
+    "SampleRow",
+    "generate_sample",
+    "intensity_status",
+    "sample_source",
+    "series",
+]
+
+
 YEARS: tuple[int, ...] = tuple(range(2015, 2026))
 DEFAULT_SEED = 2025
 
