@@ -43,6 +43,7 @@ __all__ = [
     "indicators",
     "label_of",
     "map_ids",
+    "parse_vocabulary",
     "statistic_aliases",
     "trend_ids",
 ]
@@ -104,9 +105,15 @@ def _position(text: str) -> int | None:
     return int(text) if text else None
 
 
-@lru_cache(maxsize=1)
-def _vocabulary() -> tuple[Indicator, ...]:
-    text = resources.files("tanfeng.reference").joinpath("data", _FILE).read_text(encoding="utf-8")
+def parse_vocabulary(text: str, file: str = _FILE) -> tuple[Indicator, ...]:
+    """The rows of a vocabulary CSV (header included).
+
+    Raises
+    ------
+    ReferenceDataError
+        A missing column, an empty or bad field, a unit the registry cannot parse or a repeated id,
+        naming the file, the line and the field.
+    """
     out: list[Indicator] = []
     seen: set[str] = set()
     for line, row in enumerate(csv.DictReader(text.splitlines()), start=2):
@@ -115,7 +122,7 @@ def _vocabulary() -> tuple[Indicator, ...]:
             bad = ("id", f"'{row['id']}' appears twice")
         if bad is not None:
             msg = f"indicator vocabulary: {bad[1]}"
-            raise ReferenceDataError(msg, location=at(_FILE, row=line, field=bad[0]))
+            raise ReferenceDataError(msg, location=at(file, row=line, field=bad[0]))
         seen.add(row["id"])
         out.append(Indicator(
             id=row["id"], label_zh=row["label_zh"], label_en=row["label_en"], unit=row["unit"],
@@ -125,6 +132,11 @@ def _vocabulary() -> tuple[Indicator, ...]:
             headline=_position(row["headline"]), map=_position(row["map"]), trend=_position(row["trend"]),
             source=row["source"]))
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[Indicator, ...]:
+    return parse_vocabulary(resources.files("tanfeng.reference").joinpath("data", _FILE).read_text(encoding="utf-8"))
 
 
 def indicators() -> list[Indicator]:
