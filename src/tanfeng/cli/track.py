@@ -12,7 +12,7 @@ from tanfeng.config import get_settings
 from tanfeng.errors import InputError, at
 from tanfeng.services import tracking as tracking_service
 from tanfeng.store import check_schema, make_engine, make_session_factory
-from tanfeng.tracking.decoupling import Boundary, tapio
+from tanfeng.tracking.decoupling import Boundary
 from tanfeng.tracking.warning import TotalWarningRule
 
 app = typer.Typer(help="Dual control, target tracking, early warning and decoupling (双控 · 预警).", no_args_is_help=True)
@@ -62,11 +62,10 @@ def decoupling(
         msg = f"--boundary must be 'open' or 'closed', not '{boundary}'"
         raise InputError(msg, location=at(field="--boundary"))
     b: Boundary = "open" if boundary == "open" else "closed"
-    emit(tapio(gdp_growth, emission_growth, b).model_dump(mode="json"), fmt)
+    emit(tracking_service.decouple_growth(gdp_growth, emission_growth, b).model_dump(mode="json"), fmt)
 
 
-STATUS_COLUMNS = ["region", "name", "year", "kind", "indicator", "label", "value", "unit", "required", "status",
-                  "sample", "source"]
+STATUS_COLUMNS = tracking_service.STATUS_COLUMNS
 """Columns of ``tanfeng track status`` as a table or CSV (JSON has the service's full shape)."""
 
 
@@ -88,20 +87,7 @@ def status(
     if fmt is OutputFormat.json:
         emit([r.model_dump(mode="json") for r in result], fmt)
         return
-    rows: list[dict[str, Any]] = []
-    for r in result:
-        for f in r.figures:
-            rows.append({"region": r.region, "name": r.name, "year": r.year, "kind": "figure", "indicator": f.indicator,
-                         "label": f.label, "value": None if f.value is None else round(f.value, 4), "unit": f.unit,
-                         "required": None, "status": None, "sample": "示例数据" if f.sample else "",
-                         "source": f.source})
-        if region is not None or fmt is OutputFormat.csv:
-            for t in r.targets:
-                rows.append({"region": r.region, "name": r.name, "year": r.year, "kind": "target",
-                             "indicator": t.target_id, "label": t.indicator,
-                             "value": None if t.actual is None else round(t.actual, 4), "unit": t.unit or t.target_unit,
-                             "required": None if t.required is None else round(t.required, 4), "status": t.status,
-                             "sample": "示例数据" if t.sample else "", "source": t.source})
+    rows = tracking_service.status_rows(result, targets=region is not None or fmt is OutputFormat.csv)
     columns = STATUS_COLUMNS if fmt is OutputFormat.csv else [c for c in STATUS_COLUMNS if c != "source"]
     sample = any(r.sample for r in result)
     title = "双控状态 (dual-control status)" + (" — 示例数据 (sample data, not official statistics)" if sample else "")

@@ -118,12 +118,8 @@ def region_page(code: Annotated[str, Path(pattern=r"^\d{6}$")], request: Request
     code = here.code  # a legacy code resolves to the current one
     crumbs = _breadcrumbs(code)
     children = region_service.list_regions(session, parent=code)
-    has_data = bool(service.list_indicator_values(session, region=code, indicator="energy_consumption"))
-    st = service.status(session, region=code, year=year)[0] if has_data else None
-    ws: list[service.LeagueWarnings] = []
-    if st is not None:
-        ws = service.warnings(session, period=str(st.year))
-    levels = {w.region: w for w in ws}
+    view = service.region_overview(session, region=code, year=year)
+    st, levels = view.status, view.warnings
     child_rows = [{"code": c.code, "name": c.name_zh, "warning": levels.get(c.code)} for c in children]
     return render(request, "tracking/region.html", lang, {
         "here": here, "crumbs": crumbs, "status": st, "warning": levels.get(code), "children": child_rows,

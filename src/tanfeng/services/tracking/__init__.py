@@ -26,7 +26,7 @@ Calculations live in the pure domain (:mod:`tanfeng.tracking`): the read model
 
 from __future__ import annotations
 
-from tanfeng.services.tracking.analyses import decoupling, forecast, peak
+from tanfeng.services.tracking.analyses import decouple_growth, decoupling, forecast, peak
 from tanfeng.services.tracking.changes import changes_since_last_period
 from tanfeng.services.tracking.common import expected_unit, parse_period, region_name
 from tanfeng.services.tracking.dispatch import (
@@ -43,7 +43,13 @@ from tanfeng.services.tracking.dispatch import (
     submit_entry,
     unit_name,
 )
-from tanfeng.services.tracking.exports import board_rows, indicator_rows, warning_rows
+from tanfeng.services.tracking.exports import (
+    STATUS_COLUMNS,
+    board_rows,
+    indicator_rows,
+    status_rows,
+    warning_rows,
+)
 from tanfeng.services.tracking.importing import BAROMETER_COLUMNS, PROGRESS_COLUMN, read_barometer_csv
 from tanfeng.services.tracking.report import build_dispatch_report
 from tanfeng.services.tracking.schemas import (
@@ -80,7 +86,9 @@ from tanfeng.services.tracking.warnings import (
     HeadlineRow,
     MapRow,
     Overview,
+    RegionOverview,
     overview,
+    region_overview,
     warnings,
 )
 from tanfeng.tracking.scope import BASE_YEAR, PLAN_ID, REGION, leagues, required_note
@@ -102,6 +110,7 @@ __all__ = [
     "REGION",
     "REQUIRED_NOTE",
     "SAMPLE_BATCH",
+    "STATUS_COLUMNS",
     "ChangeOut",
     "Changes",
     "DecouplingOut",
@@ -118,6 +127,7 @@ __all__ = [
     "Overview",
     "PeakOut",
     "PeriodSummary",
+    "RegionOverview",
     "RegionStatus",
     "SampleLoad",
     "TargetTrack",
@@ -128,6 +138,7 @@ __all__ = [
     "close_period",
     "count_entries",
     "current_entries",
+    "decouple_growth",
     "decoupling",
     "enter_value",
     "entry_history",
@@ -148,7 +159,9 @@ __all__ = [
     "read_barometer_csv",
     "record_value",
     "region_name",
+    "region_overview",
     "status",
+    "status_rows",
     "submit_entry",
     "targets_board",
     "unit_name",

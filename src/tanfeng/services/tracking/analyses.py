@@ -11,7 +11,7 @@ from tanfeng.plan.model import Plan
 from tanfeng.reference.indicators import get_indicator, indicators
 from tanfeng.services.tracking.common import check_in_plan, load_series, tracked_plan
 from tanfeng.services.tracking.schemas import DecouplingOut, ForecastOut, PeakOut
-from tanfeng.tracking.decoupling import Boundary, tapio
+from tanfeng.tracking.decoupling import Boundary, Decoupling, tapio
 from tanfeng.tracking.figures import target_applies
 from tanfeng.tracking.forecast import forecast as fit_forecast
 from tanfeng.tracking.peak import detect_peak
@@ -19,7 +19,7 @@ from tanfeng.tracking.scope import BASE_YEAR
 from tanfeng.tracking.series import Observation, is_sample, sources
 from tanfeng.tracking.trajectory import TrajectoryTarget
 
-__all__ = ["decoupling", "forecast", "peak"]
+__all__ = ["decouple_growth", "decoupling", "forecast", "peak"]
 
 
 def decoupling(session: Session, region: str, start: int, end: int, *, indicator: str = "co2_emissions",
@@ -41,6 +41,11 @@ def decoupling(session: Session, region: str, start: int, end: int, *, indicator
     return DecouplingOut(region=region, start=start, end=end, indicator=indicator,
                          result=tapio(g_pct, c_pct, boundary), sample=is_sample(*used),
                          sources=sources(*used).split("; "))
+
+
+def decouple_growth(gdp_growth_pct: float, emission_growth_pct: float, boundary: Boundary = "closed") -> Decoupling:
+    """Tapio decoupling of given growth rates (%), with no stored series: the elasticity and its state."""
+    return tapio(gdp_growth_pct, emission_growth_pct, boundary)
 
 
 def peak(session: Session, region: str, *, indicator: str = "co2_emissions") -> PeakOut:

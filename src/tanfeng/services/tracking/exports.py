@@ -7,9 +7,13 @@ from typing import Any
 
 from tanfeng.reference.indicators import label_of
 from tanfeng.services.tracking.common import region_name
-from tanfeng.services.tracking.schemas import IndicatorValueOut, LeagueWarnings, TargetTrack
+from tanfeng.services.tracking.schemas import IndicatorValueOut, LeagueWarnings, RegionStatus, TargetTrack
 
-__all__ = ["board_rows", "indicator_rows", "warning_rows"]
+__all__ = ["STATUS_COLUMNS", "board_rows", "indicator_rows", "status_rows", "warning_rows"]
+
+STATUS_COLUMNS = ["region", "name", "year", "kind", "indicator", "label", "value", "unit", "required", "status",
+                  "sample", "source"]
+"""Columns of the status as a flat table (figures, then targets when asked for)."""
 
 
 def indicator_rows(values: Sequence[IndicatorValueOut]) -> list[dict[str, Any]]:
@@ -48,3 +52,22 @@ def board_rows(tracks: Sequence[TargetTrack]) -> list[dict[str, Any]]:
              "gap": None if t.gap is None else round(t.gap, 4), "years_left": t.years_left, "status": t.status,
              "series": " ".join(f"{y}:{v:g}" for y, v in t.series), "sample": "示例数据" if t.sample else "",
              "source": t.source or ""} for t in tracks]
+
+
+def status_rows(result: Sequence[RegionStatus], *, targets: bool) -> list[dict[str, Any]]:
+    """Each region's figures (and, when ``targets``, its plan targets) as rows of :data:`STATUS_COLUMNS`."""
+    rows: list[dict[str, Any]] = []
+    for r in result:
+        for f in r.figures:
+            rows.append({"region": r.region, "name": r.name, "year": r.year, "kind": "figure", "indicator": f.indicator,
+                         "label": f.label, "value": None if f.value is None else round(f.value, 4), "unit": f.unit,
+                         "required": None, "status": None, "sample": "示例数据" if f.sample else "",
+                         "source": f.source})
+        if targets:
+            for t in r.targets:
+                rows.append({"region": r.region, "name": r.name, "year": r.year, "kind": "target",
+                             "indicator": t.target_id, "label": t.indicator,
+                             "value": None if t.actual is None else round(t.actual, 4), "unit": t.unit or t.target_unit,
+                             "required": None if t.required is None else round(t.required, 4), "status": t.status,
+                             "sample": "示例数据" if t.sample else "", "source": t.source})
+    return rows

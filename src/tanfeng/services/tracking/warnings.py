@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
 from tanfeng.reference.indicators import headline_ids, map_ids, statistic_aliases
-from tanfeng.services.tracking.common import check_in_plan, parse_period
+from tanfeng.services.tracking.common import check_in_plan, load_series, parse_period
 from tanfeng.services.tracking.schemas import Figure, LeagueWarnings, RegionStatus, TargetTrack
 from tanfeng.services.tracking.status import status
 from tanfeng.store import repository_tracking
@@ -26,7 +26,7 @@ from tanfeng.tracking.scope import (
 from tanfeng.tracking.warning import league_warnings
 
 __all__ = ["CARBON_REQUIRED_ANNUAL_PCT", "INTENSITY_REQUIRED_ANNUAL_PCT", "HeadlineRow", "MapRow", "Overview",
-           "overview", "warnings"]
+           "RegionOverview", "overview", "region_overview", "warnings"]
 
 INTENSITY_REQUIRED_ANNUAL_PCT = intensity_required_annual_pct()
 """Required yearly change of energy intensity, % (−3.2; ``reference/data/tracking/required_pace.csv``)."""
@@ -135,3 +135,22 @@ def overview(session: Session, *, year: int | None = None) -> Overview:
     return Overview(year=region.year, region=region, figures=[f for f in region.figures if f.indicator in head],
                     headline=_headline(region), counts=counts, warnings=ws, map_rows=map_rows,
                     sample=region.sample or any(w.sample for w in ws) or any(s.sample for s in league_status))
+
+
+class RegionOverview(_Out):
+    """What a region's page shows: its status (None without energy data) and the levels of the year."""
+
+    status: RegionStatus | None
+    warnings: dict[str, LeagueWarnings]
+
+
+def region_overview(session: Session, *, region: str, year: int | None = None) -> RegionOverview:
+    """The status of ``region`` in ``year`` and the barometer levels of that year, keyed by region code.
+
+    A region without any energy-consumption value has no status (and no levels).
+    """
+    has_data = any(key[1] == "energy_consumption" for key, _ in load_series(session, [region]).items())
+    if not has_data:
+        return RegionOverview(status=None, warnings={})
+    st = status(session, region=region, year=year)[0]
+    return RegionOverview(status=st, warnings={w.region: w for w in warnings(session, period=str(st.year))})
