@@ -36,7 +36,6 @@ from tanfeng.errors import (
 )
 from tanfeng.reference.indicators import label_of, map_ids, trend_ids
 from tanfeng.reference.regions import get_region
-from tanfeng.services import plans as plan_service
 from tanfeng.services import regions as region_service
 from tanfeng.services import tracking as service
 from tanfeng.web.deps import CurrentPrincipal, LangDep, SessionDep, client_address, sign
@@ -80,23 +79,11 @@ def overview(request: Request, session: SessionDep, lang: LangDep, year: YearQ =
 @router.get("/board", response_class=HTMLResponse)
 def board(request: Request, session: SessionDep, lang: LangDep, year: YearQ = None) -> Response:
     """Every plan target with status, progress and sparkline; filterable by action, league and status."""
-    tracks = service.targets_board(session, year=year)
-    plan = plan_service.get_plan(session, service.PLAN_ID)
-    actions = {a.id: f"({a.numeral}) {a.title}" for a in plan.actions}
-    actions.update({p.id: p.title for p in plan.parts})
-    actions["main"] = next((p.title for p in plan.parts if p.kind == "main_targets"), "主要目标")
-    scopes = sorted({t.scope for t in tracks if t.scope.isdigit()})
-    rows = [{**t.model_dump(mode="json"), "display": _display(t, lang),
-             "action_label": actions.get(t.action or "", t.action or ""),
-             "scope_label": plan_service.repository_region_name(t.scope) or t.scope,
-             "bar": None if t.progress_ratio is None else max(0.0, min(100.0, t.progress_ratio * 100))}
-            for t in tracks]
-    used = [a for a in dict.fromkeys(t.action for t in tracks) if a]
+    view = service.board(session, year=year)
+    rows = [{**r.model_dump(mode="json"), "display": _display(r, lang)} for r in view.rows]
     return render(request, "tracking/board.html", lang, {
-        "rows": rows, "action_options": [(a, actions.get(a, a)) for a in used],
-        "league_options": [(c, plan_service.repository_region_name(c) or c) for c in scopes],
-        "status_options": ["on_track", "behind", "achieved", "missed", "no_data", "no_path"],
-        "sample": any(t.sample for t in tracks), "year": year,
+        "rows": rows, "action_options": view.action_options, "league_options": view.league_options,
+        "status_options": view.status_options, "sample": view.sample, "year": year,
     })
 
 

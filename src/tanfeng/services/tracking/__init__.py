@@ -81,7 +81,7 @@ from tanfeng.services.tracking.schemas import (
     SampleLoad,
     TargetTrack,
 )
-from tanfeng.services.tracking.status import status, targets_board
+from tanfeng.services.tracking.status import BOARD_STATUSES, Board, BoardRow, board, status, targets_board
 from tanfeng.services.tracking.values import (
     ALL_UNITS,
     SAMPLE_BATCH,
@@ -113,6 +113,7 @@ __all__ = [
     "ALL_UNITS",
     "BAROMETER_COLUMNS",
     "BASE_YEAR",
+    "BOARD_STATUSES",
     "CARBON_REQUIRED_ANNUAL_PCT",
     "INTENSITY_REQUIRED_ANNUAL_PCT",
     "LEAGUES",
@@ -122,6 +123,8 @@ __all__ = [
     "REQUIRED_NOTE",
     "SAMPLE_BATCH",
     "STATUS_COLUMNS",
+    "Board",
+    "BoardRow",
     "ChangeOut",
     "Changes",
     "DecouplingOut",
@@ -143,6 +146,7 @@ __all__ = [
     "SampleLoad",
     "TargetTrack",
     "actor_units_of",
+    "board",
     "board_rows",
     "build_dispatch_report",
     "changes_since_last_period",

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
 from tanfeng.errors import InputError, at
+from tanfeng.plan.model import Plan
 from tanfeng.reference.regions import get_region
-from tanfeng.services.tracking.common import load_series, plan_span, tracked_plan
+from tanfeng.services.tracking.common import load_series, plan_span, region_name, tracked_plan
 from tanfeng.services.tracking.schemas import RegionStatus, TargetTrack
 from tanfeng.tracking.figures import region_status, track_target
 from tanfeng.tracking.scope import REGION, leagues
 from tanfeng.tracking.series import IndicatorSeries
 
-__all__ = ["status", "targets_board"]
+__all__ = ["BOARD_STATUSES", "Board", "BoardRow", "board", "status", "targets_board"]
+
+BOARD_STATUSES = ("on_track", "behind", "achieved", "missed", "no_data", "no_path")
+"""The statuses the target board can be filtered by, in the order it lists them."""
 
 
 def status(session: Session, *, region: str | None = None, year: int | None = None) -> list[RegionStatus]:
@@ -55,3 +60,45 @@ def targets_board(session: Session, *, year: int | None = None) -> list[TargetTr
             track = track_target(t, series, c, y)
             out.append(track.model_copy(update={"scope": c}) if len(codes) > 1 else track)
     return out
+
+
+class BoardRow(TargetTrack):
+    """A target on the board with the labels of its action and scope and its progress bar (0–100 %)."""
+
+    action_label: str
+    scope_label: str
+    bar: float | None
+
+
+class Board(BaseModel):
+    """The target board: its rows and the options of its filters (action, league, status)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rows: list[BoardRow]
+    action_options: list[tuple[str, str]]
+    league_options: list[tuple[str, str]]
+    status_options: list[str]
+    sample: bool
+
+
+def _action_labels(plan: Plan) -> dict[str, str]:
+    labels = {a.id: f"({a.numeral}) {a.title}" for a in plan.actions}
+    labels.update({p.id: p.title for p in plan.parts})
+    labels["main"] = next((p.title for p in plan.parts if p.kind == "main_targets"), "主要目标")
+    return labels
+
+
+def board(session: Session, *, year: int | None = None) -> Board:
+    """:func:`targets_board` with the labels the board shows and the options of its filters."""
+    tracks = targets_board(session, year=year)
+    actions = _action_labels(tracked_plan(session))
+    rows = [BoardRow(**t.model_dump(), action_label=actions.get(t.action or "", t.action or ""),
+                     scope_label=region_name(t.scope),
+                     bar=None if t.progress_ratio is None else max(0.0, min(100.0, t.progress_ratio * 100)))
+            for t in tracks]
+    used = [a for a in dict.fromkeys(t.action for t in tracks) if a]
+    scopes = sorted({t.scope for t in tracks if t.scope.isdigit()})
+    return Board(rows=rows, action_options=[(a, actions.get(a, a)) for a in used],
+                 league_options=[(c, region_name(c)) for c in scopes], status_options=list(BOARD_STATUSES),
+                 sample=any(t.sample for t in tracks))
