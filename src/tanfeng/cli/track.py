@@ -15,6 +15,15 @@ from tanfeng.store import check_schema, make_engine, make_session_factory
 from tanfeng.tracking.decoupling import Boundary
 from tanfeng.tracking.warning import TotalWarningRule
 
+__all__ = [
+    "STATUS_COLUMNS",
+    "app",
+    "barometer",
+    "decoupling",
+    "status",
+]
+
+
 app = typer.Typer(help="Dual control, target tracking, early warning and decoupling (双控 · 预警).", no_args_is_help=True)
 
 _FILE_ARGUMENT: Any = typer.Argument(

@@ -42,6 +42,23 @@ from tanfeng.web.deps import CurrentPrincipal, LangDep, SessionDep, client_addre
 from tanfeng.web.i18n import format_target
 from tanfeng.web.pages import render
 
+__all__ = [
+    "FORM_FIELDS",
+    "FormStr",
+    "PeriodP",
+    "YearQ",
+    "board",
+    "dispatch_close",
+    "dispatch_list",
+    "dispatch_open",
+    "dispatch_period",
+    "dispatch_submit",
+    "overview",
+    "region_page",
+    "router",
+]
+
+
 router = APIRouter(include_in_schema=False)
 
 YearQ = Annotated[int | None, Query(ge=2000, le=2100)]

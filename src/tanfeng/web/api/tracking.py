@@ -19,6 +19,40 @@ from tanfeng.services import tracking as service
 from tanfeng.web.deps import LoggedIn, SessionDep, client_address
 from tanfeng.web.downloads import csv_response, xlsx_response
 
+__all__ = [
+    "BOARD_COLUMNS",
+    "INDICATOR_COLUMNS",
+    "INDICATOR_HEADERS_ZH",
+    "WARNING_COLUMNS",
+    "EntryIn",
+    "PeriodIn",
+    "PeriodPath",
+    "RegionQ",
+    "ValueIn",
+    "close_period",
+    "decoupling",
+    "enter_value",
+    "entry_history",
+    "forecast",
+    "indicators",
+    "indicators_csv",
+    "indicators_xlsx",
+    "list_periods",
+    "missing",
+    "open_period",
+    "peak",
+    "router",
+    "status",
+    "submit_entry",
+    "targets_board",
+    "targets_board_csv",
+    "targets_board_xlsx",
+    "warnings",
+    "warnings_csv",
+    "warnings_xlsx",
+]
+
+
 router = APIRouter(prefix="/api/tracking", tags=["tracking"])
 
 _CODE = r"^\d{6}$"
