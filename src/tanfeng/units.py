@@ -9,10 +9,14 @@ Definitions and sources:
 - Standard cubic metres (Nm³, 标准立方米) are counted as m³: the reference conditions are stated by the
   data source, not by the unit.
 - 亩 = 10000/15 m² (1 公顷 = 15 亩), 《中华人民共和国法定计量单位》 usage; 万 = 10^4, 亿 = 10^8.
+- A trailing qualifier that names a price base or an index base (``亿元 (2020年不变价)``,
+  ``指数 (2020=100)``) labels the unit without changing it: it is dropped before parsing (the caller
+  that cares about the base reads it from the text).
 """
 
 from __future__ import annotations
 
+import re
 import tokenize
 from functools import lru_cache
 from typing import Any
@@ -115,7 +119,20 @@ CHINESE_UNITS: dict[str, str] = {
     "万m³": "wan_m3",
     "百万千焦": "GJ",
     "亿m³": "yi_m3",
+    "万吨标煤": "wan_tce",
+    "万tce": "wan_tce",
+    "亿tce": "yi_tce",
+    "万tCO2": "wan_tCO2",
+    "亿tCO2": "yi_tCO2",
+    "tce/万元": "tce / wan_CNY",
+    "tCO2/万元": "tCO2 / wan_CNY",
+    "吨二氧化碳/万元": "tCO2 / wan_CNY",
+    "％": "percent",
+    "指数": "dimensionless",
 }
+
+_QUALIFIER = re.compile(r"\s*[(（][^()（）]*(?:不变价|=\s*100)[^()（）]*[)）]\s*$")
+"""A trailing price-base or index-base qualifier: ``(2020年不变价)``, ``(2020=100)``."""
 
 
 @lru_cache(maxsize=1)
@@ -139,7 +156,8 @@ def parse_unit(text: str) -> Any:
         If the unit is not known; the message lists the Chinese spellings the platform knows.
     """
     ureg = registry()
-    expr = CHINESE_UNITS.get(text.strip(), text.strip())
+    bare = _QUALIFIER.sub("", text.strip())
+    expr = CHINESE_UNITS.get(bare, bare)
     known = "、".join(CHINESE_UNITS)
     hint = f"use a pint unit (tce, kWh, m**3) or one of: {known}"
     if not expr:

@@ -160,3 +160,14 @@ def test_rule_without_its_data_is_listed_as_skipped() -> None:
     a = assess_energy(2025, 2020, data, EnergyTargets())
     assert {"re_deduction", "feedstock_deduction"} <= _ids(a.skipped_rules)
     assert a.total_adjusted_tce == 11_000
+
+
+def test_803_arithmetic_lives_on_the_rule_object() -> None:
+    # 803号 with E the total, F the feedstock, Y the GDP: assessed total E − F, intensity (E − F)/Y,
+    # reduction (1 − I_t / I_base) × 100.
+    # 2025: (11,000 − 1,500)/6,000 = 1.583333; 2020: (10,000 − 1,000)/5,000 = 1.8; 1 − 1.583333/1.8 = 12.037 %.
+    fr = default_rules().feedstock
+    assert fr.net_total(11_000, 1_500) == 9_500
+    assert fr.intensity(11_000, 1_500, 6_000) == pytest.approx(1.583333, abs=1e-6)
+    assert fr.reduction_pct(9_500 / 6_000, 1.8) == pytest.approx(12.037, abs=1e-3)
+    assert fr.reduction_pct(1.0, 0.0) is None

@@ -12,6 +12,12 @@ from tanfeng.reports import render
 from tanfeng.services import tracking as tracking_service
 from tanfeng.store import check_schema, make_engine, make_session_factory
 
+__all__ = [
+    "app",
+    "dispatch",
+]
+
+
 app = typer.Typer(help="Reports: the dispatch report (调度报告) as PDF, Excel or Markdown.", no_args_is_help=True)
 
 _OUT: Any = typer.Option(..., "--out", "-o", help="Output file: .pdf, .xlsx or .md (the suffix chooses the format).")

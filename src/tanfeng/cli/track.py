@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import math
 from pathlib import Path
 from typing import Any
 
@@ -11,79 +9,22 @@ import typer
 
 from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit
 from tanfeng.config import get_settings
-from tanfeng.errors import ImportDataError, InputError, at
+from tanfeng.errors import InputError, at
 from tanfeng.services import tracking as tracking_service
 from tanfeng.store import check_schema, make_engine, make_session_factory
-from tanfeng.tracking.decoupling import Boundary, tapio
-from tanfeng.tracking.warning import TOTAL_GROWTH_INFERRED, BarometerEntry, TotalWarningRule, barometer_entry
+from tanfeng.tracking.decoupling import Boundary
+from tanfeng.tracking.warning import TotalWarningRule
+
+__all__ = [
+    "STATUS_COLUMNS",
+    "app",
+    "barometer",
+    "decoupling",
+    "status",
+]
+
 
 app = typer.Typer(help="Dual control, target tracking, early warning and decoupling (双控 · 预警).", no_args_is_help=True)
-
-BAROMETER_COLUMNS = ("region", "period", "intensity_change_pct", "required_intensity_change_pct",
-                     "consumption_growth_pct", "allowed_consumption_growth_pct")
-"""Required columns of the barometer CSV; ``progress_consumption_growth_pct`` is optional."""
-PROGRESS_COLUMN = "progress_consumption_growth_pct"
-
-
-def _number(text: str, file: Path, row: int, field: str) -> float:
-    try:
-        value = float(text.strip())
-    except ValueError:
-        msg = f"'{text}' is not a number"
-        raise ImportDataError(msg, location=at(file, row=row, field=field),
-                              hint="write a percentage as a plain number, e.g. -3.2") from None
-    if not math.isfinite(value):
-        msg = f"'{text}' is not a finite number"
-        raise ImportDataError(msg, location=at(file, row=row, field=field))
-    return value
-
-
-def read_barometer_csv(path: Path, total_rule: TotalWarningRule = TOTAL_GROWTH_INFERRED) -> list[BarometerEntry]:
-    """Read and evaluate a barometer CSV; any bad row refuses the whole file.
-
-    Rows are numbered as in a spreadsheet: the header is row 1, the first data row is row 2.
-    """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        msg = f"cannot read the file: {exc}"
-        raise ImportDataError(msg, location=at(path), hint="give a UTF-8 CSV file") from exc
-    reader = csv.DictReader(text.splitlines())
-    header = reader.fieldnames or []
-    missing = [c for c in BAROMETER_COLUMNS if c not in header]
-    if missing:
-        msg = f"missing column(s): {', '.join(missing)}"
-        raise ImportDataError(msg, location=at(path, row=1, field=missing[0]),
-                              hint=f"the header must have: {', '.join(BAROMETER_COLUMNS)}")
-    entries: list[BarometerEntry] = []
-    for rec in reader:
-        i = reader.line_num  # the file line this record ends on (blank lines skipped by the reader still count)
-        for field in ("region", "period"):
-            if not (rec.get(field) or "").strip():
-                msg = f"{field} is empty"
-                raise ImportDataError(msg, location=at(path, row=i, field=field))
-        num: dict[str, float] = {}
-        for field in BAROMETER_COLUMNS[2:]:
-            raw = rec.get(field)
-            if raw is None or not raw.strip():
-                msg = f"{field} is empty"
-                raise ImportDataError(msg, location=at(path, row=i, field=field))
-            num[field] = _number(raw, path, i, field)
-        opt = (rec.get(PROGRESS_COLUMN) or "").strip()
-        progress_line = _number(opt, path, i, PROGRESS_COLUMN) if opt else None
-        entries.append(barometer_entry(
-            (rec["region"] or "").strip(), (rec["period"] or "").strip(),
-            intensity_change_pct=num["intensity_change_pct"],
-            required_intensity_change_pct=num["required_intensity_change_pct"],
-            consumption_growth_pct=num["consumption_growth_pct"],
-            allowed_consumption_growth_pct=num["allowed_consumption_growth_pct"],
-            progress_consumption_growth_pct=progress_line, total_rule=total_rule,
-        ))
-    if not entries:
-        msg = "no data rows"
-        raise ImportDataError(msg, location=at(path, row=2))
-    return entries
-
 
 _FILE_ARGUMENT: Any = typer.Argument(
     ..., help="CSV: region, period, intensity_change_pct, required_intensity_change_pct, consumption_growth_pct, "
@@ -103,7 +44,7 @@ def barometer(
 
     The intensity rule is 发改办环资〔2021〕629号; the total rule is an inference (flagged in the output).
     """
-    entries = read_barometer_csv(file, TotalWarningRule(progress_share=progress_share))
+    entries = tracking_service.read_barometer_csv(file, TotalWarningRule(progress_share=progress_share))
     if fmt is OutputFormat.json:
         emit([e.model_dump(mode="json") for e in entries], fmt)
         return
@@ -130,11 +71,10 @@ def decoupling(
         msg = f"--boundary must be 'open' or 'closed', not '{boundary}'"
         raise InputError(msg, location=at(field="--boundary"))
     b: Boundary = "open" if boundary == "open" else "closed"
-    emit(tapio(gdp_growth, emission_growth, b).model_dump(mode="json"), fmt)
+    emit(tracking_service.decouple_growth(gdp_growth, emission_growth, b).model_dump(mode="json"), fmt)
 
 
-STATUS_COLUMNS = ["region", "name", "year", "kind", "indicator", "label", "value", "unit", "required", "status",
-                  "sample", "source"]
+STATUS_COLUMNS = tracking_service.STATUS_COLUMNS
 """Columns of ``tanfeng track status`` as a table or CSV (JSON has the service's full shape)."""
 
 
@@ -156,20 +96,7 @@ def status(
     if fmt is OutputFormat.json:
         emit([r.model_dump(mode="json") for r in result], fmt)
         return
-    rows: list[dict[str, Any]] = []
-    for r in result:
-        for f in r.figures:
-            rows.append({"region": r.region, "name": r.name, "year": r.year, "kind": "figure", "indicator": f.indicator,
-                         "label": f.label, "value": None if f.value is None else round(f.value, 4), "unit": f.unit,
-                         "required": None, "status": None, "sample": "示例数据" if f.sample else "",
-                         "source": f.source})
-        if region is not None or fmt is OutputFormat.csv:
-            for t in r.targets:
-                rows.append({"region": r.region, "name": r.name, "year": r.year, "kind": "target",
-                             "indicator": t.target_id, "label": t.indicator,
-                             "value": None if t.actual is None else round(t.actual, 4), "unit": t.unit or t.target_unit,
-                             "required": None if t.required is None else round(t.required, 4), "status": t.status,
-                             "sample": "示例数据" if t.sample else "", "source": t.source})
+    rows = tracking_service.status_rows(result, targets=region is not None or fmt is OutputFormat.csv)
     columns = STATUS_COLUMNS if fmt is OutputFormat.csv else [c for c in STATUS_COLUMNS if c != "source"]
     sample = any(r.sample for r in result)
     title = "双控状态 (dual-control status)" + (" — 示例数据 (sample data, not official statistics)" if sample else "")

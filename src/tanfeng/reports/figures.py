@@ -18,6 +18,17 @@ from tanfeng.errors import AssetMissingError
 from tanfeng.reference.geo import label_points, load_league_geojson, to_svg_paths
 from tanfeng.reports.model import LEVEL_HEX, LEVEL_LABELS, NO_LEVEL_HEX, LeagueLevel, OffTrackTarget
 
+__all__ = [
+    "CJK_FAMILIES",
+    "FONT_HINT",
+    "MAP_HINT",
+    "cjk_font",
+    "default_league_map",
+    "league_map_svg",
+    "line_chart_svg",
+]
+
+
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC")
 """Font families tried, in order (all from the Debian package fonts-noto-cjk)."""
 

@@ -11,6 +11,20 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
+__all__ = [
+    "LEVEL_COLOURS",
+    "LEVEL_HEX",
+    "LEVEL_LABELS",
+    "NO_LEVEL_HEX",
+    "DispatchReport",
+    "LeagueLevel",
+    "MissingReport",
+    "OffTrackTarget",
+    "Point",
+    "WarningRow",
+]
+
+
 LEVEL_COLOURS: dict[int, str] = {1: "红", 2: "黄", 3: "绿"}
 """Warning level → colour name (发改办环资〔2021〕629号: 一级 red, 二级 yellow, 三级 green)."""
 LEVEL_LABELS: dict[int, str] = {1: "一级预警", 2: "二级预警", 3: "三级预警"}

@@ -13,6 +13,16 @@ from tanfeng.errors import ReportRenderError
 from tanfeng.reports.figures import league_map_svg, line_chart_svg
 from tanfeng.reports.model import LEVEL_HEX, LEVEL_LABELS, DispatchReport
 
+__all__ = [
+    "SAMPLE_MARK",
+    "render",
+    "render_html",
+    "render_markdown",
+    "render_pdf",
+    "render_xlsx",
+]
+
+
 SAMPLE_MARK = "示例数据"
 
 _HEADERS = ("地区", "地区代码", "指标", "预警等级", "颜色", "实际值", "要求值", "单位", "后果")

@@ -18,14 +18,20 @@ from tanfeng.tracking.sample import (
     DEFAULT_SEED,
     INTENSITY_REQUIRED_ANNUAL_PCT,
     LEAGUES,
-    REGION,
     SampleRow,
     generate_sample,
     sample_source,
     series,
 )
+from tanfeng.tracking.scope import REGION
 from tanfeng.tracking.trajectory import Status, TrajectoryTarget, progress
 from tanfeng.tracking.warning import intensity_warning
+
+__all__ = [
+    "SAMPLE_MISSING",
+    "build_sample_report",
+]
+
 
 SAMPLE_MISSING: tuple[tuple[str, str], ...] = (
     ("阿拉善盟", "2025年第三季度 重点用能单位能耗在线监测数据"),
@@ -64,6 +70,29 @@ def build_sample_report(seed: int = DEFAULT_SEED, *, year: int = 2025, period: s
         At most this many off-track targets (the plan's main targets first, then by id).
     """
     data = rows if rows is not None else generate_sample(seed)
+    warnings, levels = _sample_warnings(data, year)
+    off = _sample_off_track(data, year)
+    off.sort(key=lambda o: (not o.target_id.startswith("im2022.main"), o.target_id))
+    off = off[:max_charts]
+    return DispatchReport(
+        period=period,
+        generated_at=generated_at or datetime(2025, 10, 15, 8, 0),
+        region=REGION,
+        region_name=get_region(REGION).name_zh,
+        warnings=warnings,
+        off_track=off,
+        league_levels=levels,
+        missing_reports=[MissingReport(unit=u, missing=m) for u, m in SAMPLE_MISSING],
+        sample=True,
+        audit_anchor=audit_anchor,
+        sources=[sample_source(seed),
+                 "预警等级: 发改办环资〔2021〕629号; 要求进度 −3.2%/年 为示例假设 (2021–2025 累计下降15%)",
+                 "目标: 内党发〔2022〕19号《内蒙古自治区碳达峰实施方案》及内党发〔2022〕8号"],
+    )
+
+
+def _sample_warnings(data: list[SampleRow], year: int) -> tuple[list[WarningRow], list[LeagueLevel]]:
+    """The 629号 intensity level of the region and each league in ``year`` (the region first, then by level)."""
     warnings: list[WarningRow] = []
     levels: list[LeagueLevel] = []
     for code in (REGION, *LEAGUES):
@@ -77,7 +106,11 @@ def build_sample_report(seed: int = DEFAULT_SEED, *, year: int = 2025, period: s
         if code != REGION:
             levels.append(LeagueLevel(code=code, name=name, level=alert.level))
     warnings.sort(key=lambda w: (w.region != REGION, w.level, w.region))  # the region first, then by level
+    return warnings, levels
 
+
+def _sample_off_track(data: list[SampleRow], year: int) -> list[OffTrackTarget]:
+    """The region's plan targets that lag their path from 2020 in ``year``, or missed without reaching it."""
     off: list[OffTrackTarget] = []
     for t in load_builtin_plan("im2022").targets:
         if t.year is None or t.scope != REGION:
@@ -101,20 +134,4 @@ def build_sample_report(seed: int = DEFAULT_SEED, *, year: int = 2025, period: s
         off.append(OffTrackTarget(target_id=t.id, name=t.indicator, unit=unit, target_year=t.year,
                                   target_value=round(target_value, 4), series=pts, required_path=path,
                                   note=f"{year}年状态: {'未达到' if p.status is Status.MISSED else '滞后'}"))
-    off.sort(key=lambda o: (not o.target_id.startswith("im2022.main"), o.target_id))
-    off = off[:max_charts]
-    return DispatchReport(
-        period=period,
-        generated_at=generated_at or datetime(2025, 10, 15, 8, 0),
-        region=REGION,
-        region_name=get_region(REGION).name_zh,
-        warnings=warnings,
-        off_track=off,
-        league_levels=levels,
-        missing_reports=[MissingReport(unit=u, missing=m) for u, m in SAMPLE_MISSING],
-        sample=True,
-        audit_anchor=audit_anchor,
-        sources=[sample_source(seed),
-                 "预警等级: 发改办环资〔2021〕629号; 要求进度 −3.2%/年 为示例假设 (2021–2025 累计下降15%)",
-                 "目标: 内党发〔2022〕19号《内蒙古自治区碳达峰实施方案》及内党发〔2022〕8号"],
-    )
+    return off

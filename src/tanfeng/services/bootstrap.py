@@ -21,6 +21,7 @@ from tanfeng.analytics.series import SeriesStore, statistics_table
 from tanfeng.config import Settings
 from tanfeng.plan import loader
 from tanfeng.plan.model import Plan
+from tanfeng.reference.indicators import statistic_aliases
 from tanfeng.reference.regions import Statistic, legacy_codes, load_regions, load_statistics
 from tanfeng.services import tracking
 from tanfeng.store import make_engine, make_session_factory, repository, upgrade
@@ -135,8 +136,9 @@ def tracking_table(rows: Sequence[sample_data.SampleRow], stats: Sequence[Statis
     """The tracking series in long format: the sample rows (示例数据, certainty R, ``sample`` true) with every
     (region, indicator, year) that has a real reference statistic replaced by it (its source and certainty)."""
     real: dict[tuple[str, str, int], Statistic] = {}
+    aliases = statistic_aliases()
     for st in stats:
-        ind = tracking.REFERENCE_ALIASES.get(st.indicator)
+        ind = aliases.get(st.indicator)
         if ind is not None and st.period is None:
             real.setdefault((st.region, ind, st.year), st)
     cols: dict[str, list[object]] = {k: [] for k in ("region", "indicator", "year", "value", "unit", "source",

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tanfeng.store.models import Base, UTCDateTime
 
-__all__ = ["Base", "DispatchEntryRow", "DispatchPeriodRow", "IndicatorValueRow"]
+__all__ = ["MEASURE_STATUSES", "PERIOD_STATUSES", "Base", "DispatchEntryRow", "DispatchPeriodRow", "IndicatorValueRow"]
 
 MEASURE_STATUSES = ("not_started", "in_progress", "done", "blocked")
 """Statuses a dispatch entry may give a measure."""

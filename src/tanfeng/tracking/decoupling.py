@@ -37,6 +37,15 @@ from pydantic import BaseModel, ConfigDict
 
 from tanfeng.errors import InputError, at
 
+__all__ = [
+    "Boundary",
+    "Decoupling",
+    "TapioState",
+    "classify_elasticity",
+    "tapio",
+]
+
+
 Boundary = Literal["open", "closed"]
 LOW, HIGH = 0.8, 1.2
 

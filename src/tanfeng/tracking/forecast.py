@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import statsmodels.api as sm  # type: ignore[import-untyped]  # no stubs or py.typed
@@ -32,6 +32,16 @@ from pydantic import BaseModel, ConfigDict
 from scipy import stats
 
 from tanfeng.errors import InputError, at
+
+__all__ = [
+    "MIN_POINTS",
+    "Direction",
+    "Forecast",
+    "ForecastPoint",
+    "Method",
+    "forecast",
+]
+
 
 Method = Literal["linear", "log_linear"]
 Direction = Literal["down", "up"]
@@ -71,6 +81,44 @@ class Forecast(BaseModel):
     probability_met: float | None
 
 
+def _checked_values(series: Mapping[int, float], target_year: int, *, method: Method, level: float,
+                    target_value: float | None) -> tuple[list[int], np.ndarray[Any, np.dtype[np.float64]]]:
+    """The years and the values to fit (logged for ``log_linear``), or :class:`InputError` for bad input."""
+    if len(series) < MIN_POINTS:
+        msg = f"a forecast needs at least {MIN_POINTS} years of data, got {len(series)}"
+        raise InputError(msg, location=at(field="series"))
+    if not 0.0 < level < 1.0:
+        msg = f"level must be between 0 and 1, not {level}"
+        raise InputError(msg, location=at(field="level"))
+    years = sorted(series)
+    if target_year <= years[-1]:
+        msg = f"target_year {target_year} must be after the last year of data {years[-1]}"
+        raise InputError(msg, location=at(field="target_year"))
+    values = np.array([series[y] for y in years], dtype=float)
+    if not np.all(np.isfinite(values)):
+        msg = "the series has a value that is not a finite number"
+        raise InputError(msg, location=at(field="series"))
+    if method == "log_linear":
+        if np.any(values <= 0):
+            msg = "log_linear needs positive values"
+            raise InputError(msg, location=at(field="series"), hint="use method='linear'")
+        values = np.log(values)
+        if target_value is not None and target_value <= 0:
+            msg = "log_linear needs a positive target value"
+            raise InputError(msg, location=at(field="target_value"))
+    return years, values
+
+
+def _probability_met(mean: float, se: float, target: float, df: int, direction: Direction) -> float:
+    """P(the forecast meets ``target``) under the t distribution (0 or 1 when the spread is nil)."""
+    tol = 1e-12 * max(1.0, abs(mean))
+    if se <= tol:
+        met = mean <= target + tol if direction == "down" else mean >= target - tol
+        return 1.0 if met else 0.0
+    cdf = float(stats.t.cdf((target - mean) / se, df))
+    return cdf if direction == "down" else 1.0 - cdf
+
+
 def forecast(series: Mapping[int, float], target_year: int, *, method: Method = "linear", level: float = 0.9,
              target_value: float | None = None, direction: Direction = "down") -> Forecast:
     """Fit a trend to ``series`` and forecast every year up to ``target_year``.
@@ -97,30 +145,8 @@ def forecast(series: Mapping[int, float], target_year: int, *, method: Method = 
         Too few points, non-finite values, non-positive values for ``log_linear``, or a target year
         not after the data.
     """
-    if len(series) < MIN_POINTS:
-        msg = f"a forecast needs at least {MIN_POINTS} years of data, got {len(series)}"
-        raise InputError(msg, location=at(field="series"))
-    if not 0.0 < level < 1.0:
-        msg = f"level must be between 0 and 1, not {level}"
-        raise InputError(msg, location=at(field="level"))
-    years = sorted(series)
-    if target_year <= years[-1]:
-        msg = f"target_year {target_year} must be after the last year of data {years[-1]}"
-        raise InputError(msg, location=at(field="target_year"))
-    values = np.array([series[y] for y in years], dtype=float)
-    if not np.all(np.isfinite(values)):
-        msg = "the series has a value that is not a finite number"
-        raise InputError(msg, location=at(field="series"))
+    years, values = _checked_values(series, target_year, method=method, level=level, target_value=target_value)
     log = method == "log_linear"
-    if log:
-        if np.any(values <= 0):
-            msg = "log_linear needs positive values"
-            raise InputError(msg, location=at(field="series"), hint="use method='linear'")
-        values = np.log(values)
-        if target_value is not None and target_value <= 0:
-            msg = "log_linear needs a positive target value"
-            raise InputError(msg, location=at(field="target_value"))
-
     t0 = years[0]
     x = sm.add_constant(np.array([y - t0 for y in years], dtype=float))
     fit = sm.OLS(values, x).fit()
@@ -139,14 +165,7 @@ def forecast(series: Mapping[int, float], target_year: int, *, method: Method = 
     prob = None
     if target_value is not None:
         tv = math.log(target_value) if log else target_value
-        m, s = float(mean[-1]), float(se_obs[-1])
-        tol = 1e-12 * max(1.0, abs(m))
-        if s <= tol:
-            below = m <= tv + tol if direction == "down" else m >= tv - tol
-            prob = 1.0 if below else 0.0
-        else:
-            cdf = float(stats.t.cdf((tv - m) / s, df))
-            prob = cdf if direction == "down" else 1.0 - cdf
+        prob = _probability_met(float(mean[-1]), float(se_obs[-1]), tv, df, direction)
     last = points[-1]
     return Forecast(method=method, n_obs=len(years), first_year=years[0], last_year=years[-1], target_year=target_year,
                     level=level, slope=float(fit.params[1]), residual_se=float(math.sqrt(max(fit.scale, 0.0))),

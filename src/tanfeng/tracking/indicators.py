@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from tanfeng.errors import InputError, at
 
+__all__ = [
+    "implied_energy_growth_pct",
+    "implied_gdp_growth_pct",
+    "intensity_change_pct",
+]
+
+
 
 def _factor(pct: float, name: str) -> float:
     f = 1.0 + pct / 100.0

@@ -23,6 +23,13 @@ from pydantic import BaseModel, ConfigDict
 
 from tanfeng.errors import InputError, at
 
+__all__ = [
+    "PeakResult",
+    "PlateauRule",
+    "detect_peak",
+]
+
+
 
 @dataclass(frozen=True)
 class PlateauRule:

@@ -33,6 +33,32 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tanfeng.errors import InputError, at
 
+__all__ = [
+    "FEEDSTOCK_803",
+    "INCENTIVE_1310",
+    "REGIME_39",
+    "REGIME_1310",
+    "RE_DEDUCTION_1258",
+    "RULESET_VERSION",
+    "AppliedRule",
+    "Assessment",
+    "ControlRegime",
+    "ControlRegimeRule",
+    "EnergyData",
+    "EnergyTargets",
+    "FeedstockDeductionRule",
+    "IncentiveExemptionRule",
+    "Indicator",
+    "PolicyRule",
+    "RenewableDeductionRule",
+    "RuleSet",
+    "YearFigures",
+    "assess_energy",
+    "control_regime",
+    "default_rules",
+]
+
+
 RULESET_VERSION = "2024-08"
 """Version of :func:`default_rules`: the month of the newest document it carries (国办发〔2024〕39号)."""
 
@@ -94,7 +120,24 @@ class RenewableDeductionRule(PolicyRule):
 
 @dataclass(frozen=True, kw_only=True)
 class FeedstockDeductionRule(PolicyRule):
-    """803号: feedstock energy is deducted from the totals of both years; GDP is unchanged."""
+    """803号: feedstock energy is deducted from the totals of both years; GDP is unchanged.
+
+    With E the total, F the feedstock and Y the GDP (constant prices) of a year: the total assessed is
+    ``E − F``, the intensity ``(E − F) / Y``, and the reduction against the base year
+    ``(1 − I_t / I_base) × 100`` with both intensities net of feedstock.
+    """
+
+    def net_total(self, total: float, feedstock: float) -> float:
+        """The total with the feedstock deducted (same unit as the inputs, tce)."""
+        return total - feedstock
+
+    def intensity(self, total: float, feedstock: float, gdp: float) -> float:
+        """Intensity net of feedstock: ``(E − F) / Y`` (tce/万元 for tce and 万元)."""
+        return self.net_total(total, feedstock) / gdp
+
+    def reduction_pct(self, intensity: float, base_intensity: float) -> float | None:
+        """Intensity reduction against the base year, %: ``(1 − I_t / I_base) × 100`` (None for I_base ≤ 0)."""
+        return (1.0 - intensity / base_intensity) * 100.0 if base_intensity > 0 else None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -381,86 +424,17 @@ def assess_energy(year: int, base_year: int, data: EnergyData, targets: EnergyTa
     applied: list[AppliedRule] = []
     skipped: list[AppliedRule] = []
     notes: list[str] = []
-
-    # 1258号: renewables above the 2020 base come off the total only.
-    re_ded = base_re_ded = 0.0
-    rr = rs.renewable
-    if rr.applies(year):
-        ref = data.years.get(rr.base_year)
-        if cur.renewable_electricity_tce is None or ref is None or ref.renewable_electricity_tce is None:
-            skipped.append(_ref(rr, f"未适用:缺少{year}年或基年{rr.base_year}的可再生能源电力消费量 — not applied: renewable_electricity_tce "
-                                    f"missing for {year} or the base {rr.base_year}"))
-        else:
-            re_ded = rr.deduction(cur.renewable_electricity_tce, ref.renewable_electricity_tce)
-            if base_year != rr.base_year:
-                if base.renewable_electricity_tce is None:
-                    msg = f"renewable_electricity_tce is needed for the base year {base_year} to apply {rr.document}"
-                    raise InputError(msg, location=at(field=f"years.{base_year}.renewable_electricity_tce"))
-                base_re_ded = rr.deduction(base.renewable_electricity_tce, ref.renewable_electricity_tce)
-            applied.append(_ref(rr, f"能耗总量扣除新增可再生能源电力消费 {re_ded:,.0f} tce ({year}) 和 {base_re_ded:,.0f} tce "
-                                    f"({base_year}),强度不扣除 — deducted from the totals (renewable electricity above "
-                                    f"{rr.base_year}); intensity unchanged"))
-
-    # 803号: feedstock off both totals, GDP unchanged.
-    fs_ded = base_fs_ded = 0.0
-    fr = rs.feedstock
-    if fr.applies(year):
-        if cur.feedstock_tce is None or base.feedstock_tce is None:
-            skipped.append(_ref(fr, f"未适用:缺少{year}年或{base_year}年的原料用能 — not applied: feedstock_tce missing"))
-        else:
-            fs_ded, base_fs_ded = cur.feedstock_tce, base.feedstock_tce
-            applied.append(_ref(fr, f"扣除原料用能 {fs_ded:,.0f} tce ({year}) 和 {base_fs_ded:,.0f} tce ({base_year}),"
-                                    "总量和强度均扣除,GDP不变 — feedstock deducted from totals and intensity; GDP unchanged"))
-
+    re_ded, base_re_ded = _renewables(rs.renewable, data, year, base_year, applied, skipped)
+    fs_ded, base_fs_ded = _feedstock(rs.feedstock, cur, base, year, base_year, applied, skipped)
     total_adj = cur.energy_tce - fs_ded - re_ded
     base_total_adj = base.energy_tce - base_fs_ded - base_re_ded
     growth = (total_adj / base_total_adj - 1.0) * 100.0 if base_total_adj > 0 else None
-
-    intensity = base_intensity = reduction = None
-    if cur.gdp_10k_yuan is not None and base.gdp_10k_yuan is not None:
-        if data.gdp_price_base is None:
-            msg = "GDP has no constant-price base; intensity from GDP of an unknown price base is refused"
-            raise InputError(msg, location=at(field="gdp_price_base"),
-                             hint="give gdp_price_base, the year whose prices the GDP series is in (e.g. 2020)")
-        intensity = (cur.energy_tce - fs_ded) / cur.gdp_10k_yuan
-        base_intensity = (base.energy_tce - base_fs_ded) / base.gdp_10k_yuan
-        reduction = (1.0 - intensity / base_intensity) * 100.0 if base_intensity > 0 else None
-    else:
-        notes.append("intensity not computed: GDP missing for the year or the base year")
-
-    intensity_met = incentive_met = None
-    if reduction is not None and targets.intensity_reduction_pct is not None:
-        intensity_met = reduction >= targets.intensity_reduction_pct
-    if reduction is not None and targets.intensity_reduction_incentive_pct is not None:
-        incentive_met = reduction >= targets.intensity_reduction_incentive_pct
-
-    exempt = False
-    ir = rs.incentive
-    if ir.applies(year) and targets.intensity_reduction_incentive_pct is not None:
-        if reduction is None:
-            skipped.append(_ref(ir, "未适用:缺少GDP,无法计算强度降低率 — not applied: no intensity reduction (GDP missing)"))
-        else:
-            exempt = ir.exempt(reduction, targets.intensity_reduction_incentive_pct)
-            effect = (f"intensity fell {reduction:.2f} % ≥ 激励目标 {targets.intensity_reduction_incentive_pct:g} %: "
-                      "total consumption exempt from assessment") if exempt else (
-                f"intensity fell {reduction:.2f} % < 激励目标 {targets.intensity_reduction_incentive_pct:g} %: "
-                "total consumption assessed")
-            applied.append(_ref(ir, effect))
-
-    cap_met = None if targets.total_cap_tce is None else total_adj <= targets.total_cap_tce
-
-    regime = control_regime(year, peaked=peaked, rules=rs)
-    if regime is not None:
-        rule = next(r for r in rs.regimes if r.id == regime.rule_id)
-        applied.append(_ref(rule, f"主要指标 {regime.main.value},辅助指标 {regime.auxiliary.value} — main indicator {regime.main.value}, "
-                                 f"auxiliary {regime.auxiliary.value}"))
-        if regime.main in (Indicator.CARBON_INTENSITY, Indicator.CARBON_TOTAL):
-            notes.append(f"from {rule.valid_from} carbon, not energy, is the binding indicator ({rule.document}); "
-                         "this energy assessment is for information")
-    for r in (rr, fr, ir):
+    intensity, base_intensity, reduction = _intensities(rs.feedstock, data, cur, base, fs_ded, base_fs_ded, notes)
+    exempt = _incentive(rs.incentive, year, reduction, targets, applied, skipped)
+    regime = _regime(rs, year, peaked, applied, notes)
+    for r in (rs.renewable, rs.feedstock, rs.incentive):
         if not r.applies(year):
             skipped.append(_ref(r, f"{year}年不在适用期 ({r.valid_from}–{r.valid_to or ''}) — not in force for {year}"))
-
     return Assessment(
         region=data.region, year=year, base_year=base_year, ruleset_version=rs.version,
         gdp_price_base=data.gdp_price_base,
@@ -469,7 +443,95 @@ def assess_energy(year: int, base_year: int, data: EnergyData, targets: EnergyTa
         feedstock_deduction_tce=fs_ded, base_feedstock_deduction_tce=base_fs_ded,
         total_adjusted_tce=total_adj, base_total_adjusted_tce=base_total_adj, total_adjusted_growth_pct=growth,
         intensity_tce_per_10k_yuan=intensity, base_intensity_tce_per_10k_yuan=base_intensity,
-        intensity_reduction_pct=reduction, intensity_target_met=intensity_met, incentive_target_met=incentive_met,
-        total_cap_met=cap_met, total_exempt=exempt, control_regime=regime,
-        applied_rules=applied, skipped_rules=skipped, notes=notes,
+        intensity_reduction_pct=reduction,
+        intensity_target_met=_met(reduction, targets.intensity_reduction_pct),
+        incentive_target_met=_met(reduction, targets.intensity_reduction_incentive_pct),
+        total_cap_met=None if targets.total_cap_tce is None else total_adj <= targets.total_cap_tce,
+        total_exempt=exempt, control_regime=regime, applied_rules=applied, skipped_rules=skipped, notes=notes,
     )
+
+
+def _met(reduction: float | None, target: float | None) -> bool | None:
+    return None if reduction is None or target is None else reduction >= target
+
+
+def _renewables(rr: RenewableDeductionRule, data: EnergyData, year: int, base_year: int,
+                applied: list[AppliedRule], skipped: list[AppliedRule]) -> tuple[float, float]:
+    """1258号: renewables above the 2020 base come off the total only; the deductions of both years."""
+    if not rr.applies(year):
+        return 0.0, 0.0
+    cur, base, ref = data.years[year], data.years[base_year], data.years.get(rr.base_year)
+    if cur.renewable_electricity_tce is None or ref is None or ref.renewable_electricity_tce is None:
+        skipped.append(_ref(rr, f"未适用:缺少{year}年或基年{rr.base_year}的可再生能源电力消费量 — not applied: renewable_electricity_tce "
+                                f"missing for {year} or the base {rr.base_year}"))
+        return 0.0, 0.0
+    re_ded = rr.deduction(cur.renewable_electricity_tce, ref.renewable_electricity_tce)
+    base_re_ded = 0.0
+    if base_year != rr.base_year:
+        if base.renewable_electricity_tce is None:
+            msg = f"renewable_electricity_tce is needed for the base year {base_year} to apply {rr.document}"
+            raise InputError(msg, location=at(field=f"years.{base_year}.renewable_electricity_tce"))
+        base_re_ded = rr.deduction(base.renewable_electricity_tce, ref.renewable_electricity_tce)
+    applied.append(_ref(rr, f"能耗总量扣除新增可再生能源电力消费 {re_ded:,.0f} tce ({year}) 和 {base_re_ded:,.0f} tce "
+                            f"({base_year}),强度不扣除 — deducted from the totals (renewable electricity above "
+                            f"{rr.base_year}); intensity unchanged"))
+    return re_ded, base_re_ded
+
+
+def _feedstock(fr: FeedstockDeductionRule, cur: YearFigures, base: YearFigures, year: int, base_year: int,
+               applied: list[AppliedRule], skipped: list[AppliedRule]) -> tuple[float, float]:
+    """803号: feedstock off both totals, GDP unchanged; the deductions of both years."""
+    if not fr.applies(year):
+        return 0.0, 0.0
+    if cur.feedstock_tce is None or base.feedstock_tce is None:
+        skipped.append(_ref(fr, f"未适用:缺少{year}年或{base_year}年的原料用能 — not applied: feedstock_tce missing"))
+        return 0.0, 0.0
+    fs_ded, base_fs_ded = cur.feedstock_tce, base.feedstock_tce
+    applied.append(_ref(fr, f"扣除原料用能 {fs_ded:,.0f} tce ({year}) 和 {base_fs_ded:,.0f} tce ({base_year}),"
+                            "总量和强度均扣除,GDP不变 — feedstock deducted from totals and intensity; GDP unchanged"))
+    return fs_ded, base_fs_ded
+
+
+def _intensities(fr: FeedstockDeductionRule, data: EnergyData, cur: YearFigures, base: YearFigures, fs_ded: float,
+                 base_fs_ded: float, notes: list[str]) -> tuple[float | None, float | None, float | None]:
+    """Intensity of the year and the base (net of the feedstock deducted) and the reduction, %."""
+    if cur.gdp_10k_yuan is None or base.gdp_10k_yuan is None:
+        notes.append("intensity not computed: GDP missing for the year or the base year")
+        return None, None, None
+    if data.gdp_price_base is None:
+        msg = "GDP has no constant-price base; intensity from GDP of an unknown price base is refused"
+        raise InputError(msg, location=at(field="gdp_price_base"),
+                         hint="give gdp_price_base, the year whose prices the GDP series is in (e.g. 2020)")
+    intensity = fr.intensity(cur.energy_tce, fs_ded, cur.gdp_10k_yuan)
+    base_intensity = fr.intensity(base.energy_tce, base_fs_ded, base.gdp_10k_yuan)
+    return intensity, base_intensity, fr.reduction_pct(intensity, base_intensity)
+
+
+def _incentive(ir: IncentiveExemptionRule, year: int, reduction: float | None, targets: EnergyTargets,
+               applied: list[AppliedRule], skipped: list[AppliedRule]) -> bool:
+    """1310号: whether the total is exempt (the intensity reduction reached the incentive target)."""
+    incentive = targets.intensity_reduction_incentive_pct
+    if not ir.applies(year) or incentive is None:
+        return False
+    if reduction is None:
+        skipped.append(_ref(ir, "未适用:缺少GDP,无法计算强度降低率 — not applied: no intensity reduction (GDP missing)"))
+        return False
+    exempt = ir.exempt(reduction, incentive)
+    effect = (f"intensity fell {reduction:.2f} % ≥ 激励目标 {incentive:g} %: "
+              "total consumption exempt from assessment") if exempt else (
+        f"intensity fell {reduction:.2f} % < 激励目标 {incentive:g} %: total consumption assessed")
+    applied.append(_ref(ir, effect))
+    return exempt
+
+
+def _regime(rs: RuleSet, year: int, peaked: bool, applied: list[AppliedRule], notes: list[str]) -> ControlRegime | None:
+    """The control regime of ``year`` and the rule that sets it (a note when carbon binds)."""
+    regime = control_regime(year, peaked=peaked, rules=rs)
+    if regime is not None:
+        rule = next(r for r in rs.regimes if r.id == regime.rule_id)
+        applied.append(_ref(rule, f"主要指标 {regime.main.value},辅助指标 {regime.auxiliary.value} — main indicator {regime.main.value}, "
+                                 f"auxiliary {regime.auxiliary.value}"))
+        if regime.main in (Indicator.CARBON_INTENSITY, Indicator.CARBON_TOTAL):
+            notes.append(f"from {rule.valid_from} carbon, not energy, is the binding indicator ({rule.document}); "
+                         "this energy assessment is for information")
+    return regime

@@ -48,42 +48,51 @@ import numpy as np
 
 from tanfeng.plan.loader import load_builtin_plan
 from tanfeng.plan.model import Comparator
+from tanfeng.reference.indicators import get_indicator
+from tanfeng.tracking.scope import REGION, intensity_required_annual_pct, leagues
 
-REGION = "150000"
+__all__ = [
+    "ADDITIVE",
+    "ANCHORS",
+    "DEFAULT_SEED",
+    "ENERGY_INCREASE_2015_2019",
+    "INTENSITY_REQUIRED_ANNUAL_PCT",
+    "INTENSITY_RISE_2015_2019_PCT",
+    "LEAGUES",
+    "SHARES",
+    "UNITS",
+    "YEARS",
+    "SampleRow",
+    "generate_sample",
+    "intensity_status",
+    "sample_source",
+    "series",
+]
+
+
 YEARS: tuple[int, ...] = tuple(range(2015, 2026))
 DEFAULT_SEED = 2025
 
-LEAGUES: tuple[str, ...] = (
-    "150100", "150200", "150300", "150400", "150500", "150600",
-    "150700", "150800", "150900", "152200", "152500", "152900",
-)
+LEAGUES: tuple[str, ...] = leagues(REGION)
+"""The 12 leagues of the region (from the region catalogue)."""
 
-ADDITIVE: tuple[str, ...] = ("gdp", "energy_consumption", "feedstock_energy", "new_renewable_electricity",
-                             "co2_emissions")
-"""Indicators whose league values add up to the region's."""
+_GENERATED = ("gdp", "energy_consumption", "feedstock_energy", "new_renewable_electricity", "co2_emissions",
+              "non_fossil_energy_share", "coal_consumption_share", "gdp_real_growth", "energy_consumption_growth",
+              "energy_intensity", "energy_intensity_change_vs_prev_year", "carbon_intensity",
+              "carbon_intensity_change_vs_prev_year")
 
-SHARES: tuple[str, ...] = ("non_fossil_energy_share", "coal_consumption_share")
+ADDITIVE: tuple[str, ...] = tuple(i for i in _GENERATED if get_indicator(i).additive)
+"""Indicators whose league values add up to the region's (``additive`` in the indicator vocabulary)."""
+
+SHARES: tuple[str, ...] = tuple(i for i in _GENERATED if get_indicator(i).kind == "share")
 """Indicators whose region value is the energy-weighted mean of the leagues'."""
 
-UNITS: dict[str, str] = {
-    "gdp": "亿元 (2020年不变价)",
-    "energy_consumption": "万tce",
-    "feedstock_energy": "万tce",
-    "new_renewable_electricity": "万tce",
-    "co2_emissions": "万tCO2",
-    "non_fossil_energy_share": "%",
-    "coal_consumption_share": "%",
-    "gdp_real_growth": "%",
-    "energy_consumption_growth": "%",
-    "energy_intensity": "tce/万元",
-    "energy_intensity_change_vs_prev_year": "%",
-    "carbon_intensity": "tCO2/万元",
-    "carbon_intensity_change_vs_prev_year": "%",
-}
+UNITS: dict[str, str] = {i: get_indicator(i).unit for i in _GENERATED}
+"""The unit of each generated indicator (the indicator vocabulary's)."""
 
-INTENSITY_REQUIRED_ANNUAL_PCT = round((0.85 ** (1 / 5) - 1) * 100, 2)
+INTENSITY_REQUIRED_ANNUAL_PCT = intensity_required_annual_pct()
 """The yearly fall of energy intensity that a 15 % fall over 2021–2025 needs (−3.2 %/a); the sample's
-yardstick for league statuses (an assumption for the sample, not a quoted target)."""
+yardstick for league statuses (``reference/data/tracking/required_pace.csv``, an assumption)."""
 
 # ---------------------------------------------------------------------------------------------------
 # anchors

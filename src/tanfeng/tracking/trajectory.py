@@ -29,6 +29,16 @@ from pydantic import BaseModel, ConfigDict
 from tanfeng.errors import InputError, at
 from tanfeng.plan.model import Comparator, Target
 
+__all__ = [
+    "Direction",
+    "Progress",
+    "Shape",
+    "Status",
+    "TrajectoryTarget",
+    "progress",
+]
+
+
 Shape = Literal["linear", "compound"]
 Direction = Literal["up", "down"]
 

@@ -27,7 +27,35 @@ from enum import IntEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from tanfeng.errors import InputError
+from tanfeng.reference.regions import get_region
+from tanfeng.tracking.indicators import implied_energy_growth_pct
+from tanfeng.tracking.series import IndicatorSeries, is_sample, sources
 from tanfeng.tracking.trajectory import Progress, Status, TrajectoryTarget, progress
+
+__all__ = [
+    "CARBON_INTENSITY_BY_ANALOGY",
+    "NDRC_629",
+    "NDRC_629_URL",
+    "TOTAL_GROWTH_INFERRED",
+    "TWO_HIGH_REVIEW_SUSPENDED",
+    "Alert",
+    "BarometerEntry",
+    "Consequence",
+    "IntensityWarningRule",
+    "LeagueWarnings",
+    "Level",
+    "PathWarning",
+    "TotalWarningRule",
+    "barometer_entry",
+    "carbon_intensity_warning",
+    "intensity_level",
+    "intensity_warning",
+    "league_warnings",
+    "path_warning",
+    "region_warnings",
+    "total_warning",
+]
 
 _EPS = 1e-9
 
@@ -263,3 +291,75 @@ def path_warning(target: TrajectoryTarget, year: int, actual: float | None) -> P
     else:
         msg = f"{p.status.value} in {year}"
     return PathWarning(warn=warn, status=p.status, progress=p, message=msg)
+
+
+# --------------------------------------------------------------------------------------------------- per league
+
+class LeagueWarnings(BaseModel):
+    """Barometer levels of one region or league in a period, with the sources of the changes used."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    region: str
+    name: str
+    period: str
+    year: int
+    intensity: Alert | None
+    intensity_source: str | None
+    total: Alert | None
+    total_source: str | None
+    carbon: Alert | None
+    carbon_source: str | None
+    sample: bool
+    notes: list[str]
+
+
+def _region_name(code: str) -> str:
+    try:
+        return get_region(code).name_zh
+    except InputError:
+        return code
+
+
+def region_warnings(series: IndicatorSeries, code: str, period: str, year: int, *,
+                    required_intensity_change_pct: float, required_carbon_change_pct: float,
+                    allowed_consumption_growth_pct: float | None = None) -> LeagueWarnings:
+    """The three barometer levels of ``code`` in ``year`` from the read model.
+
+    Intensity: the 629号 rule on the year-on-year change (stored, else computed from energy / GDP).
+    Total consumption: the inferred rule, with the growth cap ``allowed_consumption_growth_pct`` or, when
+    None, the growth the intensity path allows at the year's real GDP growth, ``(1 + g)(1 + required) − 1``.
+    Carbon intensity: the 629号 levels by analogy (flagged inferred).
+    """
+    notes: list[str] = []
+    ich = series.change(code, "energy_intensity_change_vs_prev_year", "energy_consumption", year)
+    cch = series.change(code, "carbon_intensity_change_vs_prev_year", "co2_emissions", year)
+    growth = series.at(code, "energy_consumption_growth", year)
+    gdp_g = series.at(code, "gdp_real_growth", year)
+    ia = intensity_warning(ich.value, required_intensity_change_pct) if ich else None
+    ca = carbon_intensity_warning(cch.value, required_carbon_change_pct) if cch else None
+    ta: Alert | None = None
+    if growth is not None:
+        cap = allowed_consumption_growth_pct
+        if cap is None and gdp_g is not None:
+            cap = implied_energy_growth_pct(gdp_g.value, required_intensity_change_pct)
+            notes.append(f"growth cap {cap:.2f} % = growth allowed by the intensity path at GDP growth "
+                         f"{gdp_g.value:g} % (derived)")
+        if cap is not None:
+            ta = total_warning(growth.value, cap)
+    if ia is None:
+        notes.append(f"no energy-intensity change for {year}")
+    return LeagueWarnings(
+        region=code, name=_region_name(code), period=period, year=year, intensity=ia,
+        intensity_source=ich.source if ich else None, total=ta,
+        total_source=sources(growth, gdp_g) or None if ta else None, carbon=ca,
+        carbon_source=cch.source if cch else None, sample=is_sample(ich, cch, growth, gdp_g), notes=notes)
+
+
+def league_warnings(series: IndicatorSeries, codes: tuple[str, ...] | list[str], period: str, year: int, *,
+                    required_intensity_change_pct: float, required_carbon_change_pct: float,
+                    allowed_consumption_growth_pct: float | None = None) -> list[LeagueWarnings]:
+    """:func:`region_warnings` of each of ``codes`` (the region first, then its leagues), in that order."""
+    return [region_warnings(series, code, period, year, required_intensity_change_pct=required_intensity_change_pct,
+                            required_carbon_change_pct=required_carbon_change_pct,
+                            allowed_consumption_growth_pct=allowed_consumption_growth_pct) for code in codes]

@@ -34,23 +34,32 @@ from tanfeng.errors import (
     TanfengError,
     at,
 )
+from tanfeng.reference.indicators import label_of, map_ids, trend_ids
 from tanfeng.reference.regions import get_region
-from tanfeng.services import plans as plan_service
 from tanfeng.services import regions as region_service
 from tanfeng.services import tracking as service
 from tanfeng.web.deps import CurrentPrincipal, LangDep, SessionDep, client_address, sign
 from tanfeng.web.i18n import format_target
 from tanfeng.web.pages import render
 
-router = APIRouter(include_in_schema=False)
+__all__ = [
+    "FORM_FIELDS",
+    "FormStr",
+    "PeriodP",
+    "YearQ",
+    "board",
+    "dispatch_close",
+    "dispatch_list",
+    "dispatch_open",
+    "dispatch_period",
+    "dispatch_submit",
+    "overview",
+    "region_page",
+    "router",
+]
 
-COLOUR_INDICATORS = ("energy_intensity", "energy_intensity_change_vs_prev_year", "carbon_intensity",
-                     "non_fossil_energy_share", "coal_consumption_share", "energy_consumption")
-"""Indicators the league map can be coloured by (besides the warning level)."""
-TREND_INDICATORS = ("energy_consumption", "energy_intensity", "co2_emissions", "carbon_intensity",
-                    "non_fossil_energy_share", "coal_consumption_share", "gdp")
-HEADLINE_FIGURES = ("energy_consumption", "energy_intensity", "energy_intensity_assessed",
-                    "energy_intensity_change_vs_prev_year", "co2_emissions", "carbon_intensity")
+
+router = APIRouter(include_in_schema=False)
 
 YearQ = Annotated[int | None, Query(ge=2000, le=2100)]
 
@@ -61,73 +70,37 @@ def _display(t: service.TargetTrack, lang: Any) -> str:
                          lang=lang)
 
 
-def _headline(status: service.RegionStatus, lang: Any) -> list[dict[str, Any]]:
-    """The region's main targets (主要目标) by indicator, with their 2025 and 2030 values."""
-    rows: dict[str, dict[str, Any]] = {}
-    for t in status.targets:
-        if t.action != "main":
-            continue
-        row = rows.setdefault(t.indicator_id, {"indicator": t.indicator, "indicator_id": t.indicator_id,
-                                               "actual": t.actual, "actual_year": t.actual_year, "unit": t.unit,
-                                               "sample": t.sample, "source": t.source, "t2025": None, "t2030": None,
-                                               "status": t.status, "progress": t.progress_ratio})
-        if t.target_year in (2025, 2030):
-            row[f"t{t.target_year}"] = _display(t, lang)
-            if t.target_year == 2025 or row["t2025"] is None:
-                row["status"], row["progress"] = t.status, t.progress_ratio
-    return list(rows.values())
+def _headline(rows: list[service.HeadlineRow], lang: Any) -> list[dict[str, Any]]:
+    """The region's main targets with their 2025 and 2030 targets written for ``lang``."""
+    return [{**r.model_dump(mode="json", exclude={"t2025", "t2030"}),
+             "t2025": None if r.t2025 is None else _display(r.t2025, lang),
+             "t2030": None if r.t2030 is None else _display(r.t2030, lang)} for r in rows]
 
 
 @router.get("/overview", response_class=HTMLResponse)
 def overview(request: Request, session: SessionDep, lang: LangDep, year: YearQ = None,
              colour: Annotated[str, Query(pattern=r"^[a-z0-9_]+$")] = "warning") -> Response:
     """The region's headline indicators, warning counts and the league map."""
-    statuses = service.status(session, year=year)
-    region, leagues = statuses[0], statuses[1:]
-    y = region.year
-    ws = service.warnings(session, period=str(y))
-    counts = {lv: sum(1 for w in ws if w.region != service.REGION and w.intensity and w.intensity.level == lv)
-              for lv in (1, 2, 3)}
-    by_code = {w.region: w for w in ws}
-    map_rows = []
-    for s in leagues:
-        w = by_code.get(s.region)
-        map_rows.append({
-            "code": s.region, "name": s.name, "level": w.intensity.level if w and w.intensity else None,
-            "values": {f.indicator: f.value for f in s.figures if f.indicator in COLOUR_INDICATORS},
-            "units": {f.indicator: f.unit for f in s.figures if f.indicator in COLOUR_INDICATORS},
-            "sample": s.sample})
-    figures = [f for f in region.figures if f.indicator in HEADLINE_FIGURES]
-    sample = region.sample or any(w.sample for w in ws) or any(s.sample for s in leagues)
+    ov = service.overview(session, year=year)
+    colours = map_ids()
     return render(request, "tracking/overview.html", lang, {
         "changes": service.changes_since_last_period(session),
-        "year": y, "region": region, "figures": figures, "headline": _headline(region, lang), "counts": counts,
-        "warnings": ws, "map_rows": map_rows, "colour": colour if colour in (*COLOUR_INDICATORS, "warning")
-        else "warning", "colour_indicators": [(i, service.INDICATOR_LABELS.get(i, i)) for i in COLOUR_INDICATORS],
-        "sample": sample, "ruleset_note": service.REQUIRED_NOTE,
+        "year": ov.year, "region": ov.region, "figures": ov.figures, "headline": _headline(ov.headline, lang),
+        "counts": ov.counts, "warnings": ov.warnings, "map_rows": [m.model_dump(mode="json") for m in ov.map_rows],
+        "colour": colour if colour in (*colours, "warning") else "warning",
+        "colour_indicators": [(i, label_of(i)) for i in colours], "sample": ov.sample,
+        "ruleset_note": service.REQUIRED_NOTE,
     })
 
 
 @router.get("/board", response_class=HTMLResponse)
 def board(request: Request, session: SessionDep, lang: LangDep, year: YearQ = None) -> Response:
     """Every plan target with status, progress and sparkline; filterable by action, league and status."""
-    tracks = service.targets_board(session, year=year)
-    plan = plan_service.get_plan(session, service.PLAN_ID)
-    actions = {a.id: f"({a.numeral}) {a.title}" for a in plan.actions}
-    actions.update({p.id: p.title for p in plan.parts})
-    actions["main"] = next((p.title for p in plan.parts if p.kind == "main_targets"), "主要目标")
-    scopes = sorted({t.scope for t in tracks if t.scope.isdigit()})
-    rows = [{**t.model_dump(mode="json"), "display": _display(t, lang),
-             "action_label": actions.get(t.action or "", t.action or ""),
-             "scope_label": plan_service.repository_region_name(t.scope) or t.scope,
-             "bar": None if t.progress_ratio is None else max(0.0, min(100.0, t.progress_ratio * 100))}
-            for t in tracks]
-    used = [a for a in dict.fromkeys(t.action for t in tracks) if a]
+    view = service.board(session, year=year)
+    rows = [{**r.model_dump(mode="json"), "display": _display(r, lang)} for r in view.rows]
     return render(request, "tracking/board.html", lang, {
-        "rows": rows, "action_options": [(a, actions.get(a, a)) for a in used],
-        "league_options": [(c, plan_service.repository_region_name(c) or c) for c in scopes],
-        "status_options": ["on_track", "behind", "achieved", "missed", "no_data", "no_path"],
-        "sample": any(t.sample for t in tracks), "year": year,
+        "rows": rows, "action_options": view.action_options, "league_options": view.league_options,
+        "status_options": view.status_options, "sample": view.sample, "year": year,
     })
 
 
@@ -149,16 +122,12 @@ def region_page(code: Annotated[str, Path(pattern=r"^\d{6}$")], request: Request
     code = here.code  # a legacy code resolves to the current one
     crumbs = _breadcrumbs(code)
     children = region_service.list_regions(session, parent=code)
-    has_data = bool(service.list_indicator_values(session, region=code, indicator="energy_consumption"))
-    st = service.status(session, region=code, year=year)[0] if has_data else None
-    ws: list[service.LeagueWarnings] = []
-    if st is not None:
-        ws = service.warnings(session, period=str(st.year))
-    levels = {w.region: w for w in ws}
+    view = service.region_overview(session, region=code, year=year)
+    st, levels = view.status, view.warnings
     child_rows = [{"code": c.code, "name": c.name_zh, "warning": levels.get(c.code)} for c in children]
     return render(request, "tracking/region.html", lang, {
         "here": here, "crumbs": crumbs, "status": st, "warning": levels.get(code), "children": child_rows,
-        "trend_indicators": [(i, service.INDICATOR_LABELS.get(i, i)) for i in TREND_INDICATORS],
+        "trend_indicators": [(i, label_of(i)) for i in trend_ids()],
         "sample": bool(st and st.sample), "year": st.year if st else year,
         "display": {t.target_id + t.scope: _display(t, lang) for t in (st.targets if st else [])},
     })

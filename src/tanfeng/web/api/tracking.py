@@ -14,11 +14,44 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from tanfeng.access import Action, Principal, Resource, ResourceKind, Role, require
-from tanfeng.errors import AuthError
+from tanfeng.access import Action, Resource, ResourceKind, require
 from tanfeng.services import tracking as service
-from tanfeng.web.deps import CurrentPrincipal, SessionDep, client_address
+from tanfeng.web.deps import LoggedIn, SessionDep, client_address
 from tanfeng.web.downloads import csv_response, xlsx_response
+
+__all__ = [
+    "BOARD_COLUMNS",
+    "INDICATOR_COLUMNS",
+    "INDICATOR_HEADERS_ZH",
+    "WARNING_COLUMNS",
+    "EntryIn",
+    "PeriodIn",
+    "PeriodPath",
+    "RegionQ",
+    "ValueIn",
+    "close_period",
+    "decoupling",
+    "enter_value",
+    "entry_history",
+    "forecast",
+    "indicators",
+    "indicators_csv",
+    "indicators_xlsx",
+    "list_periods",
+    "missing",
+    "open_period",
+    "peak",
+    "router",
+    "status",
+    "submit_entry",
+    "targets_board",
+    "targets_board_csv",
+    "targets_board_xlsx",
+    "warnings",
+    "warnings_csv",
+    "warnings_xlsx",
+]
+
 
 router = APIRouter(prefix="/api/tracking", tags=["tracking"])
 
@@ -163,13 +196,6 @@ class EntryIn(BaseModel):
     as_of: date
 
 
-def _logged_in(principal: Principal) -> Principal:
-    if principal.role is Role.PUBLIC:
-        msg = "this needs a login or an API token"
-        raise AuthError(msg, hint="log in at /login, or send 'Authorization: Bearer <API token>'")
-    return principal
-
-
 @router.get("/periods", response_model=list[service.DispatchPeriodOut])
 def list_periods(session: SessionDep) -> list[service.DispatchPeriodOut]:
     """Dispatch periods, newest first."""
@@ -178,37 +204,34 @@ def list_periods(session: SessionDep) -> list[service.DispatchPeriodOut]:
 
 @router.post("/periods", response_model=service.DispatchPeriodOut, status_code=201)
 def open_period(body: PeriodIn, request: Request, session: SessionDep,
-                principal: CurrentPrincipal) -> service.DispatchPeriodOut:
+                principal: LoggedIn) -> service.DispatchPeriodOut:
     """Open a dispatch period (the leading-group office or the region admin)."""
-    p = _logged_in(principal)
-    require(p, Action.CREATE, Resource(kind=ResourceKind.DISPATCH, id=body.id, region_code=service.REGION))
-    return service.open_period(session, period=body.id, due_date=body.due_date, actor=p.user_id,
-                               actor_role=p.role.value, client_address=client_address(request))
+    require(principal, Action.CREATE, Resource(kind=ResourceKind.DISPATCH, id=body.id, region_code=service.REGION))
+    return service.open_period(session, period=body.id, due_date=body.due_date, actor=principal.user_id,
+                               actor_role=principal.role.value, client_address=client_address(request))
 
 
 @router.post("/periods/{period}/entries", response_model=service.DispatchEntryOut, status_code=201)
 def submit_entry(period: PeriodPath, body: EntryIn, request: Request, session: SessionDep,
-                 principal: CurrentPrincipal) -> service.DispatchEntryOut:
+                 principal: LoggedIn) -> service.DispatchEntryOut:
     """Report for a unit (versioned): refused (403) for a unit the user does not belong to; nothing is stored."""
-    p = _logged_in(principal)
     is_code = body.unit.isdigit() and len(body.unit) == 6
-    require(p, Action.SUBMIT, Resource(kind=ResourceKind.DISPATCH, id=f"{period}/{body.unit}",
+    require(principal, Action.SUBMIT, Resource(kind=ResourceKind.DISPATCH, id=f"{period}/{body.unit}",
                                        region_code=body.unit if is_code else None,
                                        departments=() if is_code else (body.unit,)))
-    return service.submit_entry(session, period=period, unit=body.unit, actor=p.user_id,
-                                actor_units=service.actor_units_of(p), as_of=body.as_of, target_id=body.target_id,
+    return service.submit_entry(session, period=period, unit=body.unit, actor=principal.user_id,
+                                actor_units=service.actor_units_of(principal), as_of=body.as_of, target_id=body.target_id,
                                 measure_id=body.measure_id, value=body.value, value_unit=body.value_unit,
-                                measure_status=body.measure_status, evidence=body.evidence, actor_role=p.role.value,
+                                measure_status=body.measure_status, evidence=body.evidence, actor_role=principal.role.value,
                                 client_address=client_address(request))
 
 
 @router.post("/periods/{period}/close", response_model=service.DispatchPeriodOut)
 def close_period(period: PeriodPath, request: Request, session: SessionDep,
-                 principal: CurrentPrincipal) -> service.DispatchPeriodOut:
+                 principal: LoggedIn) -> service.DispatchPeriodOut:
     """Close a dispatch period (the leading-group office or the region admin); it then refuses entries."""
-    p = _logged_in(principal)
-    require(p, Action.ADMIN, Resource(kind=ResourceKind.DISPATCH, id=period, region_code=service.REGION))
-    return service.close_period(session, period=period, actor=p.user_id, actor_role=p.role.value,
+    require(principal, Action.ADMIN, Resource(kind=ResourceKind.DISPATCH, id=period, region_code=service.REGION))
+    return service.close_period(session, period=period, actor=principal.user_id, actor_role=principal.role.value,
                                 client_address=client_address(request))
 
 
@@ -227,14 +250,13 @@ class ValueIn(BaseModel):
 
 
 @router.post("/indicators", response_model=service.IndicatorValueOut, status_code=201)
-def enter_value(body: ValueIn, session: SessionDep, principal: CurrentPrincipal) -> service.IndicatorValueOut:
+def enter_value(body: ValueIn, session: SessionDep, principal: LoggedIn) -> service.IndicatorValueOut:
     """Enter an actual value (versioned, audited): a league for itself and its counties; 403 elsewhere."""
-    p = _logged_in(principal)
-    require(p, Action.UPDATE, Resource(kind=ResourceKind.REGION_DATA, id=f"{body.indicator}/{body.period}",
+    require(principal, Action.UPDATE, Resource(kind=ResourceKind.REGION_DATA, id=f"{body.indicator}/{body.period}",
                                        region_code=body.region))
     return service.enter_value(session, region=body.region, indicator=body.indicator, period=body.period,
                                value=body.value, unit=body.unit, source=body.source, note=body.note,
-                               actor=p.user_id, actor_regions=service.actor_units_of(p), actor_role=p.role.value)
+                               actor=principal.user_id, actor_regions=service.actor_units_of(principal), actor_role=principal.role.value)
 
 
 @router.get("/periods/{period}/entries", response_model=list[service.DispatchEntryOut])

@@ -1,0 +1,192 @@
+"""Use cases of dual control, target tracking, early warning and dispatch (双控 · 预警 · 调度).
+
+One module per use case; callers write ``from tanfeng.services import tracking as service``.
+
+=================  ===========================================================================
+module             use case
+=================  ===========================================================================
+``schemas``        output models
+``common``         the plan tracked, periods, units, region names, the read model's loading
+``values``         record and enter indicator values (versioned, audited), list them, their history,
+                   the sample
+``status``         a region's dual-control figures and the board of every plan target
+``warnings``       the NDRC barometer levels per league, and the overview page's content
+``analyses``       Tapio decoupling, the peak rule, trend forecasts
+``dispatch``       dispatch periods and entries, what is missing
+``changes``        what changed since the latest period was opened
+``report``         the dispatch report's content
+``exports``        flat rows for CSV and Excel downloads
+``importing``      the barometer CSV import
+=================  ===========================================================================
+
+Calculations live in the pure domain (:mod:`tanfeng.tracking`): the read model
+(:mod:`tanfeng.tracking.series`), a region's figures (:mod:`tanfeng.tracking.figures`), the warning loop
+(:mod:`tanfeng.tracking.warning`). Queries live in :mod:`tanfeng.store.repository_tracking`.
+"""
+
+from __future__ import annotations
+
+from tanfeng.services.tracking.analyses import decouple_growth, decoupling, forecast, peak
+from tanfeng.services.tracking.changes import changes_since_last_period
+from tanfeng.services.tracking.common import (
+    check_in_plan,
+    expected_unit,
+    load_series,
+    parse_period,
+    plan_span,
+    region_name,
+    same_unit,
+    tracked_plan,
+)
+from tanfeng.services.tracking.dispatch import (
+    actor_units_of,
+    close_period,
+    count_entries,
+    current_entries,
+    entry_history,
+    item_labels,
+    item_options,
+    list_periods,
+    missing_reports,
+    open_period,
+    period_summaries,
+    submit_entry,
+    target_unit,
+    unit_name,
+)
+from tanfeng.services.tracking.exports import (
+    STATUS_COLUMNS,
+    board_rows,
+    indicator_rows,
+    status_rows,
+    warning_rows,
+)
+from tanfeng.services.tracking.importing import BAROMETER_COLUMNS, PROGRESS_COLUMN, read_barometer_csv
+from tanfeng.services.tracking.report import build_dispatch_report
+from tanfeng.services.tracking.schemas import (
+    ChangeOut,
+    Changes,
+    DecouplingOut,
+    DispatchEntryOut,
+    DispatchPeriodOut,
+    EntryWithHistory,
+    Figure,
+    ForecastOut,
+    IndicatorValueOut,
+    LeagueWarnings,
+    MissingOut,
+    PeakOut,
+    PeriodSummary,
+    RegionStatus,
+    SampleLoad,
+    TargetTrack,
+)
+from tanfeng.services.tracking.status import BOARD_STATUSES, Board, BoardRow, board, status, targets_board
+from tanfeng.services.tracking.values import (
+    ALL_UNITS,
+    SAMPLE_BATCH,
+    enter_value,
+    indicator_history,
+    list_indicator_values,
+    load_sample,
+    record_value,
+)
+from tanfeng.services.tracking.warnings import (
+    CARBON_REQUIRED_ANNUAL_PCT,
+    INTENSITY_REQUIRED_ANNUAL_PCT,
+    HeadlineRow,
+    MapRow,
+    Overview,
+    RegionOverview,
+    overview,
+    region_overview,
+    warnings,
+)
+from tanfeng.tracking.scope import BASE_YEAR, PLAN_ID, REGION, leagues, required_note
+
+LEAGUES = leagues()
+"""The league codes of the region tracked (:func:`tanfeng.tracking.scope.leagues`)."""
+REQUIRED_NOTE = required_note()
+"""Which pace each warning level is measured against (``reference/data/tracking/required_pace.csv``)."""
+
+__all__ = [
+    "ALL_UNITS",
+    "BAROMETER_COLUMNS",
+    "BASE_YEAR",
+    "BOARD_STATUSES",
+    "CARBON_REQUIRED_ANNUAL_PCT",
+    "INTENSITY_REQUIRED_ANNUAL_PCT",
+    "LEAGUES",
+    "PLAN_ID",
+    "PROGRESS_COLUMN",
+    "REGION",
+    "REQUIRED_NOTE",
+    "SAMPLE_BATCH",
+    "STATUS_COLUMNS",
+    "Board",
+    "BoardRow",
+    "ChangeOut",
+    "Changes",
+    "DecouplingOut",
+    "DispatchEntryOut",
+    "DispatchPeriodOut",
+    "EntryWithHistory",
+    "Figure",
+    "ForecastOut",
+    "HeadlineRow",
+    "IndicatorValueOut",
+    "LeagueWarnings",
+    "MapRow",
+    "MissingOut",
+    "Overview",
+    "PeakOut",
+    "PeriodSummary",
+    "RegionOverview",
+    "RegionStatus",
+    "SampleLoad",
+    "TargetTrack",
+    "actor_units_of",
+    "board",
+    "board_rows",
+    "build_dispatch_report",
+    "changes_since_last_period",
+    "check_in_plan",
+    "close_period",
+    "count_entries",
+    "current_entries",
+    "decouple_growth",
+    "decoupling",
+    "enter_value",
+    "entry_history",
+    "expected_unit",
+    "forecast",
+    "indicator_history",
+    "indicator_rows",
+    "item_labels",
+    "item_options",
+    "list_indicator_values",
+    "list_periods",
+    "load_sample",
+    "load_series",
+    "missing_reports",
+    "open_period",
+    "overview",
+    "parse_period",
+    "peak",
+    "period_summaries",
+    "plan_span",
+    "read_barometer_csv",
+    "record_value",
+    "region_name",
+    "region_overview",
+    "same_unit",
+    "status",
+    "status_rows",
+    "submit_entry",
+    "target_unit",
+    "targets_board",
+    "tracked_plan",
+    "unit_name",
+    "warning_rows",
+    "warnings",
+]

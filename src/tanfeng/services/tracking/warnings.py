@@ -1,0 +1,156 @@
+"""Early warning: the NDRC barometer levels of the region and each league, and the overview that shows them.
+
+Path of one indicator to a warning: the store's rows (:func:`tanfeng.store.repository_tracking.indicator_series`)
+→ the read model (:class:`tanfeng.tracking.series.IndicatorSeries`) → the 629号 levels per league
+(:func:`tanfeng.tracking.warning.league_warnings`) → :func:`warnings` / :func:`overview` here → the page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy.orm import Session
+
+from tanfeng.reference.indicators import headline_ids, map_ids, statistic_aliases
+from tanfeng.services.tracking.common import check_in_plan, load_series, parse_period
+from tanfeng.services.tracking.schemas import Figure, LeagueWarnings, RegionStatus, TargetTrack
+from tanfeng.services.tracking.status import status
+from tanfeng.store import repository_tracking
+from tanfeng.tracking.scope import (
+    REGION,
+    carbon_required_annual_pct,
+    intensity_required_annual_pct,
+    leagues,
+)
+from tanfeng.tracking.warning import league_warnings
+
+__all__ = ["CARBON_REQUIRED_ANNUAL_PCT", "INTENSITY_REQUIRED_ANNUAL_PCT", "HeadlineRow", "MapRow", "Overview",
+           "RegionOverview", "overview", "region_overview", "warnings"]
+
+INTENSITY_REQUIRED_ANNUAL_PCT = intensity_required_annual_pct()
+"""Required yearly change of energy intensity, % (−3.2; ``reference/data/tracking/required_pace.csv``)."""
+CARBON_REQUIRED_ANNUAL_PCT = carbon_required_annual_pct()
+"""Required yearly change of carbon intensity, % (−3.89; ``reference/data/tracking/required_pace.csv``)."""
+
+
+def warnings(session: Session, *, period: str, required_intensity_change_pct: float = INTENSITY_REQUIRED_ANNUAL_PCT,
+             required_carbon_change_pct: float = CARBON_REQUIRED_ANNUAL_PCT,
+             allowed_consumption_growth_pct: float | None = None) -> list[LeagueWarnings]:
+    """NDRC barometer levels (发改办环资〔2021〕629号) of the region and each league for the year of ``period``.
+
+    Intensity: the 629号 rule. Total consumption: the inferred rule (flagged), with the growth cap
+    ``allowed_consumption_growth_pct`` or, by default, the growth the intensity path allows at the year's real
+    GDP growth (``(1 + g)(1 + required) − 1``). Carbon intensity: the 629号 levels by analogy (flagged).
+    Consequences of level 1 are attached by the rules.
+    """
+    year = parse_period(period)
+    check_in_plan(session, year, allow_base=True)
+    codes = [REGION, *leagues()]
+    series = repository_tracking.indicator_series(session, aliases=statistic_aliases(), regions=codes)
+    return league_warnings(series, codes, period, year, required_intensity_change_pct=required_intensity_change_pct,
+                           required_carbon_change_pct=required_carbon_change_pct,
+                           allowed_consumption_growth_pct=allowed_consumption_growth_pct)
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MapRow(_Out):
+    """A league on the overview map: its warning level and the figures the map can be coloured by."""
+
+    code: str
+    name: str
+    level: int | None
+    values: dict[str, float | None]
+    units: dict[str, str]
+    sample: bool
+
+
+class HeadlineRow(_Out):
+    """A main target (主要目标) of the region by indicator, with its 2025 and 2030 targets."""
+
+    indicator: str
+    indicator_id: str
+    actual: float | None
+    actual_year: int | None
+    unit: str | None
+    sample: bool
+    source: str | None
+    status: str
+    progress: float | None
+    t2025: TargetTrack | None = None
+    t2030: TargetTrack | None = None
+
+
+class Overview(_Out):
+    """What the overview page shows: headline figures and targets, warning counts, the league map."""
+
+    year: int
+    region: RegionStatus
+    figures: list[Figure]
+    headline: list[HeadlineRow]
+    counts: dict[int, int]
+    warnings: list[LeagueWarnings]
+    map_rows: list[MapRow]
+    sample: bool
+
+
+def _headline(region: RegionStatus) -> list[HeadlineRow]:
+    rows: dict[str, HeadlineRow] = {}
+    for t in region.targets:
+        if t.action != "main":
+            continue
+        row = rows.setdefault(t.indicator_id, HeadlineRow(
+            indicator=t.indicator, indicator_id=t.indicator_id, actual=t.actual, actual_year=t.actual_year,
+            unit=t.unit, sample=t.sample, source=t.source, status=t.status, progress=t.progress_ratio))
+        if t.target_year == 2025:
+            row.t2025 = t
+            row.status, row.progress = t.status, t.progress_ratio
+        elif t.target_year == 2030:
+            row.t2030 = t
+            if row.t2025 is None:
+                row.status, row.progress = t.status, t.progress_ratio
+    return list(rows.values())
+
+
+def overview(session: Session, *, year: int | None = None) -> Overview:
+    """The region's headline figures and main targets, the leagues' warning counts and map rows in ``year``."""
+    statuses = status(session, year=year)
+    region, league_status = statuses[0], statuses[1:]
+    ws = warnings(session, period=str(region.year))
+    counts = {lv: sum(1 for w in ws if w.region != REGION and w.intensity and w.intensity.level == lv)
+              for lv in (1, 2, 3)}
+    by_code = {w.region: w for w in ws}
+    colour = set(map_ids())
+    map_rows: list[MapRow] = []
+    for s in league_status:
+        w = by_code.get(s.region)
+        values: dict[str, Any] = {f.indicator: f.value for f in s.figures if f.indicator in colour}
+        map_rows.append(MapRow(code=s.region, name=s.name, level=w.intensity.level if w and w.intensity else None,
+                               values=values, units={f.indicator: f.unit for f in s.figures if f.indicator in colour},
+                               sample=s.sample))
+    head = set(headline_ids())
+    return Overview(year=region.year, region=region, figures=[f for f in region.figures if f.indicator in head],
+                    headline=_headline(region), counts=counts, warnings=ws, map_rows=map_rows,
+                    sample=region.sample or any(w.sample for w in ws) or any(s.sample for s in league_status))
+
+
+class RegionOverview(_Out):
+    """What a region's page shows: its status (None without energy data) and the levels of the year."""
+
+    status: RegionStatus | None
+    warnings: dict[str, LeagueWarnings]
+
+
+def region_overview(session: Session, *, region: str, year: int | None = None) -> RegionOverview:
+    """The status of ``region`` in ``year`` and the barometer levels of that year, keyed by region code.
+
+    A region without any energy-consumption value has no status (and no levels).
+    """
+    has_data = any(key[1] == "energy_consumption" for key, _ in load_series(session, [region]).items())
+    if not has_data:
+        return RegionOverview(status=None, warnings={})
+    st = status(session, region=region, year=year)[0]
+    return RegionOverview(status=st, warnings={w.region: w for w in warnings(session, period=str(st.year))})
