@@ -10,21 +10,9 @@ from typing import Any
 import typer
 from sqlalchemy.orm import Session
 
-from tanfeng.accounting.combustion import combustion_co2
-from tanfeng.accounting.electricity import electricity_co2
-from tanfeng.accounting.enterprise import enterprise_emissions
-from tanfeng.accounting.importers import (
-    read_balance,
-    read_production,
-    read_report_205_1,
-    read_report_json,
-    read_sinks,
-)
-from tanfeng.accounting.inventory import regional_inventory
-from tanfeng.accounting.uncertainty import enterprise_uncertainty, inventory_uncertainty
 from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit
 from tanfeng.config import get_settings
-from tanfeng.errors import ImportDataError, InputError
+from tanfeng.errors import ImportDataError, InputError, NotFoundError
 from tanfeng.services import accounting as service
 from tanfeng.store import check_schema, make_engine, make_session_factory
 
@@ -53,6 +41,17 @@ def _session() -> Iterator[Session]:
         engine.dispose()
 
 
+@contextmanager
+def _runs_listed() -> Iterator[None]:
+    """An unknown run id says where the stored runs are listed."""
+    try:
+        yield
+    except NotFoundError as exc:
+        if exc.hint is not None:
+            raise
+        raise NotFoundError(exc.message, location=exc.location, hint="list them with `tanfeng account runs`") from exc
+
+
 def _stored(run: service.RunDetail, fmt: OutputFormat) -> None:
     """Say which run was stored (JSON output carries ``run_id`` instead)."""
     if fmt is not OutputFormat.json:
@@ -73,8 +72,8 @@ def combustion_cmd(
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """CO2 (t) from burning a fuel."""
-    res = combustion_co2(value, unit, product, factors=factors, ncv=ncv, ncv_unit=ncv_unit,
-                         carbon_content=carbon_content, oxidation=oxidation, gwp_set=gwp)
+    res = service.combustion_result(value, unit, product, factors=factors, ncv=ncv, ncv_unit=ncv_unit,
+                                    carbon_content=carbon_content, oxidation=oxidation, gwp_set=gwp)
     if fmt is OutputFormat.json:
         emit(res, fmt)
         return
@@ -92,7 +91,7 @@ def electricity_cmd(
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """Indirect CO2 (t) of electricity at an MEE/NBS grid factor."""
-    res = electricity_co2(value, unit, region, year, kind=kind)
+    res = service.electricity_result(value, unit, region, year, kind=kind)
     if fmt is OutputFormat.json:
         emit(res, fmt)
         return
@@ -127,12 +126,13 @@ def inventory_cmd(
     if electricity not in ("equivalent", "equal"):
         msg = f"--electricity must be 'equivalent' or 'equal', not '{electricity}'"
         raise InputError(msg)
+    conversion: service.ElectricityConversion = "equal" if electricity == "equal" else "equivalent"
     if store:
         if uncertainty:
             msg = "--uncertainty is not stored with a run yet"
             raise InputError(msg, hint="run without --store to see the uncertainty")
         options = service.InventoryOptions(factor_set=factors, electricity_region=electricity_region,
-                                           electricity_conversion=electricity,
+                                           electricity_conversion=conversion,
                                            supply_coal_rate=supply_coal_rate)
         with _session() as session:
             run = service.run_inventory(session, balance, region=region, year=year, options=options, actor=actor,
@@ -144,24 +144,18 @@ def inventory_cmd(
         emit(run.result["totals"], fmt, columns=_INVENTORY_COLUMNS, title="CO2 inventory (tCO2)")
         _stored(run, fmt)
         return
-    frame = read_balance(balance, region=region, year=year)
-    inv = regional_inventory(frame, factor_set=factors, electricity_factor=electricity_region, file=balance.name,
-                             production=read_production(production) if production else None,
-                             sinks=read_sinks(sinks) if sinks else None,
-                             electricity_conversion=electricity,  # type: ignore[arg-type]
-                             supply_coal_rate=supply_coal_rate)
-    summary = inv.summary()
-    data: dict[str, Any] = summary.model_dump(mode="json")
-    if uncertainty:
-        if uncertainty not in (1, 2):
-            msg = f"--uncertainty must be 0, 1 or 2, not {uncertainty}"
-            raise InputError(msg)
-        data["uncertainty"] = inventory_uncertainty(inv, approach=uncertainty, draws=draws,  # type: ignore[arg-type]
-                                                    seed=seed).model_dump(mode="json")
+    if uncertainty not in (0, 1, 2):
+        msg = f"--uncertainty must be 0, 1 or 2, not {uncertainty}"
+        raise InputError(msg)
+    preview = service.preview_inventory(balance, region=region, year=year, factor_set=factors,
+                                        electricity_region=electricity_region, production=production, sinks=sinks,
+                                        electricity_conversion=conversion,
+                                        supply_coal_rate=supply_coal_rate, uncertainty=uncertainty, draws=draws,
+                                        seed=seed)
     if fmt is OutputFormat.json:
-        emit(data, fmt)
+        emit(preview.data, fmt)
         return
-    emit(summary.totals, fmt, columns=_INVENTORY_COLUMNS, title="CO2 inventory (tCO2)")
+    emit(preview.summary.totals, fmt, columns=_INVENTORY_COLUMNS, title="CO2 inventory (tCO2)")
 
 
 _INVENTORY_COLUMNS = ["region", "year", "energy_sectoral", "energy_reference", "reference_difference_pct", "process",
@@ -197,20 +191,15 @@ def enterprise_cmd(
              title=f"{run.result['enterprise']} {run.result['year']} (tCO2e)")
         _stored(run, fmt)
         return
-    if report.suffix.lower() in (".xlsx", ".xlsm"):
-        if enterprise is None or year is None:
-            msg = "an Excel (205-1) report needs --enterprise and --year"
-            raise ImportDataError(msg)
-        rep = read_report_205_1(report, enterprise=enterprise, year=year, sector=sector)
-    else:
-        rep = read_report_json(report)
-    res = enterprise_emissions(rep, file=report.name)
+    if report.suffix.lower() in (".xlsx", ".xlsm") and (enterprise is None or year is None):
+        msg = "an Excel (205-1) report needs --enterprise and --year"
+        raise ImportDataError(msg)
+    preview = service.preview_enterprise(report, enterprise=enterprise, year=year, sector=sector,
+                                         uncertainty=uncertainty and fmt is OutputFormat.json)
     if fmt is OutputFormat.json:
-        data: dict[str, Any] = res.model_dump(mode="json")
-        if uncertainty:
-            data["uncertainty"] = enterprise_uncertainty(res).model_dump(mode="json")
-        emit(data, fmt)
+        emit(preview.data, fmt)
         return
+    res = preview.result
     emit([{"category": ln.category, "item": ln.item, "activity": ln.activity, "unit": ln.activity_unit,
            "factor": ln.factor, "factor_unit": ln.factor_unit, "tco2e": ln.tco2e} for ln in res.lines]
          + [{"category": "total", "tco2e": res.total}], fmt, title=f"{res.enterprise} {res.year} (tCO2e)")
@@ -236,7 +225,7 @@ def explain_cmd(
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """One line of a stored run: the factor, its source and the arithmetic."""
-    with _session() as session:
+    with _session() as session, _runs_listed():
         ex = service.explain(session, run_id, line)
     if fmt is OutputFormat.json:
         emit(ex, fmt)
