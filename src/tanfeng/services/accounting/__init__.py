@@ -29,6 +29,7 @@ Callers write ``from tanfeng.services import accounting as service``.
 from tanfeng.services.accounting.calculators import (
     combustion,
     combustion_result,
+    conversion_detail,
     convert,
     electricity,
     electricity_result,
@@ -69,6 +70,7 @@ __all__ = [
     "RunLine",
     "combustion",
     "combustion_result",
+    "conversion_detail",
     "convert",
     "electricity",
     "electricity_result",

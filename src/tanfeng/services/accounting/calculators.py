@@ -16,7 +16,12 @@ from tanfeng.accounting.electricity import ElectricityResult, electricity_co2
 from tanfeng.errors import UnitError, at
 from tanfeng.reference.factors import FactorRecord, library
 from tanfeng.services.accounting._stored import clean, worst_confidence
-from tanfeng.services.accounting.schemas import CombustionRequest, ConversionOut, ElectricityRequest
+from tanfeng.services.accounting.schemas import (
+    CombustionRequest,
+    ConversionOut,
+    ElectricityConversion,
+    ElectricityRequest,
+)
 from tanfeng.units import convert as convert_unit
 from tanfeng.units import dimension_of
 
@@ -25,6 +30,7 @@ __all__ = [
     "combustion_result",
     "compute_combustion",
     "compute_electricity",
+    "conversion_detail",
     "convert",
     "electricity",
     "electricity_result",
@@ -102,6 +108,19 @@ def convert(value: float, unit: str, product: str, *, to: str = "tce", electrici
                          method=res.method, electricity_method=res.electricity_method,
                          supply_coal_rate_gce_per_kwh=res.supply_coal_rate_gce_per_kwh, factor=res.factor,
                          source=res.source)
+
+
+def conversion_detail(value: float, unit: str, product: str, *, to: str = "tce",
+                      electricity: ElectricityConversion = "equivalent", supply_coal_rate: float | None = None,
+                      lhv: float | None = None, lhv_unit: str | None = None, variant: str = "") -> dict[str, Any]:
+    """The engine's whole conversion to standard coal as JSON (heating value used, factor record), with
+    ``value`` and ``unit`` in the standard-coal unit ``to``."""
+    res = to_standard_coal(value, unit, product, electricity=electricity, supply_coal_rate=supply_coal_rate,
+                           lhv=lhv, lhv_unit=lhv_unit, variant=variant)
+    data: dict[str, Any] = res.model_dump(mode="json")
+    data["value"] = convert_unit(res.value, "tce", to)
+    data["unit"] = to
+    return data
 
 
 def _factor_record(row: dict[str, Any]) -> FactorRecord:
