@@ -14,7 +14,7 @@ carbon content or oxidation rate replaces the default and the factor is recomput
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import pint
 from pydantic import BaseModel
@@ -170,11 +170,7 @@ def combustion_co2(
     fuel = product if isinstance(product, Product) else get_product(product, where=where)
     _check_fuel_input(fuel, value, unit, oxidation, where)
     if not fuel.fossil:
-        return CombustionResult(
-            product=fuel.id, product_zh=fuel.name_zh, input_value=value, input_unit=unit, factor_set=factors,
-            version="-", tco2=0.0, co2_factor=0.0, co2_factor_unit="tCO2", method="non-fossil: no fossil CO2 counted",
-            formula="0", source="IPCC 2006 Vol.2 Ch.2: biogenic CO2 is reported as a memo item, not in the total",
-        )
+        return _non_fossil(fuel, value, unit, factors)
     version = fuel_version(fuel.id, factors, lib)
     used: list[FactorRecord] = []
     measured = [n for n, v in (("ncv", ncv), ("carbon_content", carbon_content), ("oxidation", oxidation)) if v is not None]
@@ -185,20 +181,11 @@ def combustion_co2(
     # printed factor per physical unit, used as published when nothing was measured
     if (dimension_of(unit) != "energy" and not measured and gwp_set is None
             and lib.has("co2_ef", fuel.id, version=version)):
-        rec = lib.find("co2_ef", fuel.id, version=version)
-        used.append(rec)
-        tco2 = (quantity * registry().Quantity(rec.value, parse_unit(rec.unit))).to("tCO2").magnitude
-        return CombustionResult(
-            **common, tco2=float(tco2), co2_factor=rec.value, co2_factor_unit=rec.unit,
-            method="published CO2 factor per physical unit", formula="E = FC × EF", factors=used, source=rec.source,
-        )
-
+        return _published_factor(quantity, fuel, version, lib, common)
     heat_tj, ncv_used, ncv_unit_used = _heat(quantity, unit, fuel, ncv, ncv_unit, version, lib, used, where)
     ef_tj, cc, of = _ef_heat(fuel.id, version, lib, carbon_content, oxidation, used)
     tco2 = heat_tj * ef_tj
-    extra: dict[str, object] = {}
-    if gwp_set is not None:
-        extra = _non_co2(fuel.id, version, heat_tj, tco2, gwp_set, lib, used)
+    extra = _non_co2(fuel.id, version, heat_tj, tco2, gwp_set, lib, used) if gwp_set is not None else {}
     return CombustionResult(
         **common, tco2=tco2, heat_gj=heat_tj * 1000, ncv=ncv_used, ncv_unit=ncv_unit_used,
         carbon_content_tc_per_tj=cc, oxidation=of, co2_factor=ef_tj, co2_factor_unit="tCO2/TJ",
@@ -206,6 +193,26 @@ def combustion_co2(
         formula="E = FC × NCV × CC × OF × 44/12", factors=used,
         source="; ".join(dict.fromkeys(r.source for r in used)) or "measured values given by the user",
         **extra,
+    )
+
+
+def _non_fossil(fuel: Product, value: float, unit: str, factors: str) -> CombustionResult:
+    """A non-fossil fuel: no fossil CO2 is counted (biogenic CO2 is a memo item)."""
+    return CombustionResult(
+        product=fuel.id, product_zh=fuel.name_zh, input_value=value, input_unit=unit, factor_set=factors,
+        version="-", tco2=0.0, co2_factor=0.0, co2_factor_unit="tCO2", method="non-fossil: no fossil CO2 counted",
+        formula="0", source="IPCC 2006 Vol.2 Ch.2: biogenic CO2 is reported as a memo item, not in the total",
+    )
+
+
+def _published_factor(quantity: pint.Quantity, fuel: Product, version: str, lib: FactorLibrary,  # type: ignore[type-arg]
+                      common: dict[str, Any]) -> CombustionResult:
+    """A physical quantity at the version's printed CO2 factor per unit (raw coal 1.9003 tCO2/t), as published."""
+    rec = lib.find("co2_ef", fuel.id, version=version)
+    tco2 = (quantity * registry().Quantity(rec.value, parse_unit(rec.unit))).to("tCO2").magnitude
+    return CombustionResult(
+        **common, tco2=float(tco2), co2_factor=rec.value, co2_factor_unit=rec.unit,
+        method="published CO2 factor per physical unit", formula="E = FC × EF", factors=[rec], source=rec.source,
     )
 
 

@@ -258,19 +258,12 @@ def regional_inventory(
     efs, used, missing = _fuel_factors(products, factor_set, lib)
     coefs, coef_recs, no_coef = _energy_coefficients(products, electricity_conversion, supply_coal_rate, lib)
     energy = _energy(df, coefs)
-    ef_frame = pl.DataFrame({"product": list(efs), "ef": list(efs.values())},
-                            schema={"product": pl.String, "ef": pl.Float64})
+    ef_frame = _factor_frame(efs)
     cells = _sectoral_cells(df, ef_frame, missing, factor_set, file)
     ref = _reference_approach(df, ef_frame, missing, factor_set, file)
-
-    keys = df.select("region", "year").unique()
-    years = sorted(set(keys["year"].to_list()))
+    years = sorted(set(df["year"].to_list()))
     el_by_year, el_meta = _grid_factors(electricity_factor, years, lib)
     heat_rec = lib.find("heat_co2", "default", version=heat_factor_version)
-    heat_ef = float(registry().Quantity(heat_rec.value, parse_unit(heat_rec.unit)).to("tCO2/GJ").magnitude)
-    el_frame = pl.DataFrame({"year": years, "_elf": [el_by_year[y] for y in years]},
-                            schema={"year": pl.Int64, "_elf": pl.Float64})
-
     proc = _processes(production, lib, file)
     parts = [
         cells.group_by("region", "year", maintain_order=True).agg(pl.col("tco2").sum().alias("energy_sectoral")),
@@ -279,15 +272,11 @@ def regional_inventory(
         proc.group_by("region", "year", maintain_order=True).agg(pl.col("tco2").sum().alias("process")),
         _sinks(sinks, file),
     ]
-    energy_tot = energy.group_by("region", "year", maintain_order=True).agg(pl.col("tce").sum().alias("energy_tce"),
-                                                        pl.col("final_tce").sum().alias("energy_final_tce"))
-    totals = _totals(keys, parts, el_frame, energy_tot, heat_ef)
-
-    cat = catalogue()
+    totals = _totals(df, parts, el_by_year, energy, heat_rec)
     meta = {
         "method": "IPCC 2006 Vol.2 sectoral and reference approaches (CEADs layout); GB/T 2589 units",
         "factor_set": factor_set, "fuel_factors": efs,
-        "balance_units": {p: cat[p].balance_unit for p in products},
+        "balance_units": {p: catalogue()[p].balance_unit for p in products},
         "factors": [*used, heat_rec, *_process_records(proc, lib)],
         "electricity_factor": el_meta, "notes": _notes(electricity_conversion, no_coef, electricity_factor),
         "electricity_conversion": electricity_conversion, "supply_coal_rate": supply_coal_rate,
@@ -380,11 +369,23 @@ _TOTAL_PARTS = ("energy_sectoral", "energy_reference", "electricity_net_import_m
                 "process", "sinks", "energy_tce", "energy_final_tce")
 
 
-def _totals(keys: pl.DataFrame, parts: list[pl.DataFrame], el_frame: pl.DataFrame, energy_tot: pl.DataFrame,
-            heat_ef: float) -> pl.DataFrame:
-    """One row per region and year: the parts (missing ones 0), both approaches' difference, gross, net,
-    production- and consumption-based totals."""
-    joined = keys
+def _factor_frame(efs: dict[str, float]) -> pl.DataFrame:
+    """The fuels' CO2 factors as a frame to join on ``product``."""
+    return pl.DataFrame({"product": list(efs), "ef": list(efs.values())}, schema={"product": pl.String, "ef": pl.Float64})
+
+
+def _totals(df: pl.DataFrame, parts: list[pl.DataFrame], el_by_year: dict[int, float | None],
+            energy: pl.DataFrame, heat_rec: FactorRecord) -> pl.DataFrame:
+    """One row per region and year of the balance ``df``: the parts (missing ones 0), both approaches' difference, gross, net,
+    production- and consumption-based totals (net imports × the grid factor of the year and the heat factor),
+    energy in tce."""
+    energy_tot = energy.group_by("region", "year", maintain_order=True).agg(pl.col("tce").sum().alias("energy_tce"),
+                                                        pl.col("final_tce").sum().alias("energy_final_tce"))
+    heat_ef = float(registry().Quantity(heat_rec.value, parse_unit(heat_rec.unit)).to("tCO2/GJ").magnitude)
+    years = list(el_by_year)
+    el_frame = pl.DataFrame({"year": years, "_elf": [el_by_year[y] for y in years]},
+                            schema={"year": pl.Int64, "_elf": pl.Float64})
+    joined = df.select("region", "year").unique()
     for part in parts:
         joined = joined.join(part, on=["region", "year"], how="left", maintain_order="left")
     joined = (joined.join(el_frame, on="year", how="left", maintain_order="left")
