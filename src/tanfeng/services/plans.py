@@ -78,7 +78,7 @@ def find_target(plan: Plan, target_id: str) -> Target:
         if t.id == target_id:
             return t
     msg = f"plan '{plan.id}' has no target '{target_id}'"
-    raise NotFoundError(msg, hint=f"list them with GET /api/plans/{plan.id}/targets")
+    raise NotFoundError(msg)
 
 
 def get_target(session: Session, plan_id: str, target_id: str) -> Target:

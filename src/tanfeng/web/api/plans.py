@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from tanfeng.errors import NotFoundError
 from tanfeng.plan.model import Plan, Target
 from tanfeng.services import plans as service
 from tanfeng.web.deps import SessionDep
@@ -62,13 +65,27 @@ def _csv_row(t: Target) -> dict[str, Any]:
             "source_line": t.source.line, "certainty": t.source.certainty.value}
 
 
+@contextmanager
+def _targets_listed(plan_id: str) -> Iterator[None]:
+    """An unknown target says where the plan's targets are listed."""
+    try:
+        yield
+    except NotFoundError as exc:
+        if exc.hint is not None:
+            raise
+        raise NotFoundError(exc.message, location=exc.location,
+                            hint=f"list them with GET /api/plans/{plan_id}/targets") from exc
+
+
 @router.get("/{plan_id}/targets/{target_id}", response_model=Target)
 def get_target(plan_id: str, target_id: str, session: SessionDep) -> Target:
     """One target."""
-    return service.get_target(session, plan_id, target_id)
+    with _targets_listed(plan_id):
+        return service.get_target(session, plan_id, target_id)
 
 
 @router.get("/{plan_id}/targets/{target_id}/source", response_model=service.SourceContext)
 def target_source(plan_id: str, target_id: str, session: SessionDep) -> service.SourceContext:
     """The target's source sentence in its context (the text before and after it in the source file)."""
-    return service.source_context(session, plan_id, target_id)
+    with _targets_listed(plan_id):
+        return service.source_context(session, plan_id, target_id)
