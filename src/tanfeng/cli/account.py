@@ -8,13 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from sqlalchemy.orm import Session
 
 from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit
-from tanfeng.config import get_settings
+from tanfeng.cli.session import store_session
 from tanfeng.errors import ImportDataError, InputError, NotFoundError
 from tanfeng.services import accounting as service
-from tanfeng.store import check_schema, make_engine, make_session_factory
 
 _BALANCE: Path = typer.Option(..., "--balance", help="Energy balance: CSV or .xlsx, NBS layout or long form.")
 _REPORT: Path = typer.Option(..., "--report", help="Enterprise report: JSON, or .xlsx in the layout of form 205-1.")
@@ -27,18 +25,6 @@ app = typer.Typer(help="Carbon accounting: combustion, electricity, regional inv
 RUN_COLUMNS = ["id", "kind", "region", "unit_id", "year", "factor_set", "electricity_conversion", "tco2", "tco2e",
                "energy_tce", "source_name", "created_by", "created_at"]
 """Columns of ``tanfeng account runs`` as a table or CSV."""
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    """A session on the database at TANFENG_DATABASE_URL, which must be migrated (``tanfeng init``)."""
-    engine = make_engine(get_settings().database_url)
-    try:
-        check_schema(engine)
-        with make_session_factory(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 @contextmanager
@@ -134,7 +120,7 @@ def inventory_cmd(
         options = service.InventoryOptions(factor_set=factors, electricity_region=electricity_region,
                                            electricity_conversion=conversion,
                                            supply_coal_rate=supply_coal_rate)
-        with _session() as session:
+        with store_session() as session:
             run = service.run_inventory(session, balance, region=region, year=year, options=options, actor=actor,
                                         production=production, sinks=sinks)
         stored: dict[str, Any] = {"run_id": run.id, **run.result}
@@ -178,7 +164,7 @@ def enterprise_cmd(
         if uncertainty:
             msg = "--uncertainty is not stored with a run yet"
             raise InputError(msg, hint="run without --store to see the uncertainty")
-        with _session() as session:
+        with store_session() as session:
             run = service.run_enterprise(session, report, actor=actor, enterprise=enterprise, year=year,
                                          sector=sector)
         if fmt is OutputFormat.json:
@@ -213,7 +199,7 @@ def runs_cmd(
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """Accounting runs stored in the database (TANFENG_DATABASE_URL), oldest first."""
-    with _session() as session:
+    with store_session() as session:
         runs = service.list_runs(session, kind=kind, region=region, year=year)
     emit([r.model_dump(mode="json") for r in runs], fmt, columns=RUN_COLUMNS, title="accounting runs")
 
@@ -225,7 +211,7 @@ def explain_cmd(
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """One line of a stored run: the factor, its source and the arithmetic."""
-    with _session() as session, _runs_listed():
+    with store_session() as session, _runs_listed():
         ex = service.explain(session, run_id, line)
     if fmt is OutputFormat.json:
         emit(ex, fmt)
