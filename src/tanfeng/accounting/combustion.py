@@ -25,6 +25,8 @@ from tanfeng.reference.factors import FactorLibrary, FactorRecord, library
 from tanfeng.reference.products import Product, check_unit, get_product
 from tanfeng.units import dimension_of, parse_unit, registry
 
+__all__ = ["CO2_PER_C", "FACTOR_SETS", "CombustionResult", "FactorSet", "combustion_co2", "fuel_version"]
+
 FactorSet = Literal["china", "ipcc2006", "mee2013"]
 
 FACTOR_SETS: dict[str, tuple[str, ...]] = {

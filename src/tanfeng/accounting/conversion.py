@@ -18,6 +18,8 @@ from tanfeng.reference.factors import FactorLibrary, FactorRecord, library
 from tanfeng.reference.products import Product, check_unit, get_product
 from tanfeng.units import dimension_of, parse_unit, registry
 
+__all__ = ["KGCE_KJ", "ConversionResult", "ElectricityMethod", "from_standard_coal", "to_standard_coal"]
+
 ElectricityMethod = Literal["equivalent", "equal"]
 
 KGCE_KJ = 29307.0

@@ -35,6 +35,8 @@ from tanfeng.errors import ImportDataError, InputError, Location, NegativeQuanti
 from tanfeng.reference.products import check_unit, get_product
 from tanfeng.units import parse_unit
 
+__all__ = ["balance_from_rows", "read_balance", "read_production", "read_report_205_1", "read_report_json", "read_sinks", "report_from_dict"]
+
 _HEADER = re.compile(r"^\s*(?P<name>[^(（]+?)\s*(?:[(（]\s*(?P<unit>[^)）]+?)\s*[)）])?\s*$")
 _REGION_COLS = ("地区", "region")
 _YEAR_COLS = ("年份", "year")

@@ -47,6 +47,8 @@ from tanfeng.reference.factors import FactorLibrary, FactorRecord, library
 from tanfeng.reference.products import catalogue, check_unit, get_product
 from tanfeng.units import parse_unit, registry
 
+__all__ = ["COMBUSTION_TRANSFORMATIONS", "FLOWS", "Inventory", "InventoryResult", "regional_inventory"]
+
 FLOWS = (
     "production", "import", "export", "stock_draw", "inflow", "outflow",
     "transformation_input", "transformation_output", "final_consumption", "non_energy_use", "loss",

@@ -14,6 +14,8 @@ from tanfeng.cli.session import store_session
 from tanfeng.errors import ImportDataError, InputError, NotFoundError
 from tanfeng.services import accounting as service
 
+__all__ = ["RUN_COLUMNS", "app", "combustion_cmd", "electricity_cmd", "enterprise_cmd", "explain_cmd", "inventory_cmd", "runs_cmd"]
+
 _BALANCE: Path = typer.Option(..., "--balance", help="Energy balance: CSV or .xlsx, NBS layout or long form.")
 _REPORT: Path = typer.Option(..., "--report", help="Enterprise report: JSON, or .xlsx in the layout of form 205-1.")
 

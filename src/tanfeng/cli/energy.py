@@ -9,6 +9,8 @@ from tanfeng.errors import UnitError
 from tanfeng.services import accounting as service
 from tanfeng.units import dimension_of
 
+__all__ = ["app", "convert_cmd"]
+
 app = typer.Typer(help="Energy conversions to standard coal (GB/T 2589).", no_args_is_help=True)
 
 

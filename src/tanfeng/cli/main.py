@@ -12,6 +12,8 @@ from tanfeng import __version__
 from tanfeng.cli import account, admin, audit, energy, monitor, plan, report, track, units, user
 from tanfeng.errors import TanfengError
 
+__all__ = ["app", "main", "serve", "version"]
+
 
 class _Root(TyperGroup):
     """Turns every :class:`TanfengError` into ``TypeName: message`` on stderr and exit status 1."""

@@ -27,6 +27,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+__all__ = ["Action", "Certainty", "Comparator", "Measure", "Part", "PartKind", "Plan", "SourceRef", "Target"]
+
 
 class Comparator(StrEnum):
     """How a target's value is to be met."""

@@ -11,6 +11,8 @@ from tanfeng.plan.model import Plan, Target
 from tanfeng.reference import regions
 from tanfeng.store import repository
 
+__all__ = ["PlanInfo", "SourceContext", "default_plan_id", "find_target", "get_plan", "get_target", "list_plans", "list_targets", "repository_region_name", "scope_labels", "source_context"]
+
 
 class PlanInfo(BaseModel):
     """A plan in a listing."""

@@ -45,6 +45,8 @@ from tanfeng.web import assets, auth, pages, pages_tracking, pages_units
 from tanfeng.web.api import accounting, monitoring, plans, regions, tracking, units
 from tanfeng.web.deps import CurrentPrincipal
 
+__all__ = ["ERROR_EXPLANATIONS", "ERROR_SCHEMA", "ERROR_TITLES", "create_app"]
+
 _HERE = Path(__file__).parent
 
 _STATUS: list[tuple[type[TanfengError], int]] = [

@@ -25,6 +25,8 @@ from tanfeng.services import units as units_service
 from tanfeng.web.deps import CurrentPrincipal, LangDep, LoggedIn, SessionDep, sign
 from tanfeng.web.i18n import Lang, format_target, translator
 
+__all__ = ["AUDIT_PAGE_SIZES", "audit_page", "can_read_audit", "dashboard", "principal_of", "render", "router", "target_page", "templates"]
+
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 

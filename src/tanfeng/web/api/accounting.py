@@ -24,6 +24,8 @@ from tanfeng.reference.factors import FactorRecord
 from tanfeng.services import accounting as service
 from tanfeng.web.deps import CurrentPrincipal, LoggedIn, SessionDep, logged_in
 
+__all__ = ["REGION", "CombustionBody", "CombustionOut", "ConvertRequest", "ElectricityBody", "ElectricityOut", "RunId", "combustion", "convert", "create_enterprise_report", "create_inventory", "electricity", "explain", "factors", "get_run", "list_runs", "recompute", "router", "run_lines"]
+
 router = APIRouter(prefix="/api/accounting", tags=["accounting"])
 
 RunId = Annotated[int, Path(ge=1, le=2_147_483_647, description="id of a stored run")]

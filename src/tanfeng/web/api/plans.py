@@ -15,6 +15,8 @@ from tanfeng.services import plans as service
 from tanfeng.web.deps import SessionDep
 from tanfeng.web.downloads import csv_response
 
+__all__ = ["TARGET_CSV_COLUMNS", "Filter", "get_plan", "get_target", "list_plans", "list_targets", "router", "target_source", "targets_csv"]
+
 router = APIRouter(prefix="/api/plans", tags=["plans"])
 
 TARGET_CSV_COLUMNS = ["id", "action", "measure", "indicator", "indicator_id", "scope", "year", "comparator",
