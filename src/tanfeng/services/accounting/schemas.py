@@ -42,7 +42,7 @@ class InventoryOptions(BaseModel):
 
 
 class CombustionRequest(BaseModel):
-    """A fuel burnt (``tanfeng account combustion``)."""
+    """A fuel burnt: what the combustion calculation takes."""
 
     value: float = Field(ge=0)
     unit: str
@@ -56,7 +56,7 @@ class CombustionRequest(BaseModel):
 
 
 class ElectricityRequest(BaseModel):
-    """Electricity used (``tanfeng account electricity``)."""
+    """Electricity used: what the indirect-emission calculation takes."""
 
     value: float = Field(ge=0)
     unit: str = "MWh"
