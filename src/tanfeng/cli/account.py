@@ -132,14 +132,17 @@ def inventory_cmd(
         emit(run.result["totals"], fmt, columns=_INVENTORY_COLUMNS, title="CO2 inventory (tCO2)")
         _stored(run, fmt)
         return
-    if uncertainty not in (0, 1, 2):
+    try:
+        preview = service.preview_inventory(balance, region=region, year=year, factor_set=factors,
+                                            electricity_region=electricity_region, production=production,
+                                            sinks=sinks, electricity_conversion=conversion,
+                                            supply_coal_rate=supply_coal_rate, uncertainty=uncertainty, draws=draws,
+                                            seed=seed)
+    except InputError as exc:
+        if exc.location is None or exc.location.field != "uncertainty":
+            raise
         msg = f"--uncertainty must be 0, 1 or 2, not {uncertainty}"
-        raise InputError(msg)
-    preview = service.preview_inventory(balance, region=region, year=year, factor_set=factors,
-                                        electricity_region=electricity_region, production=production, sinks=sinks,
-                                        electricity_conversion=conversion,
-                                        supply_coal_rate=supply_coal_rate, uncertainty=uncertainty, draws=draws,
-                                        seed=seed)
+        raise InputError(msg) from exc
     if fmt is OutputFormat.json:
         emit(preview.data, fmt)
         return
