@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from tanfeng.accounting.inventory import regional_inventory
 from tanfeng.errors import ConflictError, ImportDataError, NegativeQuantityError, NotFoundError
 from tanfeng.services import accounting as service
+from tanfeng.services.accounting import runs
 from tanfeng.store import make_session_factory
 from tanfeng.store.models import AuditRow, Base, ImportBatchRow
 from tanfeng.store.models_accounting import AccountingLineRow, AccountingRunRow
@@ -202,7 +203,7 @@ def test_a_write_that_fails_halfway_leaves_nothing(session: Session, balance: Pa
     def boom(*args: object, **kwargs: object) -> None:
         raise ConflictError("simulated failure after the run and its lines were flushed")
 
-    monkeypatch.setattr(service, "record_batch", boom)
+    monkeypatch.setattr(runs, "record_batch", boom)
     with pytest.raises(ConflictError):
         service.run_inventory(session, balance, region="150000", year=2022, actor="tester")
     session.rollback()

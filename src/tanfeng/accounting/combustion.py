@@ -14,8 +14,9 @@ carbon content or oxidation rate replaces the default and the factor is recomput
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
+import pint
 from pydantic import BaseModel
 
 from tanfeng.accounting.conversion import _nonnegative
@@ -23,6 +24,8 @@ from tanfeng.errors import FactorNotFoundError, HeatingValueRequiredError, Input
 from tanfeng.reference.factors import FactorLibrary, FactorRecord, library
 from tanfeng.reference.products import Product, check_unit, get_product
 from tanfeng.units import dimension_of, parse_unit, registry
+
+__all__ = ["CO2_PER_C", "FACTOR_SETS", "CombustionResult", "FactorSet", "combustion_co2", "fuel_version"]
 
 FactorSet = Literal["china", "ipcc2006", "mee2013"]
 
@@ -166,80 +169,99 @@ def combustion_co2(
         If the quantity is physical, the set has no NCV that fits (IPCC NCVs are per mass) and none was given.
     """
     lib = lib or library()
-    ureg = registry()
-    p = product if isinstance(product, Product) else get_product(product, where=where)
-    _nonnegative(value, "fuel consumption", where)
-    check_unit(p, unit, where=where)
-    if p.id in ("electricity", "heat"):
-        msg = f"{p.id} is not burnt on site; its CO2 is an indirect emission"
-        raise InputError(msg, location=where, hint="use the electricity/heat accounting (tanfeng account electricity)")
-    if oxidation is not None and not 0 < oxidation <= 1:
-        msg = f"oxidation rate must be in (0, 1], got {oxidation}"
-        raise InputError(msg, location=where, hint="give a fraction, e.g. 0.98")
-    if not p.fossil:
-        return CombustionResult(
-            product=p.id, product_zh=p.name_zh, input_value=value, input_unit=unit, factor_set=factors,
-            version="-", tco2=0.0, co2_factor=0.0, co2_factor_unit="tCO2", method="non-fossil: no fossil CO2 counted",
-            formula="0", source="IPCC 2006 Vol.2 Ch.2: biogenic CO2 is reported as a memo item, not in the total",
-        )
-    version = fuel_version(p.id, factors, lib)
+    fuel = product if isinstance(product, Product) else get_product(product, where=where)
+    _check_fuel_input(fuel, value, unit, oxidation, where)
+    if not fuel.fossil:
+        return _non_fossil(fuel, value, unit, factors)
+    version = fuel_version(fuel.id, factors, lib)
     used: list[FactorRecord] = []
     measured = [n for n, v in (("ncv", ncv), ("carbon_content", carbon_content), ("oxidation", oxidation)) if v is not None]
-    q = ureg.Quantity(value, parse_unit(unit))
-    common = {"product": p.id, "product_zh": p.name_zh, "input_value": value, "input_unit": unit,
+    quantity = registry().Quantity(value, parse_unit(unit))
+    common = {"product": fuel.id, "product_zh": fuel.name_zh, "input_value": value, "input_unit": unit,
               "factor_set": factors, "version": version, "measured": measured}
 
     # printed factor per physical unit, used as published when nothing was measured
     if (dimension_of(unit) != "energy" and not measured and gwp_set is None
-            and lib.has("co2_ef", p.id, version=version)):
-        rec = lib.find("co2_ef", p.id, version=version)
-        used.append(rec)
-        tco2 = (q * ureg.Quantity(rec.value, parse_unit(rec.unit))).to("tCO2").magnitude
-        return CombustionResult(
-            **common, tco2=float(tco2), co2_factor=rec.value, co2_factor_unit=rec.unit,
-            method="published CO2 factor per physical unit", formula="E = FC × EF", factors=used, source=rec.source,
-        )
-
-    if dimension_of(unit) == "energy":
-        if ncv is not None:
-            msg = "an NCV applies to a physical quantity (t, m³), not to one given in energy units"
-            raise UnitError(msg, location=where)
-        heat = q.to("TJ")
-        ncv_rec = None
-    else:
-        if ncv is not None:
-            _nonnegative(ncv, "NCV", where)
-            nu = ncv_unit or ("GJ/t" if p.dimension == "mass" else "GJ/wan_m3")
-            ncv_q = ureg.Quantity(ncv, parse_unit(nu))
-        else:
-            if not lib.has("ncv", p.id, version=version):
-                msg = f"version '{version}' has no NCV for {p.id}"
-                raise HeatingValueRequiredError(msg, location=where, hint="give the measured NCV (ncv, ncv_unit)")
-            ncv_rec = lib.find("ncv", p.id, version=version)
-            used.append(ncv_rec)
-            nu = ncv_rec.unit
-            ncv_q = ureg.Quantity(ncv_rec.value, parse_unit(nu))
-        heat = q * ncv_q
-        if dimension_of(str(heat.units)) != "energy":
-            msg = f"the NCV in {nu} does not fit {unit} of {p.id}"
-            raise HeatingValueRequiredError(
-                msg, location=where, hint=f"give a measured NCV per {p.dimension} unit (ncv, ncv_unit)")
-        heat = heat.to("TJ")
-    ef_tj, cc, of = _ef_heat(p.id, version, lib, carbon_content, oxidation, used)
-    tco2 = float(heat.magnitude * ef_tj)
-    extra: dict[str, object] = {}
-    if gwp_set is not None:
-        extra = _non_co2(p.id, version, float(heat.magnitude), tco2, gwp_set, lib, used)
+            and lib.has("co2_ef", fuel.id, version=version)):
+        return _published_factor(quantity, fuel, version, lib, common)
+    heat_tj, ncv_used, ncv_unit_used = _heat(quantity, unit, fuel, ncv, ncv_unit, version, lib, used, where)
+    ef_tj, cc, of = _ef_heat(fuel.id, version, lib, carbon_content, oxidation, used)
+    tco2 = heat_tj * ef_tj
+    extra = _non_co2(fuel.id, version, heat_tj, tco2, gwp_set, lib, used) if gwp_set is not None else {}
     return CombustionResult(
-        **common, tco2=tco2, heat_gj=float(heat.magnitude * 1000),
-        ncv=float(ncv_q.magnitude) if dimension_of(unit) != "energy" else None,
-        ncv_unit=nu if dimension_of(unit) != "energy" else None,
+        **common, tco2=tco2, heat_gj=heat_tj * 1000, ncv=ncv_used, ncv_unit=ncv_unit_used,
         carbon_content_tc_per_tj=cc, oxidation=of, co2_factor=ef_tj, co2_factor_unit="tCO2/TJ",
         method="heat × carbon per unit heat × oxidation × 44/12",
         formula="E = FC × NCV × CC × OF × 44/12", factors=used,
         source="; ".join(dict.fromkeys(r.source for r in used)) or "measured values given by the user",
         **extra,
     )
+
+
+def _non_fossil(fuel: Product, value: float, unit: str, factors: str) -> CombustionResult:
+    """A non-fossil fuel: no fossil CO2 is counted (biogenic CO2 is a memo item)."""
+    return CombustionResult(
+        product=fuel.id, product_zh=fuel.name_zh, input_value=value, input_unit=unit, factor_set=factors,
+        version="-", tco2=0.0, co2_factor=0.0, co2_factor_unit="tCO2", method="non-fossil: no fossil CO2 counted",
+        formula="0", source="IPCC 2006 Vol.2 Ch.2: biogenic CO2 is reported as a memo item, not in the total",
+    )
+
+
+def _published_factor(quantity: pint.Quantity, fuel: Product, version: str, lib: FactorLibrary,  # type: ignore[type-arg]
+                      common: dict[str, Any]) -> CombustionResult:
+    """A physical quantity at the version's printed CO2 factor per unit (raw coal 1.9003 tCO2/t), as published."""
+    rec = lib.find("co2_ef", fuel.id, version=version)
+    tco2 = (quantity * registry().Quantity(rec.value, parse_unit(rec.unit))).to("tCO2").magnitude
+    return CombustionResult(
+        **common, tco2=float(tco2), co2_factor=rec.value, co2_factor_unit=rec.unit,
+        method="published CO2 factor per physical unit", formula="E = FC × EF", factors=[rec], source=rec.source,
+    )
+
+
+def _check_fuel_input(fuel: Product, value: float, unit: str, oxidation: float | None,
+                      where: Location | None) -> None:
+    """Refuse a negative quantity, a unit that does not fit, energy bought in, an oxidation rate outside (0, 1]."""
+    _nonnegative(value, "fuel consumption", where)
+    check_unit(fuel, unit, where=where)
+    if fuel.id in ("electricity", "heat"):
+        msg = f"{fuel.id} is not burnt on site; its CO2 is an indirect emission"
+        raise InputError(msg, location=where, hint="use the electricity/heat accounting (tanfeng account electricity)")
+    if oxidation is not None and not 0 < oxidation <= 1:
+        msg = f"oxidation rate must be in (0, 1], got {oxidation}"
+        raise InputError(msg, location=where, hint="give a fraction, e.g. 0.98")
+
+
+def _heat(quantity: pint.Quantity, unit: str, fuel: Product, ncv: float | None, ncv_unit: str | None, version: str,  # type: ignore[type-arg]
+          lib: FactorLibrary, used: list[FactorRecord],
+          where: Location | None) -> tuple[float, float | None, str | None]:
+    """The heat burnt (TJ) and, for a physical quantity, the NCV applied to it and its unit.
+
+    A quantity in energy units is the heat itself (no NCV may be given); a physical one is multiplied by the
+    measured NCV, else the version's default.
+    """
+    if dimension_of(unit) == "energy":
+        if ncv is not None:
+            msg = "an NCV applies to a physical quantity (t, m³), not to one given in energy units"
+            raise UnitError(msg, location=where)
+        return float(quantity.to("TJ").magnitude), None, None
+    if ncv is not None:
+        _nonnegative(ncv, "NCV", where)
+        ncv_unit_used = ncv_unit or ("GJ/t" if fuel.dimension == "mass" else "GJ/wan_m3")
+        ncv_quantity = registry().Quantity(ncv, parse_unit(ncv_unit_used))
+    else:
+        if not lib.has("ncv", fuel.id, version=version):
+            msg = f"version '{version}' has no NCV for {fuel.id}"
+            raise HeatingValueRequiredError(msg, location=where, hint="give the measured NCV (ncv, ncv_unit)")
+        ncv_rec = lib.find("ncv", fuel.id, version=version)
+        used.append(ncv_rec)
+        ncv_unit_used = ncv_rec.unit
+        ncv_quantity = registry().Quantity(ncv_rec.value, parse_unit(ncv_unit_used))
+    heat = quantity * ncv_quantity
+    if dimension_of(str(heat.units)) != "energy":
+        msg = f"the NCV in {ncv_unit_used} does not fit {unit} of {fuel.id}"
+        raise HeatingValueRequiredError(
+            msg, location=where, hint=f"give a measured NCV per {fuel.dimension} unit (ncv, ncv_unit)")
+    return float(heat.to("TJ").magnitude), float(ncv_quantity.magnitude), ncv_unit_used
 
 
 def _non_co2(product: str, version: str, heat_tj: float, tco2: float, gwp_set: str, lib: FactorLibrary,

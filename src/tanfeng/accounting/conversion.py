@@ -18,6 +18,8 @@ from tanfeng.reference.factors import FactorLibrary, FactorRecord, library
 from tanfeng.reference.products import Product, check_unit, get_product
 from tanfeng.units import dimension_of, parse_unit, registry
 
+__all__ = ["KGCE_KJ", "ConversionResult", "ElectricityMethod", "from_standard_coal", "to_standard_coal"]
+
 ElectricityMethod = Literal["equivalent", "equal"]
 
 KGCE_KJ = 29307.0
@@ -104,76 +106,92 @@ def to_standard_coal(
         If the standard gives no single coefficient (a range, or no row) and no heating value was given.
     """
     lib = lib or library()
-    p = product if isinstance(product, Product) else get_product(product, where=where)
+    fuel = product if isinstance(product, Product) else get_product(product, where=where)
     _nonnegative(value, "quantity", where)
-    check_unit(p, unit, where=where)
-    ureg = registry()
-    q = ureg.Quantity(value, parse_unit(unit))
-    in_energy = dimension_of(unit) == "energy"
-
-    if p.id == "electricity" and lhv is None:
-        if electricity == "equal":
-            if supply_coal_rate is None:
-                msg = "the equal-value (等价值) conversion of electricity needs the year's supply coal rate"
-                raise InputError(msg, location=where, hint="pass supply_coal_rate in gce/kWh (e.g. --supply-coal-rate 300)")
-            _nonnegative(supply_coal_rate, "supply coal rate", where)
-            kwh = q.to("kWh").magnitude
-            return ConversionResult(
-                input_value=value, input_unit=unit, product=p.id, product_zh=p.name_zh,
-                value=float(kwh * supply_coal_rate / 1e6), coefficient=supply_coal_rate / 1000,
-                coefficient_unit="kgce/kWh", method="electricity equal value (等价值): supply coal rate",
-                electricity_method="equal", supply_coal_rate_gce_per_kwh=supply_coal_rate,
-                source="supply coal rate given by the user (GB/T 2589: 等价值 by the year's coal rate)",
-            )
-        rec = lib.find("coal_coefficient", "electricity", version="gbt2589-2008")
-        tce = (q * ureg.Quantity(rec.value, parse_unit(rec.unit))).to("tce").magnitude
-        return ConversionResult(
-            input_value=value, input_unit=unit, product=p.id, product_zh=p.name_zh, value=float(tce),
-            coefficient=rec.value, coefficient_unit=rec.unit, method="electricity equivalent value (当量值)",
-            electricity_method="equivalent", factor=rec, source=rec.source,
-        )
-
+    check_unit(fuel, unit, where=where)
+    if fuel.id == "electricity" and lhv is None:
+        return _electricity(value, unit, fuel, electricity, supply_coal_rate, lib, where)
     if lhv is not None:
-        _nonnegative(lhv, "heating value", where)
-        lu = lhv_unit or ("kJ/kg" if p.dimension == "mass" else "kJ/m**3" if p.dimension == "volume" else "kJ/kJ")
-        if in_energy:
-            msg = "a heating value applies to a physical quantity (t, m³), not to one given in energy units"
-            raise UnitError(msg, location=where)
-        heat = q * ureg.Quantity(lhv, parse_unit(lu))
-        if dimension_of(str(heat.units)) != "energy":
-            msg = f"heating value unit '{lu}' does not turn {unit} of {p.id} into energy"
-            raise UnitError(msg, location=where, hint="give energy per unit of product, e.g. kJ/kg or MJ/m³")
-        kgce_per_unit = ureg.Quantity(lhv, parse_unit(lu)).to(f"kgce/({parse_unit(unit)})").magnitude
+        return _measured_heating_value(value, unit, fuel, lhv, lhv_unit, where)
+    if dimension_of(unit) == "energy":
+        if fuel.id == "heat":
+            return _heat(value, unit, fuel, lib)
         return ConversionResult(
-            input_value=value, input_unit=unit, product=p.id, product_zh=p.name_zh,
-            value=float(heat.to("tce").magnitude), coefficient=float(kgce_per_unit), coefficient_unit=f"kgce/{unit}",
-            method="measured lower heating value / 29307 kJ per kgce (GB/T 2589)", lhv=lhv, lhv_unit=lu,
-            source="heating value given by the user; 1 kgce = 29307 kJ (GB/T 2589)",
-        )
-
-    if in_energy:
-        if p.id == "heat":
-            return _heat(value, unit, p, lib)
-        return ConversionResult(
-            input_value=value, input_unit=unit, product=p.id, product_zh=p.name_zh,
-            value=float(q.to("tce").magnitude), coefficient=1 / KGCE_KJ, coefficient_unit="kgce/kJ",
-            method="heat content (NCV basis) / 29307 kJ per kgce (GB/T 2589)",
+            input_value=value, input_unit=unit, product=fuel.id, product_zh=fuel.name_zh,
+            value=float(registry().Quantity(value, parse_unit(unit)).to("tce").magnitude), coefficient=1 / KGCE_KJ,
+            coefficient_unit="kgce/kJ", method="heat content (NCV basis) / 29307 kJ per kgce (GB/T 2589)",
             source="GB/T 2589 definition of standard coal: 1 kgce = 29307 kJ",
         )
+    return _published_coefficient(value, unit, fuel, variant, lib, where)
 
-    if not lib.has("coal_coefficient", p.id, version="gbt2589-2008", variant=variant):
-        msg = f"GB/T 2589 gives no coefficient for {p.id} ({p.name_zh})" + (f" variant '{variant}'" if variant else "")
+
+def _electricity(value: float, unit: str, fuel: Product, electricity: ElectricityMethod,
+                 supply_coal_rate: float | None, lib: FactorLibrary, where: Location | None) -> ConversionResult:
+    """Electricity at the equal value (等价值: the year's supply coal rate) or the equivalent value (当量值)."""
+    quantity = registry().Quantity(value, parse_unit(unit))
+    if electricity == "equal":
+        if supply_coal_rate is None:
+            msg = "the equal-value (等价值) conversion of electricity needs the year's supply coal rate"
+            raise InputError(msg, location=where, hint="pass supply_coal_rate in gce/kWh (e.g. --supply-coal-rate 300)")
+        _nonnegative(supply_coal_rate, "supply coal rate", where)
+        kwh = quantity.to("kWh").magnitude
+        return ConversionResult(
+            input_value=value, input_unit=unit, product=fuel.id, product_zh=fuel.name_zh,
+            value=float(kwh * supply_coal_rate / 1e6), coefficient=supply_coal_rate / 1000,
+            coefficient_unit="kgce/kWh", method="electricity equal value (等价值): supply coal rate",
+            electricity_method="equal", supply_coal_rate_gce_per_kwh=supply_coal_rate,
+            source="supply coal rate given by the user (GB/T 2589: 等价值 by the year's coal rate)",
+        )
+    rec = lib.find("coal_coefficient", "electricity", version="gbt2589-2008")
+    tce = (quantity * registry().Quantity(rec.value, parse_unit(rec.unit))).to("tce").magnitude
+    return ConversionResult(
+        input_value=value, input_unit=unit, product=fuel.id, product_zh=fuel.name_zh, value=float(tce),
+        coefficient=rec.value, coefficient_unit=rec.unit, method="electricity equivalent value (当量值)",
+        electricity_method="equivalent", factor=rec, source=rec.source,
+    )
+
+
+def _measured_heating_value(value: float, unit: str, fuel: Product, lhv: float, lhv_unit: str | None,
+                            where: Location | None) -> ConversionResult:
+    """A physical quantity at its measured lower heating value, over 29 307 kJ per kgce."""
+    ureg = registry()
+    _nonnegative(lhv, "heating value", where)
+    unit_of_lhv = lhv_unit or ("kJ/kg" if fuel.dimension == "mass" else "kJ/m**3" if fuel.dimension == "volume"
+                               else "kJ/kJ")
+    if dimension_of(unit) == "energy":
+        msg = "a heating value applies to a physical quantity (t, m³), not to one given in energy units"
+        raise UnitError(msg, location=where)
+    heat = ureg.Quantity(value, parse_unit(unit)) * ureg.Quantity(lhv, parse_unit(unit_of_lhv))
+    if dimension_of(str(heat.units)) != "energy":
+        msg = f"heating value unit '{unit_of_lhv}' does not turn {unit} of {fuel.id} into energy"
+        raise UnitError(msg, location=where, hint="give energy per unit of product, e.g. kJ/kg or MJ/m³")
+    kgce_per_unit = ureg.Quantity(lhv, parse_unit(unit_of_lhv)).to(f"kgce/({parse_unit(unit)})").magnitude
+    return ConversionResult(
+        input_value=value, input_unit=unit, product=fuel.id, product_zh=fuel.name_zh,
+        value=float(heat.to("tce").magnitude), coefficient=float(kgce_per_unit), coefficient_unit=f"kgce/{unit}",
+        method="measured lower heating value / 29307 kJ per kgce (GB/T 2589)", lhv=lhv, lhv_unit=unit_of_lhv,
+        source="heating value given by the user; 1 kgce = 29307 kJ (GB/T 2589)",
+    )
+
+
+def _published_coefficient(value: float, unit: str, fuel: Product, variant: str, lib: FactorLibrary,
+                           where: Location | None) -> ConversionResult:
+    """A physical quantity at the GB/T 2589 reference coefficient, when the standard gives one value."""
+    if not lib.has("coal_coefficient", fuel.id, version="gbt2589-2008", variant=variant):
+        msg = (f"GB/T 2589 gives no coefficient for {fuel.id} ({fuel.name_zh})"
+               + (f" variant '{variant}'" if variant else ""))
         raise HeatingValueRequiredError(
             msg, location=where,
             hint=f"give its measured heating value (lhv, e.g. kJ/kg); coefficients exist for: {_coefficient_products(lib)}")
-    rec = lib.find("coal_coefficient", p.id, version="gbt2589-2008", variant=variant)
+    rec = lib.find("coal_coefficient", fuel.id, version="gbt2589-2008", variant=variant)
     if rec.value_high is not None:
-        msg = (f"GB/T 2589 gives a range {rec.value}–{rec.value_high} {rec.unit} for {p.id} ({p.name_zh})"
+        msg = (f"GB/T 2589 gives a range {rec.value}–{rec.value_high} {rec.unit} for {fuel.id} ({fuel.name_zh})"
                + (f" variant '{variant}'" if variant else ""))
         raise HeatingValueRequiredError(msg, location=where, hint="give the measured heating value (lhv) of the fuel")
-    tce = (q * ureg.Quantity(rec.value, parse_unit(rec.unit))).to("tce").magnitude
+    ureg = registry()
+    tce = (ureg.Quantity(value, parse_unit(unit)) * ureg.Quantity(rec.value, parse_unit(rec.unit))).to("tce").magnitude
     return ConversionResult(
-        input_value=value, input_unit=unit, product=p.id, product_zh=p.name_zh, value=float(tce),
+        input_value=value, input_unit=unit, product=fuel.id, product_zh=fuel.name_zh, value=float(tce),
         coefficient=rec.value, coefficient_unit=rec.unit, method="GB/T 2589 reference coefficient (as published)",
         electricity_method=None, factor=rec, source=rec.source,
     )

@@ -9,6 +9,8 @@ from tanfeng.errors import Location, UnitError
 from tanfeng.reference.factors import FactorLibrary, FactorRecord, library
 from tanfeng.units import dimension_of, parse_unit, registry
 
+__all__ = ["ElectricityResult", "electricity_co2", "heat_co2"]
+
 
 class ElectricityResult(BaseModel):
     """CO2 of electricity (or heat) with the factor used."""

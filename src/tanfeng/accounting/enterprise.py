@@ -31,6 +31,8 @@ from tanfeng.reference.factors import FactorLibrary, FactorRecord, library
 from tanfeng.reference.products import get_product
 from tanfeng.units import parse_unit, registry
 
+__all__ = ["AluminiumData", "CementData", "EmissionLine", "EnterpriseReport", "EnterpriseResult", "FuelUse", "GwpSet", "ProcessUse", "Sector", "enterprise_emissions"]
+
 GwpSet = Literal["SAR", "AR4", "AR5", "AR6"]
 Sector = Literal["generic", "power", "aluminium", "cement"]
 

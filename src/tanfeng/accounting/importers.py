@@ -35,6 +35,8 @@ from tanfeng.errors import ImportDataError, InputError, Location, NegativeQuanti
 from tanfeng.reference.products import check_unit, get_product
 from tanfeng.units import parse_unit
 
+__all__ = ["balance_from_rows", "read_balance", "read_production", "read_report_205_1", "read_report_json", "read_sinks", "report_from_dict"]
+
 _HEADER = re.compile(r"^\s*(?P<name>[^(（]+?)\s*(?:[(（]\s*(?P<unit>[^)）]+?)\s*[)）])?\s*$")
 _REGION_COLS = ("地区", "region")
 _YEAR_COLS = ("年份", "year")
@@ -108,75 +110,95 @@ def balance_from_rows(rows: list[list[Any]], *, file: str, region: str | None = 
                               hint="the header row must name 项目 and the product columns")
     region_col = next((i for i, h in enumerate(header) if h in _REGION_COLS), None)
     year_col = next((i for i, h in enumerate(header) if h in _YEAR_COLS), None)
-    products: list[tuple[int, str, str]] = []
-    for i, h in enumerate(header):
-        if i in (item_col, region_col, year_col) or not h:
-            continue
-        m = _HEADER.match(h)
-        name = m.group("name") if m else h
-        p = get_product(name, where=at(file, row=start + 1, field=h))
-        unit = (m.group("unit") if m and m.group("unit") else None) or p.balance_unit
-        try:
-            parse_unit(unit)
-        except UnitError as exc:
-            raise UnitError(exc.message, location=at(file, row=start + 1, field=h), hint=exc.hint) from exc
-        check_unit(p, unit, where=at(file, row=start + 1, field=h), allow_heat=p.dimension == "energy")
-        products.append((i, p.id, unit))
-    items = _items()
+    products = _product_columns(header, {item_col, region_col, year_col}, file=file, header_row=start + 1)
     labels = {str(r[item_col]).strip() for r in rows[1:] if len(r) > item_col and r[item_col] is not None}
     has_household = "居民生活" in labels
-    out: dict[str, list[Any]] = {k: [] for k in ("region", "year", "flow", "sector", "product", "value", "unit", "row")}
+    out: dict[str, list[Any]] = {k: [] for k in _LONG_SCHEMA}
     for n, r in enumerate(rows[1:], start=first):
         if not any(c not in (None, "") for c in r):
             continue
         label = str(r[item_col]).strip() if len(r) > item_col and r[item_col] is not None else ""
-        where_item = at(file, row=n, field=header[item_col])
-        if label in ("城镇", "乡村") and not has_household:
-            flow, sector, sign = "final_consumption", "urban" if label == "城镇" else "rural", 1
-        elif label in items:
-            flow, sector, sign = items[label]
-        elif ":" in label and label.split(":", 1)[0] in ("final_consumption", "non_energy_use", "transformation"):
-            flow, sector = label.split(":", 1)
-            sign = 0 if flow == "transformation" else 1
-        else:
-            msg = f"unknown balance item '{label}'"
-            raise ImportDataError(msg, location=where_item, hint="use an NBS balance row (一次能源生产量, 工业 …), a CEADs "
-                                  "sector, or flow:sector (final_consumption:coal_mining)")
+        flow, sector, sign = _item_flow(label, has_household=has_household,
+                                        where=at(file, row=n, field=header[item_col]))
         if flow == "total":
             continue
-        reg = region if region_col is None else str(r[region_col]).strip()
-        yr_raw = year if year_col is None else r[year_col]
-        if not reg:
-            msg = "no region: add a 地区 column or give the region"
-            raise ImportDataError(msg, location=at(file, row=n, field="地区"))
-        yr = _cell_number(yr_raw, at(file, row=n, field="年份"))
-        if yr is None:
-            msg = "no year: add a 年份 column or give the year"
-            raise ImportDataError(msg, location=at(file, row=n, field="年份"))
+        row_region, row_year = _row_region_year(region if region_col is None else str(r[region_col]).strip(),
+                                             year if year_col is None else r[year_col], file=file, row_no=n)
         for i, pid, unit in products:
-            v = _cell_number(r[i] if i < len(r) else None, at(file, row=n, field=header[i]))
-            if v is None or v == 0:
+            value = _cell_number(r[i] if i < len(r) else None, at(file, row=n, field=header[i]))
+            if value is None or value == 0:
                 continue
-            f = flow
-            if sign == 0:
-                f = "transformation_input" if v < 0 else "transformation_output"
-                mag = abs(v)
-            else:
-                mag = v * sign
-            if mag < 0 and f != "stock_draw":
-                msg = f"'{label}' has the wrong sign for {pid}: {v}"
+            cell_flow, magnitude = _signed(flow, sign, value)
+            if magnitude < 0 and cell_flow != "stock_draw":
+                msg = f"'{label}' has the wrong sign for {pid}: {value}"
                 raise NegativeQuantityError(msg, location=at(file, row=n, field=header[i]),
                                             hint="exports, outflows and inputs are printed negative; consumption positive")
-            out["region"].append(reg)
-            out["year"].append(int(yr))
-            out["flow"].append(f)
-            out["sector"].append(sector)
-            out["product"].append(pid)
-            out["value"].append(mag)
-            out["unit"].append(unit)
-            out["row"].append(n)
-    return pl.DataFrame(out, schema={"region": pl.String, "year": pl.Int64, "flow": pl.String, "sector": pl.String,
-                                     "product": pl.String, "value": pl.Float64, "unit": pl.String, "row": pl.Int64})
+            for key, cell in zip(_LONG_SCHEMA, (row_region, row_year, cell_flow, sector, pid, magnitude, unit, n),
+                                 strict=True):
+                out[key].append(cell)
+    return pl.DataFrame(out, schema=_LONG_SCHEMA)
+
+
+_LONG_SCHEMA: dict[str, Any] = {"region": pl.String, "year": pl.Int64, "flow": pl.String, "sector": pl.String,
+                                "product": pl.String, "value": pl.Float64, "unit": pl.String, "row": pl.Int64}
+"""The long form every balance importer gives, in this column order."""
+
+
+def _product_columns(header: list[str], skip: set[int | None], *, file: str,
+                     header_row: int) -> list[tuple[int, str, str]]:
+    """(column, product id, unit) of every product column: ``原煤(万吨)``; no unit means the balance unit."""
+    products: list[tuple[int, str, str]] = []
+    for i, h in enumerate(header):
+        if i in skip or not h:
+            continue
+        m = _HEADER.match(h)
+        name = m.group("name") if m else h
+        p = get_product(name, where=at(file, row=header_row, field=h))
+        unit = (m.group("unit") if m and m.group("unit") else None) or p.balance_unit
+        try:
+            parse_unit(unit)
+        except UnitError as exc:
+            raise UnitError(exc.message, location=at(file, row=header_row, field=h), hint=exc.hint) from exc
+        check_unit(p, unit, where=at(file, row=header_row, field=h), allow_heat=p.dimension == "energy")
+        products.append((i, p.id, unit))
+    return products
+
+
+def _item_flow(label: str, *, has_household: bool, where: Location) -> tuple[str, str, int]:
+    """A row label's flow, sector and NBS sign (0: transformation, the cell's sign tells input or output).
+
+    城镇/乡村 are household consumption when the table has no 居民生活 row (otherwise its sub-rows).
+    """
+    items = _items()
+    if label in ("城镇", "乡村") and not has_household:
+        return "final_consumption", "urban" if label == "城镇" else "rural", 1
+    if label in items:
+        return items[label]
+    if ":" in label and label.split(":", 1)[0] in ("final_consumption", "non_energy_use", "transformation"):
+        flow, sector = label.split(":", 1)
+        return flow, sector, 0 if flow == "transformation" else 1
+    msg = f"unknown balance item '{label}'"
+    raise ImportDataError(msg, location=where, hint="use an NBS balance row (一次能源生产量, 工业 …), a CEADs "
+                          "sector, or flow:sector (final_consumption:coal_mining)")
+
+
+def _row_region_year(region: str | None, year_cell: Any, *, file: str, row_no: int) -> tuple[str, int]:
+    """A row's region and year (from its columns or the arguments); both must be there."""
+    if not region:
+        msg = "no region: add a 地区 column or give the region"
+        raise ImportDataError(msg, location=at(file, row=row_no, field="地区"))
+    year = _cell_number(year_cell, at(file, row=row_no, field="年份"))
+    if year is None:
+        msg = "no year: add a 年份 column or give the year"
+        raise ImportDataError(msg, location=at(file, row=row_no, field="年份"))
+    return region, int(year)
+
+
+def _signed(flow: str, sign: int, value: float) -> tuple[str, float]:
+    """A printed cell as (flow, magnitude): transformation rows split by the cell's sign, others × the row's sign."""
+    if sign == 0:
+        return ("transformation_input" if value < 0 else "transformation_output"), abs(value)
+    return flow, value * sign
 
 
 def _long_rows(header: list[str], rows: list[list[Any]], *, file: str, region: str | None,
@@ -314,6 +336,49 @@ _F2051 = {
 }
 
 
+def _f2051_header(rows: list[list[Any]], file: str) -> tuple[int, list[str], dict[str, int]]:
+    """The header row of a 205-1 table (index, cells without spaces) and the column of each field it names.
+
+    Raises
+    ------
+    ImportDataError
+        No row names 能源名称, or 计量单位 or 消费量合计 is missing.
+    """
+    head_n = next((i for i, r in enumerate(rows) if any(str(c).strip() == "能源名称" for c in r if c is not None)), None)
+    if head_n is None:
+        msg = "no header row with 能源名称"
+        raise ImportDataError(msg, location=at(file), hint="form 205-1 columns: 能源名称, 计量单位, 消费量合计 …")
+    header = [str(c).strip().replace(" ", "") if c is not None else "" for c in rows[head_n]]
+    col: dict[str, int] = {}
+    for key, names in _F2051.items():
+        for col_name in names:
+            if col_name in header:
+                col[key] = header.index(col_name)
+                break
+    for key in ("name", "unit", "consumption"):
+        if key not in col:
+            msg = f"column {_F2051[key][0]} is missing"
+            raise ImportDataError(msg, location=at(file, row=head_n + 1, field=_F2051[key][0]))
+    return head_n, header, col
+
+
+def _f2051_consumption(row: list[Any], col: dict[str, int], header: list[str], *, file: str,
+                       row_no: int) -> tuple[float, float]:
+    """A 205-1 row's total consumption and its feedstock use (0 when not given); neither negative, feedstock
+    not above the total."""
+    total = _cell_number(row[col["consumption"]], at(file, row=row_no, field=header[col["consumption"]])) or 0.0
+    feed = 0.0
+    if "feedstock" in col:
+        feed = _cell_number(row[col["feedstock"]], at(file, row=row_no, field=header[col["feedstock"]])) or 0.0
+    if total < 0 or feed < 0:
+        msg = "consumption must not be negative"
+        raise NegativeQuantityError(msg, location=at(file, row=row_no, field=header[col["consumption"]]))
+    if feed > total:
+        msg = f"feedstock use {feed} exceeds consumption {total}"
+        raise ImportDataError(msg, location=at(file, row=row_no, field=header[col["feedstock"]]))
+    return total, feed
+
+
 def read_report_205_1(path: str | Path, *, enterprise: str, year: int, sector: str = "generic",
                       region: str | None = None, sheet: str | None = None) -> EnterpriseReport:
     """Read an enterprise's energy data from Excel in the layout of form 205-1 (工业企业能源购进、消费与库存).
@@ -341,21 +406,7 @@ def read_report_205_1(path: str | Path, *, enterprise: str, year: int, sector: s
         msg = "file not found"
         raise ImportDataError(msg, location=at(p))
     rows = _excel_rows(p, sheet)
-    head_n = next((i for i, r in enumerate(rows) if any(str(c).strip() == "能源名称" for c in r if c is not None)), None)
-    if head_n is None:
-        msg = "no header row with 能源名称"
-        raise ImportDataError(msg, location=at(p.name), hint="form 205-1 columns: 能源名称, 计量单位, 消费量合计 …")
-    header = [str(c).strip().replace(" ", "") if c is not None else "" for c in rows[head_n]]
-    col: dict[str, int] = {}
-    for key, names in _F2051.items():
-        for col_name in names:
-            if col_name in header:
-                col[key] = header.index(col_name)
-                break
-    for key in ("name", "unit", "consumption"):
-        if key not in col:
-            msg = f"column {_F2051[key][0]} is missing"
-            raise ImportDataError(msg, location=at(p.name, row=head_n + 1, field=_F2051[key][0]))
+    head_n, header, col = _f2051_header(rows, p.name)
     fuels: list[FuelUse] = []
     electricity = heat = 0.0
     el_unit, heat_unit = "MWh", "GJ"
@@ -370,16 +421,7 @@ def read_report_205_1(path: str | Path, *, enterprise: str, year: int, sector: s
         unit = str(r[col["unit"]] or "").strip() if col["unit"] < len(r) else ""
         where_u = at(p.name, row=n, field="计量单位")
         check_unit(prod, unit, where=where_u)
-        total = _cell_number(r[col["consumption"]], at(p.name, row=n, field=header[col["consumption"]])) or 0.0
-        feed = 0.0
-        if "feedstock" in col:
-            feed = _cell_number(r[col["feedstock"]], at(p.name, row=n, field=header[col["feedstock"]])) or 0.0
-        if total < 0 or feed < 0:
-            msg = "consumption must not be negative"
-            raise NegativeQuantityError(msg, location=at(p.name, row=n, field=header[col["consumption"]]))
-        if feed > total:
-            msg = f"feedstock use {feed} exceeds consumption {total}"
-            raise ImportDataError(msg, location=at(p.name, row=n, field=header[col["feedstock"]]))
+        total, feed = _f2051_consumption(r, col, header, file=p.name, row_no=n)
         if prod.id == "electricity":
             electricity, el_unit = total, unit
             continue

@@ -47,6 +47,8 @@ from tanfeng.reference.factors import FactorLibrary, FactorRecord, library
 from tanfeng.reference.products import catalogue, check_unit, get_product
 from tanfeng.units import parse_unit, registry
 
+__all__ = ["COMBUSTION_TRANSFORMATIONS", "FLOWS", "Inventory", "InventoryResult", "regional_inventory"]
+
 FLOWS = (
     "production", "import", "export", "stock_draw", "inflow", "outflow",
     "transformation_input", "transformation_output", "final_consumption", "non_energy_use", "loss",
@@ -258,9 +260,37 @@ def regional_inventory(
     efs, used, missing = _fuel_factors(products, factor_set, lib)
     coefs, coef_recs, no_coef = _energy_coefficients(products, electricity_conversion, supply_coal_rate, lib)
     energy = _energy(df, coefs)
-    ef_frame = pl.DataFrame({"product": list(efs), "ef": list(efs.values())},
-                            schema={"product": pl.String, "ef": pl.Float64})
+    ef_frame = _factor_frame(efs)
+    cells = _sectoral_cells(df, ef_frame, missing, factor_set, file)
+    ref = _reference_approach(df, ef_frame, missing, factor_set, file)
+    years = sorted(set(df["year"].to_list()))
+    el_by_year, el_meta = _grid_factors(electricity_factor, years, lib)
+    heat_rec = lib.find("heat_co2", "default", version=heat_factor_version)
+    proc = _processes(production, lib, file)
+    parts = [
+        cells.group_by("region", "year", maintain_order=True).agg(pl.col("tco2").sum().alias("energy_sectoral")),
+        ref.group_by("region", "year", maintain_order=True).agg(pl.col("tco2").sum().alias("energy_reference")),
+        _net_imports(df),
+        proc.group_by("region", "year", maintain_order=True).agg(pl.col("tco2").sum().alias("process")),
+        _sinks(sinks, file),
+    ]
+    totals = _totals(df, parts, el_by_year, energy, heat_rec)
+    meta = {
+        "method": "IPCC 2006 Vol.2 sectoral and reference approaches (CEADs layout); GB/T 2589 units",
+        "factor_set": factor_set, "fuel_factors": efs,
+        "balance_units": {p: catalogue()[p].balance_unit for p in products},
+        "factors": [*used, heat_rec, *_process_records(proc, lib)],
+        "electricity_factor": el_meta, "notes": _notes(electricity_conversion, no_coef, electricity_factor),
+        "electricity_conversion": electricity_conversion, "supply_coal_rate": supply_coal_rate,
+        "energy_coefficients": coefs, "energy_factors": coef_recs, "energy_missing": no_coef,
+    }
+    return Inventory(cells, ref, proc, totals, meta, energy)
 
+
+def _sectoral_cells(df: pl.DataFrame, ef_frame: pl.DataFrame, missing: list[str], factor_set: str,
+                    file: str | None) -> pl.DataFrame:
+    """Fuel burnt per region, year, sector and product (final consumption − non-energy use, plus the input
+    to thermal power and heating) and its CO2 at the fuel's factor."""
     burnt = df.filter(
         pl.col("flow").is_in(["final_consumption", "non_energy_use"])
         | ((pl.col("flow") == "transformation_input") & pl.col("sector").is_in(COMBUSTION_TRANSFORMATIONS))
@@ -272,84 +302,117 @@ def regional_inventory(
     if over.height:
         _fail_row(over, "non-energy use exceeds final consumption", "value", file, NegativeQuantityError)
     _check_missing(cells, missing, factor_set, file)
-    cells = (cells.join(ef_frame, on="product", how="left", maintain_order="left")
-             .with_columns((pl.col("activity") * pl.col("ef")).alias("tco2")).drop("row"))
+    return (cells.join(ef_frame, on="product", how="left", maintain_order="left")
+            .with_columns((pl.col("activity") * pl.col("ef")).alias("tco2")).drop("row"))
 
-    signs = {"production": 1.0, "import": 1.0, "export": -1.0, "stock_draw": 1.0, "inflow": 1.0, "outflow": -1.0,
-             "non_energy_use": -1.0}
-    sign_frame = pl.DataFrame({"flow": list(signs), "_sign": list(signs.values())})
+
+_APPARENT_SIGNS = {"production": 1.0, "import": 1.0, "export": -1.0, "stock_draw": 1.0, "inflow": 1.0,
+                   "outflow": -1.0, "non_energy_use": -1.0}
+"""Flows of apparent consumption (reference approach) and their signs."""
+
+_TRADE_SIGNS = {"import": 1.0, "inflow": 1.0, "export": -1.0, "outflow": -1.0}
+"""Flows of net imports and their signs."""
+
+
+def _reference_approach(df: pl.DataFrame, ef_frame: pl.DataFrame, missing: list[str], factor_set: str,
+                        file: str | None) -> pl.DataFrame:
+    """Apparent consumption per region, year and product and its CO2 at the fuel's factor."""
+    sign_frame = pl.DataFrame({"flow": list(_APPARENT_SIGNS), "_sign": list(_APPARENT_SIGNS.values())})
     ref = (df.join(sign_frame, on="flow", how="inner", maintain_order="left")
            .group_by("region", "year", "product", maintain_order=True).agg((pl.col("value") * pl.col("_sign")).sum().alias("apparent"),
                                                       pl.col("row").min().alias("row")))
     _check_missing(ref.filter(pl.col("apparent") != 0).rename({"apparent": "activity"}), missing, factor_set, file)
-    ref = ref.join(ef_frame, on="product", how="left", maintain_order="left").with_columns(
+    return ref.join(ef_frame, on="product", how="left", maintain_order="left").with_columns(
         (pl.col("apparent") * pl.col("ef")).alias("tco2")).drop("row")
 
-    keys = df.select("region", "year").unique()
-    sect_tot = cells.group_by("region", "year", maintain_order=True).agg(pl.col("tco2").sum().alias("energy_sectoral"))
-    ref_tot = ref.group_by("region", "year", maintain_order=True).agg(pl.col("tco2").sum().alias("energy_reference"))
 
-    trade = {"import": 1.0, "inflow": 1.0, "export": -1.0, "outflow": -1.0}
-    trade_frame = pl.DataFrame({"flow": list(trade), "_sign": list(trade.values())})
+def _net_imports(df: pl.DataFrame) -> pl.DataFrame:
+    """Net imports of electricity (MWh) and heat (GJ) per region and year."""
+    trade_frame = pl.DataFrame({"flow": list(_TRADE_SIGNS), "_sign": list(_TRADE_SIGNS.values())})
     ureg = registry()
     cat = catalogue()
     el_mult = float(ureg.Quantity(1, parse_unit(cat["electricity"].balance_unit)).to("MWh").magnitude)
     heat_mult = float(ureg.Quantity(1, parse_unit(cat["heat"].balance_unit)).to("GJ").magnitude)
-    net = (df.filter(pl.col("product").is_in(["electricity", "heat"])).join(trade_frame, on="flow", how="inner", maintain_order="left")
-           .group_by("region", "year", maintain_order=True).agg(
-               ((pl.col("value") * pl.col("_sign")).filter(pl.col("product") == "electricity").sum() * el_mult)
-               .alias("electricity_net_import_mwh"),
-               ((pl.col("value") * pl.col("_sign")).filter(pl.col("product") == "heat").sum() * heat_mult)
-               .alias("heat_net_import_gj")))
+    return (df.filter(pl.col("product").is_in(["electricity", "heat"])).join(trade_frame, on="flow", how="inner", maintain_order="left")
+            .group_by("region", "year", maintain_order=True).agg(
+                ((pl.col("value") * pl.col("_sign")).filter(pl.col("product") == "electricity").sum() * el_mult)
+                .alias("electricity_net_import_mwh"),
+                ((pl.col("value") * pl.col("_sign")).filter(pl.col("product") == "heat").sum() * heat_mult)
+                .alias("heat_net_import_gj")))
 
-    years = sorted(set(keys["year"].to_list()))
-    el_meta: dict[str, Any] | None = None
+
+def _grid_factors(electricity_factor: str | Mapping[int, float] | None, years: list[int],
+                  lib: FactorLibrary) -> tuple[dict[int, float | None], dict[str, Any] | None]:
+    """The grid factor (tCO2/MWh) per year, and how it was chosen (None when no factor is used).
+
+    Raises
+    ------
+    FactorNotFoundError
+        A year without a factor (given by the caller or in the library).
+    """
     if electricity_factor is None:
-        el_by_year = dict.fromkeys(years)
-    elif isinstance(electricity_factor, Mapping):
-        el_by_year = {y: float(electricity_factor[y]) if y in electricity_factor else None for y in years}
-        absent = [y for y in years if el_by_year[y] is None]
+        return dict.fromkeys(years), None
+    if isinstance(electricity_factor, Mapping):
+        given = {y: float(electricity_factor[y]) if y in electricity_factor else None for y in years}
+        absent = [y for y in years if given[y] is None]
         if absent:
             msg = f"no electricity factor given for years {absent}"
             raise FactorNotFoundError(msg, hint=f"years given: {sorted(electricity_factor)}")
-        el_meta = {"source": "given by the caller", "tco2_per_mwh": el_by_year}
-    else:
-        recs = {y: lib.grid(electricity_factor, y) for y in years}
-        el_by_year = {y: float(ureg.Quantity(r.value, parse_unit(r.unit)).to("tCO2/MWh").magnitude) for y, r in recs.items()}
-        el_meta = {"region": electricity_factor, "tco2_per_mwh": el_by_year, "records": [r.model_dump() for r in recs.values()]}
-    heat_rec = lib.find("heat_co2", "default", version=heat_factor_version)
-    heat_ef = float(ureg.Quantity(heat_rec.value, parse_unit(heat_rec.unit)).to("tCO2/GJ").magnitude)
-    el_frame = pl.DataFrame({"year": years, "_elf": [el_by_year[y] for y in years]},
-                            schema={"year": pl.Int64, "_elf": pl.Float64})
+        return given, {"source": "given by the caller", "tco2_per_mwh": given}
+    recs = {y: lib.grid(electricity_factor, y) for y in years}
+    ureg = registry()
+    found: dict[int, float | None] = {
+        y: float(ureg.Quantity(r.value, parse_unit(r.unit)).to("tCO2/MWh").magnitude) for y, r in recs.items()}
+    return found, {"region": electricity_factor, "tco2_per_mwh": found,
+                   "records": [r.model_dump() for r in recs.values()]}
 
-    proc = _processes(production, lib, file)
-    proc_tot = proc.group_by("region", "year", maintain_order=True).agg(pl.col("tco2").sum().alias("process"))
-    sink_tot = _sinks(sinks, file)
+
+_TOTAL_PARTS = ("energy_sectoral", "energy_reference", "electricity_net_import_mwh", "heat_net_import_gj",
+                "process", "sinks", "energy_tce", "energy_final_tce")
+
+
+def _factor_frame(efs: dict[str, float]) -> pl.DataFrame:
+    """The fuels' CO2 factors as a frame to join on ``product``."""
+    return pl.DataFrame({"product": list(efs), "ef": list(efs.values())}, schema={"product": pl.String, "ef": pl.Float64})
+
+
+def _totals(df: pl.DataFrame, parts: list[pl.DataFrame], el_by_year: dict[int, float | None],
+            energy: pl.DataFrame, heat_rec: FactorRecord) -> pl.DataFrame:
+    """One row per region and year of the balance ``df``: the parts (missing ones 0), both approaches' difference, gross, net,
+    production- and consumption-based totals (net imports × the grid factor of the year and the heat factor),
+    energy in tce."""
     energy_tot = energy.group_by("region", "year", maintain_order=True).agg(pl.col("tce").sum().alias("energy_tce"),
                                                         pl.col("final_tce").sum().alias("energy_final_tce"))
+    heat_ef = float(registry().Quantity(heat_rec.value, parse_unit(heat_rec.unit)).to("tCO2/GJ").magnitude)
+    years = list(el_by_year)
+    el_frame = pl.DataFrame({"year": years, "_elf": [el_by_year[y] for y in years]},
+                            schema={"year": pl.Int64, "_elf": pl.Float64})
+    joined = df.select("region", "year").unique()
+    for part in parts:
+        joined = joined.join(part, on=["region", "year"], how="left", maintain_order="left")
+    joined = (joined.join(el_frame, on="year", how="left", maintain_order="left")
+              .join(energy_tot, on=["region", "year"], how="left", maintain_order="left"))
+    return (joined
+            .with_columns(pl.col(c).fill_null(0.0) for c in _TOTAL_PARTS)
+            .with_columns(
+                (pl.col("energy_reference") - pl.col("energy_sectoral")).alias("reference_minus_sectoral"),
+                pl.when(pl.col("energy_sectoral") != 0)
+                .then((pl.col("energy_reference") - pl.col("energy_sectoral")) / pl.col("energy_sectoral") * 100)
+                .otherwise(None).alias("reference_difference_pct"),
+                (pl.col("energy_sectoral") + pl.col("process")).alias("gross"),
+                (pl.col("electricity_net_import_mwh") * pl.col("_elf")).alias("electricity_adjustment"),
+                (pl.col("heat_net_import_gj") * heat_ef).alias("heat_adjustment"),
+            )
+            .with_columns(
+                (pl.col("gross") + pl.col("sinks")).alias("net"),
+                pl.col("gross").alias("production_based"),
+                (pl.col("gross") + pl.col("electricity_adjustment") + pl.col("heat_adjustment")).alias("consumption_based"),
+            ).drop("_elf").sort("region", "year"))
 
-    totals = (keys.join(sect_tot, on=["region", "year"], how="left", maintain_order="left").join(ref_tot, on=["region", "year"], how="left", maintain_order="left")
-              .join(net, on=["region", "year"], how="left", maintain_order="left").join(proc_tot, on=["region", "year"], how="left", maintain_order="left")
-              .join(sink_tot, on=["region", "year"], how="left", maintain_order="left").join(el_frame, on="year", how="left", maintain_order="left")
-              .join(energy_tot, on=["region", "year"], how="left", maintain_order="left")
-              .with_columns(pl.col(c).fill_null(0.0) for c in
-                            ("energy_sectoral", "energy_reference", "electricity_net_import_mwh", "heat_net_import_gj",
-                             "process", "sinks", "energy_tce", "energy_final_tce"))
-              .with_columns(
-                  (pl.col("energy_reference") - pl.col("energy_sectoral")).alias("reference_minus_sectoral"),
-                  pl.when(pl.col("energy_sectoral") != 0)
-                  .then((pl.col("energy_reference") - pl.col("energy_sectoral")) / pl.col("energy_sectoral") * 100)
-                  .otherwise(None).alias("reference_difference_pct"),
-                  (pl.col("energy_sectoral") + pl.col("process")).alias("gross"),
-                  (pl.col("electricity_net_import_mwh") * pl.col("_elf")).alias("electricity_adjustment"),
-                  (pl.col("heat_net_import_gj") * heat_ef).alias("heat_adjustment"),
-              )
-              .with_columns(
-                  (pl.col("gross") + pl.col("sinks")).alias("net"),
-                  pl.col("gross").alias("production_based"),
-                  (pl.col("gross") + pl.col("electricity_adjustment") + pl.col("heat_adjustment")).alias("consumption_based"),
-              ).drop("_elf").sort("region", "year"))
 
+def _notes(electricity_conversion: str, no_coef: list[str],
+           electricity_factor: str | Mapping[int, float] | None) -> list[str]:
+    """How the totals were made, in words, for the result."""
     notes = [
         "sectoral approach: final consumption minus non-energy use, plus fuel input to thermal power and heating",
         "reference approach: production + import - export + stock draw + inflow - outflow - non-energy use",
@@ -364,16 +427,7 @@ def regional_inventory(
                      f"{', '.join(no_coef)}")
     if electricity_factor is None:
         notes.append("no electricity factor given: consumption_based equals production_based plus the heat adjustment")
-    meta = {
-        "method": "IPCC 2006 Vol.2 sectoral and reference approaches (CEADs layout); GB/T 2589 units",
-        "factor_set": factor_set, "fuel_factors": efs,
-        "balance_units": {p: cat[p].balance_unit for p in products},
-        "factors": [*used, heat_rec, *_process_records(proc, lib)],
-        "electricity_factor": el_meta, "notes": notes,
-        "electricity_conversion": electricity_conversion, "supply_coal_rate": supply_coal_rate,
-        "energy_coefficients": coefs, "energy_factors": coef_recs, "energy_missing": no_coef,
-    }
-    return Inventory(cells, ref, proc, totals, meta, energy)
+    return notes
 
 
 def _energy_coefficients(products: list[str], electricity: str, supply_coal_rate: float | None,

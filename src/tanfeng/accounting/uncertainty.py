@@ -24,6 +24,8 @@ from tanfeng.accounting.enterprise import EnterpriseResult
 from tanfeng.accounting.inventory import Inventory
 from tanfeng.reference.factors import FactorLibrary, Uncertainty, library
 
+__all__ = ["Z95", "EnterpriseInterval", "GroupInterval", "UncertaintyResult", "combine_product", "combine_sum", "enterprise_uncertainty", "inventory_uncertainty"]
+
 Z95 = 1.959963984540054
 """Two-sided 95 % quantile of the standard normal distribution."""
 

@@ -359,59 +359,82 @@ def verify(entries: Sequence[ChainedEntry], *, anchors: Sequence[Anchor] = (),
             return _bad(i + 1, expected_seq, "altered",
                         f"entry {expected_seq} (at position {i + 1}) was changed: its content no longer "
                         f"hashes to its recorded hash")
-        linked = entry.prev_hash == trusted[-1]
-        if linked and entry.seq == expected_seq:
+        if entry.prev_hash == trusted[-1] and entry.seq == expected_seq:
             trusted.append(entry.hash)
             prev_seq = entry.seq
             continue
-        following = entries[i + 1] if i + 1 < len(entries) else None
-        if linked and following is not None and following.prev_hash == trusted[-1]:
-            return _bad(i + 1, entry.seq, "inserted",
-                        f"entry {entry.seq} was inserted at position {i + 1}: the entry after it links past it")
-        if linked:
-            return _bad(i + 1, expected_seq, "altered",
-                        f"entry at position {i + 1} links correctly but is numbered {entry.seq}, not "
-                        f"{expected_seq}: its seq was changed and its hash recomputed")
-        # The link is broken: find out why.
-        if len(trusted) >= 2 and entry.prev_hash == trusted[-2]:
-            inserted = entries[i - 1]
-            return _bad(i + 1, inserted.seq, "inserted",
-                        f"entry {inserted.seq} was inserted: entry {entry.seq} links past it to the entry before")
-        later = hash_position.get(entry.prev_hash)
-        if later is not None and later > i:
-            return _bad(i + 1, entry.seq, "reordered",
-                        f"entries are out of order: entry {entry.seq} at position {i + 1} follows entry "
-                        f"{entries[later].seq}, which comes later in the log")
-        if following is not None and following.prev_hash == trusted[-1]:
-            return _bad(i + 1, entry.seq, "inserted",
-                        f"entry {entry.seq} was inserted: it does not link to the entry before it, and the "
-                        f"entry after it does")
-        if i == 0 and start is None and entry.seq == 1:
-            return _bad(1, entry.seq, "bad_genesis",
-                        "the first entry does not start from the genesis hash (64 zeros)")
-        if entry.seq > expected_seq:
-            missing = entry.seq - expected_seq
-            return _bad(i + 1, expected_seq, "removed",
-                        f"{missing} entr{'y' if missing == 1 else 'ies'} removed: seq {expected_seq}"
-                        f"{f'–{entry.seq - 1}' if missing > 1 else ''} missing before entry {entry.seq}")
-        if i == 0:
-            return _bad(1, entry.seq, "bad_genesis",
-                        f"the first entry (seq {entry.seq}) does not continue from "
-                        f"{'the start anchor' if start is not None else 'the genesis hash'}")
-        if entry.seq == expected_seq:
-            if following is not None and following.prev_hash != entry.hash:
-                # This entry's link was changed and its hash recomputed: the next one no longer links to it.
-                return _bad(i + 1, entry.seq, "altered",
-                            f"entry {entry.seq} was changed and its hash recomputed: it no longer links to "
-                            f"entry {entries[i - 1].seq}, and entry {following.seq} no longer links to it")
-            previous = entries[i - 1]
-            return _bad(i + 1, previous.seq, "altered",
-                        f"entry {previous.seq} was changed and its hash recomputed: entry {entry.seq} "
-                        f"records a different hash for it")
+        if entry.prev_hash == trusted[-1]:
+            return _misnumbered(entries, i, trusted[-1], expected_seq)
+        return _broken_link(entries, i, trusted, expected_seq, hash_position, start)
+    problem = _check_anchors(entries, anchors, base_seq=base_seq, last_seq=prev_seq)
+    if problem is not None:
+        return problem
+    last = anchor_of(entries) if entries else start
+    return VerifyResult(ok=True, checked=len(entries), last=last,
+                        message=f"{len(entries)} entries verified" + (f"; last {last}" if last else ""))
+
+
+def _misnumbered(entries: Sequence[ChainedEntry], i: int, trusted_hash: str, expected_seq: int) -> VerifyResult:
+    """Entry ``i`` links to the last trusted entry but carries the wrong seq: inserted, or renumbered."""
+    entry = entries[i]
+    following = entries[i + 1] if i + 1 < len(entries) else None
+    if following is not None and following.prev_hash == trusted_hash:
+        return _bad(i + 1, entry.seq, "inserted",
+                    f"entry {entry.seq} was inserted at position {i + 1}: the entry after it links past it")
+    return _bad(i + 1, expected_seq, "altered",
+                f"entry at position {i + 1} links correctly but is numbered {entry.seq}, not "
+                f"{expected_seq}: its seq was changed and its hash recomputed")
+
+
+def _broken_link(entries: Sequence[ChainedEntry], i: int, trusted: list[str], expected_seq: int,
+                 hash_position: dict[str, int], start: Anchor | None) -> VerifyResult:
+    """Entry ``i`` does not link to the last trusted entry: find out why (inserted, reordered, removed,
+    a bad genesis, or an entry changed with its hash recomputed)."""
+    entry = entries[i]
+    following = entries[i + 1] if i + 1 < len(entries) else None
+    if len(trusted) >= 2 and entry.prev_hash == trusted[-2]:
+        inserted = entries[i - 1]
+        return _bad(i + 1, inserted.seq, "inserted",
+                    f"entry {inserted.seq} was inserted: entry {entry.seq} links past it to the entry before")
+    later = hash_position.get(entry.prev_hash)
+    if later is not None and later > i:
         return _bad(i + 1, entry.seq, "reordered",
-                    f"entry {entry.seq} at position {i + 1} is out of place (expected seq {expected_seq})")
+                    f"entries are out of order: entry {entry.seq} at position {i + 1} follows entry "
+                    f"{entries[later].seq}, which comes later in the log")
+    if following is not None and following.prev_hash == trusted[-1]:
+        return _bad(i + 1, entry.seq, "inserted",
+                    f"entry {entry.seq} was inserted: it does not link to the entry before it, and the "
+                    f"entry after it does")
+    if i == 0 and start is None and entry.seq == 1:
+        return _bad(1, entry.seq, "bad_genesis",
+                    "the first entry does not start from the genesis hash (64 zeros)")
+    if entry.seq > expected_seq:
+        missing = entry.seq - expected_seq
+        return _bad(i + 1, expected_seq, "removed",
+                    f"{missing} entr{'y' if missing == 1 else 'ies'} removed: seq {expected_seq}"
+                    f"{f'–{entry.seq - 1}' if missing > 1 else ''} missing before entry {entry.seq}")
+    if i == 0:
+        return _bad(1, entry.seq, "bad_genesis",
+                    f"the first entry (seq {entry.seq}) does not continue from "
+                    f"{'the start anchor' if start is not None else 'the genesis hash'}")
+    if entry.seq == expected_seq:
+        if following is not None and following.prev_hash != entry.hash:
+            # This entry's link was changed and its hash recomputed: the next one no longer links to it.
+            return _bad(i + 1, entry.seq, "altered",
+                        f"entry {entry.seq} was changed and its hash recomputed: it no longer links to "
+                        f"entry {entries[i - 1].seq}, and entry {following.seq} no longer links to it")
+        previous = entries[i - 1]
+        return _bad(i + 1, previous.seq, "altered",
+                    f"entry {previous.seq} was changed and its hash recomputed: entry {entry.seq} "
+                    f"records a different hash for it")
+    return _bad(i + 1, entry.seq, "reordered",
+                f"entry {entry.seq} at position {i + 1} is out of place (expected seq {expected_seq})")
+
+
+def _check_anchors(entries: Sequence[ChainedEntry], anchors: Sequence[Anchor], *, base_seq: int,
+                   last_seq: int) -> VerifyResult | None:
+    """The first published anchor past the start that the chain does not reach or does not match (None: all do)."""
     by_seq = {e.seq: e for e in entries}
-    last_seq = prev_seq
     for anchor in sorted(anchors, key=lambda a: a.seq):
         if anchor.seq <= base_seq:
             continue
@@ -423,7 +446,4 @@ def verify(entries: Sequence[ChainedEntry], *, anchors: Sequence[Anchor] = (),
             return _bad(len(entries), anchor.seq, "anchor_mismatch",
                         f"entry {anchor.seq} does not match its published anchor: the log was rewritten at "
                         f"or before seq {anchor.seq}")
-    last = anchor_of(entries) if entries else start
-    return VerifyResult(ok=True, checked=len(entries), last=last,
-                        message=f"{len(entries)} entries verified" + (f"; last {last}" if last else ""))
-
+    return None

@@ -8,25 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from sqlalchemy.orm import Session
 
-from tanfeng.accounting.combustion import combustion_co2
-from tanfeng.accounting.electricity import electricity_co2
-from tanfeng.accounting.enterprise import enterprise_emissions
-from tanfeng.accounting.importers import (
-    read_balance,
-    read_production,
-    read_report_205_1,
-    read_report_json,
-    read_sinks,
-)
-from tanfeng.accounting.inventory import regional_inventory
-from tanfeng.accounting.uncertainty import enterprise_uncertainty, inventory_uncertainty
 from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit
-from tanfeng.config import get_settings
-from tanfeng.errors import ImportDataError, InputError
+from tanfeng.cli.session import store_session
+from tanfeng.errors import ImportDataError, InputError, NotFoundError
 from tanfeng.services import accounting as service
-from tanfeng.store import check_schema, make_engine, make_session_factory
+
+__all__ = ["RUN_COLUMNS", "app", "combustion_cmd", "electricity_cmd", "enterprise_cmd", "explain_cmd", "inventory_cmd", "runs_cmd"]
 
 _BALANCE: Path = typer.Option(..., "--balance", help="Energy balance: CSV or .xlsx, NBS layout or long form.")
 _REPORT: Path = typer.Option(..., "--report", help="Enterprise report: JSON, or .xlsx in the layout of form 205-1.")
@@ -42,15 +30,14 @@ RUN_COLUMNS = ["id", "kind", "region", "unit_id", "year", "factor_set", "electri
 
 
 @contextmanager
-def _session() -> Iterator[Session]:
-    """A session on the database at TANFENG_DATABASE_URL, which must be migrated (``tanfeng init``)."""
-    engine = make_engine(get_settings().database_url)
+def _runs_listed() -> Iterator[None]:
+    """An unknown run id says where the stored runs are listed."""
     try:
-        check_schema(engine)
-        with make_session_factory(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()
+        yield
+    except NotFoundError as exc:
+        if exc.hint is not None:
+            raise
+        raise NotFoundError(exc.message, location=exc.location, hint="list them with `tanfeng account runs`") from exc
 
 
 def _stored(run: service.RunDetail, fmt: OutputFormat) -> None:
@@ -73,8 +60,8 @@ def combustion_cmd(
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """CO2 (t) from burning a fuel."""
-    res = combustion_co2(value, unit, product, factors=factors, ncv=ncv, ncv_unit=ncv_unit,
-                         carbon_content=carbon_content, oxidation=oxidation, gwp_set=gwp)
+    res = service.combustion_result(value, unit, product, factors=factors, ncv=ncv, ncv_unit=ncv_unit,
+                                    carbon_content=carbon_content, oxidation=oxidation, gwp_set=gwp)
     if fmt is OutputFormat.json:
         emit(res, fmt)
         return
@@ -92,7 +79,7 @@ def electricity_cmd(
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """Indirect CO2 (t) of electricity at an MEE/NBS grid factor."""
-    res = electricity_co2(value, unit, region, year, kind=kind)
+    res = service.electricity_result(value, unit, region, year, kind=kind)
     if fmt is OutputFormat.json:
         emit(res, fmt)
         return
@@ -127,14 +114,15 @@ def inventory_cmd(
     if electricity not in ("equivalent", "equal"):
         msg = f"--electricity must be 'equivalent' or 'equal', not '{electricity}'"
         raise InputError(msg)
+    conversion: service.ElectricityConversion = "equal" if electricity == "equal" else "equivalent"
     if store:
         if uncertainty:
             msg = "--uncertainty is not stored with a run yet"
             raise InputError(msg, hint="run without --store to see the uncertainty")
         options = service.InventoryOptions(factor_set=factors, electricity_region=electricity_region,
-                                           electricity_conversion=electricity,
+                                           electricity_conversion=conversion,
                                            supply_coal_rate=supply_coal_rate)
-        with _session() as session:
+        with store_session() as session:
             run = service.run_inventory(session, balance, region=region, year=year, options=options, actor=actor,
                                         production=production, sinks=sinks)
         stored: dict[str, Any] = {"run_id": run.id, **run.result}
@@ -144,24 +132,21 @@ def inventory_cmd(
         emit(run.result["totals"], fmt, columns=_INVENTORY_COLUMNS, title="CO2 inventory (tCO2)")
         _stored(run, fmt)
         return
-    frame = read_balance(balance, region=region, year=year)
-    inv = regional_inventory(frame, factor_set=factors, electricity_factor=electricity_region, file=balance.name,
-                             production=read_production(production) if production else None,
-                             sinks=read_sinks(sinks) if sinks else None,
-                             electricity_conversion=electricity,  # type: ignore[arg-type]
-                             supply_coal_rate=supply_coal_rate)
-    summary = inv.summary()
-    data: dict[str, Any] = summary.model_dump(mode="json")
-    if uncertainty:
-        if uncertainty not in (1, 2):
-            msg = f"--uncertainty must be 0, 1 or 2, not {uncertainty}"
-            raise InputError(msg)
-        data["uncertainty"] = inventory_uncertainty(inv, approach=uncertainty, draws=draws,  # type: ignore[arg-type]
-                                                    seed=seed).model_dump(mode="json")
+    try:
+        preview = service.preview_inventory(balance, region=region, year=year, factor_set=factors,
+                                            electricity_region=electricity_region, production=production,
+                                            sinks=sinks, electricity_conversion=conversion,
+                                            supply_coal_rate=supply_coal_rate, uncertainty=uncertainty, draws=draws,
+                                            seed=seed)
+    except InputError as exc:
+        if exc.location is None or exc.location.field != "uncertainty":
+            raise
+        msg = f"--uncertainty must be 0, 1 or 2, not {uncertainty}"
+        raise InputError(msg) from exc
     if fmt is OutputFormat.json:
-        emit(data, fmt)
+        emit(preview.data, fmt)
         return
-    emit(summary.totals, fmt, columns=_INVENTORY_COLUMNS, title="CO2 inventory (tCO2)")
+    emit(preview.summary.totals, fmt, columns=_INVENTORY_COLUMNS, title="CO2 inventory (tCO2)")
 
 
 _INVENTORY_COLUMNS = ["region", "year", "energy_sectoral", "energy_reference", "reference_difference_pct", "process",
@@ -184,7 +169,7 @@ def enterprise_cmd(
         if uncertainty:
             msg = "--uncertainty is not stored with a run yet"
             raise InputError(msg, hint="run without --store to see the uncertainty")
-        with _session() as session:
+        with store_session() as session:
             run = service.run_enterprise(session, report, actor=actor, enterprise=enterprise, year=year,
                                          sector=sector)
         if fmt is OutputFormat.json:
@@ -197,20 +182,15 @@ def enterprise_cmd(
              title=f"{run.result['enterprise']} {run.result['year']} (tCO2e)")
         _stored(run, fmt)
         return
-    if report.suffix.lower() in (".xlsx", ".xlsm"):
-        if enterprise is None or year is None:
-            msg = "an Excel (205-1) report needs --enterprise and --year"
-            raise ImportDataError(msg)
-        rep = read_report_205_1(report, enterprise=enterprise, year=year, sector=sector)
-    else:
-        rep = read_report_json(report)
-    res = enterprise_emissions(rep, file=report.name)
+    if report.suffix.lower() in (".xlsx", ".xlsm") and (enterprise is None or year is None):
+        msg = "an Excel (205-1) report needs --enterprise and --year"
+        raise ImportDataError(msg)
+    preview = service.preview_enterprise(report, enterprise=enterprise, year=year, sector=sector,
+                                         uncertainty=uncertainty and fmt is OutputFormat.json)
     if fmt is OutputFormat.json:
-        data: dict[str, Any] = res.model_dump(mode="json")
-        if uncertainty:
-            data["uncertainty"] = enterprise_uncertainty(res).model_dump(mode="json")
-        emit(data, fmt)
+        emit(preview.data, fmt)
         return
+    res = preview.result
     emit([{"category": ln.category, "item": ln.item, "activity": ln.activity, "unit": ln.activity_unit,
            "factor": ln.factor, "factor_unit": ln.factor_unit, "tco2e": ln.tco2e} for ln in res.lines]
          + [{"category": "total", "tco2e": res.total}], fmt, title=f"{res.enterprise} {res.year} (tCO2e)")
@@ -224,7 +204,7 @@ def runs_cmd(
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """Accounting runs stored in the database (TANFENG_DATABASE_URL), oldest first."""
-    with _session() as session:
+    with store_session() as session:
         runs = service.list_runs(session, kind=kind, region=region, year=year)
     emit([r.model_dump(mode="json") for r in runs], fmt, columns=RUN_COLUMNS, title="accounting runs")
 
@@ -236,7 +216,7 @@ def explain_cmd(
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """One line of a stored run: the factor, its source and the arithmetic."""
-    with _session() as session:
+    with store_session() as session, _runs_listed():
         ex = service.explain(session, run_id, line)
     if fmt is OutputFormat.json:
         emit(ex, fmt)

@@ -10,11 +10,11 @@ from typing import Any
 import typer
 
 from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit
+from tanfeng.cli.session import store_session
 from tanfeng.config import get_settings
 from tanfeng.errors import InputError
 from tanfeng.services import bootstrap
 from tanfeng.services import regions as region_service
-from tanfeng.store import check_schema, make_engine, make_session_factory
 
 __all__ = ["REGION_COLUMNS", "init", "regions"]
 
@@ -53,12 +53,7 @@ def regions(level: str | None = _LEVEL_OPTION, parent: str | None = _PARENT_OPTI
     if level is not None and level not in ("province", "league", "county"):
         msg = f"level '{level}' is not one of province, league, county"
         raise InputError(msg, hint="use --level league to list the 12 leagues of Inner Mongolia")
-    engine = make_engine(get_settings().database_url)
-    try:
-        check_schema(engine)
-        with make_session_factory(engine)() as session:
-            rows = region_service.list_regions(session, level=level, parent=parent)
-    finally:
-        engine.dispose()
+    with store_session() as session:
+        rows = region_service.list_regions(session, level=level, parent=parent)
     data = [r.model_dump(mode="json") for r in rows]
     emit(data, fmt, columns=REGION_COLUMNS, title="regions (GB/T 2260)")

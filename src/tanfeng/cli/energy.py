@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import typer
 
-from tanfeng.accounting.conversion import to_standard_coal
 from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit
 from tanfeng.errors import UnitError
-from tanfeng.units import convert, dimension_of
+from tanfeng.services import accounting as service
+from tanfeng.units import dimension_of
+
+__all__ = ["app", "convert_cmd"]
 
 app = typer.Typer(help="Energy conversions to standard coal (GB/T 2589).", no_args_is_help=True)
 
@@ -36,11 +36,9 @@ def convert_cmd(
     if dimension_of(to) != "energy":
         msg = f"--to '{to}' is not a standard-coal unit"
         raise UnitError(msg, hint="use tce, kgce or 万吨标准煤")
-    res = to_standard_coal(value, unit, product, electricity=electricity,  # type: ignore[arg-type]
-                           supply_coal_rate=supply_coal_rate, lhv=lhv, lhv_unit=lhv_unit, variant=variant)
-    data: dict[str, Any] = res.model_dump(mode="json")
-    data["value"] = convert(res.value, "tce", to)
-    data["unit"] = to
+    data = service.conversion_detail(value, unit, product, to=to,
+                                     electricity="equal" if electricity == "equal" else "equivalent",
+                                     supply_coal_rate=supply_coal_rate, lhv=lhv, lhv_unit=lhv_unit, variant=variant)
     if fmt is OutputFormat.json:
         emit(data, fmt)
         return

@@ -12,6 +12,8 @@ from tanfeng import __version__
 from tanfeng.cli import account, admin, audit, energy, monitor, plan, report, track, units, user
 from tanfeng.errors import TanfengError
 
+__all__ = ["app", "main", "serve", "version"]
+
 
 class _Root(TyperGroup):
     """Turns every :class:`TanfengError` into ``TypeName: message`` on stderr and exit status 1."""
@@ -55,9 +57,9 @@ def serve(
     from tanfeng.web.app import create_app
 
     settings = get_settings()
-    h, p = host or settings.host, port or settings.port
-    typer.echo(f"tanfeng: serving http://{h}:{p}/ (API docs at /docs)")
-    uvicorn.run(create_app(settings), host=h, port=p, log_level="info")
+    listen_host, listen_port = host or settings.host, port or settings.port
+    typer.echo(f"tanfeng: serving http://{listen_host}:{listen_port}/ (API docs at /docs)")
+    uvicorn.run(create_app(settings), host=listen_host, port=listen_port, log_level="info")
 
 
 @app.command()

@@ -17,6 +17,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+__all__ = ["FORMAT_OPTION", "OutputFormat", "emit", "to_json"]
+
 
 class OutputFormat(StrEnum):
     """How a command prints its result."""

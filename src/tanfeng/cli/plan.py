@@ -12,6 +12,8 @@ from tanfeng.errors import InputError
 from tanfeng.plan.loader import filter_targets, load_builtin_plan, load_plan
 from tanfeng.plan.model import Comparator, Plan, Target
 
+__all__ = ["TARGET_FIELDS", "app", "describe", "show", "target_row", "targets"]
+
 app = typer.Typer(help="The plan as data: show it, list its targets, draft one from a text (规划/方案).", no_args_is_help=True)
 
 _PLAN_OPTION: Any = typer.Option(None, "--plan", "-p", help="Id of a built-in plan (default: im2022).")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+__all__ = ["DECREASE_WORDS", "ENTITY_NOUNS", "GLOSSARY", "INCREASE_WORDS", "NUMBER", "PRE_LEVEL_WORDS", "PRE_TO_WORDS", "REGION_WORDS", "TAIL_COMPARATOR", "TAIL_RE", "UNITS", "UNIT_STOP_AFTER", "VALUE_RE", "indicator_id_for"]
+
 # Units as printed in plans. Matched longest first, so 万千瓦时 wins over 万千瓦 and 千瓦.
 UNITS: tuple[str, ...] = (
     "%", "‰", "个百分点", "百分点",

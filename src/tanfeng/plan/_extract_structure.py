@@ -205,153 +205,197 @@ def parse_structure(original: str, norm: str, source: str) -> Structure:
         Parts, actions (with their measures), the blocks of text kept, warnings.
     """
     del original
-    parts: list[SPart] = []
-    actions: list[SAction] = []
-    blocks: list[Block] = []
-    warnings: list[str] = []
-    dropped: list[tuple[int, int]] = []
-    seen = _Seen()
-
-    part: SPart | None = None
-    action: SAction | None = None
-    measure: SMeasure | None = None
-    dup_mode = False  # inside a reprinted block: new measures are re-homed, repeats dropped
-    dup_canonical: SAction | None = None
-
-    def warn(line: int, what: str) -> None:
-        warnings.append(f"{source}, line {line}: {what}")
-
-    def takes_actions() -> bool:
-        return part is None or part.kind == "key_tasks"
-
+    parser = _Parser(norm, source)
     for start, end, lineno in _line_spans(norm):
+        parser.line(start, end, lineno)
+    return Structure(parts=parser.parts, actions=parser.actions, blocks=parser.blocks, warnings=parser.warnings,
+                     dropped_blocks=parser.dropped)
+
+
+class _Parser:
+    """The state of :func:`parse_structure` as it reads the text line by line.
+
+    ``part``, ``action`` and ``measure`` are where new text goes; inside a reprinted block (``dup_mode``)
+    new measures are re-homed to the action they continue (``dup_canonical``) and repeats are dropped.
+    """
+
+    def __init__(self, norm: str, source: str) -> None:
+        self.norm = norm
+        self.source = source
+        self.parts: list[SPart] = []
+        self.actions: list[SAction] = []
+        self.blocks: list[Block] = []
+        self.warnings: list[str] = []
+        self.dropped: list[tuple[int, int]] = []
+        self.seen = _Seen()
+        self.part: SPart | None = None
+        self.action: SAction | None = None
+        self.measure: SMeasure | None = None
+        self.dup_mode = False
+        self.dup_canonical: SAction | None = None
+
+    def warn(self, line: int, what: str) -> None:
+        self.warnings.append(f"{self.source}, line {line}: {what}")
+
+    def takes_actions(self) -> bool:
+        """Whether the current part holds actions (key tasks, or no part yet)."""
+        return self.part is None or self.part.kind == "key_tasks"
+
+    def line(self, start: int, end: int, lineno: int) -> None:
+        """Read one non-blank line: a title, a note, a part, action or measure heading, or a paragraph."""
+        norm = self.norm
         content = norm[start:end]
         if TITLE_RE.match(content):
-            continue
+            return
         if norm[start - 1: start] in ("#", " ") and content.lower().startswith(COMMENT_STARTS):
-            continue  # a "# 来源: …" note at the top of a prepared text
+            return  # a "# 来源: …" note at the top of a prepared text
         if PAGE_JUMP_RE.match(content):
-            warn(lineno, f"page-jump note '{_short(content)}' ignored")
-            continue
+            self.warn(lineno, f"page-jump note '{_short(content)}' ignored")
+            return
         m_part = PART_RE.match(content)
         if m_part and len(m_part.group("rest")) <= 40 and cn_numeral_value(m_part.group("num")):
-            title = _title_of(m_part.group("rest"))
-            same = [p for p in parts if p.title == title]
-            if same:
-                warn(lineno, f"part '{m_part.group('num')}、{title}' repeats an earlier part (a closing summary); "
-                             "its text is checked for repeats")
-                part, action, measure = same[0], None, None
-                dup_mode, dup_canonical = True, None
-                continue
-            num = cn_numeral_value(m_part.group("num")) or 0
-            part = SPart(number=num, numeral=m_part.group("num"), title=title, kind=_part_kind(title),
-                         start=start, end=end, line=lineno)
-            parts.append(part)
-            seen.add(content)
-            action, measure = None, None
-            dup_mode, dup_canonical = False, None
-            body = m_part.group("rest")[len(title):].lstrip("。")
-            if body.strip():
-                blocks.append(Block(end - len(body), end, part, None, None))
-            continue
+            self._part_heading(m_part, start, end, lineno)
+            return
         m_act = ACTION_RE.match(content)
         if m_act and cn_numeral_value(m_act.group("num")):
-            numeral = m_act.group("num")
-            num = cn_numeral_value(numeral) or 0
-            rest = m_act.group("rest")
-            title = _title_of(rest)
-            body_start = start + 2 + len(numeral) + rest.find(title) + len(title) if title else end
-            same_act = [a for a in actions if a.title and a.title == title]
-            if same_act:
-                warn(lineno, f"({numeral}){_short(title)} repeats action ({same_act[0].numeral}); dropped")
-                dropped.append((start, end))
-                action, measure = same_act[0], None
-                dup_mode, dup_canonical = True, same_act[0]
-                continue
-            if takes_actions():
-                if actions and actions[-1].inferred and actions[-1].number is None and num > 1:
-                    actions[-1].number = num - 1
-                    warn(actions[-1].line, f"measures before ({numeral}) belong to an action whose heading "
-                                           f"is not in the text; numbered {num - 1}")
-                action = SAction(number=num, numeral=numeral, title=title or None, start=start, end=end,
-                                 line=lineno, part=part)
-                actions.append(action)
-                seen.add(content)
-                measure = None
-                dup_mode, dup_canonical = False, None
-                body = norm[min(body_start, end):end].lstrip("。")
-                if body.strip():
-                    blocks.append(Block(end - len(body), end, part, action, None))
-                continue
-            # (一) under 政策保障/组织实施/总体要求: a measure of the part
-            measure = _measure_line(norm, start, end, lineno, num, numeral, title, part, blocks, seen, warn,
-                                    dropped)
-            continue
+            self._action_heading(m_act, start, end, lineno)
+            return
         m_mea = MEASURE_RE.match(content)
         if m_mea:
-            num = int(m_mea.group("n1") or m_mea.group("n2"))
-            rest = m_mea.group("rest")
-            title = _title_of(rest)
-            share = seen.repeat_share(rest)
-            if share >= 0.6:
-                warn(lineno, f"measure {num}. '{_short(title)}' repeats earlier text; dropped")
-                dropped.append((start, end))
-                measure = None
-                continue
-            owner: SAction | None = action
-            if dup_mode:
-                owner = _rehome(actions, dup_canonical, num)
-                if owner is not None:
-                    warn(lineno, f"measure {num}. '{_short(title)}' follows a reprinted block; attached to "
-                                 f"action ({owner.numeral or owner.number})")
-            if owner is None and takes_actions():
-                owner = SAction(number=None, numeral=None, title=None, start=start, end=start, line=lineno,
-                                part=part, inferred=True)
-                actions.append(owner)
-                action = owner
-            if owner is None and part is not None:
-                measure = _measure_line(norm, start, end, lineno, num, str(num), title, part, blocks, seen,
-                                        warn, dropped)
-                continue
-            assert owner is not None
-            if (m_mea.group("n2") and any(x.numeral.isdigit() and not x.numeral.startswith("(")
-                                          for x in owner.measures) and measure is not None):
-                # (1) inside a "1." measure: text of that measure
-                seen.add(content)
-                blocks.append(Block(start, end, part, owner, measure))
-                measure.blocks.append(blocks[-1])
-                measure.end = end
-                continue
-            measure = SMeasure(number=num, title=title, start=start, end=end, line=lineno,
-                               numeral=str(num) if m_mea.group("n1") else f"({num})")
-            owner.measures.append(measure)
-            body_start = end - len(rest)
-            blocks.append(Block(body_start, end, part, owner, measure))
-            measure.blocks.append(blocks[-1])
-            seen.add(content)
-            seen.add(rest)
-            continue
-        # a paragraph without a number: summary item, continuation of a measure, or part text
+            self._measure_heading(m_mea, start, end, lineno)
+            return
+        self._paragraph(start, end, lineno)
+
+    def _part_heading(self, m_part: re.Match[str], start: int, end: int, lineno: int) -> None:
+        """一、… : a new part, or a part that repeats an earlier one (a closing summary)."""
+        title = _title_of(m_part.group("rest"))
+        same = [p for p in self.parts if p.title == title]
+        if same:
+            self.warn(lineno, f"part '{m_part.group('num')}、{title}' repeats an earlier part (a closing summary); "
+                              "its text is checked for repeats")
+            self.part, self.action, self.measure = same[0], None, None
+            self.dup_mode, self.dup_canonical = True, None
+            return
+        num = cn_numeral_value(m_part.group("num")) or 0
+        self.part = SPart(number=num, numeral=m_part.group("num"), title=title, kind=_part_kind(title),
+                          start=start, end=end, line=lineno)
+        self.parts.append(self.part)
+        self.seen.add(self.norm[start:end])
+        self.action, self.measure = None, None
+        self.dup_mode, self.dup_canonical = False, None
+        body = m_part.group("rest")[len(title):].lstrip("。")
+        if body.strip():
+            self.blocks.append(Block(end - len(body), end, self.part, None, None))
+
+    def _action_heading(self, m_act: re.Match[str], start: int, end: int, lineno: int) -> None:
+        """(一)… : a new action under key tasks, a repeated action, or a measure of another part."""
+        numeral = m_act.group("num")
+        num = cn_numeral_value(numeral) or 0
+        rest = m_act.group("rest")
+        title = _title_of(rest)
+        body_start = start + 2 + len(numeral) + rest.find(title) + len(title) if title else end
+        same_act = [a for a in self.actions if a.title and a.title == title]
+        if same_act:
+            self.warn(lineno, f"({numeral}){_short(title)} repeats action ({same_act[0].numeral}); dropped")
+            self.dropped.append((start, end))
+            self.action, self.measure = same_act[0], None
+            self.dup_mode, self.dup_canonical = True, same_act[0]
+            return
+        if not self.takes_actions():
+            # (一) under 政策保障/组织实施/总体要求: a measure of the part
+            self.measure = _measure_line(self.norm, start, end, lineno, num, numeral, title, self.part, self.blocks,
+                                         self.seen, self.warn, self.dropped)
+            return
+        actions = self.actions
+        if actions and actions[-1].inferred and actions[-1].number is None and num > 1:
+            actions[-1].number = num - 1
+            self.warn(actions[-1].line, f"measures before ({numeral}) belong to an action whose heading "
+                                        f"is not in the text; numbered {num - 1}")
+        self.action = SAction(number=num, numeral=numeral, title=title or None, start=start, end=end,
+                              line=lineno, part=self.part)
+        actions.append(self.action)
+        self.seen.add(self.norm[start:end])
+        self.measure = None
+        self.dup_mode, self.dup_canonical = False, None
+        body = self.norm[min(body_start, end):end].lstrip("。")
+        if body.strip():
+            self.blocks.append(Block(end - len(body), end, self.part, self.action, None))
+
+    def _measure_owner(self, num: int, title: str, start: int, lineno: int) -> SAction | None:
+        """The action a numbered measure belongs to: the current one, the one a reprint continues, or an
+        inferred action whose heading is not in the text (None: the measure belongs to the part)."""
+        owner: SAction | None = self.action
+        if self.dup_mode:
+            owner = _rehome(self.actions, self.dup_canonical, num)
+            if owner is not None:
+                self.warn(lineno, f"measure {num}. '{_short(title)}' follows a reprinted block; attached to "
+                                  f"action ({owner.numeral or owner.number})")
+        if owner is None and self.takes_actions():
+            owner = SAction(number=None, numeral=None, title=None, start=start, end=start, line=lineno,
+                            part=self.part, inferred=True)
+            self.actions.append(owner)
+            self.action = owner
+        return owner
+
+    def _measure_heading(self, m_mea: re.Match[str], start: int, end: int, lineno: int) -> None:
+        """1. … or (1) … : a new measure, text of the current measure, or a repeat to drop."""
+        content = self.norm[start:end]
+        num = int(m_mea.group("n1") or m_mea.group("n2"))
+        rest = m_mea.group("rest")
+        title = _title_of(rest)
+        share = self.seen.repeat_share(rest)
+        if share >= 0.6:
+            self.warn(lineno, f"measure {num}. '{_short(title)}' repeats earlier text; dropped")
+            self.dropped.append((start, end))
+            self.measure = None
+            return
+        owner = self._measure_owner(num, title, start, lineno)
+        if owner is None and self.part is not None:
+            self.measure = _measure_line(self.norm, start, end, lineno, num, str(num), title, self.part, self.blocks,
+                                         self.seen, self.warn, self.dropped)
+            return
+        assert owner is not None
+        measure = self.measure
+        if (m_mea.group("n2") and any(x.numeral.isdigit() and not x.numeral.startswith("(")
+                                      for x in owner.measures) and measure is not None):
+            # (1) inside a "1." measure: text of that measure
+            self.seen.add(content)
+            self.blocks.append(Block(start, end, self.part, owner, measure))
+            measure.blocks.append(self.blocks[-1])
+            measure.end = end
+            return
+        measure = SMeasure(number=num, title=title, start=start, end=end, line=lineno,
+                           numeral=str(num) if m_mea.group("n1") else f"({num})")
+        self.measure = measure
+        owner.measures.append(measure)
+        body_start = end - len(rest)
+        self.blocks.append(Block(body_start, end, self.part, owner, measure))
+        measure.blocks.append(self.blocks[-1])
+        self.seen.add(content)
+        self.seen.add(rest)
+
+    def _paragraph(self, start: int, end: int, lineno: int) -> None:
+        """A paragraph without a number: summary item, continuation of a measure, or part text."""
+        content = self.norm[start:end]
         summary = content[0] in SUMMARY_MARKS
-        share = seen.repeat_share(content)
+        share = self.seen.repeat_share(content)
         if share >= (0.5 if summary else 0.6):
             what = "summary-box item" if summary else "paragraph"
-            warn(lineno, f"{what} '{_short(content)}' repeats earlier text; dropped")
-            dropped.append((start, end))
-            continue
+            self.warn(lineno, f"{what} '{_short(content)}' repeats earlier text; dropped")
+            self.dropped.append((start, end))
+            return
         if summary:
-            warn(lineno, f"summary-box item '{_short(content)}' does not repeat earlier text; kept for review "
-                         "but not added to the structure")
-            blocks.append(Block(start + 1, end, part, action, measure, summary=True))
-            seen.add(content)
-            continue
-        seen.add(content)
-        blk = Block(start, end, part, action, measure)
-        blocks.append(blk)
-        if measure is not None:
-            measure.blocks.append(blk)
-            measure.end = end
-    return Structure(parts=parts, actions=actions, blocks=blocks, warnings=warnings, dropped_blocks=dropped)
+            self.warn(lineno, f"summary-box item '{_short(content)}' does not repeat earlier text; kept for review "
+                              "but not added to the structure")
+            self.blocks.append(Block(start + 1, end, self.part, self.action, self.measure, summary=True))
+            self.seen.add(content)
+            return
+        self.seen.add(content)
+        blk = Block(start, end, self.part, self.action, self.measure)
+        self.blocks.append(blk)
+        if self.measure is not None:
+            self.measure.blocks.append(blk)
+            self.measure.end = end
 
 
 def _rehome(actions: list[SAction], canonical: SAction | None, num: int) -> SAction | None:

@@ -307,7 +307,41 @@ def find_targets(s: str, *, in_summary: bool = False) -> list[RawTarget]:
     return results
 
 
+@dataclass
+class _Doubts:
+    """Why a target is less than certain: the reasons, and the confidence left (from 0.95)."""
+
+    reasons: list[str] = field(default_factory=list)
+    confidence: float = 0.95
+
+    def note(self, reason: str, cost: float = 0.0) -> None:
+        """Record a reason and take ``cost`` off the confidence."""
+        self.reasons.append(reason)
+        self.confidence -= cost
+
+    def copy(self) -> _Doubts:
+        return _Doubts(list(self.reasons), self.confidence)
+
+
+@dataclass(frozen=True)
+class _Clause:
+    """What the text before a group of values says: indicator, scope, comparator word and years."""
+
+    indicator: str | None
+    scope: str | None
+    aspirational: bool
+    kind: str | None
+    level_comp: str | None
+    baseline: int | None
+    word: str
+    year: int | None
+    year_list: list[int] | None
+    period_base: int | None
+    year_aim: bool
+
+
 def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: _YearMention | None) -> list[RawTarget]:
+    """The targets of the sentence ``s[a:b]``; ``carried`` is the last year named in an earlier sentence."""
     while a < b and s[a] in " \t\r":
         a += 1
     sent = s[a:b]
@@ -321,150 +355,155 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: _YearMe
     i = 0
     while i < len(mentions):
         men = mentions[i]
-        # a list of values sharing one indicator: 8%、8%、10%以上、10%以上 / 20%和25%
-        group = [men]
-        j = i + 1
-        while j < len(mentions) and re.fullmatch(r"\s*(?:、|和|及|与|,)?\s*", sent[group[-1].end: mentions[j].start]):
-            if sent[group[-1].end: mentions[j].start].strip() == "," and "分别" not in sent[prev_end: men.start]:
-                break
-            group.append(mentions[j])
-            j += 1
+        group = _value_group(sent, mentions, i, prev_end)
         boundary_stop = next((k for k in range(group[-1].end, len(sent)) if sent[k] in _CLAUSE_BOUNDARY), len(sent))
         if len(group) == 1 and _is_scope_qualifier(sent, men, boundary_stop):
             prev_end = men.end
             i += 1
             continue
         cstart = max(_clause_start(sent, men.start, 0), prev_end)
-        pre = sent[cstart: men.start]
-        rest, kind, level_comp, baseline, word = _split_comparator(pre)
-        reasons: list[str] = []
-        confidence = 0.95
-        indicator: str | None
-        indicator, scope, aim = _clean_indicator(rest)
-        after = sent[group[-1].end: boundary_stop]
-        post_indicator = None
-        m_after = re.match(r"^的([\u4e00-\u9fffA-Za-z0-9、()“”]{2,30}?)(?=$|[,;:。]|达到|比)", after)
-        if m_after and kind in (None, "level") and level_comp is None and word in ("", "完成", "具备", "实现", "建成",
-                                                                                        "新增", "培育", "建设"):
-            post_indicator = m_after.group(1)
-        elif (kind in (None, "level") and level_comp is None and group[-1].unit in _COUNT_UNITS
-              and (m_count := re.match(r"^([\u4e00-\u9fff]{2,24})(?=$|[,;:。])", after))):
-            post_indicator = m_count.group(1)
-        elif (not indicator or len(indicator) < 2) and kind in (None, "level"):
-            m_noun = re.match(r"^([\u4e00-\u9fff0-9.]{2,30})(?=$|[,;:。、])", after)
-            if m_noun:
-                post_indicator = (word if word in ("新增", "培育", "建成", "建设", "创建", "打造") else "") + m_noun.group(1)
-        if post_indicator:
-            if indicator and not scope:
-                reasons.append(f"indicator read after the value; '{indicator}' before it is context")
-            else:
-                reasons.append("indicator read after the value")
-            indicator = post_indicator
-            confidence -= 0.05
-        if not indicator or len(indicator) < 2:
-            if prev_indicator:
-                indicator = prev_indicator
-                reasons.append("indicator inherited from the previous target in the sentence")
-                confidence -= 0.1
-            else:
-                indicator = None
-                reasons.append("indicator phrase not found")
-                confidence -= 0.4
-        # year
-        ym = [y for y in years if y.start < men.start]
-        year: int | None = None
-        year_list: list[int] | None = None
-        period_base: int | None = None
-        year_aim = False
-        if ym:
-            last = ym[-1]
-            year = last.years[0] if len(last.years) == 1 else None
-            year_list = last.years if len(last.years) > 1 else None
-            year_aim = last.aspirational
-            period_base = last.baseline
-            if any(last.start < m.start < men.start for m in mentions):
-                reasons.append("year inherited from a previous clause")
-                confidence -= 0.05
-            if last.period:
-                reasons.append("year taken from the five-year period named (十四五 → 2025, 十五五 → 2030)")
-                confidence -= 0.05
-        elif carried is not None:
-            year = carried.years[-1]
-            year_aim = carried.aspirational
-            period_base = carried.baseline
-            reasons.append("year inherited from an earlier sentence")
-            confidence -= 0.1
-        else:
-            reasons.append("no target year in the sentence (a standing rule?)")
-            confidence -= 0.1
-        # comparators
-        for k, g in enumerate(group):
-            comp: str
-            qualifier: str | None = None
-            base = baseline
-            greasons = list(reasons)
-            gconf = confidence
-            if kind in ("decrease", "increase"):
-                comp = "decrease_by" if kind == "decrease" else "increase_by"
-                qualifier = TAIL_COMPARATOR.get(g.tail or "") or ("≈" if g.approx_prefix else None)
-                if base is None and period_base is not None:
-                    base = period_base
-                    greasons.append(f"baseline year {base} inferred from the five-year period")
-                    gconf -= 0.05
-                elif base is None:
-                    greasons.append("change with no baseline year stated")
-                    gconf -= 0.15
-            else:
-                if g.v2 is not None:
-                    comp = "between"
-                elif g.tail:
-                    comp = TAIL_COMPARATOR[g.tail]
-                elif level_comp:
-                    comp = level_comp
-                elif g.approx_prefix:
-                    comp = "≈"
-                else:
-                    comp = "="
-                    if word:
-                        greasons.append(f"comparator inferred from {word}")
-                        gconf -= 0.02
-                    else:
-                        greasons.append("no comparator word; taken as =")
-                        gconf -= 0.1
-            ind = indicator
-            if len(group) > 1:
-                dist = _distribute(indicator or "", len(group)) if indicator else None
-                if dist is not None:
-                    ind = dist[k]
-                    greasons.append("one of several indicators given values in turn (分别)")
-                else:
-                    greasons.append("several values for one indicator")
-                    gconf -= 0.2
-            gyear = year
-            if year_list is not None:
-                if len(year_list) == len(group):
-                    gyear = year_list[k]
-                    greasons.append("years given in turn for the values")
-                else:
-                    gyear = year_list[-1]
-                    greasons.append("several years named; the last taken")
-                    gconf -= 0.2
-            if in_summary:
-                greasons.append("from a summary box that does not repeat earlier text")
-                gconf -= 0.2
-            value, high = g.v1, g.v2
-            if high is not None and high < value:
-                value, high = high, value
-            if high is not None and comp != "between":
-                greasons.append("a range of change")
-            out.append(RawTarget(
-                value=value, value_high=high, unit=g.unit, comparator=comp,
-                qualifier=qualifier, baseline_year=base if comp in ("decrease_by", "increase_by") else None,
-                year=gyear, indicator=ind, scope=scope, aspirational=aim or year_aim,
-                sent_start=a, sent_end=b, match_start=a + g.start, match_end=a + g.end,
-                confidence=round(max(0.05, min(1.0, gconf)), 2), reasons=greasons,
-            ))
+        rest, kind, level_comp, baseline, word = _split_comparator(sent[cstart: men.start])
+        doubts = _Doubts()
+        phrase, scope, aim = _clean_indicator(rest)
+        indicator = _indicator(phrase, scope, sent[group[-1].end: boundary_stop], kind=kind, level_comp=level_comp,
+                               word=word, unit=group[-1].unit, prev_indicator=prev_indicator, doubts=doubts)
+        year, year_list, period_base, year_aim = _target_year(years, mentions, men, carried, doubts)
+        clause = _Clause(indicator=indicator, scope=scope, aspirational=aim, kind=kind, level_comp=level_comp,
+                         baseline=baseline, word=word, year=year, year_list=year_list, period_base=period_base,
+                         year_aim=year_aim)
+        out.extend(_group_targets(group, clause, doubts, in_summary=in_summary, sent_start=a, sent_end=b))
         prev_indicator = indicator
         prev_end = group[-1].end
-        i = j
+        i += len(group)
+    return out
+
+
+def _value_group(sent: str, mentions: list[_Mention], i: int, prev_end: int) -> list[_Mention]:
+    """Mention ``i`` and the ones listed right after it that share its indicator: 8%、8%、10%以上 / 20%和25%
+    (after a comma only when the clause says 分别)."""
+    men = mentions[i]
+    group = [men]
+    j = i + 1
+    while j < len(mentions) and re.fullmatch(r"\s*(?:、|和|及|与|,)?\s*", sent[group[-1].end: mentions[j].start]):
+        if sent[group[-1].end: mentions[j].start].strip() == "," and "分别" not in sent[prev_end: men.start]:
+            break
+        group.append(mentions[j])
+        j += 1
+    return group
+
+
+def _indicator(indicator: str | None, scope: str | None, after: str, *, kind: str | None, level_comp: str | None,
+               word: str, unit: str, prev_indicator: str | None, doubts: _Doubts) -> str | None:
+    """The indicator of a group of values: the phrase before them, one read after them (的…, a counted noun),
+    or the previous target's in the sentence."""
+    post_indicator = None
+    m_after = re.match(r"^的([\u4e00-\u9fffA-Za-z0-9、()“”]{2,30}?)(?=$|[,;:。]|达到|比)", after)
+    if m_after and kind in (None, "level") and level_comp is None and word in ("", "完成", "具备", "实现", "建成",
+                                                                                    "新增", "培育", "建设"):
+        post_indicator = m_after.group(1)
+    elif (kind in (None, "level") and level_comp is None and unit in _COUNT_UNITS
+          and (m_count := re.match(r"^([\u4e00-\u9fff]{2,24})(?=$|[,;:。])", after))):
+        post_indicator = m_count.group(1)
+    elif (not indicator or len(indicator) < 2) and kind in (None, "level"):
+        m_noun = re.match(r"^([\u4e00-\u9fff0-9.]{2,30})(?=$|[,;:。、])", after)
+        if m_noun:
+            post_indicator = (word if word in ("新增", "培育", "建成", "建设", "创建", "打造") else "") + m_noun.group(1)
+    if post_indicator:
+        if indicator and not scope:
+            doubts.note(f"indicator read after the value; '{indicator}' before it is context", 0.05)
+        else:
+            doubts.note("indicator read after the value", 0.05)
+        indicator = post_indicator
+    if not indicator or len(indicator) < 2:
+        if prev_indicator:
+            doubts.note("indicator inherited from the previous target in the sentence", 0.1)
+            return prev_indicator
+        doubts.note("indicator phrase not found", 0.4)
+        return None
+    return indicator
+
+
+def _target_year(years: list[_YearMention], mentions: list[_Mention], men: _Mention, carried: _YearMention | None,
+                 doubts: _Doubts) -> tuple[int | None, list[int] | None, int | None, bool]:
+    """The year of a value (or years given in turn), the five-year period's base year, and whether the
+    year is aspirational (力争): from the last year before it, else one carried from an earlier sentence."""
+    ym = [y for y in years if y.start < men.start]
+    if ym:
+        last = ym[-1]
+        if any(last.start < m.start < men.start for m in mentions):
+            doubts.note("year inherited from a previous clause", 0.05)
+        if last.period:
+            doubts.note("year taken from the five-year period named (十四五 → 2025, 十五五 → 2030)", 0.05)
+        return (last.years[0] if len(last.years) == 1 else None, last.years if len(last.years) > 1 else None,
+                last.baseline, last.aspirational)
+    if carried is not None:
+        doubts.note("year inherited from an earlier sentence", 0.1)
+        return carried.years[-1], None, carried.baseline, carried.aspirational
+    doubts.note("no target year in the sentence (a standing rule?)", 0.1)
+    return None, None, None, False
+
+
+def _comparator(g: _Mention, clause: _Clause, doubts: _Doubts) -> tuple[str, str | None, int | None]:
+    """A value's comparator, its qualifier (约, 以上 …) and, for a change, the baseline year."""
+    base = clause.baseline
+    if clause.kind in ("decrease", "increase"):
+        qualifier = TAIL_COMPARATOR.get(g.tail or "") or ("≈" if g.approx_prefix else None)
+        if base is None and clause.period_base is not None:
+            base = clause.period_base
+            doubts.note(f"baseline year {base} inferred from the five-year period", 0.05)
+        elif base is None:
+            doubts.note("change with no baseline year stated", 0.15)
+        return ("decrease_by" if clause.kind == "decrease" else "increase_by"), qualifier, base
+    if g.v2 is not None:
+        return "between", None, base
+    if g.tail:
+        return TAIL_COMPARATOR[g.tail], None, base
+    if clause.level_comp:
+        return clause.level_comp, None, base
+    if g.approx_prefix:
+        return "≈", None, base
+    if clause.word:
+        doubts.note(f"comparator inferred from {clause.word}", 0.02)
+    else:
+        doubts.note("no comparator word; taken as =", 0.1)
+    return "=", None, base
+
+
+def _group_targets(group: list[_Mention], clause: _Clause, doubts: _Doubts, *, in_summary: bool, sent_start: int,
+                   sent_end: int) -> list[RawTarget]:
+    """One target per value of a group, each with its own copy of the clause's doubts."""
+    out: list[RawTarget] = []
+    for k, g in enumerate(group):
+        own = doubts.copy()
+        comp, qualifier, base = _comparator(g, clause, own)
+        ind = clause.indicator
+        if len(group) > 1:
+            dist = _distribute(clause.indicator or "", len(group)) if clause.indicator else None
+            if dist is not None:
+                ind = dist[k]
+                own.note("one of several indicators given values in turn (分别)")
+            else:
+                own.note("several values for one indicator", 0.2)
+        gyear = clause.year
+        if clause.year_list is not None:
+            if len(clause.year_list) == len(group):
+                gyear = clause.year_list[k]
+                own.note("years given in turn for the values")
+            else:
+                gyear = clause.year_list[-1]
+                own.note("several years named; the last taken", 0.2)
+        if in_summary:
+            own.note("from a summary box that does not repeat earlier text", 0.2)
+        value, high = g.v1, g.v2
+        if high is not None and high < value:
+            value, high = high, value
+        if high is not None and comp != "between":
+            own.note("a range of change")
+        out.append(RawTarget(
+            value=value, value_high=high, unit=g.unit, comparator=comp,
+            qualifier=qualifier, baseline_year=base if comp in ("decrease_by", "increase_by") else None,
+            year=gyear, indicator=ind, scope=clause.scope, aspirational=clause.aspirational or clause.year_aim,
+            sent_start=sent_start, sent_end=sent_end, match_start=sent_start + g.start, match_end=sent_start + g.end,
+            confidence=round(max(0.05, min(1.0, own.confidence)), 2), reasons=own.reasons,
+        ))
     return out

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tanfeng.reference.certainty import Certainty
 
-__all__ = ["Action", "Certainty", "Comparator", "Measure", "Part", "Plan", "SourceRef", "Target"]
+__all__ = ["Action", "Certainty", "Comparator", "Measure", "Part", "PartKind", "Plan", "SourceRef", "Target"]
 
 
 class Comparator(StrEnum):

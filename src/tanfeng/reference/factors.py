@@ -29,6 +29,8 @@ from pydantic import BaseModel, ConfigDict
 
 from tanfeng.errors import FactorNotFoundError, Location, ReferenceDataError, UnknownRegionError
 
+__all__ = ["Confidence", "FactorLibrary", "FactorRecord", "Uncertainty", "frame_from_files", "library"]
+
 Confidence = Literal["A", "B", "C"]
 
 _COLUMNS = ["id", "what", "key", "variant", "region", "year", "value", "value_high", "unit", "version",

@@ -20,6 +20,8 @@ from typing import Any
 from tanfeng.errors import ReferenceDataError, UnknownRegionError, at
 from tanfeng.reference.regions import children, get_region, legacy_codes
 
+__all__ = ["DEFAULT_SCALE", "OLD_NAMES", "PROVINCE_CODE", "Ring", "bounds", "decode_echarts_geometry", "decode_ring", "label_points", "league_code_for", "leagues_from_echarts", "load_league_geojson", "to_svg_paths"]
+
 PROVINCE_CODE = "150000"
 """Inner Mongolia (内蒙古自治区)."""
 

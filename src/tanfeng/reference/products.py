@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict
 from tanfeng.errors import Location, ReferenceDataError, UnitError, UnknownProductError
 from tanfeng.units import dimension_of, parse_unit
 
+__all__ = ["Dimension", "Product", "catalogue", "check_unit", "get_product", "product_ids"]
+
 Dimension = Literal["mass", "volume", "energy"]
 
 _FILE = "products.csv"

@@ -11,6 +11,8 @@ from tanfeng.plan.model import Plan, Target
 from tanfeng.reference import regions
 from tanfeng.store import repository
 
+__all__ = ["PlanInfo", "SourceContext", "default_plan_id", "find_target", "get_plan", "get_target", "list_plans", "list_targets", "repository_region_name", "scope_labels", "source_context"]
+
 
 class PlanInfo(BaseModel):
     """A plan in a listing."""
@@ -78,7 +80,7 @@ def find_target(plan: Plan, target_id: str) -> Target:
         if t.id == target_id:
             return t
     msg = f"plan '{plan.id}' has no target '{target_id}'"
-    raise NotFoundError(msg, hint=f"list them with GET /api/plans/{plan.id}/targets")
+    raise NotFoundError(msg)
 
 
 def get_target(session: Session, plan_id: str, target_id: str) -> Target:

@@ -45,6 +45,8 @@ from tanfeng.web import assets, auth, pages, pages_tracking, pages_units
 from tanfeng.web.api import accounting, monitoring, plans, regions, tracking, units
 from tanfeng.web.deps import CurrentPrincipal
 
+__all__ = ["ERROR_EXPLANATIONS", "ERROR_SCHEMA", "ERROR_TITLES", "create_app"]
+
 _HERE = Path(__file__).parent
 
 _STATUS: list[tuple[type[TanfengError], int]] = [
@@ -178,6 +180,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.login_guard = None  # read from login_events on the first login
     app.state.engine = engine
     app.state.sessions = make_session_factory(engine)
+    _add_error_handlers(app)
+    _mount_static(app)
+    _add_docs_and_health(app)
+    for api in (plans, regions, accounting, tracking, units, monitoring):
+        app.include_router(api.router)
+    app.include_router(auth.api_router)
+    app.include_router(auth.audit_router)
+    app.include_router(auth.router)
+    app.include_router(pages.router)
+    app.include_router(pages_tracking.router)
+    app.include_router(pages_units.router)
+    _document_error_responses(app)
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    """Errors to statuses: JSON under ``/api/``, the HTML error page elsewhere, a login redirect for a page."""
 
     @app.exception_handler(TanfengError)
     async def _tanfeng_error(request: Request, exc: TanfengError) -> Response:
@@ -211,12 +230,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors())
         return _error_page(request, InputError(problems or "invalid request"), 422, {})
 
+
+def _mount_static(app: FastAPI) -> None:
+    """Swagger UI, ECharts (from the npm set-up) and the app's own static files; nothing is fetched at run time."""
     # the more specific mount first: Starlette matches mounts in order
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
     # ECharts from the npm set-up (node_modules); nothing is fetched at run time
     app.mount("/static/vendor/echarts", StaticFiles(directory=assets.echarts_dist(), check_dir=False),
               name="echarts")
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
+
+
+def _add_docs_and_health(app: FastAPI) -> None:
+    """``/docs`` (and ``/api/docs``): Swagger UI on the OpenAPI document; ``/api/health``: liveness."""
 
     @app.get("/docs", include_in_schema=False)
     async def _docs() -> HTMLResponse:
@@ -239,15 +265,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             session.execute(text("SELECT 1"))
         return {"status": "ok", "version": __version__}
 
-    for api in (plans, regions, accounting, tracking, units, monitoring):
-        app.include_router(api.router)
-    app.include_router(auth.api_router)
-    app.include_router(auth.audit_router)
-    app.include_router(auth.router)
-    app.include_router(pages.router)
-    app.include_router(pages_tracking.router)
-    app.include_router(pages_units.router)
 
+def _document_error_responses(app: FastAPI) -> None:
+    """Make the OpenAPI document list the error responses every operation can give."""
     plain_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -256,4 +276,3 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-    return app

@@ -14,17 +14,18 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from tanfeng.access import Action, Principal, Resource, ResourceKind, Role, authorize
+from tanfeng.access import Action, Principal, Resource, ResourceKind, authorize
 from tanfeng.access import require as require_permission
 from tanfeng.audit.changes import diff
-from tanfeng.errors import AuthError
 from tanfeng.plan.model import Plan, Target
 from tanfeng.services import accounts
 from tanfeng.services import audit as audit_service
 from tanfeng.services import key_units as units_service
 from tanfeng.services import plans as service
-from tanfeng.web.deps import CurrentPrincipal, LangDep, SessionDep, sign
+from tanfeng.web.deps import CurrentPrincipal, LangDep, LoggedIn, SessionDep, sign
 from tanfeng.web.i18n import Lang, format_target, translator
+
+__all__ = ["AUDIT_PAGE_SIZES", "audit_page", "can_read_audit", "dashboard", "principal_of", "render", "router", "target_page", "templates"]
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -118,7 +119,7 @@ def target_page(plan_id: str, target_id: str, request: Request, session: Session
         "plan": plan, "target": target, "display": row["display"], "scope_label": row["scope_label"],
         "action_label": row["action_label"], "context": context if context.found else None,
         "history": (audit_service.target_history(session, plan_id, target_id)
-                    if authorize(principal, Action.READ, Resource(kind=ResourceKind.AUDIT_LOG)).allowed else None),
+                    if can_read_audit(principal) else None),
     })
 
 
@@ -145,14 +146,11 @@ def _summary(before: Any, after: Any) -> dict[str, Any]:
 
 
 @router.get("/audit", response_class=HTMLResponse)
-def audit_page(request: Request, session: SessionDep, lang: LangDep, principal: CurrentPrincipal,
+def audit_page(request: Request, session: SessionDep, lang: LangDep, principal: LoggedIn,
                entity: Annotated[str | None, Query(max_length=64)] = None,
                entity_id: Annotated[str | None, Query(max_length=300)] = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 100) -> Response:
     """The audit log, newest first, read-only; the chain's verification and the anchor to publish."""
-    if principal.role is Role.PUBLIC:
-        msg = "this page needs a login"
-        raise AuthError(msg, hint="log in at /login")
     require_permission(principal, Action.READ, Resource(kind=ResourceKind.AUDIT_LOG, id="the audit log"))
     entity = (entity or "").strip() or None
     entity_id = (entity_id or "").strip() or None

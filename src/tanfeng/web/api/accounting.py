@@ -19,10 +19,12 @@ from tanfeng.access.policy import Action, Principal, Resource, ResourceKind, aut
 from tanfeng.access.policy import require as require_permission
 from tanfeng.accounting.combustion import CombustionResult
 from tanfeng.accounting.electricity import ElectricityResult
-from tanfeng.errors import AuthError, FactorNotFoundError, ImportDataError, InputError, at
+from tanfeng.errors import FactorNotFoundError, ImportDataError, InputError, NotFoundError, at
 from tanfeng.reference.factors import FactorRecord
 from tanfeng.services import accounting as service
-from tanfeng.web.deps import CurrentPrincipal, SessionDep
+from tanfeng.web.deps import CurrentPrincipal, LoggedIn, SessionDep, logged_in
+
+__all__ = ["REGION", "CombustionBody", "CombustionOut", "ConvertRequest", "ElectricityBody", "ElectricityOut", "RunId", "combustion", "convert", "create_enterprise_report", "create_inventory", "electricity", "explain", "factors", "get_run", "list_runs", "recompute", "router", "run_lines"]
 
 router = APIRouter(prefix="/api/accounting", tags=["accounting"])
 
@@ -30,14 +32,6 @@ RunId = Annotated[int, Path(ge=1, le=2_147_483_647, description="id of a stored 
 
 REGION = "150000"
 """The region a run without a region of its own belongs to (its data is the region's)."""
-
-
-def _logged_in(principal: Principal) -> Principal:
-    """Stored runs are records, not published aggregates: they need a login or an API token."""
-    if principal.role.value == "public":
-        msg = "stored accounting runs need a login or an API token"
-        raise AuthError(msg, hint="log in at /login, or send 'Authorization: Bearer <API token>'")
-    return principal
 
 
 def _region_resource(region: str | None) -> Resource:
@@ -55,15 +49,22 @@ def _run_resource(run: service.RunInfo) -> Resource:
     return _region_resource(run.region)
 
 
-def _may_store(principal: Principal, resource: Resource) -> str:
-    """Refuse (401/403) unless the principal may create ``resource``; returns the actor for the audit log."""
-    require_permission(_logged_in(principal), Action.CREATE, resource)
+def _may_store(request: Request, principal: Principal, resource: Resource) -> str:
+    """Refuse (401/403) unless the principal may create ``resource``; returns the actor for the audit log.
+
+    Stored runs are records, not published aggregates: storing one needs a login or an API token.
+    """
+    require_permission(logged_in(request, principal), Action.CREATE, resource)
     return principal.user_id
 
 
 def _readable_run(session: SessionDep, principal: Principal, run_id: int) -> service.RunDetail:
-    run = service.get_run(session, run_id)
-    require_permission(_logged_in(principal), Action.READ, _run_resource(run))
+    """The run, when the principal may read it (403 otherwise); an unknown id says where runs are listed."""
+    try:
+        run = service.get_run(session, run_id)
+    except NotFoundError as exc:
+        raise NotFoundError(exc.message, location=exc.location, hint="list them with GET /api/accounting/runs") from exc
+    require_permission(principal, Action.READ, _run_resource(run))
     return run
 
 
@@ -123,24 +124,26 @@ def convert(body: ConvertRequest) -> service.ConversionOut:
 
 
 @router.post("/combustion", response_model=CombustionOut)
-def combustion(body: CombustionBody, session: SessionDep, principal: CurrentPrincipal) -> CombustionOut:
+def combustion(body: CombustionBody, request: Request, session: SessionDep,
+               principal: CurrentPrincipal) -> CombustionOut:
     """CO2 of a fuel burnt (factor sets china, ipcc2006, mee2013), with every number used and its source."""
     req = service.CombustionRequest.model_validate(body.model_dump(exclude={"store"}))
     with _lookup_is_input():
         if body.store:
-            actor = _may_store(principal, _region_resource(getattr(req, "region", None)))
+            actor = _may_store(request, principal, _region_resource(None))
             run = service.run_combustion(session, req, actor=actor)
             return CombustionOut.model_validate({**run.result, "run_id": run.id})
         return CombustionOut.model_validate(service.combustion(req))
 
 
 @router.post("/electricity", response_model=ElectricityOut)
-def electricity(body: ElectricityBody, session: SessionDep, principal: CurrentPrincipal) -> ElectricityOut:
+def electricity(body: ElectricityBody, request: Request, session: SessionDep,
+                principal: CurrentPrincipal) -> ElectricityOut:
     """Indirect CO2 of electricity at the MEE/NBS grid factor of a region and data year."""
     req = service.ElectricityRequest.model_validate(body.model_dump(exclude={"store"}))
     with _lookup_is_input():
         if body.store:
-            actor = _may_store(principal, _region_resource(getattr(req, "region", None)))
+            actor = _may_store(request, principal, _region_resource(req.region))
             run = service.run_electricity(session, req, actor=actor)
             return ElectricityOut.model_validate({**run.result, "run_id": run.id})
         return ElectricityOut.model_validate(service.electricity(req))
@@ -148,8 +151,9 @@ def electricity(body: ElectricityBody, session: SessionDep, principal: CurrentPr
 
 @router.post("/inventories", response_model=service.RunDetail, status_code=201)
 def create_inventory(
+    request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: LoggedIn,
     file: Annotated[UploadFile, File(description="Energy balance: CSV or .xlsx, NBS layout or long form")],
     region: Annotated[str | None, Form(description="region code if the file has no 地区 column")] = None,
     year: Annotated[int | None, Form(ge=1949, le=2100, description="year if the file has no 年份 column")] = None,
@@ -163,7 +167,7 @@ def create_inventory(
     Storing needs the right to create the region's data: the region given in the form, else the whole region
     (150000) — a league officer names their league.
     """
-    actor = _may_store(principal, _region_resource(region or None))
+    actor = _may_store(request, principal, _region_resource(region or None))
     if electricity_conversion not in ("equivalent", "equal"):
         msg = f"electricity_conversion must be 'equivalent' or 'equal', not '{electricity_conversion}'"
         raise InputError(msg, location=at(field="electricity_conversion"))
@@ -204,13 +208,11 @@ def _form_int(value: Any, field: str) -> int | None:
 
 
 @router.post("/enterprise-reports", response_model=service.RunDetail, status_code=201, openapi_extra=_ENTERPRISE_BODY)
-async def create_enterprise_report(request: Request, session: SessionDep,
-                                   principal: CurrentPrincipal) -> service.RunDetail:
+async def create_enterprise_report(request: Request, session: SessionDep, principal: LoggedIn) -> service.RunDetail:
     """An enterprise report (form 205-1 .xlsx or JSON, uploaded; or a JSON body) accounted and stored as a run.
 
     Storing needs the right to create the enterprise's data (its own unit for an enterprise reporter).
     """
-    _logged_in(principal)
     ctype = request.headers.get("content-type", "")
     if ctype.startswith("multipart/form-data"):
         async with request.form() as form:
@@ -230,7 +232,7 @@ async def create_enterprise_report(request: Request, session: SessionDep,
                 "region": region if isinstance(region, str) and region else None,
             }
 
-        actor = _may_store(principal, _enterprise_resource(kwargs["enterprise"], kwargs["region"]))
+        actor = _may_store(request, principal, _enterprise_resource(kwargs["enterprise"], kwargs["region"]))
 
         def run_upload() -> service.RunDetail:
             with _lookup_is_input():
@@ -250,7 +252,7 @@ async def create_enterprise_report(request: Request, session: SessionDep,
 
     enterprise = body.get("enterprise")
     region = body.get("region")
-    actor = _may_store(principal, _enterprise_resource(enterprise if isinstance(enterprise, str) else None,
+    actor = _may_store(request, principal, _enterprise_resource(enterprise if isinstance(enterprise, str) else None,
                                                        region if isinstance(region, str) else None))
 
     def run_json() -> service.RunDetail:
@@ -261,24 +263,23 @@ async def create_enterprise_report(request: Request, session: SessionDep,
 
 
 @router.get("/runs", response_model=list[service.RunInfo])
-def list_runs(session: SessionDep, principal: CurrentPrincipal,
+def list_runs(session: SessionDep, principal: LoggedIn,
               kind: Annotated[str | None, Query(description="inventory, enterprise, combustion, electricity")] = None,
               region: Annotated[str | None, Query()] = None,
               year: Annotated[int | None, Query(ge=1949, le=2100)] = None) -> list[service.RunInfo]:
     """Stored runs the caller may read, oldest first, with their choices and headline totals."""
-    _logged_in(principal)
     return [run for run in service.list_runs(session, kind=kind, region=region, year=year)
             if authorize(principal, Action.READ, _run_resource(run)).allowed]
 
 
 @router.get("/runs/{run_id}", response_model=service.RunDetail)
-def get_run(run_id: RunId, session: SessionDep, principal: CurrentPrincipal) -> service.RunDetail:
+def get_run(run_id: RunId, session: SessionDep, principal: LoggedIn) -> service.RunDetail:
     """A stored run: inputs, choices, the engine's result."""
     return _readable_run(session, principal, run_id)
 
 
 @router.get("/runs/{run_id}/lines", response_model=list[service.RunLine])
-def run_lines(run_id: RunId, session: SessionDep, principal: CurrentPrincipal,
+def run_lines(run_id: RunId, session: SessionDep, principal: LoggedIn,
               category: Annotated[str | None, Query(description="combustion, process, energy_consumption …")] = None,
               ) -> list[service.RunLine]:
     """A run line by line: activity × factor (id, value, unit, source, confidence) = tCO2, tCO2e or tce."""
@@ -287,7 +288,7 @@ def run_lines(run_id: RunId, session: SessionDep, principal: CurrentPrincipal,
 
 
 @router.get("/runs/{run_id}/explain", response_model=service.Explanation)
-def explain(run_id: RunId, session: SessionDep, principal: CurrentPrincipal,
+def explain(run_id: RunId, session: SessionDep, principal: LoggedIn,
             line: Annotated[int, Query(ge=1)] = 1) -> service.Explanation:
     """One line explained: the factor records behind it, their sources and the arithmetic."""
     _readable_run(session, principal, run_id)
@@ -295,7 +296,7 @@ def explain(run_id: RunId, session: SessionDep, principal: CurrentPrincipal,
 
 
 @router.post("/runs/{run_id}/recompute", response_model=service.RecomputeResult)
-def recompute(run_id: RunId, session: SessionDep, principal: CurrentPrincipal) -> service.RecomputeResult:
+def recompute(run_id: RunId, session: SessionDep, principal: LoggedIn) -> service.RecomputeResult:
     """Run the engine again on the stored inputs; says whether the result equals the stored one (nothing is written)."""
     _readable_run(session, principal, run_id)
     with _lookup_is_input():

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from tanfeng.errors import NotFoundError
 from tanfeng.plan.model import Plan, Target
 from tanfeng.services import plans as service
 from tanfeng.web.deps import SessionDep
+from tanfeng.web.downloads import csv_response
+
+__all__ = ["TARGET_CSV_COLUMNS", "Filter", "get_plan", "get_target", "list_plans", "list_targets", "router", "target_source", "targets_csv"]
 
 router = APIRouter(prefix="/api/plans", tags=["plans"])
 
@@ -50,26 +54,40 @@ def targets_csv(plan_id: str, session: SessionDep, action: Filter = None,
                 scope: Filter = None, indicator: Filter = None) -> Response:
     """The same targets as CSV, for Excel (UTF-8 with BOM)."""
     targets = service.list_targets(session, plan_id, action=action, year=year, scope=scope, indicator=indicator)
-    buf = io.StringIO()
-    buf.write("\ufeff")
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(TARGET_CSV_COLUMNS)
-    for t in targets:
-        writer.writerow([t.id, t.action, t.measure, t.indicator, t.indicator_id, t.scope, t.year, t.comparator.value,
-                         f"{t.value:g}", "" if t.value_high is None else f"{t.value_high:g}", t.qualifier or "",
-                         t.unit, t.baseline_year, t.aspirational, t.source_text, t.source.document,
-                         t.source.line, t.source.certainty.value])
-    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{plan_id}-targets.csv"'})
+    return csv_response([_csv_row(t) for t in targets], TARGET_CSV_COLUMNS, f"{plan_id}-targets.csv")
+
+
+def _csv_row(t: Target) -> dict[str, Any]:
+    """A target as a row of the CSV: numbers as short as they print (``%g``), the source flattened."""
+    return {"id": t.id, "action": t.action, "measure": t.measure, "indicator": t.indicator,
+            "indicator_id": t.indicator_id, "scope": t.scope, "year": t.year, "comparator": t.comparator.value,
+            "value": f"{t.value:g}", "value_high": None if t.value_high is None else f"{t.value_high:g}",
+            "qualifier": t.qualifier or "", "unit": t.unit, "baseline_year": t.baseline_year,
+            "aspirational": t.aspirational, "source_text": t.source_text, "source_document": t.source.document,
+            "source_line": t.source.line, "certainty": t.source.certainty.value}
+
+
+@contextmanager
+def _targets_listed(plan_id: str) -> Iterator[None]:
+    """An unknown target says where the plan's targets are listed."""
+    try:
+        yield
+    except NotFoundError as exc:
+        if exc.hint is not None:
+            raise
+        raise NotFoundError(exc.message, location=exc.location,
+                            hint=f"list them with GET /api/plans/{plan_id}/targets") from exc
 
 
 @router.get("/{plan_id}/targets/{target_id}", response_model=Target)
 def get_target(plan_id: str, target_id: str, session: SessionDep) -> Target:
     """One target."""
-    return service.get_target(session, plan_id, target_id)
+    with _targets_listed(plan_id):
+        return service.get_target(session, plan_id, target_id)
 
 
 @router.get("/{plan_id}/targets/{target_id}/source", response_model=service.SourceContext)
 def target_source(plan_id: str, target_id: str, session: SessionDep) -> service.SourceContext:
     """The target's source sentence in its context (the text before and after it in the source file)."""
-    return service.source_context(session, plan_id, target_id)
+    with _targets_listed(plan_id):
+        return service.source_context(session, plan_id, target_id)

@@ -12,6 +12,8 @@ from tanfeng.services import regions as service
 from tanfeng.web import assets
 from tanfeng.web.deps import SessionDep
 
+__all__ = ["get_region", "league_boundaries", "list_regions", "router"]
+
 router = APIRouter(prefix="/api/regions", tags=["regions"])
 
 

@@ -26,8 +26,8 @@ def _unit_fk(table: str) -> sa.ForeignKeyConstraint:
                                    ondelete="CASCADE")
 
 
-def _registry() -> None:
-    """Units, their facilities and meters."""
+def _create_key_units() -> None:
+    """The ``key_units`` table and its index."""
     op.create_table(
         "key_units",
         sa.Column("code", sa.String(length=18), nullable=False),
@@ -44,6 +44,10 @@ def _registry() -> None:
         sa.PrimaryKeyConstraint("code", name=op.f("pk_key_units")),
     )
     op.create_index("ix_key_units_league_industry", "key_units", ["league", "industry"], unique=False)
+
+
+def _create_unit_facilities() -> None:
+    """The ``unit_facilities`` table and its index."""
     op.create_table(
         "unit_facilities",
         sa.Column("facility_id", sa.String(length=100), nullable=False),
@@ -54,6 +58,10 @@ def _registry() -> None:
         sa.PrimaryKeyConstraint("facility_id", name=op.f("pk_unit_facilities")),
     )
     op.create_index(op.f("ix_unit_facilities_unit_code"), "unit_facilities", ["unit_code"], unique=False)
+
+
+def _create_unit_meters() -> None:
+    """The ``unit_meters`` table and its index."""
     op.create_table(
         "unit_meters",
         sa.Column("meter_id", sa.String(length=100), nullable=False),
@@ -71,8 +79,8 @@ def _registry() -> None:
     op.create_index(op.f("ix_unit_meters_unit_code"), "unit_meters", ["unit_code"], unique=False)
 
 
-def _ledger() -> None:
-    """The ledger of reading batches."""
+def _create_reading_batches() -> None:
+    """The ``reading_batches`` table and its index."""
     op.create_table(
         "reading_batches",
         sa.Column("batch_id", sa.String(length=80), nullable=False),
@@ -92,8 +100,8 @@ def _ledger() -> None:
     op.create_index(op.f("ix_reading_batches_accepted_at"), "reading_batches", ["accepted_at"], unique=False)
 
 
-def _reports() -> None:
-    """Annual reports, their versions, energy budgets, assessments."""
+def _create_annual_reports() -> None:
+    """The ``annual_reports`` table and its index."""
     op.create_table(
         "annual_reports",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -119,6 +127,10 @@ def _reports() -> None:
         sa.UniqueConstraint("unit_code", "year", "kind", name=op.f("uq_annual_reports_unit_code_year_kind")),
     )
     op.create_index(op.f("ix_annual_reports_unit_code"), "annual_reports", ["unit_code"], unique=False)
+
+
+def _create_annual_report_versions() -> None:
+    """The ``annual_report_versions`` table."""
     op.create_table(
         "annual_report_versions",
         sa.Column("report_id", sa.Integer(), nullable=False),
@@ -134,6 +146,10 @@ def _reports() -> None:
                                 name=op.f("fk_annual_report_versions_report_id_annual_reports"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("report_id", "version", name=op.f("pk_annual_report_versions")),
     )
+
+
+def _create_energy_budgets() -> None:
+    """The ``energy_budgets`` table."""
     op.create_table(
         "energy_budgets",
         sa.Column("unit_code", sa.String(length=18), nullable=False),
@@ -145,6 +161,10 @@ def _reports() -> None:
         _unit_fk("energy_budgets"),
         sa.PrimaryKeyConstraint("unit_code", "year", name=op.f("pk_energy_budgets")),
     )
+
+
+def _create_unit_assessments() -> None:
+    """The ``unit_assessments`` table."""
     op.create_table(
         "unit_assessments",
         sa.Column("unit_code", sa.String(length=18), nullable=False),
@@ -161,9 +181,14 @@ def _reports() -> None:
 
 
 def upgrade() -> None:
-    _registry()
-    _ledger()
-    _reports()
+    _create_key_units()
+    _create_unit_facilities()
+    _create_unit_meters()
+    _create_reading_batches()
+    _create_annual_reports()
+    _create_annual_report_versions()
+    _create_energy_budgets()
+    _create_unit_assessments()
 
 
 def downgrade() -> None:

@@ -16,7 +16,8 @@ branch_labels: str | None = None
 depends_on: str | None = None
 
 
-def upgrade() -> None:
+def _create_audit_log() -> None:
+    """The ``audit_log`` table and its index."""
     op.create_table('audit_log',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
@@ -33,6 +34,9 @@ def upgrade() -> None:
     )
     op.create_index('ix_audit_log_entity', 'audit_log', ['entity', 'entity_id'], unique=False)
 
+
+def _create_import_batches() -> None:
+    """The ``import_batches`` table."""
     op.create_table('import_batches',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('kind', sa.String(length=32), nullable=False),
@@ -45,6 +49,10 @@ def upgrade() -> None:
     sa.Column('message', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_import_batches'))
     )
+
+
+def _create_plans() -> None:
+    """The ``plans`` table and its index."""
     op.create_table('plans',
     sa.Column('id', sa.String(length=100), nullable=False),
     sa.Column('title', sa.Text(), nullable=False),
@@ -63,6 +71,9 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_plans_region'), 'plans', ['region'], unique=False)
 
+
+def _create_regions() -> None:
+    """The ``regions`` table and its indexes."""
     op.create_table('regions',
     sa.Column('code', sa.String(length=6), nullable=False),
     sa.Column('name_zh', sa.String(length=100), nullable=False),
@@ -79,6 +90,9 @@ def upgrade() -> None:
     op.create_index(op.f('ix_regions_level'), 'regions', ['level'], unique=False)
     op.create_index(op.f('ix_regions_parent'), 'regions', ['parent'], unique=False)
 
+
+def _create_plan_parts() -> None:
+    """The ``plan_parts`` table."""
     op.create_table('plan_parts',
     sa.Column('plan_id', sa.String(length=100), nullable=False),
     sa.Column('id', sa.String(length=100), nullable=False),
@@ -88,6 +102,10 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['plan_id'], ['plans.id'], name=op.f('fk_plan_parts_plan_id_plans'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('plan_id', 'id', name=op.f('pk_plan_parts'))
     )
+
+
+def _create_plan_targets() -> None:
+    """The ``plan_targets`` table and its index."""
     op.create_table('plan_targets',
     sa.Column('plan_id', sa.String(length=100), nullable=False),
     sa.Column('id', sa.String(length=100), nullable=False),
@@ -123,6 +141,9 @@ def upgrade() -> None:
     )
     op.create_index('ix_plan_targets_lookup', 'plan_targets', ['plan_id', 'indicator_id', 'year'], unique=False)
 
+
+def _create_reference_statistics() -> None:
+    """The ``reference_statistics`` table and its indexes."""
     op.create_table('reference_statistics',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('dataset', sa.String(length=300), nullable=False),
@@ -141,6 +162,9 @@ def upgrade() -> None:
     op.create_index(op.f('ix_reference_statistics_dataset'), 'reference_statistics', ['dataset'], unique=False)
     op.create_index('ix_reference_statistics_lookup', 'reference_statistics', ['region', 'indicator', 'year'], unique=False)
 
+
+def _create_plan_actions() -> None:
+    """The ``plan_actions`` table."""
     op.create_table('plan_actions',
     sa.Column('plan_id', sa.String(length=100), nullable=False),
     sa.Column('id', sa.String(length=100), nullable=False),
@@ -162,6 +186,10 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['plan_id'], ['plans.id'], name=op.f('fk_plan_actions_plan_id_plans'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('plan_id', 'id', name=op.f('pk_plan_actions'))
     )
+
+
+def _create_plan_measures() -> None:
+    """The ``plan_measures`` table."""
     op.create_table('plan_measures',
     sa.Column('plan_id', sa.String(length=100), nullable=False),
     sa.Column('id', sa.String(length=100), nullable=False),
@@ -185,6 +213,18 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['plan_id'], ['plans.id'], name=op.f('fk_plan_measures_plan_id_plans'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('plan_id', 'id', name=op.f('pk_plan_measures'))
     )
+
+
+def upgrade() -> None:
+    _create_audit_log()
+    _create_import_batches()
+    _create_plans()
+    _create_regions()
+    _create_plan_parts()
+    _create_plan_targets()
+    _create_reference_statistics()
+    _create_plan_actions()
+    _create_plan_measures()
 
 
 def downgrade() -> None:
