@@ -105,7 +105,8 @@ def test_two_high_review_suspended_under_a_level_one_warning() -> None:
     p = _project(industry="C2614", energy_equal_tce=20_000.0, energy_equiv_tce=22_000.0)
     r = review(p, _ctx(intensity_warning_level=1), RULES, co2=_zero_co2)
     assert r.suspended
-    assert r.consequence is not None and "暂停" in r.consequence
+    assert r.consequence is not None
+    assert "暂停" in r.consequence
     assert any(ref.id == "suspension_629" and "629号" in ref.document for ref in r.rules)
     # level 2, a non-两高 industry or a national major project: not suspended
     assert not review(p, _ctx(intensity_warning_level=2), RULES, co2=_zero_co2).suspended
