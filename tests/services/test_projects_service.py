@@ -78,8 +78,8 @@ def test_a_withdrawal_backs_one_project(session: Session) -> None:
 def test_region_level_projects_are_reviewed_by_the_region(session: Session) -> None:
     service.save_projects(session, [_p("A")], actor="x")  # 12,000 tce ≥ 10,000: region
     with pytest.raises(PermissionDeniedError, match="region"):
-        service.record_review(session, "A", actor="league", actor_region="150600")
-    res = service.record_review(session, "A", actor="region", actor_region="150000")
+        service.record_review(session, "A", actor="league", reviewer_level="league")
+    res = service.record_review(session, "A", actor="region", reviewer_level="region")
     assert res.level == "region"
     assert _audits(session, "project") == 2
 

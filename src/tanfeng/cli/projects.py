@@ -19,6 +19,13 @@ _IN: Path = typer.Argument(..., exists=True, dir_okay=False, help="The Excel 清
 _OUT: Path = typer.Argument(..., dir_okay=False, help="Where to write the .xlsx.")
 
 
+def _level(text: str) -> service.ReviewerLevel:
+    if text not in ("region", "league", "county"):
+        msg = f"reviewer level '{text}' is not region, league or county"
+        raise typer.BadParameter(msg)
+    return text  # type: ignore[return-value]
+
+
 @app.command("import")
 def import_cmd(path: Path = _IN, actor: str = _ACTOR, fmt: OutputFormat = FORMAT_OPTION) -> None:
     """Import the Excel 清单 whole (a bad row refuses the file, naming row and column)."""
@@ -56,12 +63,12 @@ def export_cmd(path: Path = _OUT,
 def review_cmd(code: str = typer.Argument(..., help="Project code."),
                year: int | None = typer.Option(None, "--year", help="Year of the league figures (default: latest)."),
                store_result: bool = typer.Option(False, "--store", help="Keep the review (audited)."),
-               region: str = typer.Option("150000", "--reviewer-region", help="Region code of the reviewer."),
+               level: str = typer.Option("region", "--reviewer-level", help="region, league or county."),
                actor: str = _ACTOR, fmt: OutputFormat = FORMAT_OPTION) -> None:
     """节能审查 of a project: level, impact class, m and n, CO2, efficiency, suspension."""
     with store() as (session, _):
         if store_result:
-            res = service.record_review(session, code, actor=actor, actor_region=region, year=year)
+            res = service.record_review(session, code, actor=actor, reviewer_level=_level(level), year=year)
         else:
             res = service.review_project(session, code, year=year)[0]
     if fmt is not OutputFormat.table:

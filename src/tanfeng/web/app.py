@@ -43,6 +43,8 @@ from tanfeng.errors import (
 from tanfeng.store.engine import make_engine, make_session_factory
 from tanfeng.web import assets, auth, pages, pages_tracking, pages_units
 from tanfeng.web.api import accounting, monitoring, plans, regions, tracking, units
+from tanfeng.web.api import assessment as assessment_api
+from tanfeng.web.api import projects as projects_api
 from tanfeng.web.deps import CurrentPrincipal
 
 _HERE = Path(__file__).parent
@@ -247,6 +249,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(pages_tracking.router)
     app.include_router(pages_units.router)
+    app.include_router(projects_api.router)
+    app.include_router(assessment_api.router)
 
     plain_openapi = app.openapi
 

@@ -9,6 +9,7 @@ from tanfeng.services.assessment.leagues import (
     assess_leagues,
     gather_inputs,
     history,
+    scorecard_pdf,
 )
 
-__all__ = ["HistoryRow", "LeagueAssessment", "assess_leagues", "gather_inputs", "history"]
+__all__ = ["HistoryRow", "LeagueAssessment", "assess_leagues", "gather_inputs", "history", "scorecard_pdf"]

@@ -9,7 +9,9 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from tanfeng.assessment.scoring import IndicatorInput, LeagueInputs, LeagueResult, load_rules, rank
+from tanfeng.errors import NotFoundError
 from tanfeng.reference.regions import load_regions
+from tanfeng.reports.projects import scorecard_pdf as render_scorecard
 from tanfeng.services.projects import inputs, list_two_high
 from tanfeng.store import repository_projects as repo
 from tanfeng.store.models import utcnow
@@ -17,7 +19,7 @@ from tanfeng.store.models_projects import LeagueAssessmentRow
 from tanfeng.store.repository import record_audit
 from tanfeng.store.transaction import atomic, supersede
 
-__all__ = ["HistoryRow", "LeagueAssessment", "assess_leagues", "gather_inputs", "history"]
+__all__ = ["HistoryRow", "LeagueAssessment", "assess_leagues", "gather_inputs", "history", "scorecard_pdf"]
 
 _LEVEL_WORD = {1: "一级", 2: "二级", 3: "三级"}
 
@@ -135,3 +137,19 @@ def history(session: Session, *, league: str | None = None) -> list[HistoryRow]:
     return [HistoryRow(league=r.league, name=names.get(r.league, r.league), year=r.year, score=r.score, rank=r.rank,
                        result=r.result, version=r.version, assessed_by=r.assessed_by)
             for r in repo.assessment_history(session, league=league)]
+
+
+def scorecard_pdf(session: Session, *, league: str, year: int) -> bytes:
+    """A league's scorecard of ``year`` as PDF (computed from the current inputs and the shipped rules).
+
+    Raises
+    ------
+    NotFoundError
+        ``league`` is not one of the 12 leagues.
+    """
+    res = next((r for r in assess_leagues(session, year=year) if r.league == league), None)
+    if res is None:
+        msg = f"'{league}' is not a league of the assessment"
+        raise NotFoundError(msg, hint=f"leagues: {', '.join(inputs.LEAGUES)}")
+    return render_scorecard(res, name=res.name, year=year, rules_version=res.rules_version,
+                            rules_sha256=res.rules_sha256, sample=res.sample, generated=utcnow())

@@ -22,7 +22,13 @@ from tanfeng.services.projects.registry import (
     project_history,
     save_projects,
 )
-from tanfeng.services.projects.review import league_context, record_review, review_project
+from tanfeng.services.projects.review import (
+    ReviewerLevel,
+    league_context,
+    record_review,
+    review_opinion_pdf,
+    review_project,
+)
 from tanfeng.services.projects.sample import SampleProjects, load_sample
 from tanfeng.services.projects.two_high import TWO_HIGH_COLUMNS, TwoHighRow, list_two_high, two_high_rows
 
@@ -32,6 +38,7 @@ __all__ = [
     "ClaimOut",
     "ImportResult",
     "ProjectOut",
+    "ReviewerLevel",
     "SampleProjects",
     "TwoHighRow",
     "WithdrawalOut",
@@ -48,6 +55,7 @@ __all__ = [
     "project_coverage",
     "project_history",
     "record_review",
+    "review_opinion_pdf",
     "review_project",
     "save_projects",
     "two_high_rows",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -59,9 +59,12 @@ def _out(session: Session, row: ProjectRow) -> ProjectOut:
                       entered_by=row.entered_by, entered_at=row.entered_at)
 
 
-def save_projects(session: Session, projects: Sequence[Project], *, actor: str,
-                  actor_role: str | None = None) -> ImportResult:
+def save_projects(session: Session, projects: Sequence[Project], *, actor: str, actor_role: str | None = None,
+                  guard: Callable[[Project, bool], None] | None = None) -> ImportResult:
     """Store every project as a new version where it changed, in one transaction, each change audited.
+
+    ``guard(project, is_new)`` is called for every project before anything is written (an adapter's
+    permission check); whatever it raises stops the whole save.
 
     Raises
     ------
@@ -69,6 +72,9 @@ def save_projects(session: Session, projects: Sequence[Project], *, actor: str,
         A concurrent writer stored a version of the same project in between (nothing is kept).
     """
     rules = load_rules()
+    if guard is not None:
+        for p in projects:
+            guard(p, repo.current_project(session, code=p.code) is None)
     inserted = updated = unchanged = 0
     now = utcnow()
     with atomic(session, f"project list ({len(projects)} projects)"):
@@ -95,10 +101,11 @@ def save_projects(session: Session, projects: Sequence[Project], *, actor: str,
     return ImportResult(inserted=inserted, updated=updated, unchanged=unchanged, codes=[p.code for p in projects])
 
 
-def import_workbook(session: Session, content: bytes, *, filename: str, actor: str,
-                    actor_role: str | None = None) -> ImportResult:
+def import_workbook(session: Session, content: bytes, *, filename: str, actor: str, actor_role: str | None = None,
+                    guard: Callable[[Project, bool], None] | None = None) -> ImportResult:
     """Read the Excel 清单 whole (an InputError names row and field, and nothing is stored) and save it."""
-    return save_projects(session, read_workbook(content, filename=filename), actor=actor, actor_role=actor_role)
+    return save_projects(session, read_workbook(content, filename=filename), actor=actor, actor_role=actor_role,
+                         guard=guard)
 
 
 def list_projects(session: Session, *, league: str | None = None, stage: str | None = None,

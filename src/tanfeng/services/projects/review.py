@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import polars as pl
 from sqlalchemy.orm import Session
 
@@ -13,6 +15,7 @@ from tanfeng.projects.caps import load_caps
 from tanfeng.projects.registry import Project
 from tanfeng.projects.review import LeagueContext, Review, review
 from tanfeng.projects.rules import load_rules
+from tanfeng.reports.projects import review_pdf
 from tanfeng.services.projects import inputs
 from tanfeng.services.projects.registry import to_project
 from tanfeng.store import repository_projects as repo
@@ -21,8 +24,8 @@ from tanfeng.store.models_projects import ProjectReviewRow
 from tanfeng.store.repository import record_audit
 from tanfeng.store.transaction import atomic
 
-__all__ = ["COAL_PRODUCT", "GRID_REGION", "efficiency_position", "league_context", "project_co2", "record_review",
-           "review_project"]
+__all__ = ["COAL_PRODUCT", "GRID_REGION", "ReviewerLevel", "efficiency_position", "league_context", "project_co2", "record_review",
+           "review_opinion_pdf", "review_project"]
 
 COAL_PRODUCT = "raw_coal"
 """Coal of the 清单 is counted as 原煤 (the accounting engine's factors for raw coal)."""
@@ -95,20 +98,25 @@ def review_project(session: Session, code: str, *, year: int | None = None) -> t
     return review(project, ctx, load_rules(), co2=project_co2, efficiency=efficiency_position), ctx
 
 
-def record_review(session: Session, code: str, *, actor: str, actor_region: str | None,
+ReviewerLevel = Literal["region", "league", "county"]
+_RANK = {"exempt": 0, "county": 1, "league": 2, "region": 3}
+
+
+def record_review(session: Session, code: str, *, actor: str, reviewer_level: ReviewerLevel,
                   actor_role: str | None = None, year: int | None = None) -> Review:
-    """Review and keep the result (audited). A region-level project is reviewed by the region only.
+    """Review and keep the result (audited). A project is reviewed at its level or above: a region-level
+    project (≥ the region threshold) by the region only.
 
     Raises
     ------
     PermissionDeniedError
-        The project is at the region's level and the reviewer is not at region level.
+        The reviewer's level is below the project's review level.
     """
     result, ctx = review_project(session, code, year=year)
-    if result.level == "region" and not (actor_region or "").endswith("0000"):
-        msg = (f"project {code} uses ≥ {load_rules().thresholds.region_tce.value:g} tce: the region's review "
-               "authority reviews it")
-        raise PermissionDeniedError(msg)
+    if _RANK[reviewer_level] < _RANK[result.level]:
+        msg = f"project {code} is reviewed at {result.level} level; a {reviewer_level} reviewer may not keep its review"
+        raise PermissionDeniedError(msg, hint="the region's review authority reviews projects at or above "
+                                    f"{load_rules().thresholds.region_tce.value:g} tce")
     row = repo.current_project(session, code=code)
     if row is None:  # pragma: no cover - reviewed just above
         msg = f"project '{code}' is not in the list"
@@ -121,3 +129,13 @@ def record_review(session: Session, code: str, *, actor: str, actor_region: str 
         record_audit(session, actor=actor, action="review", entity="project", entity_id=code,
                      after=result.summary(), actor_role=actor_role)
     return result
+
+
+def review_opinion_pdf(session: Session, code: str, *, year: int | None = None) -> bytes:
+    """The review opinion of project ``code`` as PDF (Chinese, figures, reasoning, rule documents)."""
+    result, ctx = review_project(session, code, year=year)
+    row = repo.current_project(session, code=code)
+    if row is None:  # pragma: no cover - reviewed just above
+        msg = f"project '{code}' is not in the list"
+        raise NotFoundError(msg)
+    return review_pdf(to_project(row), result, ctx, generated=utcnow())
