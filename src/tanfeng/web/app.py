@@ -42,6 +42,7 @@ from tanfeng.errors import (
 )
 from tanfeng.store.engine import make_engine, make_session_factory
 from tanfeng.web import assets, auth, pages, pages_tracking, pages_units
+from tanfeng.web import pages_projects as pages_projects
 from tanfeng.web.api import accounting, monitoring, plans, regions, tracking, units
 from tanfeng.web.api import assessment as assessment_api
 from tanfeng.web.api import projects as projects_api
@@ -251,6 +252,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages_units.router)
     app.include_router(projects_api.router)
     app.include_router(assessment_api.router)
+    app.include_router(pages_projects.router)
 
     plain_openapi = app.openapi
 

@@ -18,23 +18,24 @@ from tanfeng.web.deps import LoggedIn, SessionDep
 from tanfeng.web.downloads import file_response
 
 router = APIRouter(prefix="/api/assessment", tags=["assessment"])
+__all__ = ["ALL_LEAGUES", "history", "leagues", "router", "run", "scorecard"]
 
 YearQ = Annotated[int, Query(ge=2000, le=2100, description="Assessment year")]
-_ALL = Resource(kind=ResourceKind.ASSESSMENT, id="leagues", region_code="150000")
+ALL_LEAGUES = Resource(kind=ResourceKind.ASSESSMENT, id="leagues", region_code="150000")
 _KEYS = {"league", "score", "rank", "result", "points"}
 
 
 @router.get("/leagues", response_model=None)
 def leagues(session: SessionDep, principal: LoggedIn, year: YearQ) -> list[dict[str, Any]]:
     """``[{league, score, rank, result, points: [{indicator, weight, score, reason}]}]`` for the 12 leagues."""
-    require_permission(principal, Action.READ, _ALL)
+    require_permission(principal, Action.READ, ALL_LEAGUES)
     return [r.model_dump(mode="json", include=_KEYS) for r in service.assess_leagues(session, year=year)]
 
 
 @router.post("/leagues", response_model=list[service.LeagueAssessment], status_code=201)
 def run(session: SessionDep, principal: LoggedIn, year: YearQ) -> list[service.LeagueAssessment]:
     """Run the assessment and keep it as a new version (audited)."""
-    require_permission(principal, Action.CREATE, _ALL)
+    require_permission(principal, Action.CREATE, ALL_LEAGUES)
     return service.assess_leagues(session, year=year, actor=principal.user_id, actor_role=principal.role.value)
 
 
@@ -42,7 +43,7 @@ def run(session: SessionDep, principal: LoggedIn, year: YearQ) -> list[service.L
 def history(session: SessionDep, principal: LoggedIn,
             league: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None) -> list[service.HistoryRow]:
     """Stored results year over year."""
-    require_permission(principal, Action.READ, _ALL)
+    require_permission(principal, Action.READ, ALL_LEAGUES)
     return service.history(session, league=league)
 
 
