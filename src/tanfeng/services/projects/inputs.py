@@ -36,12 +36,12 @@ def _figure(status: tracking.RegionStatus, indicator: str) -> tracking.Figure | 
 
 
 def league_figures(session: Session, *, league: str, year: int | None = None,
-                   base_year: int) -> LeagueFigures | None:
+                   base_year: int | None) -> LeagueFigures | None:
     """Energy (万tce → tce), GDP (亿元 → 万元) and CO2 (万tCO2 → t) of ``league`` in ``year`` (default: the latest
     year with data), with the energy of ``base_year``; None when tracking has nothing for the league."""
     try:
         rows = tracking.status(session, region=league, year=year)
-        base = tracking.status(session, region=league, year=base_year)
+        base = tracking.status(session, region=league, year=base_year) if base_year is not None else []
     except TanfengError:
         return None
     if not rows:

@@ -65,7 +65,7 @@ def efficiency_position(product: str, specific: float) -> tuple[str, str]:
 def league_context(session: Session, league: str, year: int | None) -> LeagueContext:
     """The league's totals, room and warning level for the review (unknown figures stay None)."""
     cap = load_caps().get(league)
-    base_year = cap.base_year if cap else 2020
+    base_year = cap.base_year if cap else None  # no cap: no room, and no increment used to count
     figs = inputs.league_figures(session, league=league, year=year, base_year=base_year)
     y = figs.year if figs else (year or utcnow().year)
     level = inputs.warning_levels(session, year=y)[0].get(league, {}).get("intensity")
