@@ -10,6 +10,8 @@ from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit
 from tanfeng.cli.units import store
 from tanfeng.services import assessment as service
 
+__all__ = ["app", "history_cmd", "leagues_cmd"]
+
 app = typer.Typer(help="Comprehensive assessment of the leagues (盟市综合考核).", no_args_is_help=True)
 
 

@@ -10,6 +10,9 @@ from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit
 from tanfeng.cli.units import store
 from tanfeng.services import projects as service
 
+__all__ = ["PROJECT_COLUMNS", "app", "claim_cmd", "export_cmd", "import_cmd", "list_cmd", "list_two_high_cmd",
+           "review_cmd", "withdrawals_cmd"]
+
 app = typer.Typer(help="Fixed-asset investment projects: 清单, 节能审查, 两高 list, 减量替代.", no_args_is_help=True)
 
 PROJECT_COLUMNS = ["code", "name", "league", "county", "industry", "stage", "two_high_label", "energy_equal_tce",
