@@ -8,6 +8,7 @@ import io
 from fastapi.testclient import TestClient
 from httpx import Response
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from tanfeng.projects.registry import Project
 from tanfeng.projects.workbook import write_workbook
@@ -82,6 +83,10 @@ def test_review_pdf_and_two_high_downloads(role_clients: dict[str, TestClient]) 
     pdf = role_clients["league"].get("/api/projects/SAMPLE-150600-01/review.pdf")
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "节能审查意见" in text
+    assert "示例数据" in text
+    assert "629号" in text or "令2023年第2号" in text
     xlsx = role_clients["region_admin"].get("/api/projects/two-high.xlsx", params={"stage": "存量"})
     assert xlsx.status_code == 200
     wb = load_workbook(io.BytesIO(xlsx.content))

@@ -35,7 +35,7 @@ from tanfeng.projects.registry import Project, is_exempt_type, two_high_industry
 from tanfeng.projects.rules import ImpactClass, ReviewRules
 
 __all__ = ["LeagueContext", "Level", "Review", "RuleRef", "class_of", "impact_class", "intensity_effect_pct",
-           "review", "review_level"]
+           "review", "review_level", "specific_figures"]
 
 Level = Literal["region", "league", "county", "exempt"]
 
@@ -150,7 +150,16 @@ def impact_class(m: float | None, n: float | None, rules: ReviewRules) -> Impact
 
 
 CO2Fn = Callable[[Project, int], float]
-EfficiencyFn = Callable[[str, float], tuple[str, str]]
+EfficiencyFn = Callable[[str, dict[str, float]], tuple[str, float | None, str]]
+
+
+def specific_figures(project: Project) -> dict[str, float]:
+    """The project's specific use per unit of output in the units the levels file uses: ``kgce/t`` (等价值
+    energy × 1000 / output) and ``kWh/t`` (electricity × 10⁴ / output); empty without product and output."""
+    if project.product is None or not project.output:
+        return {}
+    return {"kgce/t": project.energy_equiv_tce * 1000.0 / project.output,
+            "kWh/t": project.electricity_10k_kwh * 1e4 / project.output}
 
 
 def _impact(project: Project, ctx: LeagueContext, rules: ReviewRules, out: dict[str, object],
@@ -198,7 +207,8 @@ def review(project: Project, ctx: LeagueContext, rules: ReviewRules, *, co2: CO2
     co2
         CO2 (t) of the project's fuel and electricity for a data year (the accounting engine).
     efficiency
-        ``(product, specific) → (position, unit)`` against 标杆/基准 (the benchmarks module).
+        ``(product, {unit: specific}) → (position, specific used, its unit)`` against 标杆/基准 (the
+        benchmarks module); the figures are :func:`specific_figures`.
     """
     reasons: list[str] = []
     refs = [RuleRef(id="review_level", document=rules.cite("order_2023_2"))]
@@ -217,14 +227,12 @@ def review(project: Project, ctx: LeagueContext, rules: ReviewRules, *, co2: CO2
         reasons.append(f"碳排放强度影响 (同 n 公式, 以CO2代替能耗): {out['carbon_intensity_effect_pct']} %")
     refs.append(RuleRef(id="carbon_assessment", document=rules.cite(rules.carbon.document)))
     eff: str | None = None
-    if project.product is not None and project.output:
-        spec = project.energy_equiv_tce * 1000.0 / project.output
-        out["specific_energy"] = round(spec, 3)
-        if efficiency is not None:
-            eff, unit = efficiency(project.product, spec)
-            out["specific_energy_unit"] = unit
-            reasons.append(f"单位产品能耗 {spec:.1f} {unit}: {eff}")
-            refs.append(RuleRef(id="efficiency_levels", document=rules.cite(rules.efficiency.document)))
+    if project.product is not None and project.output and efficiency is not None:
+        eff, spec, unit = efficiency(project.product, specific_figures(project))
+        out["specific_energy"] = None if spec is None else round(spec, 3)
+        out["specific_energy_unit"] = unit
+        reasons.append(f"单位产品能耗 {spec if spec is None else round(spec, 1)} {unit}: {eff}")
+        refs.append(RuleRef(id="efficiency_levels", document=rules.cite(rules.efficiency.document)))
     th = two_high_industry(project.industry, rules)
     window = th is not None and project.energy_equiv_tce >= rules.thresholds.window_guidance_tce.value
     if th is not None:

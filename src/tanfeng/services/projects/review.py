@@ -48,18 +48,23 @@ def project_co2(project: Project, year: int) -> float:
     return tco2
 
 
-def efficiency_position(product: str, specific: float) -> tuple[str, str]:
-    """Position against 标杆/基准 of ``product`` for a specific energy use in kgce per unit of output."""
+def efficiency_position(product: str, specific: dict[str, float]) -> tuple[str, float | None, str]:
+    """Position against 标杆/基准 of ``product``: (position, the specific figure compared, its unit).
+
+    ``specific`` holds the project's figures by unit (kgce/t, kWh/t); a product whose levels are in
+    another unit (gce/kWh for power units) is not compared and says so.
+    """
     levels = benchmarks.load_levels()
     row = levels.filter(pl.col("product") == product)
     if row.height == 0:
         msg = f"product '{product}' has no energy-efficiency levels"
         raise InputError(msg, location=None, hint=f"known products: {sorted(levels['product'].to_list())}")
     unit = str(row["unit"][0])
-    if unit != "kgce/t":
-        return f"未比较 (标杆/基准以 {unit} 计)", unit
-    res = benchmarks.classify(pl.DataFrame({"unit_code": ["project"], "product": [product], "specific": [specific]}))
-    return str(res["position"][0]), unit
+    if unit not in specific:
+        return f"未比较 (标杆/基准以 {unit} 计, 清单无此口径)", None, unit
+    value = specific[unit]
+    res = benchmarks.classify(pl.DataFrame({"unit_code": ["project"], "product": [product], "specific": [value]}))
+    return str(res["position"][0]), value, unit
 
 
 def league_context(session: Session, league: str, year: int | None) -> LeagueContext:

@@ -6,6 +6,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from tanfeng.projects.offsets import Coverage
+from tanfeng.projects.review import specific_figures
 from tanfeng.projects.rules import load_rules
 from tanfeng.projects.screening import Check, Screening, pre_approval, screen
 from tanfeng.services.projects.offsets import project_coverage
@@ -35,7 +36,7 @@ def list_two_high(session: Session, *, league: str | None = None, stage: str | N
     for p in list_projects(session, league=league, stage=stage, two_high=True):
         position = None
         if p.product is not None and p.output:
-            position = efficiency_position(p.product, p.energy_equiv_tce * 1000.0 / p.output)[0]
+            position = efficiency_position(p.product, specific_figures(p))[0]
         sc = screen(p, position, rules)
         cov = project_coverage(session, p.code)
         checks = pre_approval(p, position, cov, rules) if p.stage == "拟建" else []
