@@ -149,18 +149,3 @@ def test_a_broken_rules_file_names_the_field(tmp_path: Path) -> None:
     with pytest.raises(ReferenceDataError, match="league_tce"):
         load_rules(copy)
 
-
-def test_efficiency_against_benchmark_levels_in_the_product_unit() -> None:
-    from tanfeng.services.projects.review import efficiency_position
-
-    # calcium carbide 标杆/基准 805 / 940 kgce/t (energy_efficiency_levels.csv, recalled R):
-    # 48,000 tce × 1000 / 60,000 t = 800 kgce/t ≤ 805 → 优于标杆
-    p = _project(product="calcium_carbide", output=60_000.0, energy_equal_tce=40_000.0, energy_equiv_tce=48_000.0)
-    r = review(p, _ctx(), RULES, co2=_zero_co2, efficiency=efficiency_position)
-    assert r.efficiency_level == "优于标杆"
-    assert r.specific_energy == pytest.approx(800.0)
-    # electrolytic aluminium is compared in kWh/t: 1,080,000 万kWh × 10⁴ / 800,000 t = 13,500 kWh/t > 13,350 基准
-    al = _project(industry="C3216", product="electrolytic_aluminium_ac_power", output=800_000.0,
-                  energy_equal_tce=1_100_000.0, energy_equiv_tce=2_400_000.0, electricity_10k_kwh=1_080_000.0)
-    r = review(al, _ctx(), RULES, co2=_zero_co2, efficiency=efficiency_position)
-    assert (r.efficiency_level, r.specific_energy, r.specific_energy_unit) == ("未达基准", 13_500.0, "kWh/t")

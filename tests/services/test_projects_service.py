@@ -16,9 +16,12 @@ from sqlalchemy.orm import Session
 from tanfeng.errors import ConflictError, InputError, PermissionDeniedError
 from tanfeng.projects.offsets import Withdrawal
 from tanfeng.projects.registry import Project
+from tanfeng.projects.review import LeagueContext, review
+from tanfeng.projects.rules import load_rules
 from tanfeng.projects.workbook import write_workbook
 from tanfeng.services import projects as service
 from tanfeng.services.projects import offsets as offsets_module
+from tanfeng.services.projects.review import efficiency_position
 from tanfeng.store import make_engine, make_session_factory, upgrade
 from tanfeng.store.models import AuditRow
 from tanfeng.store.models_projects import OffsetClaimRow, ProjectRow
@@ -34,6 +37,9 @@ def _p(code: str, **kw: object) -> Project:
 
 def _w(wid: str, league: str = "150600") -> Withdrawal:
     return Withdrawal(id=wid, league=league, description="关停", energy_tce=20_000.0, withdrawn_on=date(2024, 1, 1))
+
+
+CTX = LeagueContext(league="150600", year=2024, energy_tce=1_000_000.0, gdp_10k_yuan=2_000_000.0)
 
 
 def _audits(session: Session, entity: str) -> int:
@@ -132,3 +138,17 @@ def test_concurrent_claims_of_the_same_withdrawal_exactly_one_succeeds(
     assert sorted(results) == ["conflict"] * (n - 1) + ["ok"]
     with factory() as s:
         assert s.scalar(select(func.count()).select_from(OffsetClaimRow)) == 1
+
+
+def test_efficiency_against_benchmark_levels_in_the_product_unit() -> None:
+    # calcium carbide 标杆/基准 805 / 940 kgce/t (energy_efficiency_levels.csv, recalled R):
+    # 48,000 tce × 1000 / 60,000 t = 800 kgce/t ≤ 805 → 优于标杆
+    p = _p("E1", product="calcium_carbide", output=60_000.0, energy_equal_tce=40_000.0, energy_equiv_tce=48_000.0)
+    r = review(p, CTX, load_rules(), co2=lambda _p, _y: 0.0, efficiency=efficiency_position)
+    assert r.efficiency_level == "优于标杆"
+    assert r.specific_energy == pytest.approx(800.0)
+    # electrolytic aluminium is compared in kWh/t: 1,080,000 万kWh × 10⁴ / 800,000 t = 13,500 kWh/t > 13,350 基准
+    al = _p("E2", industry="C3216", product="electrolytic_aluminium_ac_power", output=800_000.0,
+                  energy_equal_tce=1_100_000.0, energy_equiv_tce=2_400_000.0, electricity_10k_kwh=1_080_000.0)
+    r = review(al, CTX, load_rules(), co2=lambda _p, _y: 0.0, efficiency=efficiency_position)
+    assert (r.efficiency_level, r.specific_energy, r.specific_energy_unit) == ("未达基准", 13_500.0, "kWh/t")
