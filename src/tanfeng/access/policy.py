@@ -138,6 +138,10 @@ class ResourceKind(StrEnum):
     """Password hashes and API tokens of an account: the secrets auditors do not read."""
     AUDIT_LOG = "audit_log"
     """The audit trail: append-only, for everyone."""
+    PROJECT = "project"
+    """A fixed-asset investment project of the 清单 (``region_code`` its county or league, ``unit_id`` its owner)."""
+    ASSESSMENT = "assessment"
+    """The leagues' comprehensive assessment (``region_code`` the league)."""
 
 
 class Scope(StrEnum):

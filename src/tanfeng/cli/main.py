@@ -10,6 +10,8 @@ from typer.core import TyperGroup
 
 from tanfeng import __version__
 from tanfeng.cli import account, admin, audit, energy, monitor, plan, report, track, units, user
+from tanfeng.cli import assess as assess_cli
+from tanfeng.cli import projects as projects_cli
 from tanfeng.errors import TanfengError
 
 __all__ = ["app", "main", "serve", "version"]
@@ -41,6 +43,8 @@ app.add_typer(units.app, name="units")
 app.add_typer(monitor.app, name="monitor")
 app.add_typer(user.app, name="user")
 app.add_typer(audit.app, name="audit")
+app.add_typer(projects_cli.app, name="projects")
+app.add_typer(assess_cli.app, name="assess")
 app.command("init")(admin.init)
 app.command("regions")(admin.regions)
 
