@@ -138,6 +138,8 @@ class ResourceKind(StrEnum):
     """Password hashes and API tokens of an account: the secrets auditors do not read."""
     AUDIT_LOG = "audit_log"
     """The audit trail: append-only, for everyone."""
+    REGISTRY = "registry"
+    """Registry accounts (energy-use rights, allowances, credits): an enterprise's (``unit_id``) or a region's."""
 
 
 class Scope(StrEnum):
