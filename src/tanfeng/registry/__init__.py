@@ -8,7 +8,13 @@
 Nothing here touches a database; :mod:`tanfeng.services.registry` stores and locks.
 """
 
-from tanfeng.registry.chain import LedgerTransaction, LedgerVerify, chain_hash, transaction_fields, verify_ledger
+from tanfeng.registry.chain import (
+    LedgerTransaction,
+    LedgerVerify,
+    chain_hash,
+    transaction_fields,
+    verify_ledger,
+)
 from tanfeng.registry.ledger import (
     ISSUANCE,
     RETIREMENT,

@@ -119,7 +119,7 @@ def move(blocks: Iterable[Block], *, source: str, target: str) -> list[Entry]:
 
 def negate(entries: Sequence[Entry]) -> list[Entry]:
     """The compensating entries of a reversal: each entry with its sign flipped."""
-    return [Entry(account=e.account, block=e.block, sign=-e.sign) for e in entries]  # type: ignore[arg-type]
+    return [Entry(account=e.account, block=e.block, sign=-e.sign) for e in entries]
 
 
 def _sweep(entries: Iterable[Entry]) -> dict[tuple[str, str, int], list[tuple[int, int, int]]]:

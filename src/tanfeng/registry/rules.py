@@ -260,7 +260,7 @@ def peak_regulation_factor(load_factor: float) -> float:
     alloc = instrument("CEA").allocation or {}
     peak = alloc["peak_regulation"]
     if load_factor < peak["load_factor_threshold"]:
-        return float(peak["base"]) ** (16 - 20 * load_factor)
+        return float(float(peak["base"]) ** (16 - 20 * load_factor))
     return float(peak["above_threshold_value"])
 
 

@@ -23,6 +23,7 @@ from tanfeng.plan import loader
 from tanfeng.plan.model import Plan
 from tanfeng.reference.regions import Statistic, legacy_codes, load_regions, load_statistics
 from tanfeng.services import tracking
+from tanfeng.services.registry import sample as registry_sample
 from tanfeng.store import make_engine, make_session_factory, repository, upgrade
 from tanfeng.tracking import sample as sample_data
 
@@ -63,6 +64,7 @@ class InitReport(BaseModel):
     sample_values_skipped_real: int = 0
     tracking_series: str | None = None
     tracking_series_written: bool = False
+    registry_sample_transactions: int = 0
     plans: list[PlanLoaded]
     notices: list[str]
     changed: bool
@@ -105,6 +107,8 @@ def init(settings: Settings, *, actor: str = "tanfeng init",
                                          targets=len(plan.targets), changed=res.changed))
             smp = (tracking.load_sample(session, actor=actor) if tracking.PLAN_ID in {p.id for p in to_store}
                    else None)
+            # the sample registry (示例数据): accounts and transactions flagged sample, replayed when present
+            reg = registry_sample.load_sample(session, actor=actor)
     finally:
         engine.dispose()
     series = SeriesStore(settings.data_dir)
@@ -120,7 +124,7 @@ def init(settings: Settings, *, actor: str = "tanfeng init",
             series.write(TRACKING_SERIES, t_table)
     sample_changed = smp is not None and not smp.unchanged and smp.inserted > 0
     changed = (before != after or r.changed or s.changed or series_written or any(p.changed for p in loaded)
-               or sample_changed or tracking_written)
+               or sample_changed or tracking_written or reg.transactions_written > 0)
     return InitReport(
         database=engine.url.render_as_string(hide_password=True), data_dir=str(settings.data_dir),
         migrated_from=before, migrated_to=after, regions_inserted=r.inserted, regions_updated=r.updated,
@@ -128,6 +132,7 @@ def init(settings: Settings, *, actor: str = "tanfeng init",
         series=str(series.path(STATISTICS_SERIES)), series_written=series_written,
         sample_values_written=smp.inserted if smp else 0, sample_values_skipped_real=smp.skipped_real if smp else 0,
         tracking_series=str(series.path(TRACKING_SERIES)) if smp else None, tracking_series_written=tracking_written,
+        registry_sample_transactions=reg.transactions_written,
         plans=loaded, notices=notices, changed=changed)
 
 

@@ -21,9 +21,9 @@ from tanfeng.store.models_registry import RegistryAccountRow, RegistryEntryRow, 
 __all__ = [
     "LEDGER_LOCK_KEY",
     "AccountBalance",
+    "account_entries",
     "add_account",
     "add_transaction",
-    "account_entries",
     "approved_energy_tce",
     "get_account",
     "get_transaction",
@@ -153,7 +153,7 @@ def add_transaction(session: Session, *, tx: LedgerTransaction, request_hash: st
 
 def ledger(session: Session) -> tuple[list[LedgerTransaction], dict[str, str]]:
     """Every transaction with its entries in ``seq`` order, and every account's kind."""
-    kinds = {a: k for a, k in session.execute(select(RegistryAccountRow.account, RegistryAccountRow.kind))}
+    kinds = dict(session.execute(select(RegistryAccountRow.account, RegistryAccountRow.kind)))
     by_seq: dict[int, list[Entry]] = {}
     for r in session.scalars(select(RegistryEntryRow).order_by(RegistryEntryRow.seq, RegistryEntryRow.line)):
         by_seq.setdefault(r.seq, []).append(_entry(r))

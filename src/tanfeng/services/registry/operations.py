@@ -148,7 +148,8 @@ def transfer(session: Session, request: TransferRequest, *, actor: Actor, sample
         src = _holder(s, request.source, "source")
         dst = _holder(s, request.target, "target")
         if src.account == dst.account:
-            raise InputError("source and target are the same account", location=at(field="target"))
+            msg = "source and target are the same account"
+            raise InputError(msg, location=at(field="target"))
         if src.instrument != dst.instrument:
             msg = f"wrong instrument: {src.account} holds {src.instrument}, {dst.account} holds {dst.instrument}"
             raise InputError(msg, location=at(field="target"))
@@ -157,7 +158,8 @@ def transfer(session: Session, request: TransferRequest, *, actor: Actor, sample
             msg = f"{rules.code} transfers are {', '.join(rules.transfer_kinds)}; got {request.transfer_kind!r}"
             raise InputError(msg, location=at(field="transfer_kind"))
         if request.transfer_kind == "lease" and request.lease_until is None:
-            raise InputError("a lease needs lease_until, the day the units return", location=at(field="lease_until"))
+            msg_0 = "a lease needs lease_until, the day the units return"
+            raise InputError(msg_0, location=at(field="lease_until"))
         held = holdings(repo.account_entries(s, account=src.account), src.account)
         blocks = take(held, request.amount, instrument=rules.code, vintage=request.vintage, account=src.account)
         details: dict[str, object] = {"source": src.account, "target": dst.account, "amount": request.amount,
@@ -209,7 +211,8 @@ def surrender(session: Session, request: SurrenderRequest, *, actor: Actor, samp
         holder = _holder(s, request.account, "account")
         rules = instrument(holder.instrument)
         if rules.surrender is None:
-            raise InputError(f"{rules.code} is not surrendered", location=at(field="account"))
+            msg = f"{rules.code} is not surrendered"
+            raise InputError(msg, location=at(field="account"))
         obligation, source = _obligation(s, holder, request)
         lines = [SurrenderLine(instrument=ln.instrument, vintage=ln.vintage, amount=ln.amount) for ln in request.lines]
         check_surrender(rules, compliance_year=request.compliance_year, on=request.on, obligation=obligation,
@@ -248,11 +251,14 @@ def reverse(session: Session, request: ReverseRequest, *, actor: Actor) -> Trans
     def build(s: Session) -> Built:
         original = repo.get_transaction(s, tx_id=request.tx_id)
         if original is None:
-            raise NotFoundError(f"unknown transaction {request.tx_id!r}", location=at(field="tx_id"))
+            msg = f"unknown transaction {request.tx_id!r}"
+            raise NotFoundError(msg, location=at(field="tx_id"))
         if original.kind == "reverse":
-            raise InputError("a reversal is not reversed; make a new transaction instead", location=at(field="tx_id"))
+            msg = "a reversal is not reversed; make a new transaction instead"
+            raise InputError(msg, location=at(field="tx_id"))
         if any(t.reverses == original.tx_id for t in repo.transactions_of_kind(s, kind="reverse")):
-            raise InputError(f"transaction {original.tx_id} was already reversed", location=at(field="tx_id"))
+            msg = f"transaction {original.tx_id} was already reversed"
+            raise InputError(msg, location=at(field="tx_id"))
         entries = negate(repo.transaction_entries(s, seq=original.seq))
         for e in entries:
             if e.sign < 0 and repo.get_account(s, account=e.account) is not None:

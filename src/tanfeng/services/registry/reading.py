@@ -15,7 +15,13 @@ from tanfeng.access import Action, Principal, Resource, ResourceKind, authorize
 from tanfeng.access import require as require_permission
 from tanfeng.errors import NotFoundError, at
 from tanfeng.registry import deadline_for, instrument, penalty_range, verify_ledger
-from tanfeng.services.registry.models import AccountOut, ComplianceOut, StatementLine, TransactionOut, VerifyOut
+from tanfeng.services.registry.models import (
+    AccountOut,
+    ComplianceOut,
+    StatementLine,
+    TransactionOut,
+    VerifyOut,
+)
 from tanfeng.services.registry.write import transaction_out
 from tanfeng.store import repository_registry as repo
 from tanfeng.store.models_registry import RegistryAccountRow
@@ -44,7 +50,8 @@ def authorize_account(session: Session, principal: Principal, action: Action, ac
     """
     row = repo.get_account(session, account=account)
     if row is None:
-        raise NotFoundError(f"unknown account {account!r}", location=at(field=field))
+        msg = f"unknown account {account!r}"
+        raise NotFoundError(msg, location=at(field=field))
     require_permission(principal, action, account_resource(row))
     return row
 
@@ -75,7 +82,8 @@ def statement(session: Session, account: str) -> tuple[RegistryAccountRow, list[
     """
     row = repo.get_account(session, account=account)
     if row is None:
-        raise NotFoundError(f"unknown account {account!r}", location=at(field="account"))
+        msg = f"unknown account {account!r}"
+        raise NotFoundError(msg, location=at(field="account"))
     lines: list[StatementLine] = []
     balance = 0
     for entry, tx in repo.statement_rows(session, account=account):
@@ -97,7 +105,8 @@ def get_transaction(session: Session, tx_id: str) -> TransactionOut:
     """
     row = repo.get_transaction(session, tx_id=tx_id)
     if row is None:
-        raise NotFoundError(f"unknown transaction {tx_id!r}", location=at(field="tx_id"))
+        msg = f"unknown transaction {tx_id!r}"
+        raise NotFoundError(msg, location=at(field="tx_id"))
     return transaction_out(row, repo.transaction_entries(session, seq=row.seq))
 
 

@@ -31,7 +31,7 @@ from tanfeng.store.models_registry import RegistryTransactionRow
 from tanfeng.store.repository import record_audit
 from tanfeng.store.transaction import atomic
 
-__all__ = ["MAX_ATTEMPTS", "Built", "Actor", "commit", "transaction_out"]
+__all__ = ["MAX_ATTEMPTS", "Actor", "Built", "commit", "transaction_out"]
 
 MAX_ATTEMPTS = 30
 """How many times a conflicting write is tried before the conflict is reported."""
@@ -122,7 +122,8 @@ def commit(session: Session, *, kind: str, key: str, request: dict[str, Any], ac
                 built = build(session)
                 problem = check_balanced(built.entries)
                 if problem is not None:
-                    raise InputError(f"the {kind} does not balance: {problem}", location=at(field="entries"))
+                    msg = f"the {kind} does not balance: {problem}"
+                    raise InputError(msg, location=at(field="entries"))
                 tx = LedgerTransaction(
                     seq=1 if head is None else head.seq + 1, tx_id=str(uuid.uuid4()), kind=kind,
                     idempotency_key=key, ts=utcnow(), actor=actor.name, memo=built.memo, details=built.details,
@@ -143,5 +144,6 @@ def commit(session: Session, *, kind: str, key: str, request: dict[str, Any], ac
                 msg = f"registry {kind} {key!r} could not be written: {str(exc.orig).splitlines()[0]}"
                 raise ConflictError(msg, hint="nothing was written; send the same request again") from exc
             session.rollback()
-            time.sleep(random.uniform(0, min(0.2, 0.005 * 2 ** attempt)))  # noqa: S311 - back-off jitter
-    raise AssertionError("unreachable")  # pragma: no cover
+            time.sleep(random.uniform(0, min(0.2, 0.005 * 2 ** attempt)))
+    msg_0 = "unreachable"
+    raise AssertionError(msg_0)  # pragma: no cover
