@@ -153,7 +153,8 @@ def add_transaction(session: Session, *, tx: LedgerTransaction, request_hash: st
 
 def ledger(session: Session) -> tuple[list[LedgerTransaction], dict[str, str]]:
     """Every transaction with its entries in ``seq`` order, and every account's kind."""
-    kinds = dict(session.execute(select(RegistryAccountRow.account, RegistryAccountRow.kind)))
+    rows = session.execute(select(RegistryAccountRow.account, RegistryAccountRow.kind))
+    kinds = {str(a): str(k) for a, k in rows}
     by_seq: dict[int, list[Entry]] = {}
     for r in session.scalars(select(RegistryEntryRow).order_by(RegistryEntryRow.seq, RegistryEntryRow.line)):
         by_seq.setdefault(r.seq, []).append(_entry(r))
@@ -170,7 +171,7 @@ def statement_rows(session: Session, *, account: str) -> Sequence[tuple[Registry
          .join(RegistryTransactionRow, RegistryTransactionRow.seq == RegistryEntryRow.seq)
          .where(RegistryEntryRow.account == account)
          .order_by(RegistryEntryRow.seq, RegistryEntryRow.line))
-    return [(e, t) for e, t in session.execute(q).tuples()]
+    return [(e, t) for e, t in session.execute(q)]
 
 
 def approved_energy_tce(session: Session, *, unit_code: str, year: int) -> tuple[float, dict[str, Any]] | None:
