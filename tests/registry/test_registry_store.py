@@ -102,7 +102,8 @@ def test_reversal_compensates_and_keeps_the_original(loaded: Session) -> None:
                                                          reason="entered twice"), actor=WHO)
     after = _balances(loaded)
     assert (after[ALU] - before[ALU], after[PWR] - before[PWR]) == (700, -700)
-    assert rev.reverses == tx.tx_id and service.get_transaction(loaded, tx.tx_id).kind == "transfer"
+    assert rev.reverses == tx.tx_id
+    assert service.get_transaction(loaded, tx.tx_id).kind == "transfer"
     with pytest.raises(InputError, match="already reversed"):
         service.reverse(loaded, service.ReverseRequest(idempotency_key="r-3", tx_id=tx.tx_id, reason="again"),
                         actor=WHO)
