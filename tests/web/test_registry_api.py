@@ -78,3 +78,12 @@ def test_bad_requests_are_refused(role_clients: dict[str, TestClient], accounts:
     assert r.status_code == 422
     assert "expired" in r.json()["detail"]["message"]
     assert admin.get("/api/registry/verify").json()["entries"] == before
+
+
+def test_sinks_need_a_login(role_clients: dict[str, TestClient]) -> None:
+    assert role_clients["public"].get("/api/sinks/account", params={"year": 2024}).status_code == 401
+    r = role_clients["league"].get("/api/sinks/account", params={"year": 2024, "region": "150600"})
+    assert r.status_code == 200
+    assert r.json()["region"] == "150600"
+    assert len(role_clients["auditor"].get("/api/sinks/leagues", params={"year": 2024}).json()) == 12
+    assert role_clients["auditor"].get("/api/sinks/account", params={"year": 2040}).status_code == 422

@@ -11,6 +11,7 @@ from typer.core import TyperGroup
 from tanfeng import __version__
 from tanfeng.cli import account, admin, audit, energy, monitor, plan, report, track, units, user
 from tanfeng.cli import registry as registry_cli
+from tanfeng.cli import sinks as sinks_cli
 from tanfeng.errors import TanfengError
 
 
@@ -41,6 +42,7 @@ app.add_typer(monitor.app, name="monitor")
 app.add_typer(user.app, name="user")
 app.add_typer(audit.app, name="audit")
 app.add_typer(registry_cli.app, name="registry")
+app.add_typer(sinks_cli.app, name="sinks")
 app.command("init")(admin.init)
 app.command("regions")(admin.regions)
 

@@ -13,7 +13,7 @@ from tanfeng.sinks.carbon import (
     stock_difference_tc,
 )
 from tanfeng.sinks.projects import STEPS, ForestryProject, ProjectStep, advance, register
-from tanfeng.sinks.region import SinkAccount, account, driver_years, forest_drivers
+from tanfeng.sinks.region import SinkAccount, account, driver_years, forest_drivers, load_region_data
 
 __all__ = [
     "CO2_PER_C",
@@ -30,6 +30,7 @@ __all__ = [
     "forest_stock_tc",
     "gain_loss_tc",
     "load_parameters",
+    "load_region_data",
     "parameter",
     "register",
     "stock_difference_tc",

@@ -44,6 +44,7 @@ from tanfeng.store.engine import make_engine, make_session_factory
 from tanfeng.web import assets, auth, pages, pages_tracking, pages_units
 from tanfeng.web.api import accounting, monitoring, plans, regions, tracking, units
 from tanfeng.web.api import registry as registry_api
+from tanfeng.web.api import sinks as sinks_api
 from tanfeng.web.deps import CurrentPrincipal
 
 _HERE = Path(__file__).parent
@@ -243,6 +244,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for api in (plans, regions, accounting, tracking, units, monitoring):
         app.include_router(api.router)
     app.include_router(registry_api.router)
+    app.include_router(sinks_api.router)
     app.include_router(auth.api_router)
     app.include_router(auth.audit_router)
     app.include_router(auth.router)
