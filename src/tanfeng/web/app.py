@@ -45,6 +45,7 @@ from tanfeng.web import assets, auth, pages, pages_tracking, pages_units
 from tanfeng.web.api import accounting, monitoring, plans, regions, tracking, units
 from tanfeng.web.api import registry as registry_api
 from tanfeng.web.api import sinks as sinks_api
+from tanfeng.web import pages_registry
 from tanfeng.web.deps import CurrentPrincipal
 
 _HERE = Path(__file__).parent
@@ -251,6 +252,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(pages_tracking.router)
     app.include_router(pages_units.router)
+    app.include_router(pages_registry.router)
 
     plain_openapi = app.openapi
 

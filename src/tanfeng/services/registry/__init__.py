@@ -23,6 +23,7 @@ from tanfeng.services.registry.models import (
 from tanfeng.services.registry.operations import account_id, issue, open_account, reverse, surrender, transfer
 from tanfeng.services.registry.reading import (
     account_resource,
+    any_sample,
     authorize_account,
     compliance,
     get_transaction,
@@ -52,6 +53,7 @@ __all__ = [
     "VerifyOut",
     "account_id",
     "account_resource",
+    "any_sample",
     "authorize_account",
     "compliance",
     "get_transaction",

@@ -26,7 +26,7 @@ from tanfeng.services.registry.write import transaction_out
 from tanfeng.store import repository_registry as repo
 from tanfeng.store.models_registry import RegistryAccountRow
 
-__all__ = ["account_resource", "authorize_account", "compliance", "get_transaction", "list_accounts", "statement",
+__all__ = ["account_resource", "any_sample", "authorize_account", "compliance", "get_transaction", "list_accounts", "statement",
            "verify", "visible"]
 
 
@@ -70,6 +70,11 @@ def list_accounts(session: Session, *, principal: Principal | None = None, instr
         found = [f for f in found if f.row.account in allowed]
     return [AccountOut(account=f.row.account, owner=f.row.owner, instrument=f.row.instrument, balance=f.balance)
             for f in found]
+
+
+def any_sample(session: Session, accounts: list[str]) -> bool:
+    """Whether any of ``accounts`` is a sample account (示例数据)."""
+    return any(row.sample for a in accounts if (row := repo.get_account(session, account=a)) is not None)
 
 
 def statement(session: Session, account: str) -> tuple[RegistryAccountRow, list[StatementLine]]:
