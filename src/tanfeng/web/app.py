@@ -42,10 +42,10 @@ from tanfeng.errors import (
 )
 from tanfeng.store.engine import make_engine, make_session_factory
 from tanfeng.web import assets, auth, pages, pages_tracking, pages_units
+from tanfeng.web import pages_registry as registry_pages
 from tanfeng.web.api import accounting, monitoring, plans, regions, tracking, units
 from tanfeng.web.api import registry as registry_api
 from tanfeng.web.api import sinks as sinks_api
-from tanfeng.web import pages_registry
 from tanfeng.web.deps import CurrentPrincipal
 
 _HERE = Path(__file__).parent
@@ -252,7 +252,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(pages_tracking.router)
     app.include_router(pages_units.router)
-    app.include_router(pages_registry.router)
+    app.include_router(registry_pages.router)
 
     plain_openapi = app.openapi
 
