@@ -24,6 +24,7 @@ from tanfeng.plan.model import Plan
 from tanfeng.reference.regions import Statistic, legacy_codes, load_regions, load_statistics
 from tanfeng.services import tracking
 from tanfeng.services.registry import sample as registry_sample
+from tanfeng.services.sinks import sample as sinks_sample
 from tanfeng.store import make_engine, make_session_factory, repository, upgrade
 from tanfeng.tracking import sample as sample_data
 
@@ -109,6 +110,7 @@ def init(settings: Settings, *, actor: str = "tanfeng init",
                    else None)
             # the sample registry (示例数据): accounts and transactions flagged sample, replayed when present
             reg = registry_sample.load_sample(session, actor=actor)
+            sinks_sample.load_sample_projects(session, actor=actor)
     finally:
         engine.dispose()
     series = SeriesStore(settings.data_dir)

@@ -10,6 +10,9 @@ Tables
 ``registry_entries``        the transaction's entries: a serial block (instrument, vintage, start..end) entering
                             (+) or leaving (−) an account. Append-only: balances are sums of entries, holdings
                             are derived from them; nothing is updated or deleted
+``sink_projects``           forestry carbon projects and the CCER account their credits are issued into
+``sink_project_steps``      each project's lifecycle steps (registered → monitored → verified → credited), with the
+                            document, who and when; append-only
 """
 
 from __future__ import annotations
@@ -17,12 +20,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tanfeng.store.models import Base, UTCDateTime
 
-__all__ = ["Base", "RegistryAccountRow", "RegistryEntryRow", "RegistryTransactionRow"]
+__all__ = ["Base", "RegistryAccountRow", "RegistryEntryRow", "RegistryTransactionRow", "SinkProjectRow",
+           "SinkProjectStepRow"]
 
 
 class RegistryAccountRow(Base):
@@ -81,3 +96,32 @@ class RegistryEntryRow(Base):
     sign: Mapped[int] = mapped_column(SmallInteger)
     amount: Mapped[int] = mapped_column(BigInteger)
     """sign × (serial_end − serial_start + 1): sums give balances."""
+
+
+class SinkProjectRow(Base):
+    """A forestry carbon project (CCER / 林业碳汇) and where its credits go."""
+
+    __tablename__ = "sink_projects"
+
+    project_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    region: Mapped[str] = mapped_column(String(6))
+    area_ha: Mapped[float] = mapped_column(Float(precision=53))
+    credit_account: Mapped[str] = mapped_column(String(80), ForeignKey("registry_accounts.account"))
+    sample: Mapped[bool] = mapped_column(Boolean)
+
+
+class SinkProjectStepRow(Base):
+    """One step of a project's lifecycle with its document, who took it and when (append-only)."""
+
+    __tablename__ = "sink_project_steps"
+
+    project_id: Mapped[str] = mapped_column(String(80), ForeignKey("sink_projects.project_id"), primary_key=True)
+    step: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    document: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    tco2e: Mapped[int | None] = mapped_column(BigInteger)
+    tx_id: Mapped[str | None] = mapped_column(String(36))
+    """The registry transaction that issued the credits (``credited`` steps)."""

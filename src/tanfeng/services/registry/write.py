@@ -14,11 +14,12 @@ import hashlib
 import random
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, SessionTransactionOrigin
 
 from tanfeng.audit.chain import GENESIS_HASH, canonical_json
@@ -92,8 +93,21 @@ def _retryable(exc: BaseException) -> bool:
 
 
 def _owned(session: Session) -> bool:
+    """Whether this call owns the transaction (nothing began by a caller, no savepoint open)."""
     tx = session.get_transaction()
-    return tx is None or tx.origin is SessionTransactionOrigin.AUTOBEGIN
+    return (tx is None or tx.origin is SessionTransactionOrigin.AUTOBEGIN) and not session.in_nested_transaction()
+
+
+@contextmanager
+def _savepoint(session: Session, what: str) -> Iterator[None]:
+    """A savepoint inside the caller's transaction; the caller commits (a collision becomes a ConflictError)."""
+    try:
+        with session.begin_nested():
+            yield
+    except IntegrityError as exc:
+        first = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+        msg = f"{what} collides with stored data: {first}"
+        raise ConflictError(msg, hint="nothing was written; reload and try again") from exc
 
 
 def commit(session: Session, *, kind: str, key: str, request: dict[str, Any], actor: Actor,
@@ -116,7 +130,8 @@ def commit(session: Session, *, kind: str, key: str, request: dict[str, Any], ac
                 session.commit()
             return replay
         try:
-            with atomic(session, f"registry {kind} {key!r}"):
+            what = f"registry {kind} {key!r}"
+            with atomic(session, what) if owned else _savepoint(session, what):
                 repo.lock_ledger(session)
                 head = repo.last_transaction(session)
                 built = build(session)
