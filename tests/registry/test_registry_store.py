@@ -126,3 +126,31 @@ def test_verify_catches_a_row_changed_in_the_database(loaded: Session) -> None:
     loaded.commit()
     result, message = service.verify(loaded)
     assert (result.ok, result.first_bad_entry) == (False, 2), message
+
+
+def test_energy_rights_surrender_against_the_approved_report(loaded: Session) -> None:
+    from datetime import UTC, datetime
+
+    from tanfeng.store.models_enterprises import AnnualReportRow, KeyUnitRow
+
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    loaded.add(KeyUnitRow(code="S-CHEM-EE04", name="示例煤化工", league="150600", county="150602", industry="2614",
+                          level="region", products=[], contacts=[], sample=True, created_at=now, updated_at=now))
+    loaded.flush()
+    loaded.add(AnnualReportRow(unit_code="S-CHEM-EE04", year=2025, kind="energy", state="approved", version=2,
+                               lock_version=2, content={}, figures={"energy_tce": 499_600.4}, created_at=now,
+                               created_by="t", updated_at=now, updated_by="t"))
+    loaded.commit()
+    tx = service.surrender(loaded, service.SurrenderRequest(
+        idempotency_key="eur-2025", account="EUR-S-CHEM-EE04", compliance_year=2025, on=date(2026, 6, 30),
+        lines=[service.SurrenderLineIn(instrument="EUR", vintage=2025, amount=499_600)]), actor=WHO)
+    # 清缴 against the verified 499 600.4 tce of the approved report, rounded to whole tce
+    assert tx.details["obligation"] == 499_600
+    assert "approved annual report" in tx.details["obligation_source"]
+    status = {c.account: c for c in service.compliance(loaded, compliance_year=2025, today=date(2026, 7, 1))}
+    assert status["EUR-S-CHEM-EE04"].status == "complete"
+    # the deadline (ASSUMPTION: 30 June of the following year) is an edge: a day later is refused
+    with pytest.raises(InputError, match="deadline"):
+        service.surrender(loaded, service.SurrenderRequest(
+            idempotency_key="eur-2025-late", account="EUR-S-CHEM-EE04", compliance_year=2025, on=date(2026, 7, 1),
+            lines=[service.SurrenderLineIn(instrument="EUR", vintage=2025, amount=1)]), actor=WHO)
