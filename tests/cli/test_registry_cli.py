@@ -65,3 +65,28 @@ def test_unknown_account_is_refused(env: Path, run: Callable[[list[str]], Any]) 
     assert r.exit_code == 1
     assert "unknown account 'CEA-NOPE'" in r.output
     assert json.loads(CliRunner().invoke(app, ["registry", "verify", "--format", "json"]).stdout)["entries"] == 2
+
+
+def test_power_allocation_pre_and_settlement(env: Path, run: Callable[[list[str]], Any]) -> None:
+    # class I 2024, 1 000 000 MWh at F = 0.70, 100 000 GJ: A = 791 000 + 10 330 = 801 330 tCO2
+    run(["registry", "open", "CEA", "P1", "--name", "电厂一"])
+    common = ["--year", "2024", "--class", "I", "--power-mwh", "1000000", "--heat-gj", "100000",
+              "--load-factor", "0.7"]
+    # unit P1: previous year 1 050 000 → pre-allocation 735 000; verified 1 100 000 → topped up to 880 000
+    pre = run(["registry", "allocate", "CEA-P1", *common, "--verified", "1100000", "--previous-verified", "1050000",
+               "--stage", "pre_allocation", "--key", "p1-pre"])
+    assert pre["transaction"]["entries"][-1]["amount"] == 735_000
+    settle = run(["registry", "allocate", "CEA-P1", *common, "--verified", "1100000", "--previous-verified",
+                  "1050000", "--stage", "settlement", "--key", "p1-settle"])
+    assert settle["transaction"]["entries"][-1]["amount"] == 145_000  # 880 000 − 735 000
+    # unit P2: previous year 1 200 000 → 840 000 pre-allocated; final 801 330 → 38 670 taken back (多退少补)
+    run(["registry", "open", "CEA", "P2", "--name", "电厂二"])
+    run(["registry", "allocate", "CEA-P2", *common, "--verified", "900000", "--previous-verified", "1200000",
+         "--stage", "pre_allocation", "--key", "p2-pre"])
+    back = run(["registry", "allocate", "CEA-P2", *common, "--verified", "900000", "--previous-verified", "1200000",
+                "--stage", "settlement", "--key", "p2-settle"])
+    assert back["transaction"]["kind"] == "return"
+    accounts = {a["account"]: a["balance"] for a in run(["registry", "accounts"])}
+    assert (accounts["CEA-P1"], accounts["CEA-P2"]) == (880_000, 801_330)
+    verify = run(["registry", "verify"])
+    assert (verify["ok"], verify["issued"], verify["in_circulation"]) == (True, 880_000 + 801_330, 880_000 + 801_330)

@@ -96,6 +96,29 @@ def issue_cmd(account: str = typer.Argument(..., help="The receiving account."),
     _tx(tx, fmt)
 
 
+@app.command("allocate")
+def allocate_cmd(account: str = typer.Argument(..., help="The power unit's allowance account."),
+                 year: int = typer.Option(..., "--year"), unit_class: str = typer.Option(..., "--class",
+                                                                                        help="I, II, III or IV."),
+                 power_mwh: float = typer.Option(..., "--power-mwh"), heat_gj: float = typer.Option(0.0, "--heat-gj"),
+                 load_factor: float = typer.Option(..., "--load-factor"),
+                 verified: float = typer.Option(..., "--verified", help="Verified emissions of the year (tCO2)."),
+                 previous: float = typer.Option(..., "--previous-verified", help="The previous year's (tCO2)."),
+                 stage: str = typer.Option(..., "--stage", help="pre_allocation or settlement."),
+                 key: str = _KEY, actor: str = _ACTOR, fmt: OutputFormat = FORMAT_OPTION) -> None:
+    """Allocate a power unit's allowances by benchmark: the 70 % pre-allocation, or the settlement (多退少补)."""
+    req = _model(service.PowerAllocationRequest, idempotency_key=key, account=account, year=year,
+                 unit_class=unit_class, power_mwh=power_mwh, heat_gj=heat_gj, load_factor=load_factor,
+                 verified_tco2=verified, previous_verified_tco2=previous, stage=stage)
+    with store_session() as session:
+        out = service.allocate_power(session, req, actor=service.Actor(name=actor))
+    if fmt is OutputFormat.json:
+        typer.echo(to_json(out.model_dump(mode="json")))
+        return
+    emit(out.allocation.model_dump(), fmt)
+    _tx(out.transaction, fmt)
+
+
 @app.command("transfer")
 def transfer_cmd(source: str = typer.Argument(...), target: str = typer.Argument(...),
                  amount: int = typer.Argument(..., help="Whole units."),

@@ -5,6 +5,7 @@ Callers write ``from tanfeng.services import registry as service``. The rules ar
 :mod:`tanfeng.services.registry.write`.
 """
 
+from tanfeng.services.registry.allocation import AllocationOut, PowerAllocationRequest, allocate_power
 from tanfeng.services.registry.excel import STATEMENT_COLUMNS, statement_workbook
 from tanfeng.services.registry.models import (
     AccountOut,
@@ -39,10 +40,12 @@ __all__ = [
     "STATEMENT_COLUMNS",
     "AccountOut",
     "Actor",
+    "AllocationOut",
     "ComplianceOut",
     "EntryOut",
     "IssueRequest",
     "OpenAccountRequest",
+    "PowerAllocationRequest",
     "ReverseRequest",
     "SampleLoaded",
     "StatementLine",
@@ -53,6 +56,7 @@ __all__ = [
     "VerifyOut",
     "account_id",
     "account_resource",
+    "allocate_power",
     "any_sample",
     "authorize_account",
     "compliance",
