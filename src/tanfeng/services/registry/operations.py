@@ -168,8 +168,13 @@ def transfer(session: Session, request: TransferRequest, *, actor: Actor, sample
             details["lease_until"] = request.lease_until.isoformat()
         return Built(entries=move(blocks, source=src.account, target=dst.account), memo=request.memo, details=details)
 
-    return commit(session, kind="transfer", key=request.idempotency_key, request=request.model_dump(mode="json"),
-                  actor=actor, build=build, sample=sample)
+    # the accounts are read before the ledger lock is taken (accounts are never deleted), so inside it
+    # build finds them in the session without another round trip
+    held_rows = (_holder(session, request.source, "source"), _holder(session, request.target, "target"))
+    out = commit(session, kind="transfer", key=request.idempotency_key, request=request.model_dump(mode="json"),
+                 actor=actor, build=build, sample=sample)
+    del held_rows  # kept alive until here: the session's identity map holds rows only while referenced
+    return out
 
 
 def _obligation(s: Session, holder: RegistryAccountRow, request: SurrenderRequest) -> tuple[int, str]:
