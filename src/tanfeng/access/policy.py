@@ -142,6 +142,8 @@ class ResourceKind(StrEnum):
     """A fixed-asset investment project of the 清单 (``region_code`` its county or league, ``unit_id`` its owner)."""
     ASSESSMENT = "assessment"
     """The leagues' comprehensive assessment (``region_code`` the league)."""
+    REGISTRY = "registry"
+    """Registry accounts (energy-use rights, allowances, credits): an enterprise's (``unit_id``) or a region's."""
 
 
 class Scope(StrEnum):

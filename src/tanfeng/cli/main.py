@@ -12,6 +12,8 @@ from tanfeng import __version__
 from tanfeng.cli import account, admin, audit, energy, monitor, plan, report, track, units, user
 from tanfeng.cli import assess as assess_cli
 from tanfeng.cli import projects as projects_cli
+from tanfeng.cli import registry as registry_cli
+from tanfeng.cli import sinks as sinks_cli
 from tanfeng.errors import TanfengError
 
 __all__ = ["app", "main", "serve", "version"]
@@ -45,6 +47,8 @@ app.add_typer(user.app, name="user")
 app.add_typer(audit.app, name="audit")
 app.add_typer(projects_cli.app, name="projects")
 app.add_typer(assess_cli.app, name="assess")
+app.add_typer(registry_cli.app, name="registry")
+app.add_typer(sinks_cli.app, name="sinks")
 app.command("init")(admin.init)
 app.command("regions")(admin.regions)
 

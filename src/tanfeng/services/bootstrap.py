@@ -25,6 +25,8 @@ from tanfeng.reference.indicators import statistic_aliases
 from tanfeng.reference.regions import Statistic, legacy_codes, load_regions, load_statistics
 from tanfeng.services import projects as projects_service
 from tanfeng.services import tracking
+from tanfeng.services.registry import sample as registry_sample
+from tanfeng.services.sinks import sample as sinks_sample
 from tanfeng.store import make_engine, make_session_factory, repository, upgrade
 from tanfeng.tracking import sample as sample_data
 
@@ -67,6 +69,7 @@ class InitReport(BaseModel):
     tracking_series_written: bool = False
     sample_projects_written: int = 0
     """示例数据 projects of the sample project list stored by this run."""
+    registry_sample_transactions: int = 0
     plans: list[PlanLoaded]
     notices: list[str]
     changed: bool
@@ -111,6 +114,9 @@ def init(settings: Settings, *, actor: str = "tanfeng init",
                    else None)
             # the sample project list (示例数据) beside the tracking sample
             prj = projects_service.load_sample(session, actor=actor) if smp is not None else None
+            # the sample registry (示例数据): accounts and transactions flagged sample, replayed when present
+            reg = registry_sample.load_sample(session, actor=actor)
+            sinks_sample.load_sample_projects(session, actor=actor)
     finally:
         engine.dispose()
     series = SeriesStore(settings.data_dir)
@@ -126,7 +132,8 @@ def init(settings: Settings, *, actor: str = "tanfeng init",
             series.write(TRACKING_SERIES, t_table)
     sample_changed = smp is not None and not smp.unchanged and smp.inserted > 0
     changed = (before != after or r.changed or s.changed or series_written or any(p.changed for p in loaded)
-               or sample_changed or tracking_written or bool(prj and prj.projects_inserted))
+               or sample_changed or tracking_written or bool(prj and prj.projects_inserted)
+               or reg.transactions_written > 0)
     return InitReport(
         database=engine.url.render_as_string(hide_password=True), data_dir=str(settings.data_dir),
         migrated_from=before, migrated_to=after, regions_inserted=r.inserted, regions_updated=r.updated,
@@ -135,6 +142,7 @@ def init(settings: Settings, *, actor: str = "tanfeng init",
         sample_values_written=smp.inserted if smp else 0, sample_values_skipped_real=smp.skipped_real if smp else 0,
         tracking_series=str(series.path(TRACKING_SERIES)) if smp else None, tracking_series_written=tracking_written,
         sample_projects_written=prj.projects_inserted if prj else 0,
+        registry_sample_transactions=reg.transactions_written,
         plans=loaded, notices=notices, changed=changed)
 
 

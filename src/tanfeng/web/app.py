@@ -41,11 +41,13 @@ from tanfeng.errors import (
     TanfengError,
 )
 from tanfeng.store.engine import make_engine, make_session_factory
-from tanfeng.web import assets, auth, pages, pages_tracking, pages_units
-from tanfeng.web import pages_projects
+from tanfeng.web import assets, auth, pages, pages_projects, pages_tracking, pages_units
+from tanfeng.web import pages_registry as registry_pages
 from tanfeng.web.api import accounting, monitoring, plans, regions, tracking, units
 from tanfeng.web.api import assessment as assessment_api
 from tanfeng.web.api import projects as projects_api
+from tanfeng.web.api import registry as registry_api
+from tanfeng.web.api import sinks as sinks_api
 from tanfeng.web.deps import CurrentPrincipal
 
 __all__ = ["ERROR_EXPLANATIONS", "ERROR_SCHEMA", "ERROR_TITLES", "create_app"]
@@ -194,7 +196,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(pages_tracking.router)
     app.include_router(pages_units.router)
-    for router in (projects_api.router, assessment_api.router, pages_projects.router):
+    for router in (projects_api.router, assessment_api.router, pages_projects.router,
+                   registry_api.router, sinks_api.router, registry_pages.router):
         app.include_router(router)
     _document_error_responses(app)
     return app

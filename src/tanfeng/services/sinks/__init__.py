@@ -1,0 +1,17 @@
+"""Sink use cases: the region's and leagues' forest and grassland carbon for a year; forestry carbon projects.
+
+Callers write ``from tanfeng.services import sinks as service``. The computation is :mod:`tanfeng.sinks`.
+"""
+
+from tanfeng.services.sinks.accounts import SinkAccount, account, league_accounts
+from tanfeng.services.sinks.projects import (
+    ProjectOut,
+    StepOut,
+    advance_project,
+    get_project,
+    list_projects,
+    register_project,
+)
+
+__all__ = ["ProjectOut", "SinkAccount", "StepOut", "account", "advance_project", "get_project", "league_accounts",
+           "list_projects", "register_project"]
