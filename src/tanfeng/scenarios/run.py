@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from tanfeng.scenarios.analysis import (
-    EFFECTS,
     LeagueRank,
     TargetCheck,
     check_targets,
@@ -105,9 +104,4 @@ def run_scenario(base: BaseInventory, scenario: ResolvedScenario, bau: ResolvedS
 
 
 def _with_view(bau: ResolvedScenario, view: str) -> ResolvedScenario:
-    from dataclasses import replace
-
     return replace(bau, electricity_accounting=view)
-
-
-_ = EFFECTS
