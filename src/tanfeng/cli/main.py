@@ -9,7 +9,7 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from tanfeng import __version__
-from tanfeng.cli import account, admin, audit, energy, monitor, plan, report, track, units, user
+from tanfeng.cli import account, admin, audit, energy, monitor, plan, report, scenario, track, units, user
 from tanfeng.errors import TanfengError
 
 
@@ -39,6 +39,7 @@ app.add_typer(units.app, name="units")
 app.add_typer(monitor.app, name="monitor")
 app.add_typer(user.app, name="user")
 app.add_typer(audit.app, name="audit")
+app.add_typer(scenario.app, name="scenario")
 app.command("init")(admin.init)
 app.command("regions")(admin.regions)
 

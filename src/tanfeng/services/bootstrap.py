@@ -22,6 +22,7 @@ from tanfeng.config import Settings
 from tanfeng.plan import loader
 from tanfeng.plan.model import Plan
 from tanfeng.reference.regions import Statistic, legacy_codes, load_regions, load_statistics
+from tanfeng.services import scenarios as scenario_service
 from tanfeng.services import tracking
 from tanfeng.store import make_engine, make_session_factory, repository, upgrade
 from tanfeng.tracking import sample as sample_data
@@ -105,6 +106,8 @@ def init(settings: Settings, *, actor: str = "tanfeng init",
                                          targets=len(plan.targets), changed=res.changed))
             smp = (tracking.load_sample(session, actor=actor) if tracking.PLAN_ID in {p.id for p in to_store}
                    else None)
+            # scenario files shipped with the package (versioned and audited like any user's file)
+            scen = scenario_service.load_builtin(session, actor=actor)
     finally:
         engine.dispose()
     series = SeriesStore(settings.data_dir)
@@ -120,7 +123,7 @@ def init(settings: Settings, *, actor: str = "tanfeng init",
             series.write(TRACKING_SERIES, t_table)
     sample_changed = smp is not None and not smp.unchanged and smp.inserted > 0
     changed = (before != after or r.changed or s.changed or series_written or any(p.changed for p in loaded)
-               or sample_changed or tracking_written)
+               or sample_changed or tracking_written or any(x["changed"] for x in scen))
     return InitReport(
         database=engine.url.render_as_string(hide_password=True), data_dir=str(settings.data_dir),
         migrated_from=before, migrated_to=after, regions_inserted=r.inserted, regions_updated=r.updated,
