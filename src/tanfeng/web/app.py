@@ -42,7 +42,7 @@ from tanfeng.errors import (
 )
 from tanfeng.store.engine import make_engine, make_session_factory
 from tanfeng.web import assets, auth, pages, pages_tracking, pages_units
-from tanfeng.web.api import accounting, monitoring, plans, regions, tracking, units
+from tanfeng.web.api import accounting, monitoring, plans, regions, scenarios, tracking, units
 from tanfeng.web.deps import CurrentPrincipal
 
 _HERE = Path(__file__).parent
@@ -239,7 +239,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             session.execute(text("SELECT 1"))
         return {"status": "ok", "version": __version__}
 
-    for api in (plans, regions, accounting, tracking, units, monitoring):
+    for api in (plans, regions, accounting, tracking, units, monitoring, scenarios):
         app.include_router(api.router)
     app.include_router(auth.api_router)
     app.include_router(auth.audit_router)

@@ -10,7 +10,7 @@ from tanfeng.services.scenarios.catalogue import (
     plan_targets,
     show_scenario,
 )
-from tanfeng.services.scenarios.export import IAMC_COLUMNS, iamc_rows, write_export
+from tanfeng.services.scenarios.export import IAMC_COLUMNS, iamc_csv, iamc_rows, workbook_bytes, write_export
 from tanfeng.services.scenarios.runs import (
     DEFAULT_DRAWS,
     DEFAULT_SEED,
@@ -31,6 +31,7 @@ __all__ = [
     "base_inventory",
     "compare_scenarios",
     "history",
+    "iamc_csv",
     "iamc_rows",
     "list_scenarios",
     "load_builtin",
@@ -39,5 +40,6 @@ __all__ = [
     "run_scenario",
     "save_scenario",
     "show_scenario",
+    "workbook_bytes",
     "write_export",
 ]

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from tanfeng.errors import InputError, at
 from tanfeng.scenarios.catalog import load_catalog
 
-__all__ = ["IAMC_COLUMNS", "MODEL", "iamc_rows", "write_export"]
+__all__ = ["IAMC_COLUMNS", "MODEL", "iamc_csv", "iamc_rows", "workbook_bytes", "write_export"]
 
 MODEL = "tanfeng"
 IAMC_COLUMNS = ("model", "scenario", "region", "variable", "unit", "year", "value")
@@ -52,36 +52,47 @@ def iamc_rows(detail: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def iamc_csv(detail: dict[str, Any]) -> str:
+    """The IAMC rows as CSV text (UTF-8, no BOM: pandas and pyam read it as is)."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=IAMC_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(iamc_rows(detail))
+    return buf.getvalue()
+
+
+def workbook_bytes(detail: dict[str, Any]) -> bytes:
+    """An Excel workbook: the IAMC rows, the league order, the target checks and what the figures are."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None  # a new workbook always has its first sheet
+    ws.title = "iamc"
+    ws.append(list(IAMC_COLUMNS))
+    for r in iamc_rows(detail):
+        ws.append([r[c] for c in IAMC_COLUMNS])
+    for title, items in (("leagues", detail["leagues"]), ("targets", detail["targets"])):
+        sheet = wb.create_sheet(title)
+        if items:
+            sheet.append(list(items[0]))
+            for item in items:
+                sheet.append([str(v) if isinstance(v, list | dict) else v for v in item.values()])
+    note = wb.create_sheet("about")
+    note.append(["electricity_accounting", detail["electricity_accounting"]])
+    note.append(["source", detail["history"]["source"]])
+    note.append(["note", detail["history"]["note"]])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def write_export(detail: dict[str, Any], *, to: str, out: Path) -> dict[str, Any]:
-    """Write ``iamc`` (CSV) or ``xlsx`` (IAMC sheet + the league order + the target checks) to ``out``."""
-    rows = iamc_rows(detail)
+    """Write ``iamc`` (CSV) or ``xlsx`` to ``out``."""
     if to == "iamc":
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=IAMC_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        out.write_text(buf.getvalue(), encoding="utf-8")
+        out.write_text(iamc_csv(detail), encoding="utf-8")
     elif to == "xlsx":
-        wb = Workbook()
-        ws = wb.active
-        assert ws is not None
-        ws.title = "iamc"
-        ws.append(list(IAMC_COLUMNS))
-        for r in rows:
-            ws.append([r[c] for c in IAMC_COLUMNS])
-        for title, items in (("leagues", detail["leagues"]), ("targets", detail["targets"])):
-            sheet = wb.create_sheet(title)
-            if items:
-                sheet.append(list(items[0]))
-                for item in items:
-                    sheet.append([str(v) if isinstance(v, list | dict) else v for v in item.values()])
-        note = wb.create_sheet("about")
-        note.append(["electricity_accounting", detail["electricity_accounting"]])
-        note.append(["source", detail["history"]["source"]])
-        note.append(["note", detail["history"]["note"]])
-        wb.save(out)
+        out.write_bytes(workbook_bytes(detail))
     else:
         msg = f"unknown export format '{to}'"
         raise InputError(msg, location=at(field="to"), hint="use iamc or xlsx")
-    return {"scenario": detail["scenario"], "to": to, "file": str(out), "rows": len(rows),
+    return {"scenario": detail["scenario"], "to": to, "file": str(out), "rows": len(iamc_rows(detail)),
             "electricity_accounting": detail["electricity_accounting"]}
