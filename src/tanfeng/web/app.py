@@ -41,7 +41,7 @@ from tanfeng.errors import (
     TanfengError,
 )
 from tanfeng.store.engine import make_engine, make_session_factory
-from tanfeng.web import assets, auth, pages, pages_tracking, pages_units
+from tanfeng.web import assets, auth, pages, pages_scenarios, pages_tracking, pages_units
 from tanfeng.web.api import accounting, monitoring, plans, regions, scenarios, tracking, units
 from tanfeng.web.deps import CurrentPrincipal
 
@@ -247,6 +247,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(pages_tracking.router)
     app.include_router(pages_units.router)
+    app.include_router(pages_scenarios.router)
 
     plain_openapi = app.openapi
 
