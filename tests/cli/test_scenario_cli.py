@@ -95,3 +95,12 @@ def test_unknown_scenario_is_not_found(env: Path) -> None:
     r = CliRunner().invoke(app, ["scenario", "run", "nope"])
     assert r.exit_code == 1
     assert "NotFoundError" in r.output
+
+
+def test_calibration_reports_the_2015_backcast_error(env: Path, run: Callable[[list[str]], Any]) -> None:
+    out = run(["scenario", "calibration"])
+    assert out["base_year"] == 2019
+    total = next(s for s in out["backcast"]["sectors"] if s["sector"] == "total")
+    assert abs(total["ceads_mtco2"] - 601.546) < 1e-3  # CEADs 2015 total
+    assert total["error_mtco2"] == round(total["backcast_mtco2"] - total["ceads_mtco2"], 6)
+    assert max(abs(r["residual_mtco2"]) for r in out["residuals"]) < 1e-5

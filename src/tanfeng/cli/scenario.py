@@ -117,3 +117,13 @@ def save(file: Path = _FILE, actor: str = _ACTOR,
         raise InputError(msg, location=at(file), hint="give a UTF-8 YAML file") from exc
     with _store() as session:
         emit(service.save_scenario(session, text, file=str(file), actor=actor), fmt)
+
+
+@app.command("calibration")
+def calibration(fmt: OutputFormat = FORMAT_OPTION) -> None:
+    """The base year against CEADs (residual per sector) and the 2015 backcast from 2019 with its error."""
+    data = service.calibration_report()
+    if fmt is OutputFormat.json:
+        emit(data, fmt)
+        return
+    emit(data["backcast"]["sectors"], fmt, title=f"2015 backcast from {data['base_year']} (MtCO2) vs CEADs 2015")

@@ -6,6 +6,7 @@ Callers write ``from tanfeng.services import scenarios as service``.
 from tanfeng.services.scenarios.catalogue import (
     PLAN_ID,
     base_inventory,
+    calibration_report,
     list_scenarios,
     plan_targets,
     show_scenario,
@@ -29,6 +30,7 @@ __all__ = [
     "MAX_DRAWS",
     "PLAN_ID",
     "base_inventory",
+    "calibration_report",
     "compare_scenarios",
     "history",
     "iamc_csv",

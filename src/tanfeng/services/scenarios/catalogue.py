@@ -16,8 +16,10 @@ from tanfeng.scenarios import calibration, files
 from tanfeng.scenarios.catalog import load_catalog
 from tanfeng.store import repository_scenarios
 
-__all__ = ["PLAN_ID", "Entry", "base_inventory", "entries", "list_scenarios", "plan_targets", "resolved",
-           "show_scenario"]
+__all__ = ["BACKCAST_YEAR", "PLAN_ID", "Entry", "base_inventory", "calibration_report", "entries", "list_scenarios",
+           "plan_targets", "resolved", "show_scenario"]
+
+BACKCAST_YEAR = 2015
 
 PLAN_ID = "im2022"
 
@@ -99,3 +101,23 @@ def base_inventory() -> calibration.BaseInventory:
     gdp = macro.gdp_population().filter(pl.col("year") == year)["gdp_current_yi_yuan"][0]
     return calibration.calibrate(inventory, ceads.league_totals(), ceads.province_totals(), float(gdp),
                                  load_catalog(), base_year=year)
+
+
+def calibration_report() -> dict[str, Any]:
+    """The base year against CEADs (residual per sector) and the hold-out check: 2015 backcast from the 2019
+    base with the no-lever drivers (NBS GDP ratio 2015/2019, autonomous intensity change) against CEADs 2015."""
+    base = base_inventory()
+    gdp = macro.gdp_population()
+    ratio = float(gdp.filter(pl.col("year") == BACKCAST_YEAR)["gdp_current_yi_yuan"][0]
+                  / gdp.filter(pl.col("year") == base.base_year)["gdp_current_yi_yuan"][0])
+    back = calibration.backcast(ceads.province_sector_fuel(), load_catalog(), base_year=base.base_year,
+                                to_year=BACKCAST_YEAR, gdp_ratio=ratio)
+    return {
+        "base_year": base.base_year, "unit": "MtCO2", "source": ceads.CEADS_SOURCE + "; " + macro.MACRO_SOURCE,
+        "residuals": [r.__dict__ for r in base.residuals],
+        "backcast": {"year": BACKCAST_YEAR, "gdp_ratio": ratio, "sectors": [
+            {"sector": k, "backcast_mtco2": round(v[0], 6), "ceads_mtco2": round(v[1], 6),
+             "error_mtco2": round(v[0] - v[1], 6), "error_pct": round((v[0] / v[1] - 1) * 100, 2) if v[1] else None}
+            for k, v in back.items()]},
+        "league_base_years": base.league_base_year,
+    }

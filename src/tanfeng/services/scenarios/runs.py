@@ -12,7 +12,7 @@ from tanfeng.reference import ceads
 from tanfeng.scenarios import run as domain_run
 from tanfeng.scenarios.analysis import EFFECTS
 from tanfeng.scenarios.catalog import load_catalog
-from tanfeng.services.scenarios.catalogue import base_inventory, plan_targets, resolved
+from tanfeng.services.scenarios.catalogue import base_inventory, calibration_report, plan_targets, resolved
 
 __all__ = ["DEFAULT_DRAWS", "DEFAULT_SEED", "MAX_DRAWS", "compare_scenarios", "history", "run_detail", "run_scenario",
            "run_summary"]
@@ -79,7 +79,7 @@ def run_detail(session: Session, name: str, *, draws: int = DEFAULT_DRAWS, seed:
                       "target": lv.target, "source": lv.source, "certainty": lv.certainty}
                      for lv in result.scenario.levers]
     out["history"] = history()
-    out["calibration"] = [r.__dict__ for r in base_inventory().residuals]
+    out["calibration"] = calibration_report()
     return out
 
 
