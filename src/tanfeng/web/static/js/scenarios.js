@@ -13,8 +13,9 @@
     var el = document.getElementById(id);
     if (!el) { return null; }
     var c = echarts.init(el);
-    c.setOption(option);
     c.on("finished", function () { el.dataset.ready = "1"; });
+    c.setOption(option);
+    c.resize();
     charts.push(c);
     return c;
   }
@@ -26,7 +27,7 @@
   make("fan-chart", {
     tooltip: { trigger: "axis" },
     legend: { data: [zh ? "CEADs 历史" : "CEADs history", zh ? "情景路径" : "path", "P5–P95"] },
-    xAxis: { type: "value", min: 1997, max: 2060 },
+    xAxis: { type: "value", min: 1997, max: 2060, axisLabel: { formatter: function (v) { return String(v); } } },
     yAxis: { type: "value", name: unit },
     series: [
       { name: zh ? "CEADs 历史" : "CEADs history", type: "line", data: hist, showSymbol: false },
