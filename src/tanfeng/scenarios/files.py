@@ -25,6 +25,8 @@ __all__ = ["Drivers", "Lever", "Reach", "ResolvedScenario", "ScenarioFile", "bui
            "parse_scenario", "resolve"]
 
 Kind = Literal["activity", "intensity", "mix", "factor"]
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when present (same marks, much faster), else PyYAML's."""
 
 
 class Reach(BaseModel):
@@ -168,8 +170,8 @@ def _semantic(sc: ScenarioFile, catalog: Catalog) -> Iterable[tuple[tuple[str | 
 def parse_scenario(text: str, *, file: str, catalog: Catalog | None = None) -> ScenarioFile:
     """Parse and check one scenario file; raise :class:`InputError` naming file, line and field."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data: Any = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_LOADER)
+        data: Any = yaml.load(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         msg = f"YAML syntax error: {exc.problem or 'unreadable'}"

@@ -69,11 +69,12 @@ def draw_peaks(cells: Array, years: Array, *, gdp_sd_pp: float, intensity_sd_pp:
     eta = rng.normal(0.0, intensity_sd_pp / 100.0, size=(draws, n_s))
     phi = np.clip(rng.normal(1.0, factor_u95_pct / 196.0, size=(draws, n_f)), 0.0, None)
     totals = np.empty((draws, n_r, n_t))
+    by_fuel = np.ascontiguousarray(cells.transpose(0, 1, 3, 2))  # (R, S, T, F)
     for start in range(0, draws, chunk):
         sl = slice(start, min(start + chunk, draws))
-        by_sector = np.einsum("rsft,df->drst", cells, phi[sl], optimize=True)
-        growth = ((1.0 + eps[sl, None, None]) * (1.0 + eta[sl, :, None])) ** tau[None, None, :]
-        totals[sl] = np.einsum("drst,dst->drt", by_sector, growth, optimize=True)
+        by_sector = by_fuel @ phi[sl].T  # (R, S, T, D): one matrix product per region and sector
+        growth = ((1.0 + eps[sl, None, None]) * (1.0 + eta[sl, :, None])) ** tau[None, None, :]  # (D, S, T)
+        totals[sl] = np.einsum("rstd,dst->drt", by_sector, growth, optimize=True)
     peak_year, peak_value = peak_of(totals, years)
     low, median, high = np.percentile(totals, [5.0, 50.0, 95.0], axis=0)
     return PeakDraws(seed=seed, draws=draws, peak_year=peak_year, peak_value=peak_value, low=low, median=median,

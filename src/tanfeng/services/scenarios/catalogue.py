@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import polars as pl
@@ -36,15 +36,19 @@ class Entry:
     builtin: bool
 
 
+@lru_cache(maxsize=256)
+def _parsed(text: str, label: str) -> files.ScenarioFile:
+    return files.parse_scenario(text, file=label)
+
+
 def entries(session: Session) -> dict[str, Entry]:
     """Every scenario by name: the shipped files, replaced by the current stored version where there is one."""
-    out = {name: Entry(file=files.parse_scenario(text, file=label), label=label, text=text, version=None,
-                       builtin=True)
+    out = {name: Entry(file=_parsed(text, label), label=label, text=text, version=None, builtin=True)
            for name, (label, text) in files.builtin_files().items()}
     for row in repository_scenarios.list_current_scenarios(session):
         label = f"scenario '{row.name}' v{row.version}"
-        out[row.name] = Entry(file=files.parse_scenario(row.text, file=label), label=label, text=row.text,
-                              version=row.version, builtin=row.builtin)
+        out[row.name] = Entry(file=_parsed(row.text, label), label=label, text=row.text, version=row.version,
+                              builtin=row.builtin)
     return out
 
 
