@@ -109,3 +109,21 @@ def test_targets_and_league_order(base, catalog, scenario_files) -> None:
     assert [r.rank for r in ranks] == list(range(1, 13))
     assert all(r.group in GROUP_ORDER for r in ranks)
     assert [r.peak_year for r in ranks] == sorted(r.peak_year for r in ranks)
+
+
+def test_a_mix_lever_into_a_fuel_absent_in_the_base_year(base, catalog, scenario_files) -> None:
+    """Agriculture burns no natural gas in CEADs 2019: moving coal to gas creates cells that were zero, which
+    the wedges share by each step's own change and LMDI by the Ang & Liu limits — both still add up exactly."""
+    agri, gas = catalog.sector_ids.index("agriculture"), catalog.fuel_ids.index("gas")
+    assert base.cells[0, agri, gas] == 0.0
+    plan = files.resolve("plan", scenario_files)
+    lever = files.Lever(id="agri_gas", name_zh="农业煤改气", kind="mix", sector="agriculture", fuel="coal",
+                        to_fuel="gas", path={2030: 50.0}, source="test", certainty="R")
+    scenario = replace(plan, levers=(*plan.levers, lever))
+    result = run.run_scenario(base, scenario, _bau(scenario_files), catalog, targets={}, draws=20, seed=5)
+    assert result.path.cells[0, agri, gas, -1] > 0.0
+    diff = result.path.totals - result.reference.totals
+    assert np.max(np.abs(sum(result.wedges.values()) - diff)) < 1e-9
+    assert result.wedges["agri_gas"][0, -1] < 0  # gas emits less per tce than coal
+    i = int(np.searchsorted(result.path.years, 2030))
+    assert np.allclose(result.lmdi.sum(axis=1), result.path.totals[:, i] - result.path.totals[:, 0], atol=1e-9)
