@@ -71,6 +71,7 @@ def test_export_iamc_reads_back_in_iamc_columns(env: Path, run: Callable[[list[s
                              values="value")
     assert ("tanfeng", "plan", "CN|150000", "Emissions|CO2|Production-based", "Mt CO2/yr") in wide.index
     assert wide.columns.min() == 2020
+    assert ("tanfeng", "plan", "CN|150600", "Energy|Fossil Fuel Use|transport", "Mtce/yr") in wide.index
     xlsx = env / "plan.xlsx"
     run(["scenario", "export", "plan", "--to", "xlsx", "--out", str(xlsx), "--draws", "50"])
     with pd.ExcelFile(xlsx) as book:

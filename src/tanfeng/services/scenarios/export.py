@@ -23,15 +23,15 @@ def _region_name(code: str) -> str:
 
 
 def iamc_rows(detail: dict[str, Any]) -> list[dict[str, Any]]:
-    """Long rows from :func:`run_detail`: emissions per region (with the 5/95 % band), per sector of the region,
-    and the wedges of the region."""
+    """Long rows from :func:`run_detail`: emissions per region (with the 5/95 % band), emissions and fossil
+    energy per region and sector, and the wedges of the region."""
     scenario = detail["scenario"]
     view = detail["electricity_accounting"]
     rows: list[dict[str, Any]] = []
 
-    def add(region: str, variable: str, year: int, value: float) -> None:
+    def add(region: str, variable: str, year: int, value: float, unit: str = "Mt CO2/yr") -> None:
         rows.append({"model": MODEL, "scenario": scenario, "region": _region_name(region),
-                     "variable": variable, "unit": "Mt CO2/yr", "year": year, "value": value})
+                     "variable": variable, "unit": unit, "year": year, "value": value})
 
     for reg in detail["regions"]:
         for y in reg["emissions"]:
@@ -41,9 +41,10 @@ def iamc_rows(detail: dict[str, Any]) -> list[dict[str, Any]]:
     names = {s.id: s.name_en for s in load_catalog().sectors}
     first = detail["regions"][0]["emissions"][0]["year"]
     for sec in detail["sectors"]:
-        for year, value in zip(detail["sector_years"], sec["values"], strict=True):
+        for year, value, energy in zip(detail["sector_years"], sec["values"], sec["energy_mtce"], strict=True):
             if year >= first:
-                add("150000", f"Emissions|CO2|{names[sec['sector']]}", year, value)
+                add(sec["region"], f"Emissions|CO2|{names[sec['sector']]}", year, value)
+                add(sec["region"], f"Energy|Fossil Fuel Use|{names[sec['sector']]}", year, energy, "Mtce/yr")
     for w in detail["wedges"]:
         if w["region"] == "150000":
             for year, value in zip(detail["wedge_years"], w["values"], strict=True):

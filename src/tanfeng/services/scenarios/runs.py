@@ -57,7 +57,8 @@ def run_scenario(session: Session, name: str, *, draws: int = DEFAULT_DRAWS, see
 def run_detail(session: Session, name: str, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
                view: View | None = None) -> dict[str, Any]:
     """The run summary plus wedges against BAU, the LMDI decomposition, target checks, the league order,
-    the sector paths of the region and the CEADs history (province and leagues, side by side)."""
+    emissions (MtCO2) and fossil energy (Mtce, the cement process left out) per region and sector, the
+    calibration report and the CEADs history (province and leagues, side by side)."""
     result = _run(session, name, draws=draws, seed=seed, view=view)
     catalog = load_catalog()
     years = [int(y) for y in result.path.years]
@@ -69,9 +70,11 @@ def run_detail(session: Session, name: str, *, draws: int = DEFAULT_DRAWS, seed:
     out["lmdi"] = {"from": result.lmdi_years[0], "to": result.lmdi_years[1], "effects": list(EFFECTS),
                    "regions": [{"region": code, "values": [round(float(v), 6) for v in result.lmdi[r]]}
                                for r, code in enumerate(result.path.regions)]}
-    out["sectors"] = [{"sector": s.id, "name_zh": s.name_zh,
-                       "values": [round(float(v), 6) for v in result.path.cells[0, i].sum(axis=0)]}
-                      for i, s in enumerate(catalog.sectors)]
+    energy = result.path.energy
+    out["sectors"] = [{"region": code, "sector": s.id, "name_zh": s.name_zh,
+                       "values": [round(float(v), 6) for v in result.path.cells[r, i].sum(axis=0)],
+                       "energy_mtce": [round(float(v), 6) for v in energy[r, i]]}
+                      for r, code in enumerate(result.path.regions) for i, s in enumerate(catalog.sectors)]
     out["sector_years"] = years
     out["targets"] = [t.__dict__ for t in result.targets]
     out["leagues"] = [lg.__dict__ for lg in result.leagues]
