@@ -90,6 +90,12 @@ def test_save_versions_and_refuses_bad_files(env: Path, run: Callable[[list[str]
     assert r.exit_code == 1
     assert "nowhere" in r.output
     assert {s["name"]: s["parent"] for s in run(["scenario", "list"])}["mine"] == "plan"
+    good.write_text(good.read_text(encoding="utf-8").replace("description: test", "description: second"),
+                    encoding="utf-8")
+    assert run(["scenario", "save", str(good), "--actor", "analyst"])["version"] == 2
+    versions = run(["scenario", "history", "mine"])
+    assert [(v["version"], v["entered_by"], v["superseded_at"] is None) for v in versions] == [
+        (1, "cli", False), (2, "analyst", True)]
 
 
 def test_unknown_scenario_is_not_found(env: Path) -> None:

@@ -127,3 +127,11 @@ def calibration(fmt: OutputFormat = FORMAT_OPTION) -> None:
         emit(data, fmt)
         return
     emit(data["backcast"]["sectors"], fmt, title=f"2015 backcast from {data['base_year']} (MtCO2) vs CEADs 2015")
+
+
+@app.command("history")
+def history(name: str = typer.Argument(..., help="Scenario name."), fmt: OutputFormat = FORMAT_OPTION) -> None:
+    """Every stored version of a scenario: who stored it, when, and when it was superseded."""
+    with _store() as session:
+        emit(service.scenario_versions(session, name), fmt,
+             columns=["version", "parent", "builtin", "entered_by", "entered_at", "superseded_at"])

@@ -9,6 +9,7 @@ from tanfeng.services.scenarios.catalogue import (
     calibration_report,
     list_scenarios,
     plan_targets,
+    scenario_versions,
     show_scenario,
 )
 from tanfeng.services.scenarios.export import IAMC_COLUMNS, iamc_csv, iamc_rows, workbook_bytes, write_export
@@ -41,6 +42,7 @@ __all__ = [
     "run_detail",
     "run_scenario",
     "save_scenario",
+    "scenario_versions",
     "show_scenario",
     "workbook_bytes",
     "write_export",

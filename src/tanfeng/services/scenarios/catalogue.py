@@ -17,7 +17,7 @@ from tanfeng.scenarios.catalog import load_catalog
 from tanfeng.store import repository_scenarios
 
 __all__ = ["BACKCAST_YEAR", "PLAN_ID", "Entry", "base_inventory", "calibration_report", "entries", "list_scenarios",
-           "plan_targets", "resolved", "show_scenario"]
+           "plan_targets", "resolved", "scenario_versions", "show_scenario"]
 
 BACKCAST_YEAR = 2015
 
@@ -125,3 +125,15 @@ def calibration_report() -> dict[str, Any]:
             for k, v in back.items()]},
         "league_base_years": base.league_base_year,
     }
+
+
+def scenario_versions(session: Session, name: str) -> list[dict[str, Any]]:
+    """Every stored version of a scenario, oldest first (who, when, digest, whether superseded)."""
+    rows = repository_scenarios.scenario_history(session, name=name)
+    if not rows:
+        msg = f"no stored version of scenario '{name}'"
+        raise NotFoundError(msg, hint="shipped files are stored at init; others with save")
+    return [{"name": r.name, "version": r.version, "parent": r.parent, "builtin": r.builtin,
+             "entered_by": r.entered_by, "entered_at": r.entered_at.isoformat(),
+             "superseded_at": r.superseded_at.isoformat() if r.superseded_at else None, "sha256": r.sha256}
+            for r in rows]
