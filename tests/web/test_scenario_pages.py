@@ -14,10 +14,10 @@ def test_pages_need_a_login(client: TestClient) -> None:
 
 def test_list_and_run_page(role_clients: dict[str, TestClient]) -> None:
     office = role_clients["office"]
-    listed = office.get("/scenarios")
+    listed = office.get("/scenarios", params={"lang": "zh"})
     assert listed.status_code == 200
     assert 'href="/scenarios/enhanced?lang=zh"' in listed.text
-    page = office.get("/scenarios/plan", params={"draws": 50})
+    page = office.get("/scenarios/plan", params={"draws": 50, "lang": "zh"})
     assert page.status_code == 200
     html = page.text
     for marker in ('id="fan-chart"', 'id="wedge-chart"', 'id="lmdi-chart"', 'id="peak-map"', 'id="lever-table"',
