@@ -24,6 +24,7 @@ def test_list_and_run_page(role_clients: dict[str, TestClient]) -> None:
                    'id="scenario-data"', "MtCO2", "CEADs", "im2022.a02.m2.t2"):
         assert marker in html
     assert '<b id="accounting">production</b>' in html
+    assert '<tr data-year="2015"><td>2015</td><td class="num">601.5</td><td class="num">12/12</td><td class="num">827.3</td>' in html
     consumption = office.get("/scenarios/plan", params={"draws": 50, "view": "consumption", "lang": "en"})
     assert '<b id="accounting">consumption</b>' in consumption.text
     assert "emissions of exported power left out" in consumption.text

@@ -95,6 +95,8 @@ def history() -> dict[str, Any]:
         "province": [{"year": y, "mtco2": v} for y, v in prov.select("year", "scope1_total").iter_rows()],
         "leagues": [{"region": code, "year": y, "mtco2": v}
                     for code, _, y, v in leagues.iter_rows()],
+        "side_by_side": [{"year": r.year, "province_mtco2": r.province_mtco2, "leagues_reported": r.leagues_reported,
+                          "leagues_listed_mtco2": r.leagues_listed_mtco2} for r in ceads.league_vs_province()],
     }
 
 
