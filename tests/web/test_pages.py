@@ -56,6 +56,6 @@ def test_header_links_every_main_page(client: TestClient) -> None:
     nav = re.search(r'<nav class="main-nav" id="main-nav">(.*?)</nav>', html, re.S)
     assert nav is not None
     links = re.findall(r'href="([^"?]+)', nav.group(1))
-    assert links == ["/", "/overview", "/board", "/dispatch", "/regions/150000"]
+    assert links == ["/", "/overview", "/board", "/dispatch", "/regions/150000", "/scenarios"]
     for link in links:
         assert client.get(link).status_code == 200

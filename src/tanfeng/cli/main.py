@@ -9,7 +9,7 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from tanfeng import __version__
-from tanfeng.cli import account, admin, audit, energy, monitor, plan, report, track, units, user
+from tanfeng.cli import account, admin, audit, energy, monitor, plan, report, scenario, track, units, user
 from tanfeng.cli import assess as assess_cli
 from tanfeng.cli import projects as projects_cli
 from tanfeng.cli import registry as registry_cli
@@ -49,6 +49,7 @@ app.add_typer(projects_cli.app, name="projects")
 app.add_typer(assess_cli.app, name="assess")
 app.add_typer(registry_cli.app, name="registry")
 app.add_typer(sinks_cli.app, name="sinks")
+app.add_typer(scenario.app, name="scenario")
 app.command("init")(admin.init)
 app.command("regions")(admin.regions)
 

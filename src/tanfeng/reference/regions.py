@@ -58,6 +58,7 @@ STATISTICS_FILES: tuple[str, ...] = (
     "nbs_2020_province_energy_intensity_change.csv",
     "ndrc_2021h1_dual_control_barometer.csv",
     "im_league_gdp_2023.csv",
+    "ceads_co2_totals_1997_2019.csv",
 )
 """The statistics files inside ``tanfeng/reference/data/statistics``."""
 
@@ -301,6 +302,22 @@ def _resolve_same_as_above(text: str, done: list[Statistic], file: str, where: t
     return f"{base} [同上: {rest}]" if rest else base
 
 
+def _long_row(row: dict[str, str], where: tuple[str, int], by_code: dict[str, Region]) -> Statistic:
+    """One row of a long-format statistics file (region, indicator, year, value, unit, certainty, source)."""
+    code = row["region"].strip()
+    if code not in by_code:
+        msg = f"region code '{code}' is not in the catalogue"
+        raise ImportDataError(msg, location=at(where[0], row=where[1], field="region"))
+    year = row["year"].strip()
+    if not year.isdigit():
+        msg = f"'{year}' is not a year"
+        raise ImportDataError(msg, location=at(where[0], row=where[1], field="year"))
+    return Statistic(region=code, indicator=row["indicator"].strip(), year=int(year), period=None,
+                     value=_float(row["value"], where, "value"), unit=row["unit"].strip(),
+                     certainty=_certainty(row["certainty"], where), source=row["source"].strip(), note=None,
+                     file=where[0])
+
+
 @cache
 def _statistics() -> tuple[Statistic, ...]:
     out: list[Statistic] = []
@@ -340,6 +357,8 @@ def _statistics() -> tuple[Statistic, ...]:
                         value=_float(row[column], where, column),
                         unit="%" if name.startswith("nbs") else "预警等级 (1 一级/红色, 2 二级/黄色, 3 三级/绿色)",
                         certainty=Certainty.PRIMARY, source=_FILE_SOURCES[name], note=None, file=file))
+            elif name == "ceads_co2_totals_1997_2019.csv":
+                out.append(_long_row(row, where, by_code))
             else:  # im_league_gdp_2023.csv
                 code = row["code"].strip()
                 if code not in by_code:

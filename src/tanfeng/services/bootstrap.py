@@ -24,6 +24,7 @@ from tanfeng.plan.model import Plan
 from tanfeng.reference.indicators import statistic_aliases
 from tanfeng.reference.regions import Statistic, legacy_codes, load_regions, load_statistics
 from tanfeng.services import projects as projects_service
+from tanfeng.services import scenarios as scenario_service
 from tanfeng.services import tracking
 from tanfeng.services.registry import sample as registry_sample
 from tanfeng.services.sinks import sample as sinks_sample
@@ -117,6 +118,8 @@ def init(settings: Settings, *, actor: str = "tanfeng init",
             # the sample registry (示例数据): accounts and transactions flagged sample, replayed when present
             reg = registry_sample.load_sample(session, actor=actor)
             sinks_sample.load_sample_projects(session, actor=actor)
+            # scenario files shipped with the package (versioned and audited like any user's file)
+            scen = scenario_service.load_builtin(session, actor=actor)
     finally:
         engine.dispose()
     series = SeriesStore(settings.data_dir)
@@ -133,7 +136,8 @@ def init(settings: Settings, *, actor: str = "tanfeng init",
     sample_changed = smp is not None and not smp.unchanged and smp.inserted > 0
     changed = (before != after or r.changed or s.changed or series_written or any(p.changed for p in loaded)
                or sample_changed or tracking_written or bool(prj and prj.projects_inserted)
-               or reg.transactions_written > 0)
+               or reg.transactions_written > 0
+               or any(x["changed"] for x in scen))
     return InitReport(
         database=engine.url.render_as_string(hide_password=True), data_dir=str(settings.data_dir),
         migrated_from=before, migrated_to=after, regions_inserted=r.inserted, regions_updated=r.updated,

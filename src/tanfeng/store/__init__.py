@@ -4,11 +4,15 @@ SQLite (embedded default) and PostgreSQL (psycopg 3) run the same code and the s
 """
 
 # every topic's tables, so that Base.metadata is complete wherever the store is used
-from tanfeng.store import models_access, models_accounting, models_enterprises, models_tracking  # noqa: F401
-from tanfeng.store import models_projects as models_projects  # the projects topic
-
-# isort: split
-from tanfeng.store import models_registry  # noqa: F401
+from tanfeng.store import (  # noqa: F401  every topic's tables
+    models_access,
+    models_accounting,
+    models_enterprises,
+    models_projects,
+    models_registry,
+    models_scenarios,
+    models_tracking,
+)
 from tanfeng.store.engine import make_engine, make_session_factory, normalise_url
 from tanfeng.store.migrate import check_schema, current_revision, head_revision, upgrade
 from tanfeng.store.repository import (

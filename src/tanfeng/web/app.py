@@ -41,9 +41,9 @@ from tanfeng.errors import (
     TanfengError,
 )
 from tanfeng.store.engine import make_engine, make_session_factory
-from tanfeng.web import assets, auth, pages, pages_projects, pages_tracking, pages_units
+from tanfeng.web import assets, auth, pages, pages_projects, pages_scenarios, pages_tracking, pages_units
 from tanfeng.web import pages_registry as registry_pages
-from tanfeng.web.api import accounting, monitoring, plans, regions, tracking, units
+from tanfeng.web.api import accounting, monitoring, plans, regions, scenarios, tracking, units
 from tanfeng.web.api import assessment as assessment_api
 from tanfeng.web.api import projects as projects_api
 from tanfeng.web.api import registry as registry_api
@@ -197,7 +197,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages_tracking.router)
     app.include_router(pages_units.router)
     for router in (projects_api.router, assessment_api.router, pages_projects.router,
-                   registry_api.router, sinks_api.router, registry_pages.router):
+                   registry_api.router, sinks_api.router, registry_pages.router,
+                   scenarios.router, pages_scenarios.router):
         app.include_router(router)
     _document_error_responses(app)
     return app

@@ -1,0 +1,61 @@
+"""Pages of the peak path (碳达峰路径): the scenarios, and one scenario's run.
+
+``/scenarios``          the scenarios with their parents and descriptions
+``/scenarios/{name}``   a run: the region's fan chart (CEADs history, the path and its 5–95 % band), wedges of the
+                        levers against BAU, the LMDI waterfall (base year → 2030), a league map of peak years,
+                        the league order against the plan's three types, the levers with their plan targets,
+                        and the CEADs province and league series side by side
+
+Both need a login (like ``/api/scenarios``). Chinese first (``?lang=en``). Every figure names its unit, the
+electricity accounting it is in, and its sources; the pages only arrange what
+:mod:`tanfeng.services.scenarios` returns.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from tanfeng.access import Role
+from tanfeng.errors import AuthError
+from tanfeng.reference.regions import get_region
+from tanfeng.services import scenarios as service
+from tanfeng.web.deps import CurrentPrincipal, LangDep, SessionDep
+from tanfeng.web.pages import render
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_DRAWS = 1000
+
+
+def _logged_in(principal: object) -> None:
+    if getattr(principal, "role", None) is Role.PUBLIC:
+        msg = "this page needs a login"
+        raise AuthError(msg, hint="log in at /login")
+
+
+@router.get("/scenarios", response_class=HTMLResponse)
+def scenarios(request: Request, session: SessionDep, lang: LangDep, principal: CurrentPrincipal) -> Response:
+    """The scenarios."""
+    _logged_in(principal)
+    return render(request, "scenarios/list.html", lang, {"scenarios": service.list_scenarios(session)})
+
+
+@router.get("/scenarios/{name}", response_class=HTMLResponse)
+def scenario(request: Request, session: SessionDep, lang: LangDep, principal: CurrentPrincipal,
+             name: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_-]*$", max_length=100)],
+             view: Annotated[Literal["production", "consumption"] | None, Query()] = None,
+             draws: Annotated[int, Query(ge=10, le=service.MAX_DRAWS)] = PAGE_DRAWS) -> Response:
+    """One scenario's run."""
+    _logged_in(principal)
+    detail = service.run_detail(session, name, draws=draws, view=view)
+    shown = service.show_scenario(session, name)
+    names = {r["region"]: get_region(r["region"]).name_zh for r in detail["regions"]}
+    checks = {c["lever"]: c for c in detail["targets"]}
+    return render(request, "scenarios/scenario.html", lang, {
+        "detail": detail, "shown": shown, "names": names, "checks": checks,
+        "chart": {k: detail[k] for k in ("regions", "wedges", "wedge_years", "lmdi", "history", "leagues",
+                                          "electricity_accounting", "base_year", "scenario")},
+    })

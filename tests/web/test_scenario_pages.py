@@ -1,0 +1,34 @@
+"""Pages of the peak path: login required; the run page states its accounting view, units and sources."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+
+def test_pages_need_a_login(client: TestClient) -> None:
+    for path in ("/scenarios", "/scenarios/plan"):
+        r = client.get(path, follow_redirects=False)
+        assert r.status_code in (302, 303, 307)
+        assert r.headers["location"].startswith("/login?next=")
+
+
+def test_list_and_run_page(role_clients: dict[str, TestClient]) -> None:
+    office = role_clients["office"]
+    listed = office.get("/scenarios", params={"lang": "zh"})
+    assert listed.status_code == 200
+    assert 'href="/scenarios/enhanced?lang=zh"' in listed.text
+    page = office.get("/scenarios/plan", params={"draws": 50, "lang": "zh"})
+    assert page.status_code == 200
+    html = page.text
+    for marker in ('id="fan-chart"', 'id="wedge-chart"', 'id="lmdi-chart"', 'id="peak-map"', 'id="lever-table"',
+                   'id="scenario-data"', "MtCO2", "CEADs", "im2022.a02.m2.t2"):
+        assert marker in html
+    assert '<b id="accounting">production</b>' in html
+    assert '<tr data-year="2015"><td>2015</td><td class="num">601.5</td><td class="num">12/12</td><td class="num">827.3</td>' in html
+    consumption = office.get("/scenarios/plan", params={"draws": 50, "view": "consumption", "lang": "en"})
+    assert '<b id="accounting">consumption</b>' in consumption.text
+    assert "emissions of exported power left out" in consumption.text
+
+
+def test_unknown_scenario_page_is_404(role_clients: dict[str, TestClient]) -> None:
+    assert role_clients["office"].get("/scenarios/nope").status_code == 404
