@@ -14,6 +14,8 @@ from typing import Literal
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+__all__ = ["SECRET_KEY_FILE", "Settings", "get_settings", "secret_key"]
+
 SECRET_KEY_FILE = "secret_key"
 """Name of the file in the data folder that keeps the generated secret key (mode 0600)."""
 

@@ -25,6 +25,8 @@ import pint
 
 from tanfeng.errors import UnitError
 
+__all__ = ["CHINESE_UNITS", "convert", "dimension_of", "parse_unit", "quantity", "registry"]
+
 _DEFINITIONS = """
 kilogram_coal_equivalent = 29307 * kilojoule = kgce
 tonne_coal_equivalent = 1000 * kilogram_coal_equivalent = tce

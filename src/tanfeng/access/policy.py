@@ -54,6 +54,7 @@ __all__ = [
     "LEGACY_LEAGUE_CODES",
     "PERMISSIONS_FILE",
     "Action",
+    "Cell",
     "Decision",
     "PermissionMatrix",
     "Principal",

@@ -27,8 +27,21 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from tanfeng.errors import InputError, ReferenceDataError, at
 
-__all__ = ["RULES_FILE", "AssessmentRules", "Indicator", "IndicatorInput", "LeagueInputs", "LeagueResult", "Point",
-           "load_rules", "rank", "score_league"]
+__all__ = [
+    "RULES_FILE",
+    "AssessmentRules",
+    "Commend",
+    "Criticise",
+    "Indicator",
+    "IndicatorInput",
+    "LeagueInputs",
+    "LeagueResult",
+    "Point",
+    "Results",
+    "load_rules",
+    "rank",
+    "score_league",
+]
 
 RULES_FILE = "league_assessment.yaml"
 

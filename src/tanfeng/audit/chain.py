@@ -62,6 +62,7 @@ __all__ = [
     "Anchor",
     "AuditEntry",
     "ChainedEntry",
+    "JsonValue",
     "TamperKind",
     "VerifyResult",
     "anchor_of",

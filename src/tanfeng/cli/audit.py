@@ -21,6 +21,8 @@ from tanfeng.errors import AuditChainError
 from tanfeng.services import audit as service
 from tanfeng.store import check_schema, make_engine, make_session_factory
 
+__all__ = ["LOG_COLUMNS", "app", "store_session"]
+
 app = typer.Typer(help="The tamper-evident audit trail: verify the hash chain, list entries.", no_args_is_help=True)
 
 LOG_COLUMNS = ["seq", "ts", "actor", "actor_role", "client_address", "action", "entity", "entity_id"]

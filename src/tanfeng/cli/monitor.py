@@ -12,6 +12,8 @@ from tanfeng.cli.units import store
 from tanfeng.errors import InputError
 from tanfeng.services import metering as service
 
+__all__ = ["app"]
+
 app = typer.Typer(help="Online metering: ingest readings, aggregate, data quality.", no_args_is_help=True)
 
 _FILE: Path = typer.Argument(..., exists=True, dir_okay=False, help="A batch: .json, .csv or .parquet.")

@@ -18,6 +18,8 @@ from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit, to_json
 from tanfeng.errors import InputError, at
 from tanfeng.services import registry as service
 
+__all__ = ["ACCOUNT_COLUMNS", "COMPLIANCE_COLUMNS", "STATEMENT_COLUMNS", "TX_COLUMNS", "app"]
+
 app = typer.Typer(help="The registry of energy-use rights, carbon allowances and credits.", no_args_is_help=True)
 
 _ACTOR: Any = typer.Option("cli", "--actor", help="Who the ledger and the audit log name.")

@@ -16,6 +16,8 @@ from tanfeng.errors import InputError, at
 from tanfeng.services import scenarios as service
 from tanfeng.store import check_schema, make_engine, make_session_factory
 
+__all__ = ["app"]
+
 app = typer.Typer(help="The peak path: scenarios, peak year and value with uncertainty, wedges (碳达峰路径).",
                   no_args_is_help=True)
 

@@ -12,6 +12,8 @@ from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit, to_json
 from tanfeng.services import sinks as service
 from tanfeng.services.registry import Actor
 
+__all__ = ["PROJECT_COLUMNS", "app"]
+
 app = typer.Typer(help="Forest and grassland carbon sinks of the region and its leagues.", no_args_is_help=True)
 
 

@@ -15,6 +15,8 @@ from tanfeng.errors import NotFoundError
 from tanfeng.services import key_units as service
 from tanfeng.store import check_schema, make_engine, make_session_factory
 
+__all__ = ["UNIT_COLUMNS", "app", "store"]
+
 app = typer.Typer(help="Key energy-consuming units (重点用能单位): registry and annual reports.", no_args_is_help=True)
 
 UNIT_COLUMNS = ["code", "name", "league", "county", "industry", "level_zh", "meters", "sample"]

@@ -19,6 +19,8 @@ from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit, to_json
 from tanfeng.errors import InputError, NotFoundError
 from tanfeng.services import accounts as service
 
+__all__ = ["TOKEN_COLUMNS", "USER_COLUMNS", "app", "token_app"]
+
 app = typer.Typer(help="Accounts and API tokens: create the first administrator, add users, issue and revoke tokens.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens: issue (shown once) and revoke.", no_args_is_help=True)
 app.add_typer(token_app, name="token")

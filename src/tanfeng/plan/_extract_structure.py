@@ -10,7 +10,23 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["Block", "SAction", "SMeasure", "SPart", "Structure", "cn_numeral_value", "parse_structure"]
+__all__ = [
+    "ACTION_RE",
+    "COMMENT_STARTS",
+    "MEASURE_RE",
+    "PAGE_JUMP_RE",
+    "PART_KINDS",
+    "PART_RE",
+    "SUMMARY_MARKS",
+    "TITLE_RE",
+    "Block",
+    "SAction",
+    "SMeasure",
+    "SPart",
+    "Structure",
+    "cn_numeral_value",
+    "parse_structure",
+]
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 

@@ -34,8 +34,20 @@ from pydantic import BaseModel, ConfigDict
 from tanfeng.projects.registry import Project, is_exempt_type, two_high_industry
 from tanfeng.projects.rules import ImpactClass, ReviewRules
 
-__all__ = ["LeagueContext", "Level", "Review", "RuleRef", "class_of", "impact_class", "intensity_effect_pct",
-           "review", "review_level", "specific_figures"]
+__all__ = [
+    "CO2Fn",
+    "EfficiencyFn",
+    "LeagueContext",
+    "Level",
+    "Review",
+    "RuleRef",
+    "class_of",
+    "impact_class",
+    "intensity_effect_pct",
+    "review",
+    "review_level",
+    "specific_figures",
+]
 
 Level = Literal["region", "league", "county", "exempt"]
 

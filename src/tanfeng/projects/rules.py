@@ -19,7 +19,24 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from tanfeng.errors import ReferenceDataError, at
 
-__all__ = ["RULES_FILE", "Document", "ImpactClass", "ReviewRules", "Threshold", "load_rules"]
+__all__ = [
+    "RULES_FILE",
+    "BannedProducts",
+    "Carbon",
+    "Document",
+    "Efficiency",
+    "ExemptTypes",
+    "ImpactClass",
+    "ImpactClasses",
+    "Offsets",
+    "ReviewRules",
+    "Suspension",
+    "Threshold",
+    "Thresholds",
+    "TwoHigh",
+    "TwoHighIndustry",
+    "load_rules",
+]
 
 RULES_FILE = "review_rules.yaml"
 

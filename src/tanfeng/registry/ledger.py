@@ -32,6 +32,7 @@ __all__ = [
     "ISSUANCE",
     "RETIREMENT",
     "SYSTEM_KINDS",
+    "AccountKind",
     "Block",
     "Entry",
     "block_text",

@@ -21,8 +21,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from tanfeng.errors import InputError, at
 from tanfeng.scenarios.catalog import Catalog, load_catalog
 
-__all__ = ["Drivers", "Lever", "Reach", "ResolvedScenario", "ScenarioFile", "builtin_files", "load_builtin",
-           "parse_scenario", "resolve"]
+__all__ = [
+    "Drivers",
+    "Kind",
+    "Lever",
+    "Reach",
+    "ResolvedScenario",
+    "ScenarioFile",
+    "Uncertainty",
+    "builtin_files",
+    "load_builtin",
+    "parse_scenario",
+    "resolve",
+]
 
 Kind = Literal["activity", "intensity", "mix", "factor"]
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -39,6 +39,23 @@ from sqlalchemy.types import TypeDecorator
 
 from tanfeng.audit.chain import canonical_json
 
+__all__ = [
+    "NAMING_CONVENTION",
+    "AuditRow",
+    "Base",
+    "CanonicalJSON",
+    "ImportBatchRow",
+    "PlanActionRow",
+    "PlanMeasureRow",
+    "PlanPartRow",
+    "PlanRow",
+    "PlanTargetRow",
+    "RegionRow",
+    "StatisticRow",
+    "UTCDateTime",
+    "utcnow",
+]
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",

@@ -22,7 +22,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tanfeng.store.models import Base, UTCDateTime
 
-__all__ = ["AccountingLineRow", "AccountingRunRow", "Base"]
+__all__ = [
+    "RUN_KINDS",
+    "AccountingLineRow",
+    "AccountingRunRow",
+    "Base",
+]
 
 RUN_KINDS = ("inventory", "enterprise", "combustion", "electricity")
 """Kinds of stored run."""

@@ -49,6 +49,7 @@ __all__ = [
     "list_statistics",
     "list_targets",
     "record_audit",
+    "record_batch",
     "save_plan",
     "save_regions",
     "save_statistics",

@@ -35,6 +35,8 @@ from tanfeng.tracking.trajectory import Progress, Status, TrajectoryTarget, prog
 
 __all__ = [
     "CARBON_INTENSITY_BY_ANALOGY",
+    "ENERGY_INTENSITY_629",
+    "LABELS",
     "NDRC_629",
     "NDRC_629_URL",
     "TOTAL_GROWTH_INFERRED",

@@ -19,6 +19,16 @@ from pathlib import Path
 
 from tanfeng.errors import AssetMissingError
 
+__all__ = [
+    "ECHARTS_PACKAGE",
+    "FRONTEND_DIR_ENV",
+    "LEAGUE_MAP_FILE",
+    "MAPS_PACKAGE",
+    "echarts_dist",
+    "frontend_root",
+    "league_map_geojson_path",
+]
+
 FRONTEND_DIR_ENV = "TANFENG_FRONTEND_DIR"
 """Environment variable that overrides :func:`frontend_root`."""
 

@@ -36,6 +36,18 @@ from tanfeng.web.deps import (
 )
 from tanfeng.web.i18n import Lang
 
+__all__ = [
+    "CSRF_COOKIE",
+    "AuditReader",
+    "MeOut",
+    "api_router",
+    "audit_router",
+    "csrf_for_session",
+    "login_url",
+    "router",
+    "safe_next",
+]
+
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix="/api", tags=["accounts"])
 audit_router = APIRouter(prefix="/api/audit", tags=["audit"])

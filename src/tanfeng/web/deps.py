@@ -24,6 +24,23 @@ from tanfeng.errors import AuthError, PermissionDeniedError
 from tanfeng.services import accounts
 from tanfeng.web.i18n import Lang, pick_lang
 
+__all__ = [
+    "CSRF_HEADER",
+    "SESSION_COOKIE",
+    "CurrentPrincipal",
+    "LangDep",
+    "LoggedIn",
+    "SessionDep",
+    "client_address",
+    "get_lang",
+    "get_principal",
+    "get_session",
+    "logged_in",
+    "require",
+    "session_id",
+    "sign",
+]
+
 SESSION_COOKIE = "tanfeng_session"
 """Browser session: ``<session id>.<HMAC-SHA256 of it>``; the server keeps the id's SHA-256."""
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+__all__ = ["COMPARATOR_TEXT", "LABELS", "Lang", "format_target", "pick_lang", "translator"]
+
 Lang = Literal["zh", "en"]
 
 LABELS: dict[str, dict[Lang, str]] = {

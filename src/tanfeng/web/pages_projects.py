@@ -28,7 +28,15 @@ from tanfeng.web.deps import LangDep, LoggedIn, SessionDep
 from tanfeng.web.pages import render
 
 router = APIRouter(include_in_schema=False)
-__all__ = ["assessment_page", "project_page", "projects_page", "router", "two_high_page"]
+__all__ = [
+    "League",
+    "StageQ",
+    "assessment_page",
+    "project_page",
+    "projects_page",
+    "router",
+    "two_high_page",
+]
 
 League = Annotated[str | None, Query(pattern=r"^\d{6}$")]
 StageQ = Annotated[Literal["拟建", "在建", "已建", "存量"] | None, Query()]

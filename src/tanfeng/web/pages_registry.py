@@ -26,6 +26,8 @@ from tanfeng.services import sinks as sinks_service
 from tanfeng.web.deps import CurrentPrincipal, LangDep, SessionDep
 from tanfeng.web.pages import render
 
+__all__ = ["router"]
+
 router = APIRouter(include_in_schema=False)
 
 

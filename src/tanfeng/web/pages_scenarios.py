@@ -25,6 +25,8 @@ from tanfeng.services import scenarios as service
 from tanfeng.web.deps import CurrentPrincipal, LangDep, SessionDep
 from tanfeng.web.pages import render
 
+__all__ = ["PAGE_DRAWS", "router"]
+
 router = APIRouter(include_in_schema=False)
 
 PAGE_DRAWS = 1000

@@ -25,6 +25,8 @@ from tanfeng.services import key_units as service
 from tanfeng.web.deps import LangDep, LoggedIn, SessionDep
 from tanfeng.web.pages import render
 
+__all__ = ["REGION_CODE", "breadcrumbs", "router"]
+
 router = APIRouter(include_in_schema=False)
 
 REGION_CODE = "150000"

@@ -20,7 +20,13 @@ from tanfeng.services.accounting.schemas import Explanation, RecomputeResult
 from tanfeng.store import repository_accounting as repo
 from tanfeng.store.models_accounting import AccountingLineRow
 
-__all__ = ["arithmetic", "differences", "explain", "recompute"]
+__all__ = [
+    "Compute",
+    "arithmetic",
+    "differences",
+    "explain",
+    "recompute",
+]
 
 Compute = Callable[[dict[str, Any]], tuple[dict[str, Any], list[dict[str, Any]]]]
 

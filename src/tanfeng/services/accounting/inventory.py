@@ -34,7 +34,14 @@ from tanfeng.services.accounting._stored import (
 from tanfeng.services.accounting.runs import get_run, store_run
 from tanfeng.services.accounting.schemas import ElectricityConversion, InventoryOptions, RunDetail
 
-__all__ = ["InventoryPreview", "compute_inventory", "inventory_inputs", "preview_inventory", "run_inventory"]
+__all__ = [
+    "InventoryPreview",
+    "Source",
+    "compute_inventory",
+    "inventory_inputs",
+    "preview_inventory",
+    "run_inventory",
+]
 
 Source = str | Path | pl.DataFrame
 

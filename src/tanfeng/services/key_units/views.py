@@ -15,8 +15,16 @@ from tanfeng.services.key_units.reports import list_reports
 from tanfeng.services.key_units.schemas import RegionUnits, UnitInfo, UnitOverview
 from tanfeng.store import repository_key_units as repo
 
-__all__ = ["may_list_units", "unit_data", "unit_overview", "unit_resource", "units_in_region", "visible_to",
-           "visible_units"]
+__all__ = [
+    "COMPLETENESS_DAYS",
+    "may_list_units",
+    "unit_data",
+    "unit_overview",
+    "unit_resource",
+    "units_in_region",
+    "visible_to",
+    "visible_units",
+]
 
 COMPLETENESS_DAYS = 31
 """How many of the newest days of completeness a unit's page shows."""

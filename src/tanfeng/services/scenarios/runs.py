@@ -14,8 +14,17 @@ from tanfeng.scenarios.analysis import EFFECTS
 from tanfeng.scenarios.catalog import load_catalog
 from tanfeng.services.scenarios.catalogue import base_inventory, calibration_report, plan_targets, resolved
 
-__all__ = ["DEFAULT_DRAWS", "DEFAULT_SEED", "MAX_DRAWS", "compare_scenarios", "history", "run_detail", "run_scenario",
-           "run_summary"]
+__all__ = [
+    "DEFAULT_DRAWS",
+    "DEFAULT_SEED",
+    "MAX_DRAWS",
+    "View",
+    "compare_scenarios",
+    "history",
+    "run_detail",
+    "run_scenario",
+    "run_summary",
+]
 
 DEFAULT_DRAWS = 1000
 DEFAULT_SEED = 20221019

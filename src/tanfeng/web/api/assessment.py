@@ -18,7 +18,15 @@ from tanfeng.web.deps import LoggedIn, SessionDep
 from tanfeng.web.downloads import file_response
 
 router = APIRouter(prefix="/api/assessment", tags=["assessment"])
-__all__ = ["ALL_LEAGUES", "history", "leagues", "router", "run", "scorecard"]
+__all__ = [
+    "ALL_LEAGUES",
+    "YearQ",
+    "history",
+    "leagues",
+    "router",
+    "run",
+    "scorecard",
+]
 
 YearQ = Annotated[int, Query(ge=2000, le=2100, description="Assessment year")]
 ALL_LEAGUES = Resource(kind=ResourceKind.ASSESSMENT, id="leagues", region_code="150000")

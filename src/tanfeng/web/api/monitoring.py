@@ -23,6 +23,8 @@ from tanfeng.access import require as require_permission
 from tanfeng.services import metering as service
 from tanfeng.web.deps import CurrentPrincipal, LoggedIn, SessionDep, client_address, logged_in
 
+__all__ = ["router"]
+
 router = APIRouter(prefix="/api/monitoring", tags=["monitoring"])
 
 _ALL_UNITS = Resource(kind=ResourceKind.ENTERPRISE_DATA, id="all units")

@@ -24,9 +24,30 @@ from tanfeng.web.deps import LoggedIn, SessionDep
 from tanfeng.web.downloads import csv_response, file_response, xlsx_response
 
 router = APIRouter(prefix="/api/projects", tags=["projects"])
-__all__ = ["ClaimIn", "claim", "export_list", "get_project", "history", "import_list", "list_projects", "record_review",
-           "resource", "review", "review_detail", "review_pdf", "router", "two_high", "two_high_csv", "two_high_xlsx",
-           "withdrawals"]
+__all__ = [
+    "PDF",
+    "XLSX",
+    "ClaimIn",
+    "League",
+    "StageQ",
+    "Year",
+    "claim",
+    "export_list",
+    "get_project",
+    "history",
+    "import_list",
+    "list_projects",
+    "record_review",
+    "resource",
+    "review",
+    "review_detail",
+    "review_pdf",
+    "router",
+    "two_high",
+    "two_high_csv",
+    "two_high_xlsx",
+    "withdrawals",
+]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"

@@ -21,6 +21,8 @@ from tanfeng.services import registry as service
 from tanfeng.web.deps import LoggedIn, SessionDep, client_address
 from tanfeng.web.downloads import XLSX, file_response
 
+__all__ = ["AccountId", "router"]
+
 router = APIRouter(prefix="/api/registry", tags=["registry"])
 
 AccountId = Annotated[str, Path(min_length=1, max_length=80, description="An account id, e.g. CEA-150000")]

@@ -17,6 +17,19 @@ from tanfeng.services import scenarios as service
 from tanfeng.web.deps import LoggedIn, SessionDep, require
 from tanfeng.web.downloads import CSV, XLSX, file_response
 
+__all__ = [
+    "Draws",
+    "Name",
+    "RegionOut",
+    "RunOut",
+    "ScenarioIn",
+    "ScenarioInfo",
+    "Seed",
+    "ViewQ",
+    "YearOut",
+    "router",
+]
+
 router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
 
 Name = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_-]*$", max_length=100)]

@@ -12,6 +12,8 @@ from fastapi import APIRouter, Query
 from tanfeng.services import sinks as service
 from tanfeng.web.deps import LoggedIn
 
+__all__ = ["Year", "router"]
+
 router = APIRouter(prefix="/api/sinks", tags=["sinks"])
 
 Year = Annotated[int, Query(ge=1900, le=2100, description="The year")]

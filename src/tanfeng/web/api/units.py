@@ -25,6 +25,8 @@ from tanfeng.services import key_units as service
 from tanfeng.web.deps import LoggedIn, SessionDep
 from tanfeng.web.downloads import XLSX, file_response
 
+__all__ = ["BudgetIn", "NewReport", "ReportAction", "ReportEdit", "ReportId", "router"]
+
 router = APIRouter(prefix="/api/units", tags=["units"])
 
 ReportId = Annotated[int, Path(ge=1, le=2_147_483_647, description="id of an annual report")]

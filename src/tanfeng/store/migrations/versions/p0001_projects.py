@@ -20,7 +20,8 @@ def _ts(name: str, *, nullable: bool = False) -> sa.Column[object]:
     return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 
-def upgrade() -> None:
+def _projects() -> None:
+    """The project 清单: one row per version of a project (the current one has no ``superseded_at``)."""
     op.create_table(
         "projects",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -41,6 +42,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("code", "version", name=op.f("uq_projects_code_version")),
     )
     op.create_index("ix_projects_league_stage", "projects", ["league", "stage"], unique=False)
+
+
+def _project_reviews() -> None:
+    """Reviews kept for a project (节能审查 opinions)."""
     op.create_table(
         "project_reviews",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -57,6 +62,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_project_reviews")),
     )
     op.create_index(op.f("ix_project_reviews_project_code"), "project_reviews", ["project_code"], unique=False)
+
+
+def _offset_withdrawals() -> None:
+    """减量替代 withdrawals: capacity and energy taken out to make room."""
     op.create_table(
         "offset_withdrawals",
         sa.Column("id", sa.String(length=60), nullable=False),
@@ -72,6 +81,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_offset_withdrawals")),
     )
     op.create_index(op.f("ix_offset_withdrawals_league"), "offset_withdrawals", ["league"], unique=False)
+
+
+def _offset_claims() -> None:
+    """Claims of a withdrawal by a project (the withdrawal is the key: one claim each)."""
     op.create_table(
         "offset_claims",
         sa.Column("withdrawal_id", sa.String(length=60), nullable=False),
@@ -83,6 +96,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("withdrawal_id", name=op.f("pk_offset_claims")),
     )
     op.create_index(op.f("ix_offset_claims_project_code"), "offset_claims", ["project_code"], unique=False)
+
+
+def _league_assessments() -> None:
+    """The leagues' yearly comprehensive assessments."""
     op.create_table(
         "league_assessments",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -102,6 +119,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_league_assessments")),
         sa.UniqueConstraint("year", "league", "version", name=op.f("uq_league_assessments_year_league_version")),
     )
+
+
+def upgrade() -> None:
+    _projects()
+    _project_reviews()
+    _offset_withdrawals()
+    _offset_claims()
+    _league_assessments()
 
 
 def downgrade() -> None:
