@@ -87,3 +87,10 @@ def test_an_adapter_reaching_the_store_is_reported(tmp_path: Path) -> None:
     result = _run(config)
     assert result.returncode != 0
     assert "BROKEN" in result.stdout
+
+
+def test_every_table_and_repository_module_is_out_of_the_adapters_reach() -> None:
+    store = ROOT / "src" / "tanfeng" / "store"
+    modules = {f"tanfeng.store.{p.stem}" for p in store.glob("*.py") if p.stem.startswith(("models", "repository"))}
+    forbidden = set(_contract("Adapters reach records")["forbidden_modules"])  # type: ignore[arg-type]
+    assert modules - forbidden == set()
