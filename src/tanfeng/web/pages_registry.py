@@ -18,12 +18,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from tanfeng.access import Action, Role
-from tanfeng.errors import AuthError
+from tanfeng.access import Action
 from tanfeng.registry import instrument
 from tanfeng.services import registry as service
 from tanfeng.services import sinks as sinks_service
-from tanfeng.web.deps import CurrentPrincipal, LangDep, SessionDep
+from tanfeng.web.deps import LangDep, LoggedIn, SessionDep
 from tanfeng.web.pages import render
 
 __all__ = ["router"]
@@ -31,17 +30,10 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 
 
-def _logged_in(principal: object) -> None:
-    if getattr(principal, "role", None) is Role.PUBLIC:
-        msg = "this page needs a login"
-        raise AuthError(msg, hint="log in at /login")
-
-
 @router.get("/registry")
-def registry_page(request: Request, session: SessionDep, lang: LangDep, principal: CurrentPrincipal,
+def registry_page(request: Request, session: SessionDep, lang: LangDep, principal: LoggedIn,
                   year: Annotated[int, Query(ge=2000, le=2100)] = 2023) -> Response:
     """Accounts and compliance status."""
-    _logged_in(principal)
     accounts = service.list_accounts(session, principal=principal)
     status = service.compliance(session, compliance_year=year, today=date.today(), principal=principal)
     return render(request, "registry/index.html", lang, {
@@ -53,9 +45,8 @@ def registry_page(request: Request, session: SessionDep, lang: LangDep, principa
 
 @router.get("/registry/accounts/{account}")
 def account_page(request: Request, account: Annotated[str, Path(max_length=80)], session: SessionDep,
-                 lang: LangDep, principal: CurrentPrincipal) -> Response:
+                 lang: LangDep, principal: LoggedIn) -> Response:
     """An account's statement with its running balance."""
-    _logged_in(principal)
     row = service.authorize_account(session, principal, Action.READ, account)
     _, lines = service.statement(session, account)
     rules = instrument(row.instrument)
@@ -65,10 +56,9 @@ def account_page(request: Request, account: Annotated[str, Path(max_length=80)],
 
 
 @router.get("/sinks")
-def sinks_page(request: Request, lang: LangDep, principal: CurrentPrincipal,
+def sinks_page(request: Request, lang: LangDep, principal: LoggedIn,
                year: Annotated[int, Query(ge=1900, le=2100)] = 2024) -> Response:
     """League sinks on the map, with the region's total and the sources."""
-    _logged_in(principal)
     region = sinks_service.account("150000", year)
     leagues = sinks_service.league_accounts(year)
     return render(request, "registry/sinks.html", lang, {

@@ -18,11 +18,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from tanfeng.access import Role
-from tanfeng.errors import AuthError
 from tanfeng.reference.regions import get_region
 from tanfeng.services import scenarios as service
-from tanfeng.web.deps import CurrentPrincipal, LangDep, SessionDep
+from tanfeng.web.deps import LangDep, LoggedIn, SessionDep
 from tanfeng.web.pages import render
 
 __all__ = ["PAGE_DRAWS", "router"]
@@ -32,26 +30,18 @@ router = APIRouter(include_in_schema=False)
 PAGE_DRAWS = 1000
 
 
-def _logged_in(principal: object) -> None:
-    if getattr(principal, "role", None) is Role.PUBLIC:
-        msg = "this page needs a login"
-        raise AuthError(msg, hint="log in at /login")
-
-
 @router.get("/scenarios", response_class=HTMLResponse)
-def scenarios(request: Request, session: SessionDep, lang: LangDep, principal: CurrentPrincipal) -> Response:
+def scenarios(request: Request, session: SessionDep, lang: LangDep, principal: LoggedIn) -> Response:
     """The scenarios."""
-    _logged_in(principal)
     return render(request, "scenarios/list.html", lang, {"scenarios": service.list_scenarios(session)})
 
 
 @router.get("/scenarios/{name}", response_class=HTMLResponse)
-def scenario(request: Request, session: SessionDep, lang: LangDep, principal: CurrentPrincipal,
+def scenario(request: Request, session: SessionDep, lang: LangDep, principal: LoggedIn,
              name: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_-]*$", max_length=100)],
              view: Annotated[Literal["production", "consumption"] | None, Query()] = None,
              draws: Annotated[int, Query(ge=10, le=service.MAX_DRAWS)] = PAGE_DRAWS) -> Response:
     """One scenario's run."""
-    _logged_in(principal)
     detail = service.run_detail(session, name, draws=draws, view=view)
     shown = service.show_scenario(session, name)
     names = {r["region"]: get_region(r["region"]).name_zh for r in detail["regions"]}

@@ -14,12 +14,11 @@ import hashlib
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, SessionTransactionOrigin
 
 from tanfeng.audit.chain import GENESIS_HASH, canonical_json
@@ -98,18 +97,6 @@ def _owned(session: Session) -> bool:
     return (tx is None or tx.origin is SessionTransactionOrigin.AUTOBEGIN) and not session.in_nested_transaction()
 
 
-@contextmanager
-def _savepoint(session: Session, what: str) -> Iterator[None]:
-    """A savepoint inside the caller's transaction; the caller commits (a collision becomes a ConflictError)."""
-    try:
-        with session.begin_nested():
-            yield
-    except IntegrityError as exc:
-        first = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
-        msg = f"{what} collides with stored data: {first}"
-        raise ConflictError(msg, hint="nothing was written; reload and try again") from exc
-
-
 def commit(session: Session, *, kind: str, key: str, request: dict[str, Any], actor: Actor,
            build: Callable[[Session], Built], sample: bool = False) -> TransactionOut:
     """Append one transaction built by ``build`` (see the module docstring).
@@ -131,7 +118,7 @@ def commit(session: Session, *, kind: str, key: str, request: dict[str, Any], ac
             return replay
         try:
             what = f"registry {kind} {key!r}"
-            with atomic(session, what) if owned else _savepoint(session, what):
+            with atomic(session, what):
                 repo.lock_ledger(session)
                 head = repo.last_transaction(session)
                 built = build(session)
