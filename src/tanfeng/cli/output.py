@@ -17,6 +17,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tanfeng.cells import csv_row
+
 __all__ = ["FORMAT_OPTION", "OutputFormat", "emit", "to_json"]
 
 
@@ -74,9 +76,9 @@ def emit(data: Any, fmt: OutputFormat, *, columns: Sequence[str] | None = None, 
     if fmt is OutputFormat.csv:
         sys.stdout.write("\ufeff")
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(cols)
+        writer.writerow(csv_row(cols))
         for r in rows:
-            writer.writerow([_cell(r.get(c)) for c in cols])
+            writer.writerow(csv_row(_cell(r.get(c)) for c in cols))
         return
     table = Table(title=title, show_lines=False)
     for c in cols:

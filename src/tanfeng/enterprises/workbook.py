@@ -21,6 +21,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tanfeng.accounting import to_standard_coal
+from tanfeng.cells import xlsx_safe
 from tanfeng.enterprises.annual_report import KIND_ZH, Quantity, ReportContent, ReportKind
 from tanfeng.errors import ImportDataError, TanfengError, at
 
@@ -93,7 +94,7 @@ def write_template(cover: Cover, content: ReportContent) -> bytes:
                  [[o.product, o.quantity, o.unit] for o in content.outputs])
     _write_table(wb, _SHEET_MEAS, ["measure"], [[m] for m in content.measures])
     buf = io.BytesIO()
-    wb.save(buf)
+    xlsx_safe(wb).save(buf)
     return buf.getvalue()
 
 

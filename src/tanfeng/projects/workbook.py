@@ -14,6 +14,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from pydantic import ValidationError
 
+from tanfeng.cells import xlsx_safe
 from tanfeng.errors import InputError, at
 from tanfeng.projects.registry import Milestone, Official, Project
 
@@ -160,5 +161,5 @@ def write_workbook(projects: list[Project]) -> bytes:
     for p in projects:
         ws.append([_cell(f, p) for f, _l in COLUMNS])
     buf = io.BytesIO()
-    wb.save(buf)
+    xlsx_safe(wb).save(buf)
     return buf.getvalue()

@@ -9,6 +9,7 @@ import base64
 from pathlib import Path
 from typing import Any
 
+from tanfeng.cells import xlsx_safe
 from tanfeng.errors import ReportRenderError
 from tanfeng.reports.figures import league_map_svg, line_chart_svg
 from tanfeng.reports.model import LEVEL_HEX, LEVEL_LABELS, DispatchReport
@@ -160,7 +161,7 @@ def render_xlsx(report: DispatchReport, path: str | Path) -> Path:
     info += [("数据来源", s) for s in report.sources]
     sheet(wb.create_sheet("说明"), ("项目", "内容"), info, (12, 90))
     out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    xlsx_safe(wb).save(out)
     return out
 
 

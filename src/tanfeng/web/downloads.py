@@ -15,6 +15,8 @@ from fastapi import Response
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from tanfeng.cells import csv_row, xlsx_safe
+
 __all__ = ["CSV", "XLSX", "csv_response", "file_response", "xlsx_response"]
 
 CSV = "text/csv; charset=utf-8"
@@ -32,19 +34,19 @@ def _cell(v: Any) -> Any:
 
 
 def csv_response(rows: Sequence[dict[str, Any]], columns: Sequence[str], filename: str) -> Response:
-    """Rows as a UTF-8 CSV with BOM (Excel on Chinese Windows opens it correctly)."""
+    """Rows as a UTF-8 CSV with BOM (Excel on Chinese Windows opens it correctly); no cell can run."""
     buf = io.StringIO()
     buf.write("\ufeff")
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
+    w.writerow(csv_row(columns))
     for r in rows:
-        w.writerow([_cell(r.get(c)) for c in columns])
+        w.writerow(csv_row(_cell(r.get(c)) for c in columns))
     return file_response(buf.getvalue(), CSV, filename)
 
 
 def xlsx_response(rows: Sequence[dict[str, Any]], columns: Sequence[str], filename: str, *, sheet: str,
                   headers: Sequence[str] | None = None) -> Response:
-    """Rows as an Excel workbook; a sheet with any sample row is titled and noted 示例数据."""
+    """Rows as an Excel workbook; a sheet with any sample row is titled and noted 示例数据; text stays text."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # a new workbook always has its first sheet
@@ -60,5 +62,5 @@ def xlsx_response(rows: Sequence[dict[str, Any]], columns: Sequence[str], filena
         note = wb.create_sheet("说明")
         note.append(["示例数据: 本表含示例数据 (tanfeng sample generator), 非官方统计。"])
     buf = io.BytesIO()
-    wb.save(buf)
+    xlsx_safe(wb).save(buf)
     return file_response(buf.getvalue(), XLSX, filename)

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy.orm import Session
 
+from tanfeng.cells import xlsx_safe
 from tanfeng.registry import instrument
 from tanfeng.services.registry.reading import statement
 
@@ -50,5 +51,5 @@ def statement_workbook(session: Session, account: str, *, now: datetime | None =
         data["at"] = line.at.strftime("%Y-%m-%d %H:%M:%S")
         ws.append([data[c] for c in STATEMENT_COLUMNS])
     buf = io.BytesIO()
-    wb.save(buf)
+    xlsx_safe(wb).save(buf)
     return buf.getvalue()

@@ -9,6 +9,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from tanfeng.cells import csv_row, xlsx_safe
 from tanfeng.errors import InputError, at
 from tanfeng.scenarios.catalog import load_catalog
 
@@ -58,7 +59,8 @@ def iamc_csv(detail: dict[str, Any]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=IAMC_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(iamc_rows(detail))
+    writer.writerows(dict(zip(IAMC_COLUMNS, csv_row(r[c] for c in IAMC_COLUMNS), strict=True))
+                     for r in iamc_rows(detail))
     return buf.getvalue()
 
 
@@ -82,7 +84,7 @@ def workbook_bytes(detail: dict[str, Any]) -> bytes:
     note.append(["source", detail["history"]["source"]])
     note.append(["note", detail["history"]["note"]])
     buf = io.BytesIO()
-    wb.save(buf)
+    xlsx_safe(wb).save(buf)
     return buf.getvalue()
 
 
