@@ -155,3 +155,18 @@ def test_unit_and_league_pages(clients: dict[str, TestClient]) -> None:
     anonymous = clients["public"].get(f"/units/{U2}", follow_redirects=False)
     assert anonymous.status_code == 303
     assert anonymous.headers["location"].startswith("/login")
+
+
+def test_the_template_keeps_a_units_text_as_text(clients: dict[str, TestClient]) -> None:
+    """Measures typed as ``=cmd|…`` and ``@SUM(…)`` come back in the pre-filled template as text, not formulas."""
+    ent = clients["enterprise"]
+    hostile = ["=cmd|' /C calc'!A0", "@SUM(1+1)"]
+    r = ent.post(f"/api/units/{U2}/reports", json={"year": 2022, "kind": "energy",
+                                                   "content": {**COAL, "measures": hostile}})
+    assert r.status_code == 201, r.text
+    t = ent.get(f"/api/units/{U2}/reports/template.xlsx", params={"year": 2022, "kind": "energy"})
+    assert t.status_code == 200
+    wb = load_workbook(io.BytesIO(t.content))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert [row[0] for row in wb["节能措施"].iter_rows(min_row=2, values_only=True)] == hostile
