@@ -123,7 +123,8 @@ class PowerData:
         try:
             return self.technology[(carrier, parameter)]
         except KeyError:
-            raise ImportDataError(f"no value for {carrier}.{parameter}",
+            msg = f"no value for {carrier}.{parameter}"
+            raise ImportDataError(msg,
                                   location=at("technology.csv", field="value"),
                                   hint=f"add a row carrier={carrier}, parameter={parameter}") from None
 
@@ -151,7 +152,8 @@ def _nodes(d: Path) -> dict[str, Node]:
                              r["load_share"], r["hub_league"]) for r in rows}
     total = sum(n.load_share for n in nodes.values())
     if abs(total - 1.0) > 1e-6:
-        raise ImportDataError(f"load shares add up to {total:g}, not 1", location=at("nodes.csv", field="load_share"))
+        msg = f"load shares add up to {total:g}, not 1"
+        raise ImportDataError(msg, location=at("nodes.csv", field="load_share"))
     return nodes
 
 
@@ -161,11 +163,13 @@ def _capacity(d: Path, nodes: dict[str, Node]) -> dict[tuple[int, str, str], flo
     out: dict[tuple[int, str, str], float] = {}
     for number, r in enumerate(rows, start=1):
         if r["node"] not in nodes:
-            raise ImportDataError(f"unknown node {r['node']!r}", location=at("capacity.csv", row=number, field="node"),
+            msg = f"unknown node {r['node']!r}"
+            raise ImportDataError(msg, location=at("capacity.csv", row=number, field="node"),
                                   hint="nodes are listed in nodes.csv")
         key = (r["year"], r["node"], r["carrier"])
         if key in out:
-            raise ImportDataError("duplicate (year, node, carrier)", location=at("capacity.csv", row=number, field="carrier"))
+            msg = "duplicate (year, node, carrier)"
+            raise ImportDataError(msg, location=at("capacity.csv", row=number, field="carrier"))
         out[key] = r["p_nom_mw"]
     return out
 
@@ -177,7 +181,8 @@ def _channels(d: Path, nodes: dict[str, Node]) -> list[Channel]:
     out = []
     for number, r in enumerate(rows, start=1):
         if r["from_node"] not in nodes:
-            raise ImportDataError(f"unknown node {r['from_node']!r}",
+            msg = f"unknown node {r['from_node']!r}"
+            raise ImportDataError(msg,
                                   location=at("channels.csv", row=number, field="from_node"))
         out.append(Channel(r["name"], r["name_zh"], r["from_node"], r["to_region"], r["first_year"],
                            r["p_nom_mw"], r["utilisation_pu"], r["re_share_min_pct"]))
@@ -187,12 +192,14 @@ def _channels(d: Path, nodes: dict[str, Node]) -> list[Channel]:
 def _load_shape(d: Path) -> np.ndarray:
     rows = read_table(d / "load_nm_hourly.csv", {"hour": pos_int, "load_mw": pos_float})
     if len(rows) != HOURS_PER_YEAR:
-        raise ImportDataError(f"the profile has {len(rows)} rows, not {HOURS_PER_YEAR}",
+        msg = f"the profile has {len(rows)} rows, not {HOURS_PER_YEAR}"
+        raise ImportDataError(msg,
                               location=at("load_nm_hourly.csv", row=len(rows), field="hour"),
                               hint="one row per hour of a non-leap year")
     for number, r in enumerate(rows, start=1):
         if r["hour"] != number - 1:
-            raise ImportDataError(f"hour {r['hour']} out of order (expected {number - 1})",
+            msg = f"hour {r['hour']} out of order (expected {number - 1})"
+            raise ImportDataError(msg,
                                   location=at("load_nm_hourly.csv", row=number, field="hour"))
     return np.array([r["load_mw"] for r in rows], dtype=float)
 
@@ -214,7 +221,8 @@ def _ties(path: Path, a: str, b: str) -> list[Tie]:
 def _studies(d: Path) -> dict[str, Study]:
     path = d / "studies.yaml"
     if not path.is_file():
-        raise ImportDataError("data file not found", location=at(path.name))
+        msg = "data file not found"
+        raise ImportDataError(msg, location=at(path.name))
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     out: dict[str, Study] = {}
     for number, item in enumerate(doc.get("studies") or [], start=1):
@@ -223,17 +231,20 @@ def _studies(d: Path) -> dict[str, Study]:
             measures = tuple(item.get("measures") or ())
             bad = [m for m in measures if m not in MEASURES]
             if bad:
-                raise ImportDataError(f"unknown measure {bad[0]!r}", location=at(path.name, row=number, field="measures"),
+                msg = f"unknown measure {bad[0]!r}"
+                raise ImportDataError(msg, location=at(path.name, row=number, field="measures"),
                                       hint=f"measures: {', '.join(MEASURES)}")
             if item["topology"] not in TOPOLOGIES:
-                raise ImportDataError(f"unknown topology {item['topology']!r}",
+                msg = f"unknown topology {item['topology']!r}"
+                raise ImportDataError(msg,
                                       location=at(path.name, row=number, field="topology"))
             cap = item.get("co2_cap_mt")
             out[str(item["id"])] = Study(str(item["id"]), str(item["title_zh"]), str(item["title_en"]),
                                          int(item["year"]), str(item["topology"]), measures,
                                          None if cap is None else float(cap))
         except KeyError as exc:
-            raise ImportDataError(f"missing key {exc.args[0]!r}", location=loc) from None
+            msg = f"missing key {exc.args[0]!r}"
+            raise ImportDataError(msg, location=loc) from None
     return out
 
 
@@ -255,7 +266,8 @@ def load_power_data(directory: Path | None = None) -> PowerData:
     flh: dict[tuple[str, str], float] = {}
     for number, r in enumerate(flh_rows, start=1):
         if r["flh_h"] > HOURS_PER_YEAR:
-            raise ImportDataError(f"{r['flh_h']:g} h is more than a year",
+            msg = f"{r['flh_h']:g} h is more than a year"
+            raise ImportDataError(msg,
                                   location=at("full_load_hours.csv", row=number, field="flh_h"))
         flh[(r["grid"], r["carrier"])] = r["flh_h"]
     return PowerData(

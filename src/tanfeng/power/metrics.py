@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tanfeng.errors import InputError, at
 from tanfeng.power.network import BuiltNetwork
 from tanfeng.power.solve import SolveOutcome
 
@@ -89,7 +90,10 @@ def _by_carrier(frame: pd.DataFrame, carriers: pd.Series) -> dict[str, float]:
 
 
 def balance_residual(built: BuiltNetwork) -> float:
-    """Largest absolute imbalance (MW) over every bus and snapshot of a solved network."""
+    """Largest absolute imbalance (MW) over every bus and snapshot of a solved network.
+
+    PyPSA counts a link's ``p0`` and ``p1`` as power withdrawn at ``bus0`` and ``bus1``.
+    """
     n = built.network
     inflow = pd.DataFrame(0.0, index=n.snapshots, columns=n.buses.index)
     gen = n.generators_t.p.T.groupby(n.generators.bus).sum().T
@@ -100,7 +104,7 @@ def balance_residual(built: BuiltNetwork) -> float:
         inflow = inflow.add(sto, fill_value=0.0)
     if len(n.links):
         inflow = inflow.sub(n.links_t.p0.T.groupby(n.links.bus0).sum().T, fill_value=0.0)
-        inflow = inflow.add(n.links_t.p1.T.groupby(n.links.bus1).sum().T, fill_value=0.0)
+        inflow = inflow.sub(n.links_t.p1.T.groupby(n.links.bus1).sum().T, fill_value=0.0)
     return float(inflow.abs().to_numpy().max())
 
 
@@ -162,6 +166,9 @@ def study_result(built: BuiltNetwork, outcome: SolveOutcome) -> StudyResult:
         co2_t += float(n.generators_t.p[name].sum()) / float(row.efficiency) * float(
             n.carriers.at[row.carrier, "co2_emissions"])
     hours_at_min, cycles = _coal_and_storage(built)
+    if n.objective is None:
+        msg = f"study {built.study.id} has no solution to read"
+        raise InputError(msg, location=at(field="objective"))
     prices = n.buses_t.marginal_price
     mean_price = {str(b): float(np.mean(prices[b])) for b in built.bus_grid if b in prices}
     return StudyResult(

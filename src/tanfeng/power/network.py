@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-import pandas as pd
 import pypsa
 
 from tanfeng.errors import InputError, at
@@ -129,7 +129,8 @@ def _add_carriers(n: pypsa.Network, data: PowerData) -> None:
 def _add_loads(n: pypsa.Network, data: PowerData, study: Study, opts: BuildOptions) -> dict[str, float]:
     """Loads per bus; returns each bus's yearly peak (MW) for demand response."""
     if study.year not in data.demand_twh:
-        raise InputError(f"no annual demand for {study.year}", location=at("demand.csv", field="year"))
+        msg = f"no annual demand for {study.year}"
+        raise InputError(msg, location=at("demand.csv", field="year"))
     shape = data.load_shape_mw / data.load_shape_mw.sum()
     annual_mwh = data.demand_twh[study.year] * 1e6
     peaks: dict[str, float] = {}
@@ -150,7 +151,8 @@ def _profile(data: PowerData, opts: BuildOptions, bus: str, grid: str, carrier: 
     else:
         flh = data.flh.get((grid, carrier))
         if flh is None:
-            raise InputError(f"no full-load hours for {carrier} in grid {grid}",
+            msg = f"no full-load hours for {carrier} in grid {grid}"
+            raise InputError(msg,
                              location=at("full_load_hours.csv", field="flh_h"))
         full = synthetic_profile(carrier, bus, lat, flh)
     return full[opts.start:opts.start + opts.hours]
@@ -183,8 +185,8 @@ def _add_supply(n: pypsa.Network, data: PowerData, study: Study, opts: BuildOpti
                       p_max_pu=_profile(data, opts, bus, grid, carrier, lat),
                       marginal_cost=data.tech(carrier, "vom") * fx)
             elif carrier in ("coal", "coal_flex"):
-                n.add("Generator", name, bus=bus, carrier=carrier, p_nom=p_nom * w,
-                      **_coal_params(data, carrier, active, opts.relax))
+                coal: dict[str, Any] = _coal_params(data, carrier, active, opts.relax)
+                n.add("Generator", name, bus=bus, carrier=carrier, p_nom=p_nom * w, **coal)
             elif carrier == "battery":
                 eff = data.tech("battery", "efficiency_one_way")
                 n.add("StorageUnit", name, bus=bus, carrier=carrier, p_nom=p_nom * w,
@@ -211,7 +213,8 @@ def _add_ties(n: pypsa.Network, data: PowerData, study: Study) -> None:
     for tie in ties:
         for end in (tie.a, tie.b):
             if end not in n.buses.index:
-                raise InputError(f"tie end {end!r} is not a bus of this topology",
+                msg = f"tie end {end!r} is not a bus of this topology"
+                raise InputError(msg,
                                  location=at("grid_ties.csv" if study.topology == "two_grid" else "league_links.csv"))
         n.add("Link", f"tie:{tie.a}-{tie.b}", bus0=tie.a, bus1=tie.b, p_nom=tie.p_nom_mw, p_min_pu=-1.0,
               carrier="AC")
@@ -251,16 +254,18 @@ def build_network(data: PowerData, study: Study, options: BuildOptions | None = 
         Horizon (``start``, ``hours``), measures off, relaxed constraints, real profiles.
     """
     opts = options or BuildOptions()
-    if not 1 <= opts.hours or opts.start < 0 or opts.start + opts.hours > HOURS_PER_YEAR:
-        raise InputError(f"horizon {opts.start}+{opts.hours} h is outside the year of {HOURS_PER_YEAR} h",
+    if not opts.hours >= 1 or opts.start < 0 or opts.start + opts.hours > HOURS_PER_YEAR:
+        msg = f"horizon {opts.start}+{opts.hours} h is outside the year of {HOURS_PER_YEAR} h"
+        raise InputError(msg,
                          location=at(field="hours"), hint="choose start ≥ 0 and start + hours ≤ 8760")
     unknown = [m for m in opts.measures_off if m not in study.measures]
     if unknown:
-        raise InputError(f"measure {unknown[0]!r} is not part of study {study.id}", location=at(field="measure"),
+        msg = f"measure {unknown[0]!r} is not part of study {study.id}"
+        raise InputError(msg, location=at(field="measure"),
                          hint=f"measures: {', '.join(study.measures)}")
     active = tuple(m for m in study.measures if m not in opts.measures_off)
     n = pypsa.Network(name=study.id)
-    n.set_snapshots(pd.RangeIndex(opts.start, opts.start + opts.hours, name="snapshot"))
+    n.set_snapshots(list(range(opts.start, opts.start + opts.hours)))
     channels = [ch for ch in data.channels if ch.first_year <= study.year]
     bus_grid = _add_buses(n, data, study, channels)
     _add_carriers(n, data)

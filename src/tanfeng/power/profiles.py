@@ -112,18 +112,21 @@ def load_profiles(path: Path, *, expected: Mapping[str, str] | None = None) -> d
 
     name = path.name
     if not path.is_file():
-        raise ImportDataError("profile file not found", location=at(name))
+        msg = "profile file not found"
+        raise ImportDataError(msg, location=at(name))
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, [])
         columns = header[1:]
         for column in expected or {}:
             if column not in columns:
-                raise ImportDataError(f"column '{column}' is missing", location=at(name, field=column))
+                msg = f"column '{column}' is missing"
+                raise ImportDataError(msg, location=at(name, field=column))
         values: list[list[float]] = []
         for number, row in enumerate(reader, start=1):
             if len(row) != len(header):
-                raise ImportDataError(f"{len(row)} cells, expected {len(header)}", location=at(name, row=number))
+                msg = f"{len(row)} cells, expected {len(header)}"
+                raise ImportDataError(msg, location=at(name, row=number))
             parsed = []
             for column, cell in zip(columns, row[1:], strict=True):
                 try:
@@ -131,12 +134,14 @@ def load_profiles(path: Path, *, expected: Mapping[str, str] | None = None) -> d
                 except ValueError:
                     value = math.nan
                 if not 0.0 <= value <= 1.0:
-                    raise ImportDataError(f"capacity factor {cell!r} is not in [0, 1]",
+                    msg = f"capacity factor {cell!r} is not in [0, 1]"
+                    raise ImportDataError(msg,
                                           location=at(name, row=number, field=column))
                 parsed.append(value)
             values.append(parsed)
     if len(values) != HOURS_PER_YEAR:
-        raise ImportDataError(f"the profile has {len(values)} rows, not {HOURS_PER_YEAR}",
+        msg = f"the profile has {len(values)} rows, not {HOURS_PER_YEAR}"
+        raise ImportDataError(msg,
                               location=at(name, row=len(values), field=header[0] if header else None),
                               hint="one row per hour of a non-leap year")
     array = np.array(values, dtype=float)

@@ -13,9 +13,8 @@ import os
 import sys
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,9 +131,10 @@ def solve_or_explain(built: BuiltNetwork, rebuild: Callable[[BuildOptions], Buil
         trial = rebuild(BuildOptions(hours=base.hours, start=base.start, measures_off=base.measures_off,
                                      relax=base.relax | {key}))
         if solve(trial, solver_options=solver_options).status == "ok":
-            raise InfeasibleStudyError(f"study {built.study.id} is infeasible: {text} cannot be met",
+            msg = f"study {built.study.id} is infeasible: {text} cannot be met"
+            raise InfeasibleStudyError(msg,
                                        location=at(field=key.split(":")[0]),
                                        hint="relax this constraint or add capacity, storage or flexibility")
-    raise InfeasibleStudyError(
-        f"study {built.study.id} is infeasible ({outcome.condition}): load and channel energy cannot be supplied",
+    msg = f"study {built.study.id} is infeasible ({outcome.condition}): load and channel energy cannot be supplied"
+    raise InfeasibleStudyError(msg,
         location=at(field="energy_balance"), hint="check capacities, profiles and channel utilisation")

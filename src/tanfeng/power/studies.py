@@ -23,7 +23,8 @@ def get_study(data: PowerData, study_id: str) -> Study:
     try:
         return data.studies[study_id]
     except KeyError:
-        raise NotFoundError(f"no study {study_id!r}", location=at("studies.yaml", field="id"),
+        msg = f"no study {study_id!r}"
+        raise NotFoundError(msg, location=at("studies.yaml", field="id"),
                             hint=f"studies: {', '.join(sorted(data.studies))}") from None
 
 

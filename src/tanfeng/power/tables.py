@@ -115,14 +115,16 @@ def read_table(path: Path, columns: Mapping[str, Parser]) -> list[dict[str, Any]
     """
     name = path.name
     if not path.is_file():
-        raise ImportDataError("data file not found", location=at(name),
+        msg = "data file not found"
+        raise ImportDataError(msg, location=at(name),
                               hint="every study reads the files listed in docs/power.md")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         header = reader.fieldnames or []
         for column in columns:
             if column not in header:
-                raise ImportDataError(f"column '{column}' is missing", location=at(name, field=column),
+                msg = f"column '{column}' is missing"
+                raise ImportDataError(msg, location=at(name, field=column),
                                       hint=f"expected columns: {', '.join(columns)}")
         rows: list[dict[str, Any]] = []
         for number, raw in enumerate(reader, start=1):
@@ -135,5 +137,6 @@ def read_table(path: Path, columns: Mapping[str, Parser]) -> list[dict[str, Any]
                                           hint="correct the cell; nothing was solved") from None
             rows.append(row)
     if not rows:
-        raise ImportDataError("the file has no data rows", location=at(name))
+        msg = "the file has no data rows"
+        raise ImportDataError(msg, location=at(name))
     return rows
