@@ -10,6 +10,7 @@ from typer.core import TyperGroup
 
 from tanfeng import __version__
 from tanfeng.cli import account, admin, audit, energy, monitor, plan, report, track, units, user
+from tanfeng.cli import power as power_cli
 from tanfeng.errors import TanfengError
 
 
@@ -39,6 +40,7 @@ app.add_typer(units.app, name="units")
 app.add_typer(monitor.app, name="monitor")
 app.add_typer(user.app, name="user")
 app.add_typer(audit.app, name="audit")
+app.add_typer(power_cli.app, name="power")
 app.command("init")(admin.init)
 app.command("regions")(admin.regions)
 
