@@ -138,6 +138,8 @@ class ResourceKind(StrEnum):
     """Password hashes and API tokens of an account: the secrets auditors do not read."""
     AUDIT_LOG = "audit_log"
     """The audit trail: append-only, for everyone."""
+    POWER_STUDY = "power_study"
+    """Power-system studies (新型电力系统): read the shipped studies, run (create) a dispatch."""
 
 
 class Scope(StrEnum):

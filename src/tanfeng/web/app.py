@@ -43,6 +43,7 @@ from tanfeng.errors import (
 from tanfeng.store.engine import make_engine, make_session_factory
 from tanfeng.web import assets, auth, pages, pages_tracking, pages_units
 from tanfeng.web.api import accounting, monitoring, plans, regions, tracking, units
+from tanfeng.web.api import power as power_api
 from tanfeng.web.deps import CurrentPrincipal
 
 _HERE = Path(__file__).parent
@@ -247,6 +248,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(pages_tracking.router)
     app.include_router(pages_units.router)
+    app.include_router(power_api.router)
 
     plain_openapi = app.openapi
 
