@@ -41,7 +41,7 @@ from tanfeng.errors import (
     TanfengError,
 )
 from tanfeng.store.engine import make_engine, make_session_factory
-from tanfeng.web import assets, auth, pages, pages_tracking, pages_units
+from tanfeng.web import assets, auth, pages, pages_power, pages_tracking, pages_units
 from tanfeng.web.api import accounting, monitoring, plans, regions, tracking, units
 from tanfeng.web.api import power as power_api
 from tanfeng.web.deps import CurrentPrincipal
@@ -249,6 +249,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages_tracking.router)
     app.include_router(pages_units.router)
     app.include_router(power_api.router)
+    app.include_router(pages_power.router)
 
     plain_openapi = app.openapi
 
