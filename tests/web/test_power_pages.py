@@ -21,3 +21,9 @@ def test_power_pages(client: TestClient, role_clients: dict[str, TestClient]) ->
     assert auditor.status_code == 200
     assert 'id="power-no-run"' in auditor.text
     assert role_clients["enterprise"].get("/power").status_code == 403
+
+
+def test_header_links_power_only_for_readers(client: TestClient, role_clients: dict[str, TestClient]) -> None:
+    assert 'id="nav-power"' not in client.get("/").text
+    assert 'id="nav-power"' in role_clients["league"].get("/").text
+    assert 'id="nav-power"' not in role_clients["enterprise"].get("/").text

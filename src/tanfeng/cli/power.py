@@ -15,6 +15,8 @@ from tanfeng.errors import InputError, at
 from tanfeng.power.profiles import SYNTHETIC_NOTE
 from tanfeng.services import power as service
 
+__all__ = ["app"]
+
 app = typer.Typer(help="New-type power system (新型电力系统) studies on PyPSA: list, build, run, compare, export.",
                   no_args_is_help=True)
 

@@ -16,16 +16,26 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from tanfeng.access import Action, Resource, ResourceKind, Role, authorize
+from tanfeng.access import Action, Principal, Resource, ResourceKind, Role, authorize
 from tanfeng.access import require as require_permission
 from tanfeng.errors import AuthError
 from tanfeng.services import power as service
 from tanfeng.web.deps import CurrentPrincipal, LangDep
-from tanfeng.web.pages import render
+from tanfeng.web.pages import render, templates
+
+__all__ = ["may_read_power", "power_index", "power_study", "router"]
 
 router = APIRouter(include_in_schema=False)
 
 _STUDY = Resource(kind=ResourceKind.POWER_STUDY, id="power studies", region_code="150000")
+
+
+def may_read_power(principal: Principal) -> bool:
+    """Whether the principal may read power studies (the header links ``/power`` only for them)."""
+    return authorize(principal, Action.READ, _STUDY).allowed
+
+
+templates.env.globals["may_read_power"] = may_read_power
 
 
 def _reader(principal: object) -> None:

@@ -18,6 +18,8 @@ from tanfeng.services import power as service
 from tanfeng.web.deps import LoggedIn
 from tanfeng.web.downloads import XLSX, file_response
 
+__all__ = ["router"]
+
 router = APIRouter(prefix="/api/power", tags=["power"])
 
 _STUDY = Resource(kind=ResourceKind.POWER_STUDY, id="power studies", region_code="150000")
