@@ -86,3 +86,14 @@ def test_unknown_study_and_bad_export_type_fail_with_a_message() -> None:
     r = CliRunner().invoke(app, ["power", "export", "im2g-2025", "--to", "x.pdf"])
     assert r.exit_code == 1
     assert ".xlsx or .nc" in r.output
+
+
+def test_run_with_real_profiles_and_details(tmp_path: Path, run: Callable[[list[str]], Any]) -> None:
+    cf = tmp_path / "cf.csv"
+    cf.write_text("hour,west:wind,east:wind,base_mengxi_jjj:wind\n" + "".join(f"{h},0,0,0.5\n" for h in range(8760)),
+                  encoding="utf-8")
+    out = run(["power", "run", "im2g-2025", "--hours", "24", "--profiles", str(cf), "--detail"])
+    # only the channel base keeps wind: 6,000 MW (capacity.csv) × 0.5 × 24 h
+    assert out["available_twh"]["wind"] == pytest.approx(6000 * 0.5 * 24 / 1e6)
+    assert out["available_twh"]["solar"] > 0.0  # solar keeps its synthetic profile
+    assert set(out["storage_cycles"]) == {"battery", "phs", "demand_response"}

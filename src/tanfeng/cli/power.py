@@ -24,6 +24,9 @@ _STUDY: Any = typer.Argument(..., help="Study id, e.g. im2g-2025 (see `list`).")
 _HOURS: Any = typer.Option(8760, "--hours", min=1, max=8760, help="Hours to dispatch (8,760 = the whole year).")
 _START: Any = typer.Option(0, "--start", min=0, max=8759, help="First hour (0 = 1 January 00:00).")
 _TO: Any = typer.Option(..., "--to", help="Output file: .xlsx (Excel) or .nc (PyPSA netCDF).")
+_PROFILES: Any = typer.Option(None, "--profiles", help="CSV of real capacity factors (atlite output), one "
+                              "column per <bus>:<carrier>, 8,760 rows; others stay synthetic.")
+_DETAIL: Any = typer.Option(False, "--detail", help="Add generation, coal hours at minimum, storage cycles, prices.")
 _MEASURE_OFF: Any = typer.Option(None, "--measure-off", help="Switch a plan measure off (repeatable).")
 RUN_COLUMNS = ["study", "year", "snapshots", "objective", "co2_mt", "renewable_share_pct", "curtailment_rate_pct",
                "solve_seconds"]
@@ -56,10 +59,13 @@ def build_cmd(study: str = _STUDY, hours: int = _HOURS, start: int = _START, fmt
 
 @app.command("run")
 def run_cmd(study: str = _STUDY, hours: int = _HOURS, start: int = _START,
-            measure_off: list[str] | None = _MEASURE_OFF, fmt: OutputFormat = FORMAT_OPTION) -> None:
+            measure_off: list[str] | None = _MEASURE_OFF, profiles: Path | None = _PROFILES,
+            detail: bool = _DETAIL, fmt: OutputFormat = FORMAT_OPTION) -> None:
     """Hourly dispatch of a study: cost, CO2, renewable share, curtailment, channels."""
-    _note()
-    result = service.run_study(study, hours=hours, start=start, measures_off=frozenset(measure_off or ()))
+    if profiles is None:
+        _note()
+    run = service.run_details if detail else service.run_study
+    result = run(study, hours=hours, start=start, measures_off=frozenset(measure_off or ()), profiles_file=profiles)
     data = result.model_dump(mode="json")
     if fmt is OutputFormat.json:
         emit(data, fmt)

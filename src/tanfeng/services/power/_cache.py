@@ -15,12 +15,13 @@ from pathlib import Path
 from tanfeng.power.data import PowerData, load_power_data
 from tanfeng.power.metrics import StudyResult
 from tanfeng.power.network import BuildOptions, BuiltNetwork
+from tanfeng.power.profiles import load_profiles
 from tanfeng.power.studies import get_study, run_built
 
 __all__ = ["MAX_RUNS", "RunKey", "data_set", "solved"]
 
 MAX_RUNS = 8
-RunKey = tuple[str, str, int, int, frozenset[str]]
+RunKey = tuple[str, str, int, int, frozenset[str], str]
 
 _runs: OrderedDict[RunKey, tuple[BuiltNetwork, StudyResult]] = OrderedDict()
 _lock = threading.Lock()
@@ -37,16 +38,22 @@ def data_set(data_dir: Path | None = None) -> PowerData:
 
 
 def solved(study_id: str, *, hours: int, start: int, measures_off: frozenset[str] = frozenset(),
-           data_dir: Path | None = None) -> tuple[BuiltNetwork, StudyResult]:
-    """The solved network and results of one study variant, from the cache or solved now."""
+           data_dir: Path | None = None, profiles_file: Path | None = None) -> tuple[BuiltNetwork, StudyResult]:
+    """The solved network and results of one study variant, from the cache or solved now.
+
+    ``profiles_file`` holds real capacity factors (``<bus>:<carrier>`` columns, see
+    :func:`tanfeng.power.profiles.load_profiles`); buses and carriers it does not name keep the synthetic ones.
+    """
     data = data_set(data_dir)
     study = get_study(data, study_id)
-    key: RunKey = (str(data_dir or ""), study_id, hours, start, measures_off)
+    profiles = load_profiles(profiles_file) if profiles_file is not None else None
+    key: RunKey = (str(data_dir or ""), study_id, hours, start, measures_off, str(profiles_file or ""))
     with _lock:
         if key in _runs:
             _runs.move_to_end(key)
             return _runs[key]
-        result = run_built(data, study, BuildOptions(hours=hours, start=start, measures_off=measures_off))
+        result = run_built(data, study, BuildOptions(hours=hours, start=start, measures_off=measures_off,
+                                                     profiles=profiles))
         _runs[key] = result
         while len(_runs) > MAX_RUNS:
             _runs.popitem(last=False)

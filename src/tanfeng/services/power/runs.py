@@ -66,16 +66,23 @@ class CompareRowOut(RunOut):
 
 
 def run_study(study_id: str, *, hours: int = HOURS_PER_YEAR, start: int = 0,
-              measures_off: frozenset[str] = frozenset(), data_dir: Path | None = None) -> RunOut:
-    """Solve ``study_id`` over ``hours`` hours from ``start`` (some measures off) and summarise it."""
-    _, result = solved(study_id, hours=hours, start=start, measures_off=measures_off, data_dir=data_dir)
+              measures_off: frozenset[str] = frozenset(), data_dir: Path | None = None,
+              profiles_file: Path | None = None) -> RunOut:
+    """Solve ``study_id`` over ``hours`` hours from ``start`` (some measures off) and summarise it.
+
+    ``profiles_file``: real wind/solar capacity factors replacing the synthetic ones it names.
+    """
+    _, result = solved(study_id, hours=hours, start=start, measures_off=measures_off, data_dir=data_dir,
+                       profiles_file=profiles_file)
     return RunOut.model_validate(result.summary())
 
 
 def run_details(study_id: str, *, hours: int = HOURS_PER_YEAR, start: int = 0,
-                measures_off: frozenset[str] = frozenset(), data_dir: Path | None = None) -> RunDetailsOut:
+                measures_off: frozenset[str] = frozenset(), data_dir: Path | None = None,
+                profiles_file: Path | None = None) -> RunDetailsOut:
     """As :func:`run_study`, with every figure the pages and exports show."""
-    _, result = solved(study_id, hours=hours, start=start, measures_off=measures_off, data_dir=data_dir)
+    _, result = solved(study_id, hours=hours, start=start, measures_off=measures_off, data_dir=data_dir,
+                       profiles_file=profiles_file)
     return RunDetailsOut.model_validate(result.details())
 
 
