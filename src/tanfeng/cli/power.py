@@ -15,7 +15,7 @@ from tanfeng.errors import InputError, at
 from tanfeng.power.profiles import SYNTHETIC_NOTE
 from tanfeng.services import power as service
 
-__all__ = ["app"]
+__all__ = ["app", "build_cmd", "compare_cmd", "export_cmd", "list_cmd", "run_cmd"]
 
 app = typer.Typer(help="New-type power system (新型电力系统) studies on PyPSA: list, build, run, compare, export.",
                   no_args_is_help=True)

@@ -18,7 +18,8 @@ from tanfeng.services import power as service
 from tanfeng.web.deps import LoggedIn
 from tanfeng.web.downloads import XLSX, file_response
 
-__all__ = ["router"]
+__all__ = ["build_study", "compare_study", "curtailment_by_measure", "dispatch_stack", "duration_curves", "export_nc",
+           "export_xlsx", "list_studies", "network_map", "router", "run_details", "run_study"]
 
 router = APIRouter(prefix="/api/power", tags=["power"])
 
