@@ -123,8 +123,10 @@ def _channels(built: BuiltNetwork, grid_share: dict[str, float]) -> list[Channel
 
 
 def _grid_shares(built: BuiltNetwork) -> dict[str, float]:
+    """Renewable share of each grid's own generation (channel bases excluded: they feed only their channel)."""
     n = built.network
-    gens = n.generators[n.generators.carrier.isin(GENERATION)]
+    bases = {str(n.links.at[ch.link, "bus0"]) for ch in built.channels if ch.feeder is not None}
+    gens = n.generators[n.generators.carrier.isin(GENERATION) & ~n.generators.bus.isin(bases)]
     energy = n.generators_t.p[gens.index].sum()
     grid = gens.bus.map(built.bus_grid)
     total = energy.groupby(grid).sum()
