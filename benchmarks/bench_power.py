@@ -7,7 +7,9 @@
 
 Wind and solar profiles are the synthetic ones (computed once, outside the timings, and given to both).
 
-Run: ``.venv/bin/python benchmarks/bench_power.py [--hours 8760] [--study im2g-2030] [--leagues im12-2030] [--repeat 2]``\n\nThe two builds alternate in order round by round, so that a busy machine penalises both alike.
+Run: ``.venv/bin/python benchmarks/bench_power.py [--hours 8760] [--study im2g-2030] [--leagues im12-2030] [--repeat 2]``
+
+The two builds alternate in order round by round, so that a busy machine penalises both alike.
 """
 
 from __future__ import annotations
