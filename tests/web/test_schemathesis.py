@@ -27,7 +27,7 @@ def _binary(ctx: Any, value: Any) -> bytes:
     return str(value).encode("utf-8")
 
 
-TAGS = {"plans", "regions", "meta", "accounts", "audit", "accounting", "tracking", "units", "monitoring"}
+TAGS = {"plans", "regions", "meta", "accounts", "audit", "accounting", "tracking", "units", "monitoring", "power"}
 
 
 @pytest.fixture(scope="module")

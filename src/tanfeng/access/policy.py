@@ -145,6 +145,8 @@ class ResourceKind(StrEnum):
     """The leagues' comprehensive assessment (``region_code`` the league)."""
     REGISTRY = "registry"
     """Registry accounts (energy-use rights, allowances, credits): an enterprise's (``unit_id``) or a region's."""
+    POWER_STUDY = "power_study"
+    """Power-system studies (新型电力系统): read the shipped studies, run (create) a dispatch."""
 
 
 class Scope(StrEnum):

@@ -11,6 +11,7 @@ from typer.core import TyperGroup
 from tanfeng import __version__
 from tanfeng.cli import account, admin, audit, energy, monitor, plan, report, scenario, track, units, user
 from tanfeng.cli import assess as assess_cli
+from tanfeng.cli import power as power_cli
 from tanfeng.cli import projects as projects_cli
 from tanfeng.cli import registry as registry_cli
 from tanfeng.cli import sinks as sinks_cli
@@ -50,6 +51,7 @@ app.add_typer(assess_cli.app, name="assess")
 app.add_typer(registry_cli.app, name="registry")
 app.add_typer(sinks_cli.app, name="sinks")
 app.add_typer(scenario.app, name="scenario")
+app.add_typer(power_cli.app, name="power")
 app.command("init")(admin.init)
 app.command("regions")(admin.regions)
 

@@ -41,10 +41,20 @@ from tanfeng.errors import (
     TanfengError,
 )
 from tanfeng.store.engine import make_engine, make_session_factory
-from tanfeng.web import assets, auth, pages, pages_projects, pages_scenarios, pages_tracking, pages_units
+from tanfeng.web import (
+    assets,
+    auth,
+    pages,
+    pages_power,
+    pages_projects,
+    pages_scenarios,
+    pages_tracking,
+    pages_units,
+)
 from tanfeng.web import pages_registry as registry_pages
 from tanfeng.web.api import accounting, monitoring, plans, regions, scenarios, tracking, units
 from tanfeng.web.api import assessment as assessment_api
+from tanfeng.web.api import power as power_api
 from tanfeng.web.api import projects as projects_api
 from tanfeng.web.api import registry as registry_api
 from tanfeng.web.api import sinks as sinks_api
@@ -198,7 +208,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages_units.router)
     for router in (projects_api.router, assessment_api.router, pages_projects.router,
                    registry_api.router, sinks_api.router, registry_pages.router,
-                   scenarios.router, pages_scenarios.router):
+                   scenarios.router, pages_scenarios.router, power_api.router, pages_power.router):
         app.include_router(router)
     _document_error_responses(app)
     return app

@@ -1,0 +1,278 @@
+"""The power data set: nodes, capacities, channels, technology parameters, demand and the load shape.
+
+Every file lives in one folder (the shipped one is ``tanfeng/power/data``); :func:`load_power_data` reads
+and checks all of them before anything is built, so a bad file is refused with its file, row and field
+and no solve starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from tanfeng.errors import ImportDataError, at
+from tanfeng.power.tables import opt_float, pct, pos_float, pos_int, read_table, share, text, unit_float
+
+__all__ = [
+    "CARRIERS",
+    "HOURS_PER_YEAR",
+    "MEASURES",
+    "TOPOLOGIES",
+    "Channel",
+    "League",
+    "Node",
+    "PowerData",
+    "Study",
+    "Tie",
+    "default_data_dir",
+    "load_power_data",
+]
+
+HOURS_PER_YEAR = 8760
+CARRIERS = ("wind", "solar", "hydro", "coal", "coal_flex", "battery", "phs")
+MEASURES = ("storage", "pumped_storage", "flex_retrofit", "demand_response", "channel_re_share", "co2_cap")
+TOPOLOGIES = ("two_grid", "leagues")
+_NODE_KINDS = ("grid", "base")
+
+
+@dataclass(frozen=True)
+class Node:
+    """A grid (蒙西, 蒙东) or the renewable base that feeds a new channel."""
+
+    node: str
+    name_zh: str
+    kind: str
+    grid: str
+    lon: float
+    lat: float
+    load_share: float
+    hub_league: str
+
+
+@dataclass(frozen=True)
+class Channel:
+    """An outgoing UHV channel: a link from a node to an external bus that takes a fixed yearly energy."""
+
+    name: str
+    name_zh: str
+    from_node: str
+    to_region: str
+    first_year: int
+    p_nom_mw: float
+    utilisation_pu: float
+    re_share_min_pct: float | None
+
+
+@dataclass(frozen=True)
+class League:
+    """One of the 12 leagues with its shares of its grid's load and capacities."""
+
+    code: str
+    name_zh: str
+    grid: str
+    lon: float
+    lat: float
+    shares: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Tie:
+    """A transfer limit between two nodes or two leagues (MW, both directions)."""
+
+    a: str
+    b: str
+    p_nom_mw: float
+
+
+@dataclass(frozen=True)
+class Study:
+    """A study: a scenario year, a topology and the plan measures switched on."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    year: int
+    topology: str
+    measures: tuple[str, ...]
+    co2_cap_mt: float | None = None
+
+
+@dataclass(frozen=True)
+class PowerData:
+    """Everything a study is built from, read and checked."""
+
+    directory: Path
+    nodes: dict[str, Node]
+    capacity: dict[tuple[int, str, str], float]
+    channels: list[Channel]
+    technology: dict[tuple[str, str], float]
+    demand_twh: dict[int, float]
+    flh: dict[tuple[str, str], float]
+    load_shape_mw: np.ndarray
+    leagues: list[League]
+    league_ties: list[Tie]
+    grid_ties: list[Tie]
+    studies: dict[str, Study] = field(default_factory=dict)
+
+    def tech(self, carrier: str, parameter: str) -> float:
+        """A technology parameter; a missing one is a data error naming technology.csv."""
+        try:
+            return self.technology[(carrier, parameter)]
+        except KeyError:
+            msg = f"no value for {carrier}.{parameter}"
+            raise ImportDataError(msg,
+                                  location=at("technology.csv", field="value"),
+                                  hint=f"add a row carrier={carrier}, parameter={parameter}") from None
+
+
+def default_data_dir() -> Path:
+    """The folder of the shipped data files."""
+    return Path(str(resources.files("tanfeng.power").joinpath("data")))
+
+
+def _choice(options: tuple[str, ...]) -> Any:
+    def parse(value: str) -> str:
+        if value.strip() not in options:
+            msg = f"{value!r} is not one of {', '.join(options)}"
+            raise ValueError(msg)
+        return value.strip()
+
+    return parse
+
+
+def _nodes(d: Path) -> dict[str, Node]:
+    rows = read_table(d / "nodes.csv", {
+        "node": text, "name_zh": text, "kind": _choice(_NODE_KINDS), "grid": text, "lon": float,
+        "lat": float, "load_share": share, "hub_league": lambda v: v.strip()})
+    nodes = {r["node"]: Node(r["node"], r["name_zh"], r["kind"], r["grid"], r["lon"], r["lat"],
+                             r["load_share"], r["hub_league"]) for r in rows}
+    total = sum(n.load_share for n in nodes.values())
+    if abs(total - 1.0) > 1e-6:
+        msg = f"load shares add up to {total:g}, not 1"
+        raise ImportDataError(msg, location=at("nodes.csv", field="load_share"))
+    return nodes
+
+
+def _capacity(d: Path, nodes: dict[str, Node]) -> dict[tuple[int, str, str], float]:
+    rows = read_table(d / "capacity.csv", {"year": pos_int, "node": text, "carrier": _choice(CARRIERS),
+                                           "p_nom_mw": pos_float})
+    out: dict[tuple[int, str, str], float] = {}
+    for number, r in enumerate(rows, start=1):
+        if r["node"] not in nodes:
+            msg = f"unknown node {r['node']!r}"
+            raise ImportDataError(msg, location=at("capacity.csv", row=number, field="node"),
+                                  hint="nodes are listed in nodes.csv")
+        key = (r["year"], r["node"], r["carrier"])
+        if key in out:
+            msg = "duplicate (year, node, carrier)"
+            raise ImportDataError(msg, location=at("capacity.csv", row=number, field="carrier"))
+        out[key] = r["p_nom_mw"]
+    return out
+
+
+def _channels(d: Path, nodes: dict[str, Node]) -> list[Channel]:
+    rows = read_table(d / "channels.csv", {
+        "name": text, "name_zh": text, "from_node": text, "to_region": text, "first_year": pos_int,
+        "p_nom_mw": pos_float, "utilisation_pu": unit_float, "re_share_min_pct": opt_float(pct)})
+    out = []
+    for number, r in enumerate(rows, start=1):
+        if r["from_node"] not in nodes:
+            msg = f"unknown node {r['from_node']!r}"
+            raise ImportDataError(msg,
+                                  location=at("channels.csv", row=number, field="from_node"))
+        out.append(Channel(r["name"], r["name_zh"], r["from_node"], r["to_region"], r["first_year"],
+                           r["p_nom_mw"], r["utilisation_pu"], r["re_share_min_pct"]))
+    return out
+
+
+def _load_shape(d: Path) -> np.ndarray:
+    rows = read_table(d / "load_nm_hourly.csv", {"hour": pos_int, "load_mw": pos_float})
+    if len(rows) != HOURS_PER_YEAR:
+        msg = f"the profile has {len(rows)} rows, not {HOURS_PER_YEAR}"
+        raise ImportDataError(msg,
+                              location=at("load_nm_hourly.csv", row=len(rows), field="hour"),
+                              hint="one row per hour of a non-leap year")
+    for number, r in enumerate(rows, start=1):
+        if r["hour"] != number - 1:
+            msg = f"hour {r['hour']} out of order (expected {number - 1})"
+            raise ImportDataError(msg,
+                                  location=at("load_nm_hourly.csv", row=number, field="hour"))
+    return np.array([r["load_mw"] for r in rows], dtype=float)
+
+
+def _leagues(d: Path) -> list[League]:
+    keys = ("share_load", "share_coal", "share_wind", "share_solar")
+    parsers: dict[str, Any] = {"code": text, "name_zh": text, "grid": text, "lon": float, "lat": float}
+    parsers.update(dict.fromkeys(keys, share))
+    rows = read_table(d / "leagues.csv", parsers)
+    return [League(r["code"], r["name_zh"], r["grid"], r["lon"], r["lat"], {k[6:]: r[k] for k in keys})
+            for r in rows]
+
+
+def _ties(path: Path, a: str, b: str) -> list[Tie]:
+    rows = read_table(path, {a: text, b: text, "p_nom_mw": pos_float})
+    return [Tie(r[a], r[b], r["p_nom_mw"]) for r in rows]
+
+
+def _studies(d: Path) -> dict[str, Study]:
+    path = d / "studies.yaml"
+    if not path.is_file():
+        msg = "data file not found"
+        raise ImportDataError(msg, location=at(path.name))
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out: dict[str, Study] = {}
+    for number, item in enumerate(doc.get("studies") or [], start=1):
+        loc = at(path.name, row=number)
+        try:
+            measures = tuple(item.get("measures") or ())
+            bad = [m for m in measures if m not in MEASURES]
+            if bad:
+                msg = f"unknown measure {bad[0]!r}"
+                raise ImportDataError(msg, location=at(path.name, row=number, field="measures"),
+                                      hint=f"measures: {', '.join(MEASURES)}")
+            if item["topology"] not in TOPOLOGIES:
+                msg = f"unknown topology {item['topology']!r}"
+                raise ImportDataError(msg,
+                                      location=at(path.name, row=number, field="topology"))
+            cap = item.get("co2_cap_mt")
+            out[str(item["id"])] = Study(str(item["id"]), str(item["title_zh"]), str(item["title_en"]),
+                                         int(item["year"]), str(item["topology"]), measures,
+                                         None if cap is None else float(cap))
+        except KeyError as exc:
+            msg = f"missing key {exc.args[0]!r}"
+            raise ImportDataError(msg, location=loc) from None
+    return out
+
+
+def load_power_data(directory: Path | None = None) -> PowerData:
+    """Read and check every file of a power data folder.
+
+    Raises
+    ------
+    ImportDataError
+        On the first bad file, row or field; nothing is built.
+    """
+    d = directory or default_data_dir()
+    nodes = _nodes(d)
+    tech_rows = read_table(d / "technology.csv", {"carrier": text, "parameter": text, "value": float})
+    technology = {(r["carrier"], r["parameter"]): r["value"] for r in tech_rows}
+    demand = {r["year"]: r["annual_twh"]
+              for r in read_table(d / "demand.csv", {"year": pos_int, "annual_twh": pos_float})}
+    flh_rows = read_table(d / "full_load_hours.csv", {"grid": text, "carrier": text, "flh_h": pos_float})
+    flh: dict[tuple[str, str], float] = {}
+    for number, r in enumerate(flh_rows, start=1):
+        if r["flh_h"] > HOURS_PER_YEAR:
+            msg = f"{r['flh_h']:g} h is more than a year"
+            raise ImportDataError(msg,
+                                  location=at("full_load_hours.csv", row=number, field="flh_h"))
+        flh[(r["grid"], r["carrier"])] = r["flh_h"]
+    return PowerData(
+        directory=d, nodes=nodes, capacity=_capacity(d, nodes), channels=_channels(d, nodes),
+        technology=technology, demand_twh=demand, flh=flh, load_shape_mw=_load_shape(d),
+        leagues=_leagues(d), league_ties=_ties(d / "league_links.csv", "league_a", "league_b"),
+        grid_ties=_ties(d / "grid_ties.csv", "node_a", "node_b"), studies=_studies(d))

@@ -1,0 +1,29 @@
+"""``/power`` pages: login needed, the synthetic-data note, the charts only for roles that may run studies."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+
+def test_power_pages(client: TestClient, role_clients: dict[str, TestClient]) -> None:
+    assert client.get("/power", follow_redirects=False).status_code in (302, 303, 401)
+    admin = role_clients["region_admin"]
+    index = admin.get("/power")
+    assert index.status_code == 200
+    assert "合成数据" in index.text
+    assert 'href="/power/im2g-2025?lang=zh"' in index.text
+    page = admin.get("/power/im2g-2030?week=3")
+    assert page.status_code == 200
+    assert 'data-week="3"' in page.text
+    assert "echarts.min.js" in page.text
+    assert admin.get("/power/nope").status_code == 404
+    auditor = role_clients["auditor"].get("/power/im2g-2030")
+    assert auditor.status_code == 200
+    assert 'id="power-no-run"' in auditor.text
+    assert role_clients["enterprise"].get("/power").status_code == 403
+
+
+def test_header_links_power_only_for_readers(client: TestClient, role_clients: dict[str, TestClient]) -> None:
+    assert 'id="nav-power"' not in client.get("/").text
+    assert 'id="nav-power"' in role_clients["league"].get("/").text
+    assert 'id="nav-power"' not in role_clients["enterprise"].get("/").text
