@@ -14,7 +14,8 @@ the session has                            the write
 no transaction, or one a read began        runs in a savepoint; the transaction is committed at
 (SQLAlchemy's *autobegin*)                 the end, or rolled back whole on any error
 a transaction the caller began             runs in a savepoint; the caller commits, so several
-(``with session.begin():``)                writes can land together or not at all
+(``with session.begin():``), or an open    writes can land together or not at all
+savepoint (inside another ``atomic``)
 =========================================  ====================================================
 
 A write that collides with stored rows (a duplicate key, a concurrent writer) becomes a
@@ -49,7 +50,8 @@ def atomic(session: Session, what: str) -> Iterator[None]:
         The write collides with stored data (unique key, foreign key, a concurrent writer).
     """
     tx = session.get_transaction()
-    owned = tx is None or tx.origin is SessionTransactionOrigin.AUTOBEGIN
+    # inside another write's savepoint the outer write owns the transaction, whoever began it
+    owned = (tx is None or tx.origin is SessionTransactionOrigin.AUTOBEGIN) and not session.in_nested_transaction()
     try:
         with session.begin_nested():
             yield
