@@ -249,8 +249,9 @@ class TrajectoryTarget:
     def met(self, actual: float) -> bool:
         """Whether ``actual`` meets the target itself (the rules of the module docstring)."""
         c, v, pol = self.comparator, self.value, self.polarity
+        eps = status_rules().equal_tolerance.value * max(abs(v), abs(self.target_value))  # rounding only
         if c in (Comparator.EQ, Comparator.APPROX):
-            band = self.band if c is Comparator.APPROX else status_rules().equal_tolerance.value * abs(v)
+            band = self.band if c is Comparator.APPROX else eps
             if pol == "higher_better":
                 return actual >= v - band
             if pol == "lower_better":
@@ -258,11 +259,11 @@ class TrajectoryTarget:
             return abs(actual - v) <= band
         if c is Comparator.BETWEEN:
             high = self.value_high if self.value_high is not None else v
-            return (actual >= v if pol == "higher_better" else actual <= high if pol == "lower_better"
-                    else v <= actual <= high)
-        checks = {Comparator.GE: actual >= v, Comparator.GT: actual > v, Comparator.LE: actual <= v,
-                  Comparator.LT: actual < v, Comparator.DECREASE_BY: actual <= self.target_value,
-                  Comparator.INCREASE_BY: actual >= self.target_value}
+            return (actual >= v - eps if pol == "higher_better" else actual <= high + eps if pol == "lower_better"
+                    else v - eps <= actual <= high + eps)
+        checks = {Comparator.GE: actual >= v - eps, Comparator.GT: actual > v + eps, Comparator.LE: actual <= v + eps,
+                  Comparator.LT: actual < v - eps, Comparator.DECREASE_BY: actual <= self.target_value + eps,
+                  Comparator.INCREASE_BY: actual >= self.target_value - eps}
         return checks[c]
 
 
