@@ -353,3 +353,25 @@ def test_changes_since_the_last_period_name_who_what_and_old_to_new(session: Ses
     later = svc.changes_since_last_period(session)
     assert later.since_period == "2025Q4"
     assert later.changes == []
+
+
+# -- one status everywhere ---------------------------------------------------------------------------------
+
+def test_board_overview_region_page_and_dispatch_report_give_each_target_one_status(session: Session) -> None:
+    board = {r.target_id: r for r in svc.board(session, year=2025).rows if r.scope == "150000"}
+    # the quoted cases of issue 10, by hand (tests/tracking/test_target_status.py explains each)
+    assert board["im2022.a09.m2.t3"].status == "achieved"  # 森林覆盖率 23.501 % against 达到23.5%
+    assert board["im2022.a02.m2.t3"].status == "achieved"  # 建筑节能改造面积 1 019.8 against 1000万平方米
+    assert board["im2022.a06.m1.t3"].status == "achieved"  # 22.3 % against 20%左右, higher is better
+    assert board["im2022.a02.m2.t2"].status == "missed"  # 309.4 against 305左右 (±1 %), lower is better
+    region = {t.target_id: t.status for t in svc.region_overview(session, region="150000", year=2025).status.targets}
+    assert region == {k: r.status for k, r in board.items()}
+    for row in svc.overview(session, year=2025).headline:
+        shown = row.t2025 or row.t2030
+        assert shown is not None
+        assert row.status == board[shown.target_id].status
+    report = svc.build_dispatch_report(session, "2025Q3", max_charts=100)
+    lagging = {k for k, r in board.items() if r.status in ("behind", "missed") and r.target_year is not None}
+    assert {o.target_id for o in report.off_track} == lagging
+    assert "im2022.a02.m2.t2" in lagging
+    assert "im2022.a09.m2.t3" not in lagging

@@ -57,6 +57,16 @@ def test_board_lists_every_target(client: TestClient) -> None:
     assert "Target board" in client.get("/board", params={"lang": "en"}).text
 
 
+def test_board_shows_the_formula_and_the_rule_on_hover(client: TestClient) -> None:
+    html = client.get("/board", params={"lang": "zh"}).text
+    row = html[html.index('data-target="im2022.a02.m2.t2"'):]
+    row = row[:row.index("</tr>")]
+    # 平均供电煤耗 305左右, lower is better: the ±1 % band of tracking/data/status_rules.yaml
+    assert 'title="左右: 实际值 ≤ 308.05 (目标 305 加上 ±3.05 容差, 越低越好)"' in row
+    assert 'title="进度 = (实际值 − 基期值) / (目标值 − 基期值) = (' in row
+    assert "进度要求 = (路径要求值 − 基期值) / (目标值 − 基期值) = " in row
+
+
 def test_region_drill_down(client: TestClient) -> None:
     top = client.get("/regions/150000", params={"lang": "zh"}).text
     for name in LEAGUE_NAMES:

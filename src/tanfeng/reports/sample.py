@@ -123,9 +123,8 @@ def _sample_off_track(data: list[SampleRow], year: int) -> list[OffTrackTarget]:
         except ValueError:
             continue
         p = progress(tt, year, s[year])
-        # behind its path, or missed without reaching the target level (overshooting an "=" target is
-        # no shortfall for this report)
-        if p.status not in (Status.BEHIND, Status.MISSED) or (p.progress_ratio is not None and p.progress_ratio >= 1):
+        # behind its path, or missed: the status of tanfeng.tracking.trajectory.progress, as on the pages
+        if p.status not in (Status.BEHIND, Status.MISSED):
             continue
         unit = next(r.unit for r in data if r.region == REGION and r.indicator == t.indicator_id)
         pts = [Point(year=y, value=v) for y, v in sorted(s.items()) if 2020 <= y <= year]

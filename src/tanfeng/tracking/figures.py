@@ -19,7 +19,7 @@ from tanfeng.reference.regions import get_region
 from tanfeng.tracking.rules import Assessment, EnergyData, EnergyTargets, YearFigures, assess_energy
 from tanfeng.tracking.scope import BASE_YEAR
 from tanfeng.tracking.series import IndicatorSeries, Observation, is_sample, sources
-from tanfeng.tracking.trajectory import Status, TrajectoryTarget, progress
+from tanfeng.tracking.trajectory import Status, TrajectoryTarget, polarity_of, progress
 from tanfeng.units import convert, parse_unit, quantity
 
 __all__ = [
@@ -77,6 +77,10 @@ class TargetTrack(_Out):
     required: float | None
     target_value: float | None
     progress_ratio: float | None
+    required_ratio: float | None = None
+    """进度要求: the share of the baseline→target change the path requires by ``actual_year`` (1 = 100 %)."""
+    rule: str | None = None
+    """When the target is met, in words (:func:`~tanfeng.tracking.trajectory.met_rule`)."""
     gap: float | None
     years_left: int | None
     status: str
@@ -226,13 +230,17 @@ def track_target(t: Target, series: IndicatorSeries, region: str, year: int) -> 
         return TargetTrack(**common, **empty, status="no_path", note="standing target (no year): no path")
     if base is None:
         return TargetTrack(**common, **empty, status=Status.NO_DATA.value, note=f"no value for the baseline year {by}")
+    polarity = polarity_of(t.indicator_id)
     try:
-        tt = TrajectoryTarget.from_plan(t, baseline_value=base.value, baseline_year=by)
+        tt = TrajectoryTarget.from_plan(t, baseline_value=base.value, baseline_year=by, polarity=polarity)
     except InputError as exc:
         return TargetTrack(**common, **empty, status=Status.NO_DATA.value, note=str(exc))
+    if polarity is None:
+        common["note"] = f"indicator '{t.indicator_id}' is not in the vocabulary: its polarity is read as neutral"
     p = progress(tt, actual_year if actual_year is not None else year, None if act is None else act.value)
     return TargetTrack(**{**common, "required": p.required, "target_value": tt.target_value,
-                          "progress_ratio": p.progress_ratio, "gap": p.gap, "years_left": p.years_left,
+                          "progress_ratio": p.progress_ratio, "required_ratio": p.required_ratio, "rule": p.rule,
+                          "gap": p.gap, "years_left": p.years_left,
                           "status": p.status.value, "required_path": [(y, round(v, 6)) for y, v in tt.path()]})
 
 

@@ -1,4 +1,4 @@
-"""Required paths from a baseline to a target, and the progress of an actual value against them.
+"""Required paths from a baseline to a target, and the ONE function that reads a target's status.
 
 Two path shapes:
 
@@ -8,35 +8,61 @@ Two path shapes:
   ``v(y) = b·(T/b)^((y − y0)/(y1 − y0))`` (needs b, T > 0). A 15 % fall over five years is then
   1 − 0.85^(1/5) = 3.20 % a year, the convention of the annual dual-control targets.
 
-Status, for an actual value in a year:
+Whether a value meets a target (:meth:`TrajectoryTarget.met`) follows the plan's words and the indicator's
+polarity (``higher_better`` / ``lower_better`` / ``neutral`` in the vocabulary):
+
+- ≥ > ≤ < state the direction themselves (达到…以上, 不低于, 超过, …以下);
+- = (达到X) is met at or beyond X in the good direction; on a neutral indicator only at X;
+- ≈ (X左右) is met within the band ``X ± tol·|X|`` (``data/status_rules.yaml``, an assumption) and
+  anywhere beyond it in the good direction; on a neutral indicator only within the band;
+- between (X–Y) is met from X up on a higher-is-better indicator, up to Y on a lower-is-better one,
+  inside [X, Y] on a neutral one;
+- decrease_by / increase_by (比2020年下降X%) compare with the baseline: met at or below b·(1 − X/100)
+  (at or above b·(1 + X/100)).
+
+Status, for an actual value in a year (:func:`progress`, which every page, export and report goes through):
 
 - ``no_data``: no actual value;
 - in or after the target year: ``achieved`` if the target is met, else ``missed``;
-- before it: ``achieved`` if a target to *reach* (≥, >, =, ≈, between, decrease_by, increase_by)
-  is already met; otherwise ``on_track`` if the value is on or ahead of the path, ``behind`` if not.
-  A cap (≤, <) is never "achieved" early: it must hold until the target year.
+- before it: ``achieved`` if a target to *reach* is already met; otherwise ``on_track`` if the value is on
+  or ahead of the path, ``behind`` if not. A cap (≤, <) is never "achieved" early: it must hold until the
+  target year.
+
+进度 (``progress_ratio``) = (actual − b)/(T − b) and 进度要求 (``required_ratio``) = (v(y) − b)/(T − b),
+shares of the baseline→target change (1 = 100 %).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
+from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-from tanfeng.errors import InputError, at
+from tanfeng.errors import InputError, ReferenceDataError, at
 from tanfeng.plan.model import Comparator, Target
+from tanfeng.reference.indicators import Polarity, get_indicator
 
 __all__ = [
+    "STATUS_RULES_FILE",
     "Direction",
     "Progress",
     "Shape",
     "Status",
+    "StatusRules",
+    "Tolerance",
     "TrajectoryTarget",
+    "met_rule",
+    "polarity_of",
     "progress",
+    "status_rules",
 ]
+
+STATUS_RULES_FILE = "status_rules.yaml"
 
 
 Shape = Literal["linear", "compound"]
@@ -51,6 +77,55 @@ class Status(StrEnum):
     ACHIEVED = "achieved"
     MISSED = "missed"
     NO_DATA = "no_data"
+
+
+class Tolerance(BaseModel):
+    """A tolerance of the status rules, relative to the target value, with its certainty and rationale."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: float
+    basis: Literal["relative"]
+    certainty: Literal["P", "S", "R", "A"]
+    note: str
+
+
+class StatusRules(BaseModel):
+    """The data of the status rules (``tracking/data/status_rules.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: str
+    approx_tolerance: Tolerance
+    equal_tolerance: Tolerance
+
+
+@lru_cache(maxsize=1)
+def status_rules() -> StatusRules:
+    """The status rules file, read once.
+
+    Raises
+    ------
+    ReferenceDataError
+        The file does not match :class:`StatusRules` (the location names the field).
+    """
+    text = resources.files("tanfeng.tracking").joinpath("data", STATUS_RULES_FILE).read_text(encoding="utf-8")
+    try:
+        return StatusRules.model_validate(yaml.safe_load(text))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"])
+        msg = f"{STATUS_RULES_FILE}: {err['msg']}"
+        raise ReferenceDataError(msg, location=at(file=STATUS_RULES_FILE, field=field),
+                                 hint="see the comments at the top of the file") from exc
+
+
+def polarity_of(indicator_id: str) -> Polarity | None:
+    """The indicator's polarity from the vocabulary, or None when the indicator is not in it."""
+    try:
+        return get_indicator(indicator_id).polarity
+    except InputError:
+        return None
 
 
 _DOWN = {Comparator.LE, Comparator.LT, Comparator.DECREASE_BY}
@@ -74,8 +149,10 @@ class TrajectoryTarget:
     value_high: float | None = None
     shape: Shape | None = None
     """Path shape; default compound for decrease_by/increase_by, linear otherwise."""
-    approx_tolerance: float = 0.05
-    """Relative tolerance of ≈ (0.05 = ±5 %)."""
+    polarity: Polarity = "neutral"
+    """Which way is good for the indicator (the vocabulary's ``polarity``)."""
+    approx_tolerance: float | None = None
+    """Relative band of ≈ (0.01 = ±1 %); None: the value in ``data/status_rules.yaml``."""
 
     def __post_init__(self) -> None:
         if self.target_year <= self.baseline_year:
@@ -90,7 +167,7 @@ class TrajectoryTarget:
 
     @classmethod
     def from_plan(cls, target: Target, baseline_value: float, baseline_year: int | None = None,
-                  shape: Shape | None = None) -> TrajectoryTarget:
+                  shape: Shape | None = None, polarity: Polarity | None = None) -> TrajectoryTarget:
         """Build from a plan :class:`~tanfeng.plan.model.Target` and the observed baseline value.
 
         Parameters
@@ -103,6 +180,8 @@ class TrajectoryTarget:
             Default: the target's own ``baseline_year``.
         shape
             Path shape (default: compound for decrease_by/increase_by, linear otherwise).
+        polarity
+            Default: the vocabulary's polarity of the target's indicator (``neutral`` when it is not there).
         """
         by = baseline_year if baseline_year is not None else target.baseline_year
         if target.year is None:
@@ -112,7 +191,8 @@ class TrajectoryTarget:
             msg = f"target {target.id} has no baseline_year; give one"
             raise InputError(msg, location=at(field="baseline_year"))
         return cls(baseline_year=by, baseline_value=baseline_value, target_year=target.year,
-                   comparator=target.comparator, value=target.value, value_high=target.value_high, shape=shape)
+                   comparator=target.comparator, value=target.value, value_high=target.value_high, shape=shape,
+                   polarity=polarity or polarity_of(target.indicator_id) or "neutral")
 
     @property
     def path_shape(self) -> Shape:
@@ -139,6 +219,8 @@ class TrajectoryTarget:
             return "down"
         if self.comparator in _UP:
             return "up"
+        if self.polarity != "neutral":
+            return "down" if self.polarity == "lower_better" else "up"
         return "down" if self.target_value < self.baseline_value else "up"
 
     def required(self, year: int) -> float:
@@ -158,26 +240,55 @@ class TrajectoryTarget:
         n = self.target_year - self.baseline_year
         return (float((self.target_value / self.baseline_value) ** (1.0 / n)) - 1.0) * 100.0
 
+    @property
+    def band(self) -> float:
+        """Half-width of the ≈ band in the indicator's unit (``tol·|value|``)."""
+        tol = self.approx_tolerance if self.approx_tolerance is not None else status_rules().approx_tolerance.value
+        return tol * abs(self.value)
+
     def met(self, actual: float) -> bool:
-        """Whether ``actual`` meets the target itself."""
-        c, v = self.comparator, self.value
-        if c is Comparator.GE:
-            return actual >= v
-        if c is Comparator.GT:
-            return actual > v
-        if c is Comparator.LE:
-            return actual <= v
-        if c is Comparator.LT:
-            return actual < v
-        if c is Comparator.EQ:
-            return math.isclose(actual, v, rel_tol=1e-9, abs_tol=1e-12)
-        if c is Comparator.APPROX:
-            return abs(actual - v) <= self.approx_tolerance * abs(v)
+        """Whether ``actual`` meets the target itself (the rules of the module docstring)."""
+        c, v, pol = self.comparator, self.value, self.polarity
+        eps = status_rules().equal_tolerance.value * max(abs(v), abs(self.target_value))  # rounding only
+        if c in (Comparator.EQ, Comparator.APPROX):
+            band = self.band if c is Comparator.APPROX else eps
+            if pol == "higher_better":
+                return actual >= v - band
+            if pol == "lower_better":
+                return actual <= v + band
+            return abs(actual - v) <= band
         if c is Comparator.BETWEEN:
-            return v <= actual <= (self.value_high if self.value_high is not None else v)
-        if c is Comparator.DECREASE_BY:
-            return actual <= self.target_value
-        return actual >= self.target_value  # INCREASE_BY
+            high = self.value_high if self.value_high is not None else v
+            return (actual >= v - eps if pol == "higher_better" else actual <= high + eps if pol == "lower_better"
+                    else v - eps <= actual <= high + eps)
+        checks = {Comparator.GE: actual >= v - eps, Comparator.GT: actual > v + eps, Comparator.LE: actual <= v + eps,
+                  Comparator.LT: actual < v - eps, Comparator.DECREASE_BY: actual <= self.target_value + eps,
+                  Comparator.INCREASE_BY: actual >= self.target_value - eps}
+        return checks[c]
+
+
+def met_rule(target: TrajectoryTarget) -> str:
+    """The condition under which ``target`` is met, in words a reader checks by hand (Chinese)."""
+    c, v, pol = target.comparator, target.value, target.polarity
+    if c is Comparator.APPROX:
+        lo, hi = v - target.band, v + target.band
+        if pol == "higher_better":
+            return f"左右: 实际值 ≥ {lo:g} (目标 {v:g} 减去 ±{target.band:g} 容差, 越高越好)"
+        if pol == "lower_better":
+            return f"左右: 实际值 ≤ {hi:g} (目标 {v:g} 加上 ±{target.band:g} 容差, 越低越好)"
+        return f"左右: {lo:g} ≤ 实际值 ≤ {hi:g}"
+    if c is Comparator.EQ:
+        return {"higher_better": f"达到: 实际值 ≥ {v:g} (越高越好)",
+                "lower_better": f"达到: 实际值 ≤ {v:g} (越低越好)"}.get(pol, f"达到: 实际值 = {v:g}")
+    if c is Comparator.BETWEEN:
+        high = target.value_high if target.value_high is not None else v
+        return {"higher_better": f"区间: 实际值 ≥ {v:g} (越高越好)",
+                "lower_better": f"区间: 实际值 ≤ {high:g} (越低越好)"}.get(pol, f"区间: {v:g} ≤ 实际值 ≤ {high:g}")
+    if c is Comparator.DECREASE_BY:
+        return f"比基期下降{v:g}%: 实际值 ≤ 基期值 × (1 − {v:g}%) = {target.target_value:g}"
+    if c is Comparator.INCREASE_BY:
+        return f"比基期提高{v:g}%: 实际值 ≥ 基期值 × (1 + {v:g}%) = {target.target_value:g}"
+    return f"实际值 {c.value} {v:g}"
 
 
 class Progress(BaseModel):
@@ -199,6 +310,8 @@ class Progress(BaseModel):
     gap: float | None
     years_left: int
     status: Status
+    rule: str
+    """When the target is met (:func:`met_rule`)."""
 
 
 def progress(target: TrajectoryTarget, year: int, actual: float | None) -> Progress:
@@ -219,7 +332,8 @@ def progress(target: TrajectoryTarget, year: int, actual: float | None) -> Progr
     years_left = max(0, target.target_year - year)
     if actual is None:
         return Progress(year=year, actual=None, required=req, target_value=target.target_value, progress_ratio=None,
-                        required_ratio=req_ratio, gap=None, years_left=years_left, status=Status.NO_DATA)
+                        required_ratio=req_ratio, gap=None, years_left=years_left, status=Status.NO_DATA,
+                        rule=met_rule(target))
     ratio = (actual - target.baseline_value) / span if span != 0 else None
     gap = (actual - req) if target.direction == "down" else (req - actual)
     eps = 1e-9 * max(1.0, abs(req))
@@ -230,4 +344,5 @@ def progress(target: TrajectoryTarget, year: int, actual: float | None) -> Progr
     else:
         status = Status.ON_TRACK if gap <= eps else Status.BEHIND
     return Progress(year=year, actual=actual, required=req, target_value=target.target_value, progress_ratio=ratio,
-                    required_ratio=req_ratio, gap=gap, years_left=years_left, status=status)
+                    required_ratio=req_ratio, gap=gap, years_left=years_left, status=status,
+                    rule=met_rule(target))

@@ -49,8 +49,9 @@ def board_rows(tracks: Sequence[TargetTrack]) -> list[dict[str, Any]]:
              "target_year": t.target_year, "target": t.target, "target_unit": t.target_unit, "year": t.actual_year,
              "actual": t.actual, "unit": t.unit or "", "required": None if t.required is None else round(t.required, 4),
              "progress_ratio": None if t.progress_ratio is None else round(t.progress_ratio, 4),
+             "required_ratio": None if t.required_ratio is None else round(t.required_ratio, 4),
              "gap": None if t.gap is None else round(t.gap, 4), "years_left": t.years_left, "status": t.status,
-             "series": " ".join(f"{y}:{v:g}" for y, v in t.series), "sample": "示例数据" if t.sample else "",
+             "status_rule": t.rule or "", "series": " ".join(f"{y}:{v:g}" for y, v in t.series), "sample": "示例数据" if t.sample else "",
              "source": t.source or ""} for t in tracks]
 
 

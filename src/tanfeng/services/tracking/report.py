@@ -66,8 +66,6 @@ def _off_track(st: RegionStatus, year: int) -> list[OffTrackTarget]:
     for t in st.targets:
         if t.status not in (Status.BEHIND.value, Status.MISSED.value):
             continue
-        if t.progress_ratio is not None and t.progress_ratio >= 1:
-            continue
         off.append(OffTrackTarget(
             target_id=t.target_id, name=t.indicator, unit=t.unit or t.target_unit, region=REGION,
             target_year=t.target_year, target_value=None if t.target_value is None else round(t.target_value, 4),

@@ -80,6 +80,7 @@ class HeadlineRow(_Out):
     source: str | None
     status: str
     progress: float | None
+    rule: str | None = None
     t2025: TargetTrack | None = None
     t2030: TargetTrack | None = None
 
@@ -104,14 +105,14 @@ def _headline(region: RegionStatus) -> list[HeadlineRow]:
             continue
         row = rows.setdefault(t.indicator_id, HeadlineRow(
             indicator=t.indicator, indicator_id=t.indicator_id, actual=t.actual, actual_year=t.actual_year,
-            unit=t.unit, sample=t.sample, source=t.source, status=t.status, progress=t.progress_ratio))
+            unit=t.unit, sample=t.sample, source=t.source, status=t.status, progress=t.progress_ratio, rule=t.rule))
         if t.target_year == 2025:
             row.t2025 = t
-            row.status, row.progress = t.status, t.progress_ratio
+            row.status, row.progress, row.rule = t.status, t.progress_ratio, t.rule
         elif t.target_year == 2030:
             row.t2030 = t
             if row.t2025 is None:
-                row.status, row.progress = t.status, t.progress_ratio
+                row.status, row.progress, row.rule = t.status, t.progress_ratio, t.rule
     return list(rows.values())
 
 

@@ -67,8 +67,8 @@ INDICATOR_HEADERS_ZH = ["地区代码", "地区", "指标代码", "指标", "时
 WARNING_COLUMNS = ["region", "region_name", "period", "dimension", "level", "label", "colour", "value_pct",
                    "reference_pct", "unit", "rule", "inferred", "consequences", "sample", "source"]
 BOARD_COLUMNS = ["target_id", "indicator", "action", "scope", "target_year", "target", "target_unit", "year",
-                 "actual", "unit", "required", "progress_ratio", "gap", "years_left", "status", "series", "sample",
-                 "source"]
+                 "actual", "unit", "required", "progress_ratio", "required_ratio", "gap", "years_left", "status",
+                 "status_rule", "series", "sample", "source"]
 
 
 # --------------------------------------------------------------------------------------------------- reads
