@@ -152,7 +152,7 @@ def statistic_observation(s: StatisticInput, indicator: str, unit: str | None) -
         raise InputError(msg, location=at(s.file, field="unit"),
                          hint=f"publish the statistic in a unit of the same quantity as '{unit}', or alias it "
                               "to another indicator in the vocabulary") from e
-    conv = f"published {s.value:g} {s.unit} ({s.indicator}) → {value:g} {unit}"
+    conv = f"published {s.value} {s.unit} ({s.indicator}) → {value} {unit}"
     return Observation(value, unit, s.source, s.certainty, False, "reference_statistics",
                        f"{s.note}; {conv}" if s.note else conv)
 
