@@ -77,7 +77,7 @@ def _levels(sample_years: dict[int, float]) -> list[StoredInput]:
 
 
 def test_the_carbon_intensity_change_is_computed_from_ceads_levels_where_both_years_are_ceads() -> None:
-    stored = _levels({y: 50000.0 for y in range(2015, 2021)})
+    stored = _levels(dict.fromkeys(range(2015, 2021), 50000.0))
     stats = [_stat("co2_emissions_ceads_energy", 2018, 714.698491), _stat("co2_emissions_ceads_energy", 2019,
                                                                           784.463751)]
     s = IndicatorSeries.merge(stored, stats, ALIASES, units=UNITS)
@@ -91,7 +91,7 @@ def test_the_carbon_intensity_change_is_computed_from_ceads_levels_where_both_ye
 
 
 def test_the_sample_change_stays_and_says_so_when_the_year_before_is_not_ceads() -> None:
-    stored = _levels({y: 50000.0 for y in range(2015, 2021)})
+    stored = _levels(dict.fromkeys(range(2015, 2021), 50000.0))
     s = IndicatorSeries.merge(stored, [_stat("co2_emissions_ceads_energy", 2019, 784.463751)], ALIASES,
                               units=UNITS)
     got = s.change("150000", "carbon_intensity_change_vs_prev_year", "co2_emissions", 2019)
