@@ -42,7 +42,8 @@ def written(settings: Settings) -> Settings:
 
 def test_write_and_read_back_every_row(written: Settings) -> None:
     t = series("reference_statistics", settings=written)
-    assert t.count().execute() == 367  # 197 + 170 CEADs totals
+    # 197 + 170 CEADs totals + 23 province energy-activity years (CEADs scope-1 minus cement process)
+    assert t.count().execute() == 390
     assert list_series(settings=written) == ["reference_statistics"]
     assert (written.data_dir / "series" / "reference_statistics.parquet").is_file()
 

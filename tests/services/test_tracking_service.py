@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from tanfeng.config import Settings
 from tanfeng.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
+from tanfeng.reference import ceads
 from tanfeng.services import bootstrap
 from tanfeng.services import tracking as svc
 from tanfeng.store import make_engine, make_session_factory
@@ -375,3 +376,54 @@ def test_board_overview_region_page_and_dispatch_report_give_each_target_one_sta
     assert {o.target_id for o in report.off_track} == lagging
     assert "im2022.a02.m2.t2" in lagging
     assert "im2022.a09.m2.t3" not in lagging
+
+
+# -- CEADs history -----------------------------------------------------------------------------------
+# CEADs provincial inventory of Inner Mongolia (Shan et al. 2020 Sci. Data 7:54), 2019: scope-1 total
+# 794.279375 MtCO2, cement process 9.815625 MtCO2 (TotalEmissions row of the sector x fuel inventory).
+# CEADs 290-city inventory (Shan et al. 2022 Sci. Bull. 67(18):1910), 2015, the 12 leagues in MtCO2:
+# 86.2801 + 146.7023 + 32.4845 + 41.0315 + 60.104 + 218.1379 + 62.901 + 45.6831 + 47.6258 + 11.0244
+# + 58.5814 + 16.7146 = 827.2706; 阿拉善盟 is listed for 2015-2017 only.
+
+LEAGUES_2015_MT = {"150100": 86.2801, "150200": 146.7023, "150300": 32.4845, "150400": 41.0315,
+                   "150500": 60.104, "150600": 218.1379, "150700": 62.901, "150800": 45.6831,
+                   "150900": 47.6258, "152200": 11.0244, "152500": 58.5814, "152900": 16.7146}
+
+
+def _co2(session: Session) -> dict[tuple[str, int], svc.IndicatorValueOut]:
+    return {(v.region, v.year): v for v in svc.list_indicator_values(session, indicator="co2_emissions")}
+
+
+def test_the_provinces_2019_co2_is_the_ceads_energy_activity_figure_converted(session: Session) -> None:
+    got = _co2(session)[("150000", 2019)]
+    # (794.279375 − 9.815625) MtCO2 = 784.46375 MtCO2; × 10^6 t / 10^4 t per 万t = 78 446.375 万tCO2
+    # (the 17 fuels of the inventory add up to 784.463751)
+    assert got.value == pytest.approx((794.279375 - 9.815625) * 100, abs=1e-3)
+    assert (got.unit, got.certainty, got.sample, got.origin) == ("万tCO2", "P", False, "reference_statistics")
+    assert got.source.startswith("CEADs")
+    assert got.note is not None
+    assert "published 784.463751 MtCO2 (co2_emissions_ceads_energy)" in got.note
+    # CEADs from 1997, before the sample's first year
+    assert _co2(session)[("150000", 1997)].source.startswith("CEADs")
+
+
+def test_a_league_with_a_ceads_gap_keeps_the_sample_value_for_that_year(session: Session) -> None:
+    values = _co2(session)
+    alxa_2017, alxa_2019 = values[("152900", 2017)], values[("152900", 2019)]
+    assert alxa_2017.value == pytest.approx(14.3189 * 100)  # CEADs 阿拉善盟 2017: 14.3189 MtCO2
+    assert alxa_2017.note is not None
+    assert "city total incl. process" in alxa_2017.note
+    assert (alxa_2019.sample, alxa_2019.origin) == (True, "indicator_values")
+    assert alxa_2019.source.startswith("示例数据")
+
+
+def test_the_province_is_not_the_sum_of_the_leagues_and_both_are_shown(session: Session) -> None:
+    values = _co2(session)
+    leagues = {code: values[(code, 2015)] for code in LEAGUES_2015_MT}
+    assert {c: v.value for c, v in leagues.items()} == {c: pytest.approx(mt * 100) for c, mt in
+                                                        LEAGUES_2015_MT.items()}
+    assert all(v.origin == "reference_statistics" for v in leagues.values())
+    province = values[("150000", 2015)].value
+    assert province == pytest.approx(ceads.province_energy_co2()[2015] * 100)
+    assert province < 60154.6  # below the CEADs scope-1 total 601.546 Mt: process deducted
+    assert sum(v.value for v in leagues.values()) == pytest.approx(82727.06)  # 827.2706 Mt, not the province

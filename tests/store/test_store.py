@@ -258,9 +258,11 @@ def test_statistics_round_trip_and_idempotent(session: Session, make_plan: Calla
     save_regions(session, load_regions(), actor="init")
     stats = load_statistics()
     first = save_statistics(session, stats, actor="init")
-    assert first.inserted == 367  # 197 + 170 CEADs totals (province 1997-2019, 147 league-years)
+    # 197 + 170 CEADs totals (province 1997-2019, 147 league-years) + 23 province energy-activity years
+    # (CEADs scope-1 minus cement process, derived from the sector x fuel inventory)
+    assert first.inserted == 390
     again = save_statistics(session, stats, actor="init")
-    assert (again.inserted, again.unchanged, again.changed) == (0, 367, False)
+    assert (again.inserted, again.unchanged, again.changed) == (0, 390, False)
     session.expunge_all()
     # 国家统计局等 2021-08-23 公报: 内蒙古 2020 年万元GDP能耗上升 6.89 %
     got = list_statistics(session, region="150000", indicator="energy_intensity_change_vs_prev_year", year=2020)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
 LEAGUE_NAMES = ("呼和浩特市", "包头市", "乌海市", "赤峰市", "通辽市", "鄂尔多斯市", "呼伦贝尔市", "巴彦淖尔市",
@@ -91,3 +92,22 @@ def test_legacy_and_unknown_codes(client: TestClient) -> None:
     assert legacy.status_code == 200
     assert "巴彦淖尔市" in legacy.text
     assert client.get("/regions/159999").status_code == 422
+
+
+
+def test_the_co2_history_shows_both_ceads_series_each_with_why_it_differs(client: TestClient) -> None:
+    # the region page's trend chart reads this series. CEADs 2019: province energy activity
+    # 794.279 − 9.816 = 784.464 MtCO2 = 78 446.4 万tCO2; 鄂尔多斯市 city total 313.4199 MtCO2 = 31 341.99 万tCO2
+    def co2(code: str) -> dict[int, dict[str, object]]:
+        rows = client.get("/api/tracking/indicators", params={"region": code, "indicator": "co2_emissions"}).json()
+        return {r["year"]: r for r in rows}
+
+    top, ordos = co2("150000"), co2("150600")
+    assert top[2019]["value"] == pytest.approx(78446.4, abs=0.1)
+    assert ordos[2019]["value"] == pytest.approx(31341.99, abs=0.01)
+    assert "CEADs provincial inventory, energy activity" in str(top[2019]["source"])
+    assert "scope-1 total minus cement process" in str(top[2019]["note"])
+    assert "CEADs 290-city inventory" in str(ordos[2019]["source"])
+    assert "city total incl. process" in str(ordos[2019]["note"])
+    assert "never summed to the province" in str(ordos[2019]["note"])
+    assert (top[2020]["sample"], ordos[2020]["sample"]) == (True, True)  # CEADs ends in 2019

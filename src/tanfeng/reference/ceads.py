@@ -19,11 +19,16 @@ from tanfeng.errors import ReferenceDataError, at
 __all__ = [
     "CEADS_CITATION",
     "CEADS_SOURCE",
+    "CITY_TOTAL_NOTE",
     "LEAGUE_PROVINCE_NOTE",
+    "PROVINCE_ENERGY_NOTE",
+    "PROVINCE_ENERGY_STATISTIC",
+    "PROVINCE_SCOPE1_NOTE",
     "SECTOR_FUEL_FILE",
     "LeagueProvinceRow",
     "league_totals",
     "league_vs_province",
+    "province_energy_co2",
     "province_sector_fuel",
     "province_totals",
     "sector_ids",
@@ -38,6 +43,18 @@ LEAGUE_PROVINCE_NOTE = (
     "CEADs compiles the city inventories separately from the provincial one (city energy data, different "
     "boundaries and allocation of power plants and industrial parks); the 12 league values do not add up to "
     "the provincial total (2015: 827 Mt against 602 Mt) and are never reconciled by summation.")
+PROVINCE_ENERGY_STATISTIC = "co2_emissions_ceads_energy"
+"""Statistic id of the province's energy-activity CO2 derived from the sector × fuel inventory."""
+PROVINCE_ENERGY_NOTE = (
+    "energy-activity CO2 = CEADs scope-1 total minus cement process (TotalEmissions row of "
+    f"{SECTOR_FUEL_FILE}: Scope_1_Total − Process = sum of the 17 fuels); matches the indicator co2_emissions "
+    "(energy activity, 国办发〔2024〕39号)")
+PROVINCE_SCOPE1_NOTE = (
+    "CEADs provincial scope-1 total incl. cement process; the energy-activity series of the province is "
+    f"{PROVINCE_ENERGY_STATISTIC} (this total minus process)")
+CITY_TOTAL_NOTE = (
+    "CEADs city total incl. process (no energy/process split published for the leagues), compiled apart from "
+    "the provincial inventory: never summed to the province")
 
 
 def _text(name: str) -> str:
@@ -83,6 +100,31 @@ def province_sector_fuel(*, year: int | None = None) -> pl.DataFrame:
     """
     frame = _sector_fuel()
     return frame.filter(pl.col("year") == year) if year is not None else frame
+
+
+_ENERGY_FUELS_EXCLUDED = ("Process", "Scope_1_Total", "Scope_2_Heat", "Scope_2_Electricity", "Other_Energy")
+
+
+@cache
+def province_energy_co2() -> dict[int, float]:
+    """The province's energy-activity CO2 per year (MtCO2): the 17 fuels of the ``TotalEmissions`` row.
+
+    Raises
+    ------
+    ReferenceDataError
+        The fuels do not add up to ``Scope_1_Total − Process`` (to 0.001 Mt) in some year.
+    """
+    total = _sector_fuel().filter(pl.col("sector") == "TotalEmissions")
+    out: dict[int, float] = {}
+    for (year,), rows in total.group_by(["year"], maintain_order=True):
+        by_fuel = dict(zip(rows["fuel"].to_list(), rows["mtco2"].to_list(), strict=True))
+        energy = sum(v for f, v in by_fuel.items() if f not in _ENERGY_FUELS_EXCLUDED)
+        if abs(energy - (by_fuel["Scope_1_Total"] - by_fuel["Process"])) > 1e-3:
+            msg = f"{year}: the fuels add up to {energy:.6f} Mt, Scope_1_Total − Process is " \
+                  f"{by_fuel['Scope_1_Total'] - by_fuel['Process']:.6f} Mt"
+            raise ReferenceDataError(msg, location=at(SECTOR_FUEL_FILE, field="MtCO2"))
+        out[int(year)] = round(energy, 6)
+    return dict(sorted(out.items()))
 
 
 @cache

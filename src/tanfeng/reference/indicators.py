@@ -14,7 +14,8 @@ column                 meaning
 ``additive``           whether league values add up to the region's
 ``polarity``           ``higher_better``, ``lower_better`` or ``neutral``
 ``statistic_aliases``  ids of reference statistics (``reference/data/statistics``) that are values of
-                       this indicator, ``;``-separated
+                       this indicator, ``;``-separated, in order of priority (the first listed
+                       wins a key both give); converted to ``unit`` when read
 ``forecast_method``    ``linear`` or ``log_linear`` (:func:`tanfeng.tracking.forecast.forecast`)
 ``headline``           position among the headline figures of the overview page (empty: not shown)
 ``map``                position among the indicators the league map can be coloured by (empty: not)

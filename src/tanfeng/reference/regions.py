@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Literal
 
 from tanfeng.errors import ImportDataError, ReferenceDataError, UnknownRegionError, at
+from tanfeng.reference import ceads
 from tanfeng.reference.certainty import Certainty
 
 __all__ = [
@@ -358,7 +359,9 @@ def _statistics() -> tuple[Statistic, ...]:
                         unit="%" if name.startswith("nbs") else "预警等级 (1 一级/红色, 2 二级/黄色, 3 三级/绿色)",
                         certainty=Certainty.PRIMARY, source=_FILE_SOURCES[name], note=None, file=file))
             elif name == "ceads_co2_totals_1997_2019.csv":
-                out.append(_long_row(row, where, by_code))
+                st = _long_row(row, where, by_code)
+                out.append(replace(st, note=ceads.PROVINCE_SCOPE1_NOTE if st.region == "150000"
+                                   else ceads.CITY_TOTAL_NOTE))
             else:  # im_league_gdp_2023.csv
                 code = row["code"].strip()
                 if code not in by_code:
@@ -371,7 +374,18 @@ def _statistics() -> tuple[Statistic, ...]:
                     region=code, indicator="gdp_current", year=2023, period=None,
                     value=_float(row["gdp_2023_yi_yuan"], where, "gdp_2023_yi_yuan"), unit="亿元",
                     certainty=_certainty(row["certainty"], where), source=source, note=None, file=file))
+    out.extend(_ceads_energy())
     return tuple(out)
+
+
+def _ceads_energy() -> list[Statistic]:
+    """The province's energy-activity CO2 derived from the CEADs sector × fuel inventory (scope-1 − process)."""
+    return [Statistic(region="150000", indicator=ceads.PROVINCE_ENERGY_STATISTIC, year=year, period=None,
+                      value=value, unit="MtCO2", certainty=Certainty.PRIMARY,
+                      source=f"CEADs provincial inventory, energy activity (scope-1 − cement process); "
+                             f"{ceads.CEADS_SOURCE}; {ceads.CEADS_CITATION}",
+                      note=ceads.PROVINCE_ENERGY_NOTE, file=ceads.SECTOR_FUEL_FILE)
+            for year, value in ceads.province_energy_co2().items()]
 
 
 def load_statistics() -> list[Statistic]:

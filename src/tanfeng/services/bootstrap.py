@@ -21,7 +21,7 @@ from tanfeng.analytics.series import SeriesStore, statistics_table
 from tanfeng.config import Settings
 from tanfeng.plan import loader
 from tanfeng.plan.model import Plan
-from tanfeng.reference.indicators import statistic_aliases
+from tanfeng.reference.indicators import indicators, statistic_aliases
 from tanfeng.reference.regions import Statistic, legacy_codes, load_regions, load_statistics
 from tanfeng.services import projects as projects_service
 from tanfeng.services import scenarios as scenario_service
@@ -30,6 +30,7 @@ from tanfeng.services.registry import sample as registry_sample
 from tanfeng.services.sinks import sample as sinks_sample
 from tanfeng.store import make_engine, make_session_factory, repository, upgrade
 from tanfeng.tracking import sample as sample_data
+from tanfeng.tracking.series import StatisticInput, statistic_observation, top_statistics
 
 __all__ = ["STATISTICS_SERIES", "TRACKING_SERIES", "InitReport", "PlanLoaded", "init", "load_builtin_plans",
            "tracking_table"]
@@ -152,19 +153,20 @@ def init(settings: Settings, *, actor: str = "tanfeng init",
 
 def tracking_table(rows: Sequence[sample_data.SampleRow], stats: Sequence[Statistic]) -> pa.Table:
     """The tracking series in long format: the sample rows (示例数据, certainty R, ``sample`` true) with every
-    (region, indicator, year) that has a real reference statistic replaced by it (its source and certainty)."""
-    real: dict[tuple[str, str, int], Statistic] = {}
-    aliases = statistic_aliases()
-    for st in stats:
-        ind = aliases.get(st.indicator)
-        if ind is not None and st.period is None:
-            real.setdefault((st.region, ind, st.year), st)
+    (region, indicator, year) that has a real reference statistic replaced by it (its source and certainty,
+    converted to the indicator's unit as the read model does)."""
+    units = {i.id: i.unit for i in indicators()}
+    picked = top_statistics((StatisticInput(region=st.region, indicator=st.indicator, year=st.year, period=None,
+                                            value=st.value, unit=st.unit, source=st.source,
+                                            certainty=st.certainty.value, note=st.note, file=st.file)
+                             for st in stats if st.period is None), statistic_aliases())
+    real = {(r, ind, int(p)): statistic_observation(st, ind, units.get(ind)) for (r, ind, p), st in picked.items()}
     cols: dict[str, list[object]] = {k: [] for k in ("region", "indicator", "year", "value", "unit", "source",
                                                      "certainty", "sample")}
     for row in rows:
         found = real.get((row.region, row.indicator, row.year))
         vals: tuple[object, ...] = ((row.region, row.indicator, row.year, found.value, found.unit, found.source,
-                                     found.certainty.value, False) if found is not None else
+                                     found.certainty, False) if found is not None else
                                     (row.region, row.indicator, row.year, row.value, row.unit, row.source, "R", True))
         for k, v in zip(cols, vals, strict=True):
             cols[k].append(v)

@@ -61,7 +61,7 @@ def indicator_series(session: Session, *, aliases: Mapping[str, str],
                           source=r.source, certainty=r.certainty, sample=r.sample)
               for r in current_values(session, regions=regions)]
     stats = [StatisticInput(region=s.region, indicator=s.indicator, year=s.year, period=s.period, value=s.value,
-                            unit=s.unit, source=s.source, certainty=s.certainty.value)
+                            unit=s.unit, source=s.source, certainty=s.certainty.value, note=s.note, file=s.file)
              for s in list_statistics(session) if s.indicator in aliases]
     return IndicatorSeries.merge(stored, stats, aliases, regions)
 

@@ -112,7 +112,8 @@ def figure(indicator: str, obs: Observation | None, *, unit: str | None = None, 
     """A :class:`Figure` of ``obs`` labelled from the indicator vocabulary (value None when ``obs`` is None)."""
     return Figure(indicator=indicator, label=label_of(indicator), value=None if obs is None else obs.value,
                   unit=unit or (obs.unit if obs else ""), source="" if obs is None else obs.source,
-                  sample=bool(obs and obs.sample), certainty=None if obs is None else obs.certainty, note=note)
+                  sample=bool(obs and obs.sample), certainty=None if obs is None else obs.certainty,
+                  note=note if note is not None or obs is None else obs.note)
 
 
 def ratio(num: Observation, den: Observation, unit: str) -> float:
@@ -152,7 +153,10 @@ def region_figures(series: IndicatorSeries, code: str, year: int) -> list[Figure
         figures.append(figure(ind, series.at(code, ind, year), unit="%"))
     figures.append(figure("co2_emissions", series.at(code, "co2_emissions", year), unit="万tCO2"))
     figures.append(_intensity(series, code, year, "co2_emissions", price_base))
-    for ind in ("carbon_intensity_change_vs_prev_year", "non_fossil_energy_share", "coal_consumption_share"):
+    figures.append(figure("carbon_intensity_change_vs_prev_year",
+                          series.change(code, "carbon_intensity_change_vs_prev_year", "co2_emissions", year),
+                          unit="%"))
+    for ind in ("non_fossil_energy_share", "coal_consumption_share"):
         figures.append(figure(ind, series.at(code, ind, year), unit="%"))
     return figures
 

@@ -138,7 +138,8 @@ def list_indicator_values(session: Session, *, region: str | None = None,
             out.append(IndicatorValueOut(region=reg, indicator=ind, period=period, year=parse_period(period),
                                          value=v.value, unit=v.unit, source=v.source, certainty=v.certainty,
                                          sample=False, version=None, current=True, entered_by=None, entered_at=None,
-                                         superseded_at=None, note="reference statistic (real figure)",
+                                         superseded_at=None,
+                                         note="reference statistic (real figure)" + (f"; {v.note}" if v.note else ""),
                                          origin="reference_statistics"))
     return out
 
