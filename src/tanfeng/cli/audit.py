@@ -6,22 +6,18 @@ published earlier (``--anchor SEQ:HASH``, repeatable) to also catch a rewritten 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import typer
-from sqlalchemy.orm import Session
 
 from tanfeng.audit import Anchor
 from tanfeng.cli.hints import hint_on
 from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit, to_json
-from tanfeng.config import get_settings
+from tanfeng.cli.session import store_session
 from tanfeng.errors import AuditChainError
 from tanfeng.services import audit as service
-from tanfeng.store import check_schema, make_engine, make_session_factory
 
-__all__ = ["LOG_COLUMNS", "app", "store_session"]
+__all__ = ["LOG_COLUMNS", "app"]
 
 app = typer.Typer(help="The tamper-evident audit trail: verify the hash chain, list entries.", no_args_is_help=True)
 
@@ -34,18 +30,6 @@ _FROM_OPTION: Any = typer.Option(None, "--from", help="Verify only the entries a
 _ENTITY_OPTION: Any = typer.Option(None, "--entity", "-e", help="Only entries about this entity (plan, user …).")
 _ID_OPTION: Any = typer.Option(None, "--id", help="Only entries about this entity id.")
 _LIMIT_OPTION: Any = typer.Option(None, "--limit", "-n", min=1, help="Only the newest N entries.")
-
-
-@contextmanager
-def store_session() -> Iterator[Session]:
-    """A session on the configured store, refusing a database that is not migrated (the services commit)."""
-    engine = make_engine(get_settings().database_url)
-    try:
-        check_schema(engine)
-        with make_session_factory(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 @app.command("verify")

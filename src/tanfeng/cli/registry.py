@@ -13,8 +13,8 @@ from typing import Any
 
 import typer
 
-from tanfeng.cli.audit import store_session
 from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit, to_json
+from tanfeng.cli.session import store_session
 from tanfeng.errors import InputError, at
 from tanfeng.services import registry as service
 

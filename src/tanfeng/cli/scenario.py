@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import typer
-from sqlalchemy.orm import Session
 
 from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit
-from tanfeng.config import get_settings
+from tanfeng.cli.session import store_session
 from tanfeng.errors import InputError, at
 from tanfeng.services import scenarios as service
-from tanfeng.store import check_schema, make_engine, make_session_factory
 
 __all__ = ["app"]
 
@@ -30,17 +26,6 @@ _OUT: Path = typer.Option(..., "--out", help="File to write.")
 _FILE: Path = typer.Argument(..., help="Scenario YAML file.")
 
 
-@contextmanager
-def _store() -> Iterator[Session]:
-    engine = make_engine(get_settings().database_url)
-    try:
-        check_schema(engine)
-        with make_session_factory(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
 def _view(view: str | None) -> Any:
     if view not in (None, "production", "consumption"):
         msg = f"unknown view '{view}'"
@@ -51,14 +36,14 @@ def _view(view: str | None) -> Any:
 @app.command("list")
 def list_cmd(fmt: OutputFormat = FORMAT_OPTION) -> None:
     """Every scenario: name, parent, description."""
-    with _store() as session:
+    with store_session() as session:
         emit(service.list_scenarios(session), fmt, columns=["name", "parent", "description"], title="情景")
 
 
 @app.command("show")
 def show(name: str = typer.Argument(..., help="Scenario name, e.g. plan."), fmt: OutputFormat = FORMAT_OPTION) -> None:
     """A scenario with its inheritance applied: drivers and levers with the plan targets they stand for."""
-    with _store() as session:
+    with store_session() as session:
         data = service.show_scenario(session, name)
     if fmt is OutputFormat.json:
         emit(data, fmt)
@@ -72,7 +57,7 @@ def show(name: str = typer.Argument(..., help="Scenario name, e.g. plan."), fmt:
 def run(name: str = typer.Argument(..., help="Scenario name."), draws: int = _DRAWS, seed: int = _SEED,
         view: str | None = _VIEW, fmt: OutputFormat = FORMAT_OPTION) -> None:
     """Peak year, peak value and P(peak ≤ 2030) for Inner Mongolia and each league, with the path and its band."""
-    with _store() as session:
+    with store_session() as session:
         data = service.run_scenario(session, name, draws=draws, seed=seed, view=_view(view))
     if fmt is OutputFormat.json:
         emit(data, fmt)
@@ -88,7 +73,7 @@ def compare(first: str = typer.Argument(..., help="First scenario."),
             second: str = typer.Argument(..., help="Second scenario."), draws: int = _DRAWS, seed: int = _SEED,
             view: str | None = _VIEW, fmt: OutputFormat = FORMAT_OPTION) -> None:
     """Two scenarios side by side, and the wedges of their levers against BAU."""
-    with _store() as session:
+    with store_session() as session:
         data = service.compare_scenarios(session, first, second, draws=draws, seed=seed, view=_view(view))
     if fmt is OutputFormat.json:
         emit(data, fmt)
@@ -103,7 +88,7 @@ def export(name: str = typer.Argument(..., help="Scenario name."),
            out: Path = _OUT, draws: int = _DRAWS, seed: int = _SEED,
            view: str | None = _VIEW, fmt: OutputFormat = FORMAT_OPTION) -> None:
     """Write a run in IAMC long format (model, scenario, region, variable, unit, year, value) or to Excel."""
-    with _store() as session:
+    with store_session() as session:
         detail = service.run_detail(session, name, draws=draws, seed=seed, view=_view(view))
     emit(service.write_export(detail, to=to, out=out), fmt)
 
@@ -117,7 +102,7 @@ def save(file: Path = _FILE, actor: str = _ACTOR,
     except (OSError, UnicodeDecodeError) as exc:
         msg = f"cannot read the file: {exc}"
         raise InputError(msg, location=at(file), hint="give a UTF-8 YAML file") from exc
-    with _store() as session:
+    with store_session() as session:
         emit(service.save_scenario(session, text, file=str(file), actor=actor), fmt)
 
 
@@ -134,6 +119,6 @@ def calibration(fmt: OutputFormat = FORMAT_OPTION) -> None:
 @app.command("history")
 def history(name: str = typer.Argument(..., help="Scenario name."), fmt: OutputFormat = FORMAT_OPTION) -> None:
     """Every stored version of a scenario: who stored it, when, and when it was superseded."""
-    with _store() as session:
+    with store_session() as session:
         emit(service.scenario_versions(session, name), fmt,
              columns=["version", "parent", "builtin", "entered_by", "entered_at", "superseded_at"])

@@ -7,8 +7,8 @@ from typing import Any
 
 import typer
 
-from tanfeng.cli.audit import store_session
 from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit, to_json
+from tanfeng.cli.session import store_session
 from tanfeng.services import sinks as service
 from tanfeng.services.registry import Actor
 

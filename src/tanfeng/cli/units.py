@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from tanfeng.cli.hints import hint_on
 from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit
+from tanfeng.cli.session import store_session
 from tanfeng.config import Settings, get_settings
 from tanfeng.errors import NotFoundError
 from tanfeng.services import key_units as service
-from tanfeng.store import check_schema, make_engine, make_session_factory
 
 __all__ = ["UNIT_COLUMNS", "app", "store"]
 
@@ -27,14 +27,8 @@ _LIST_HINT = "`tanfeng units list` shows the registered units"
 @contextmanager
 def store() -> Iterator[tuple[Session, Settings]]:
     """A session on the migrated store and the settings."""
-    settings = get_settings()
-    engine = make_engine(settings.database_url)
-    try:
-        check_schema(engine)
-        with make_session_factory(engine)() as session:
-            yield session, settings
-    finally:
-        engine.dispose()
+    with store_session() as session:
+        yield session, get_settings()
 
 
 @app.command("list")

@@ -13,9 +13,9 @@ from typing import Any
 
 import typer
 
-from tanfeng.cli.audit import store_session
 from tanfeng.cli.hints import hint_on
 from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit, to_json
+from tanfeng.cli.session import store_session
 from tanfeng.errors import InputError, NotFoundError
 from tanfeng.services import accounts as service
 
