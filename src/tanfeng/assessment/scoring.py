@@ -15,17 +15,16 @@ otherwise ``—``.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tanfeng.errors import InputError, ReferenceDataError, at
+from tanfeng.errors import InputError, at
+from tanfeng.reference.rules_file import parse_rules
 
 __all__ = [
     "RULES_FILE",
@@ -155,20 +154,7 @@ class LeagueResult(BaseModel):
 
 
 def _parse(text: str, where: str) -> AssessmentRules:
-    try:
-        raw = yaml.safe_load(text)
-        raw["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return AssessmentRules.model_validate(raw)
-    except yaml.YAMLError as exc:
-        msg = f"not valid YAML: {exc}"
-        raise ReferenceDataError(msg, location=at(where)) from exc
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"])
-        raise ReferenceDataError(err["msg"], location=at(where, field=field or None)) from exc
-    except (TypeError, AttributeError) as exc:
-        msg = "the rules file must be a mapping"
-        raise ReferenceDataError(msg, location=at(where)) from exc
+    return parse_rules(text, where, AssessmentRules)
 
 
 @lru_cache(maxsize=1)

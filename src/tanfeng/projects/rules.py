@@ -7,17 +7,15 @@ takes ``rules``: nothing in the code repeats a number of the file.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
-from tanfeng.errors import ReferenceDataError, at
+from tanfeng.reference.rules_file import parse_rules
 
 __all__ = [
     "RULES_FILE",
@@ -208,20 +206,7 @@ class ReviewRules(_M):
 
 
 def _parse(text: str, where: str) -> ReviewRules:
-    try:
-        raw = yaml.safe_load(text)
-        raw["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return ReviewRules.model_validate(raw)
-    except yaml.YAMLError as exc:
-        msg = f"not valid YAML: {exc}"
-        raise ReferenceDataError(msg, location=at(where)) from exc
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"])
-        raise ReferenceDataError(err["msg"], location=at(where, field=field or None)) from exc
-    except (TypeError, AttributeError) as exc:
-        msg = "the rules file must be a mapping"
-        raise ReferenceDataError(msg, location=at(where)) from exc
+    return parse_rules(text, where, ReviewRules)
 
 
 @lru_cache(maxsize=1)
