@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     max_import_rows: int = 100_000
     """``TANFENG_MAX_IMPORT_ROWS``: most rows one sheet or CSV file of an import may have (header included)."""
 
+    max_batch_rows: int = 1_000_000
+    """``TANFENG_MAX_BATCH_ROWS``: most readings one meter-reading batch may have."""
+
     max_text_bytes: int = 5_000_000
     """``TANFENG_MAX_TEXT_BYTES``: largest plan or policy text (plain text file, or text read from .docx/PDF)."""
 

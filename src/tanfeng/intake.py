@@ -4,7 +4,8 @@ Every importer (annual-report workbook, NBS balance, form 205-1, the projects æ¸
 CSV, plan texts) reads its file through this module, so that the same rules hold everywhere:
 
 - **Limits, stated in the error** (:class:`Limits`, from ``TANFENG_MAX_UPLOAD_BYTES``,
-  ``TANFENG_MAX_UNZIPPED_BYTES``, ``TANFENG_MAX_IMPORT_ROWS``, ``TANFENG_MAX_TEXT_BYTES``): a file over
+  ``TANFENG_MAX_UNZIPPED_BYTES``, ``TANFENG_MAX_IMPORT_ROWS``, ``TANFENG_MAX_TEXT_BYTES``,
+  ``TANFENG_MAX_BATCH_ROWS`` for meter-reading batches): a file over
   the size limit is refused before it is parsed; a workbook's parts are checked against the decompressed
   limit from the sizes its ZIP directory declares, before openpyxl opens it (Python's ``zipfile`` never
   inflates a part past its declared size, so a lying directory cannot get around the check); a sheet or
@@ -53,12 +54,14 @@ class Limits:
     unzipped_bytes: int = 200_000_000
     rows: int = 100_000
     text_bytes: int = 5_000_000
+    batch_rows: int = 1_000_000
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:
         """The limits the deployment set (``TANFENG_MAX_*``)."""
         return cls(upload_bytes=settings.max_upload_bytes, unzipped_bytes=settings.max_unzipped_bytes,
-                   rows=settings.max_import_rows, text_bytes=settings.max_text_bytes)
+                   rows=settings.max_import_rows, text_bytes=settings.max_text_bytes,
+                   batch_rows=settings.max_batch_rows)
 
 
 def limits() -> Limits:
