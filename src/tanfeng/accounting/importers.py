@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from functools import lru_cache
 from importlib import resources
@@ -32,7 +33,16 @@ from pydantic import ValidationError
 
 from tanfeng.accounting.enterprise import EnterpriseReport, FuelUse
 from tanfeng.errors import ImportDataError, InputError, Location, NegativeQuantityError, UnitError, at
-from tanfeng.intake import Workbook, check_rows, check_size, decode_text, finite_number, limits, refuse_empty
+from tanfeng.intake import (
+    MAX_MAGNITUDE,
+    Workbook,
+    check_rows,
+    check_size,
+    decode_text,
+    finite_number,
+    limits,
+    refuse_empty,
+)
 from tanfeng.reference.products import check_unit, get_product
 from tanfeng.units import parse_unit
 
@@ -305,10 +315,35 @@ def report_from_dict(data: dict[str, Any], *, file: str = "<json>") -> Enterpris
     ImportDataError
         If a field is missing or invalid; the error names the item (row, counted from 1) and the field.
     """
+    _check_numbers(data, file, ())
     try:
         return EnterpriseReport.model_validate(data)
     except ValidationError as exc:
         raise _validation_error(exc, file) from exc
+
+
+def _check_numbers(value: Any, file: str, path: tuple[str | int, ...]) -> None:
+    """Refuse NaN, infinity and magnitudes above ``MAX_MAGNITUDE`` anywhere in a report (as numbers or as
+    text such as ``"nan"``), naming the item (row, counted from 1) and the field."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _check_numbers(v, file, (*path, str(k)))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _check_numbers(v, file, (*path, i))
+    elif isinstance(value, int | float | str) and not isinstance(value, bool):
+        if isinstance(value, str):
+            try:
+                number = float(value)
+            except ValueError:
+                return
+        else:
+            number = float(value)
+        if not math.isfinite(number) or abs(number) > MAX_MAGNITUDE:
+            row = next((p + 1 for p in path if isinstance(p, int)), None)
+            field = str(path[-1]) if path else None
+            msg = f"{value!r} is not a finite number within ±{MAX_MAGNITUDE:g} (at {'.'.join(map(str, path))})"
+            raise ImportDataError(msg, location=at(file, row=row, field=field))
 
 
 def read_report_json(path: str | Path) -> EnterpriseReport:
