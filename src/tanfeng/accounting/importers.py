@@ -410,7 +410,11 @@ def _f2051_consumption(row: list[Any], col: dict[str, int], header: list[str], *
                        row_no: int) -> tuple[float, float]:
     """A 205-1 row's total consumption and its feedstock use (0 when not given); neither negative, feedstock
     not above the total."""
-    total = _cell_number(row[col["consumption"]], at(file, row=row_no, field=header[col["consumption"]])) or 0.0
+    total = _cell_number(row[col["consumption"]], at(file, row=row_no, field=header[col["consumption"]]))
+    if total is None:
+        msg = f"{header[col['consumption']]} is empty"
+        raise ImportDataError(msg, location=at(file, row=row_no, field=header[col["consumption"]]),
+                              hint="write 0 if the product was not used")
     feed = 0.0
     if "feedstock" in col:
         feed = _cell_number(row[col["feedstock"]], at(file, row=row_no, field=header[col["feedstock"]])) or 0.0

@@ -99,6 +99,9 @@ def _normalise(raw: pl.DataFrame, source: str, style: Literal["line", "row"]) ->
             msg = f"column '{col}' is missing; a batch needs {list(SCHEMA)}"
             raise MeterDataError(msg, location=loc)
 
+    if raw.height == 0:
+        msg = "the batch has no readings"
+        raise MeterDataError(msg, location=at(source), hint="send at least one reading under the header")
     cap = limits().batch_rows
     if raw.height > cap:
         msg = f"the batch has {raw.height:,} readings, more than the limit of {cap:,} (TANFENG_MAX_BATCH_ROWS)"
