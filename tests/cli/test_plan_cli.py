@@ -34,7 +34,7 @@ def targets_json(*args: str) -> list[dict[str, Any]]:
 
 def test_targets_json_is_an_array_of_targets_with_typed_fields() -> None:
     rows = targets_json()
-    assert len(rows) == 34  # 28 in the print + 5 of the companion 实施意见
+    assert len(rows) == 34  # 29 in the print + 5 of the companion 实施意见
     for row in rows:
         assert set(row) >= REQUIRED
         assert isinstance(row["value"], int | float)
