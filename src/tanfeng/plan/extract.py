@@ -24,7 +24,7 @@ from tanfeng.plan._extract_patterns import RawScope
 from tanfeng.plan._extract_structure import Block, SAction, SMeasure, SPart, parse_structure
 from tanfeng.plan._extract_targets import find_targets
 from tanfeng.plan.model import Comparator, PartKind
-from tanfeng.plan.textio import line_of, normalize_for_matching, read_text_file
+from tanfeng.plan.textio import check_text_size, line_of, normalize_for_matching, read_text_file
 
 __all__ = ["DraftAction", "DraftMeasure", "DraftPart", "DraftScope", "DraftTarget", "PlanDraft", "extract_file",
            "extract_text"]
@@ -195,9 +195,10 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
     Returns
     -------
     PlanDraft
-        Parts, actions, measures, targets and warnings.
+        Parts, actions, measures, targets and warnings (a text over ``TANFENG_MAX_TEXT_BYTES`` is refused).
     """
     source = source_name or "<text>"
+    check_text_size(text, source)
     norm = normalize_for_matching(text)
     st = parse_structure(text, norm, source)
     _assign_ids(st.parts, st.actions)
