@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, SessionTransactionOrigin
 from tanfeng.store.models_enterprises import AnnualReportRow, KeyUnitRow, MeterRow, ReadingBatchRow
 
 __all__ = ["LedgerEntry", "batch_paths", "batches", "count_batches", "energy_reports", "ledger_entry",
-           "ledger_paths", "meters", "owned_meters", "units"]
+           "ledger_paths", "meters", "meters_of_units_of", "owned_meters", "units"]
 
 
 @contextmanager
@@ -98,6 +98,16 @@ def meters(session: Session, *, unit_code: str | None = None) -> list[MeterRow]:
     if unit_code is not None:
         q = q.where(MeterRow.unit_code == unit_code)
     return list(session.scalars(q))
+
+
+def meters_of_units_of(session: Session, *, meter_ids: Sequence[str]) -> list[MeterRow]:
+    """Every meter of the units that own any of ``meter_ids``, by id (the transaction is released)."""
+    owners = select(MeterRow.unit_code).where(MeterRow.meter_id.in_(list(meter_ids))).distinct()
+    with _released(session):
+        rows = list(session.scalars(select(MeterRow).where(MeterRow.unit_code.in_(owners)).order_by(MeterRow.meter_id)))
+        for r in rows:
+            session.expunge(r)
+        return rows
 
 
 def units(session: Session) -> list[KeyUnitRow]:
