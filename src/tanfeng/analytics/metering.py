@@ -39,7 +39,7 @@ import ibis.expr.types as ir
 import polars as pl
 from ibis.backends import BaseBackend
 
-from tanfeng.monitoring.rollup import COUNTS, GRAINS, ROLLUP_SCHEMA, RollupGrain, sum_rollups
+from tanfeng.monitoring.rollup import COUNTS, GRAINS, RollupGrain, sum_rollups
 
 __all__ = ["COMPACT_AFTER", "FOLDER", "RETIRE_AFTER", "UNKNOWN_UNIT", "MeteringStore", "partition_of"]
 
@@ -207,12 +207,14 @@ class MeteringStore:
         return out
 
     def rollup_table(self, con: BaseBackend, grain: RollupGrain, *, first_day: date | None = None,
-                     last_day: date | None = None, unit_code: str | None = None) -> ir.Table | None:
+                     last_day: date | None = None, unit_code: str | None = None,
+                     counts: Sequence[str] = COUNTS) -> ir.Table | None:
         """The rollup of ``grain`` as an Ibis table (deltas summed, empty groups dropped), or None when empty.
 
         Only the partitions of the days asked for are opened; the period and unit filters are pushed to the
-        Parquet scan.
+        Parquet scan, and only ``energy`` and the ``counts`` asked for (``readings`` and ``valid`` always) are read.
         """
+        counts = list(dict.fromkeys(["readings", "valid", *counts]))
         if grain not in GRAINS:
             msg = f"grain '{grain}' is not one of {list(GRAINS)}"
             raise ValueError(msg)
@@ -224,7 +226,7 @@ class MeteringStore:
             t = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
         else:
             t = con.read_parquet(files)
-        t = t.select(*ROLLUP_SCHEMA)
+        t = t.select("meter_id", "unit_code", "product", "unit", "period", "energy", *counts)
         if first_day is not None:
             t = t.filter(t.period >= ibis.literal(datetime.combine(first_day, dtime(0)), type="timestamp"))
         if last_day is not None:
@@ -232,8 +234,8 @@ class MeteringStore:
             t = t.filter(t.period < ibis.literal(end, type="timestamp"))
         if unit_code is not None:
             t = t.filter(t.unit_code == unit_code)
-        summed = t.group_by(["meter_id", "unit_code", "period"]).aggregate(
-            energy=t.energy.sum(), **{c: t[c].sum() for c in COUNTS})
+        summed = t.group_by(["meter_id", "unit_code", "product", "unit", "period"]).aggregate(
+            energy=t.energy.sum(), **{c: t[c].sum() for c in counts})
         return summed.filter(summed.readings != 0)
 
     def clear(self) -> None:

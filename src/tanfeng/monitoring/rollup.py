@@ -1,6 +1,7 @@
 """Hourly, daily and monthly rollups per meter of flagged readings, and the signed change between two versions.
 
-A rollup row is ``meter_id, unit_code, period`` (local start of the hour, day or month, naive) with
+A rollup row is ``meter_id, unit_code, product, unit, period`` (the meter, its unit and what it measures, the
+local start of the hour, day or month, naive) with
 ``energy`` (sum of the energy of the *valid* readings, the meter's unit after its multiplier), ``readings``
 (rows), ``valid`` (valid rows) and one count per ``q_*`` flag. Every column but the key is a sum, so rollups
 add up: the rollup of a union of days is the sum of the days' rollups, and replacing the flagged rows of a day
@@ -20,15 +21,16 @@ import polars as pl
 from tanfeng.errors import InputError
 from tanfeng.monitoring.validate import FLAGS
 
-__all__ = ["COUNTS", "GRAINS", "KEY", "ROLLUP_SCHEMA", "RollupGrain", "empty_rollup", "rollup", "rollup_delta",
-           "sum_rollups"]
+__all__ = ["COUNTS", "GRAINS", "KEY", "ROLLUP_SCHEMA", "RollupGrain", "coarser", "empty_rollup", "rollup",
+           "rollup_delta", "sum_rollups"]
 
 RollupGrain = Literal["hour", "day", "month"]
 GRAINS: tuple[RollupGrain, ...] = ("hour", "day", "month")
-KEY = ("meter_id", "unit_code", "period")
+KEY = ("meter_id", "unit_code", "product", "unit", "period")
 COUNTS = ("readings", "valid", *FLAGS)
 ROLLUP_SCHEMA: dict[str, pl.DataType] = {
-    "meter_id": pl.String(), "unit_code": pl.String(), "period": pl.Datetime("us"), "energy": pl.Float64(),
+    "meter_id": pl.String(), "unit_code": pl.String(), "product": pl.String(), "unit": pl.String(),
+    "period": pl.Datetime("us"), "energy": pl.Float64(),
     **{c: pl.Int64() for c in COUNTS},
 }
 _EVERY = {"hour": "1h", "day": "1d", "month": "1mo"}
@@ -39,8 +41,11 @@ def empty_rollup() -> pl.DataFrame:
     return pl.DataFrame(schema=ROLLUP_SCHEMA)
 
 
-def rollup(flagged: pl.DataFrame, grain: RollupGrain) -> pl.DataFrame:
+def rollup(flagged: pl.DataFrame, grain: RollupGrain, meters: pl.DataFrame | None = None) -> pl.DataFrame:
     """Sum flagged readings (:func:`tanfeng.monitoring.validate.validate_readings`) per meter and period.
+
+    ``meters`` (``meter_id, product, unit``) names what each meter measures; without it (or for meters not in
+    it) ``product`` and ``unit`` are empty.
 
     Raises
     ------
@@ -53,8 +58,14 @@ def rollup(flagged: pl.DataFrame, grain: RollupGrain) -> pl.DataFrame:
     if flagged.height == 0:
         return empty_rollup()
     valid = pl.col("valid")
-    return (flagged.lazy()
-            .group_by("meter_id", "unit_code", period=pl.col("interval_start_local").dt.truncate(_EVERY[grain]))
+    lf = flagged.lazy().drop("product", "unit", strict=False)
+    if meters is not None and meters.height:
+        lf = lf.join(meters.lazy().select("meter_id", "product", "unit"), on="meter_id", how="left")
+    else:
+        lf = lf.with_columns(product=pl.lit(None, pl.String), unit=pl.lit(None, pl.String))
+    return (lf
+            .group_by("meter_id", "unit_code", "product", "unit",
+                      period=pl.col("interval_start_local").dt.truncate(_EVERY[grain]))
             .agg(energy=pl.col("energy").filter(valid).sum().cast(pl.Float64), readings=pl.len().cast(pl.Int64),
                  valid=valid.sum().cast(pl.Int64), **{f: pl.col(f).sum().cast(pl.Int64) for f in FLAGS})
             .select(list(ROLLUP_SCHEMA)).cast(ROLLUP_SCHEMA).collect())  # type: ignore[arg-type]
@@ -67,6 +78,15 @@ def sum_rollups(*parts: pl.DataFrame) -> pl.DataFrame:
         return empty_rollup()
     return (pl.concat(frames).group_by(*KEY).agg(pl.col("energy").sum(), *[pl.col(c).sum() for c in COUNTS])
             .filter(pl.col("readings") != 0)
+            .select(list(ROLLUP_SCHEMA)).sort(*KEY, nulls_last=True))
+
+
+def coarser(rows: pl.DataFrame, grain: RollupGrain) -> pl.DataFrame:
+    """The same rollup (or delta) summed to a coarser ``grain`` (a day of hours, a month of days)."""
+    if rows.height == 0:
+        return empty_rollup()
+    return (rows.with_columns(pl.col("period").dt.truncate(_EVERY[grain]))
+            .group_by(*KEY).agg(pl.col("energy").sum(), *[pl.col(c).sum() for c in COUNTS])
             .select(list(ROLLUP_SCHEMA)).sort(*KEY, nulls_last=True))
 
 

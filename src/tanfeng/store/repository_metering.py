@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session, SessionTransactionOrigin
 from tanfeng.store.models_enterprises import AnnualReportRow, KeyUnitRow, MeterRow, ReadingBatchRow
 
 __all__ = ["LedgerEntry", "batch_paths", "batches", "count_batches", "energy_reports", "ledger_entry",
-           "ledger_paths", "meters", "meters_of_units_of", "owned_meters", "units"]
+           "ledger_paths", "meters", "meters_of_units_of", "owned_meters", "product_units", "unit_table",
+           "units"]
 
 
 @contextmanager
@@ -108,6 +109,20 @@ def meters_of_units_of(session: Session, *, meter_ids: Sequence[str]) -> list[Me
         for r in rows:
             session.expunge(r)
         return rows
+
+
+def product_units(session: Session) -> list[tuple[str, str, str]]:
+    """Each ``(product, unit)`` the meters measure in, with one meter id that does (sorted)."""
+    q = (select(MeterRow.product, MeterRow.unit, func.min(MeterRow.meter_id))
+         .group_by(MeterRow.product, MeterRow.unit).order_by(MeterRow.product, MeterRow.unit))
+    return [(a, b, c) for a, b, c in session.execute(q)]
+
+
+def unit_table(session: Session) -> list[tuple[str, str, str, str | None, str, str, bool]]:
+    """``code, name, league, county, industry, level, sample`` of every unit (plain rows, no objects)."""
+    q = select(KeyUnitRow.code, KeyUnitRow.name, KeyUnitRow.league, KeyUnitRow.county, KeyUnitRow.industry,
+               KeyUnitRow.level, KeyUnitRow.sample)
+    return [tuple(r) for r in session.execute(q)]  # type: ignore[misc]
 
 
 def units(session: Session) -> list[KeyUnitRow]:

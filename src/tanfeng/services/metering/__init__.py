@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from tanfeng.enterprises.figures import GRID_REGION
 from tanfeng.enterprises.sample import SAMPLE_NOTICE
-from tanfeng.services.metering.derive import DeriveResult, derive, rebuild
+from tanfeng.services.metering.derive import DeriveResult, derive, mark_stale, rebuild
 from tanfeng.services.metering.figures import (
     TZ,
     Period,
@@ -65,6 +65,7 @@ __all__ = [
     "ingest_frame",
     "list_batches",
     "load_readings",
+    "mark_stale",
     "meters_frame",
     "monitored_vs_reported",
     "quality",

@@ -24,12 +24,12 @@ from sqlalchemy.orm import Session
 from tanfeng.analytics.metering import UNKNOWN_UNIT, MeteringStore
 from tanfeng.config import Settings
 from tanfeng.monitoring.incremental import revalidate
-from tanfeng.monitoring.rollup import GRAINS, empty_rollup, rollup, rollup_delta
+from tanfeng.monitoring.rollup import GRAINS, coarser, empty_rollup, rollup, rollup_delta
 from tanfeng.monitoring.validate import METER_COLUMNS, validate_readings
 from tanfeng.services.metering.read import load_readings, meters_frame
 from tanfeng.store.models import utcnow
 
-__all__ = ["DeriveResult", "derive", "rebuild"]
+__all__ = ["DeriveResult", "derive", "mark_stale", "rebuild"]
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,10 @@ def _apply(store: MeteringStore, readings: pl.DataFrame, meters: pl.DataFrame, n
                          load=partial(store.read_tiles, code), meters=_unit_meters(meters, code),
                          now=now)
         store.write_tiles(code, upd.flagged, upd.days)
-        for g in GRAINS:
-            deltas[g].append(rollup_delta(rollup(upd.previous, g), rollup(upd.flagged, g)))
+        hourly = rollup_delta(rollup(upd.previous, "hour", meters), rollup(upd.flagged, "hour", meters))
+        deltas["hour"].append(hourly)
+        deltas["day"].append(coarser(hourly, "day"))
+        deltas["month"].append(coarser(hourly, "month"))
         units += 1
         tiles += len(upd.days)
         flagged_rows += upd.validated_rows
@@ -79,24 +81,62 @@ def derive(session: Session, settings: Settings, readings: pl.DataFrame, *, now:
             return _apply(store, readings, table, now or utcnow())
 
 
+_CHUNK_ROWS = 2_000_000
+"""A rebuild flags whole units together up to about this many readings at a time (units are independent)."""
+
+
+def _chunks(readings: pl.DataFrame, meters: pl.DataFrame) -> list[pl.DataFrame]:
+    tagged = readings.join(meters.select("meter_id", pl.col("unit_code").alias("_unit")), on="meter_id", how="left")
+    sizes = tagged.group_by("_unit").len().sort("_unit", nulls_last=True)
+    groups: list[list[str | None]] = [[]]
+    rows = 0
+    for unit, n in sizes.iter_rows():
+        if rows and rows + n > _CHUNK_ROWS:
+            groups.append([])
+            rows = 0
+        groups[-1].append(unit)
+        rows += n
+    parts = []
+    for g in groups:
+        known = [u for u in g if u is not None]
+        cond = pl.col("_unit").is_in(known) | (pl.col("_unit").is_null() if None in g else pl.lit(value=False))
+        parts.append(tagged.filter(cond).drop("_unit"))
+    return parts
+
+
 def _rebuild_locked(session: Session, settings: Settings, store: MeteringStore, meters: pl.DataFrame, *,
                     now: datetime, backend: BaseBackend | None) -> DeriveResult:
     store.clear()
     with store.updating():
         readings = load_readings(session, settings, backend=backend)
-        if readings.height == 0:
-            return DeriveResult(units=0, tiles=0, flagged_rows=0)
-        flagged = validate_readings(readings, meters.select(METER_COLUMNS), now=now).with_columns(
-            pl.col("unit_code").fill_null(UNKNOWN_UNIT).alias("_unit"))
-        tiles = 0
-        for (unit,), part in flagged.partition_by("_unit", as_dict=True).items():
-            part = part.drop("_unit")
-            days = sorted(set(part["day"].to_list()))
-            store.write_tiles(str(unit), part, days)
-            tiles += len(days)
+        tiles = rows = 0
+        units: set[str] = set()
+        rollups: dict[str, list[pl.DataFrame]] = {g: [] for g in GRAINS}
+        for chunk in _chunks(readings, meters):
+            flagged = validate_readings(chunk, meters.select(METER_COLUMNS), now=now)
+            for (unit,), part in flagged.with_columns(_u=pl.col("unit_code").fill_null(UNKNOWN_UNIT)).partition_by(
+                    "_u", as_dict=True).items():
+                days = sorted(set(part["day"].to_list()))
+                store.write_tiles(str(unit), part.drop("_u"), days)
+                tiles += len(days)
+                units.add(str(unit))
+            hourly = rollup(flagged, "hour", meters)
+            rollups["hour"].append(hourly)
+            rollups["day"].append(coarser(hourly, "day"))
+            rollups["month"].append(coarser(hourly, "month"))
+            rows += flagged.height
         for g in GRAINS:
-            store.replace_rollups(g, rollup(flagged.drop("_unit"), g))
-        return DeriveResult(units=flagged["_unit"].n_unique(), tiles=tiles, flagged_rows=flagged.height)
+            store.replace_rollups(g, pl.concat(rollups[g]) if rollups[g] else empty_rollup())
+        return DeriveResult(units=len(units), tiles=tiles, flagged_rows=rows)
+
+
+def mark_stale(settings: Settings) -> None:
+    """Say the derived store misses batches (a bulk load that skipped :func:`derive`): the next read or batch
+    rebuilds it first."""
+    store = MeteringStore(settings.data_dir)
+    with store.lock():
+        store.root.mkdir(parents=True, exist_ok=True)
+        (store.root / "DIRTY").touch()
 
 
 def rebuild(session: Session, settings: Settings, *, now: datetime | None = None,

@@ -21,7 +21,7 @@ from ibis.backends import BaseBackend
 from sqlalchemy.orm import Session
 
 from tanfeng.accounting import combustion_co2, electricity_co2, to_standard_coal
-from tanfeng.analytics import connect
+from tanfeng.analytics import shared_backend
 from tanfeng.analytics.metering import MeteringStore
 from tanfeng.config import Settings
 from tanfeng.enterprises.benchmarks import GAP_TOLERANCE
@@ -33,7 +33,7 @@ from tanfeng.monitoring.aggregate import By, Grain, missing_factors, table_from_
 from tanfeng.monitoring.aggregate import aggregate as aggregate_expr
 from tanfeng.monitoring.validate import COMPLETENESS_THRESHOLD, FLAGS, INTERVALS_PER_DAY
 from tanfeng.services.metering.derive import rebuild
-from tanfeng.services.metering.read import meters_frame, units_frame
+from tanfeng.services.metering.read import meters_frame, product_units_frame, units_frame
 from tanfeng.services.metering.schemas import QualityReport
 from tanfeng.store import repository_metering as repo
 
@@ -143,24 +143,25 @@ def aggregate(session: Session, settings: Settings, *, period: Grain, by: By, fi
         raise InputError(msg)
     _local_bounds(first_day, last_day)
     store = _ensure_derived(session, settings)
-    meters = meters_frame(session, unit_code=unit)
-    units = units_frame(session)
-    if meters.height == 0:
+    pairs = product_units_frame(session)
+    if pairs.height == 0:
         return []
-    con = backend or connect(settings)
+    units = units_frame(session)
+    con = backend or shared_backend(settings)
     t = store.rollup_table(con, _rollup_grain(period, first_day, last_day), first_day=first_day, last_day=last_day,
-                           unit_code=unit)
+                           unit_code=unit, counts=())
     if t is None:
         return []
-    factors = conversion_factors(meters)
+    factors = conversion_factors(pairs)
     readings = t.select(meter_id=t.meter_id, interval_start_local=t.period, energy=t.energy, valid=t.valid > 0)
-    expr = aggregate_expr(readings, table_from_polars(meters.drop("sample")), table_from_polars(units.drop("sample")),
-                          table_from_polars(factors), grain=period, by=by)
+    meters_expr = t.select("meter_id", "unit_code", "product", "unit").distinct()
+    expr = aggregate_expr(readings, meters_expr, table_from_polars(units.drop("sample")),
+                          table_from_polars(factors.drop("source")), grain=period, by=by)
     out = pl.from_arrow(con.to_pyarrow(expr))
     assert isinstance(out, pl.DataFrame)
     key_col = {"meter": "meter_id", "unit": "unit_code", "league": "league", "industry": "industry"}[by]
     if by == "meter":
-        flags = meters.select(pl.col("meter_id").alias(by), "sample")
+        flags = meters_frame(session, unit_code=unit).select(pl.col("meter_id").alias(by), "sample")
     else:
         flags = units.group_by(pl.col(key_col).alias(by)).agg(pl.col("sample").any())
     out = (out.with_columns(pl.col("period").cast(pl.Datetime("us")))
@@ -201,7 +202,7 @@ def quality(session: Session, settings: Settings, *, first_day: date | None = No
     if unit is not None:
         units = units.filter(pl.col("unit_code") == unit)
     sample = bool(units["sample"].any()) if units.height else False
-    con = backend or connect(settings)
+    con = backend or shared_backend(settings)
     t = store.rollup_table(con, "day", first_day=first_day, last_day=last_day, unit_code=unit)
     per_day = (_frame(con, t.group_by("period").aggregate(readings=t.readings.sum(), valid=t.valid.sum()))
                if t is not None else pl.DataFrame(schema={"period": pl.Datetime, "readings": pl.Int64,

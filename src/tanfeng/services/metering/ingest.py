@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from tanfeng.config import Settings
 from tanfeng.errors import ConflictError, InputError, MeterDataError, at
 from tanfeng.monitoring.ingest import SCHEMA, Batch, Format, batch_id, parse_batch
-from tanfeng.services.metering.derive import derive
+from tanfeng.services.metering.derive import derive, mark_stale
 from tanfeng.services.metering.schemas import BatchInfo, IngestResult
 from tanfeng.store import repository_metering as repo
 from tanfeng.store.models import utcnow
@@ -175,7 +175,8 @@ def _audit_after(row: ReadingBatchRow) -> dict[str, Any]:
 
 
 def _store(session: Session, settings: Settings, batch: Batch, *, fmt: str, actor: str, sample: bool,
-           unit_scope: str | None, actor_role: str | None, client_address: str | None) -> IngestResult:
+           unit_scope: str | None, actor_role: str | None, client_address: str | None,
+           defer_derive: bool = False) -> IngestResult:
     data_dir = settings.data_dir
     if batch.readings.height == 0:
         msg = "the batch has no readings"
@@ -189,7 +190,10 @@ def _store(session: Session, settings: Settings, batch: Batch, *, fmt: str, acto
     rel = _relative_path(batch.batch_id)
     stored = batch.readings.select(list(SCHEMA)).sort("meter_id", "ts", "value", "kind")
     _write_durably(stored, Path(data_dir) / rel)
-    derive(session, settings, stored)
+    if defer_derive:
+        mark_stale(settings)
+    else:
+        derive(session, settings, stored)
     row = _ledger_row(batch, fmt=fmt, rel=rel, actor=actor, sample=sample)
     result = IngestResult(batch_id=row.batch_id, rows=row.rows, meters=row.meters, duplicate=False,
                           source=row.source, accepted_at=row.accepted_at, first_ts=row.first_ts, last_ts=row.last_ts)
@@ -231,12 +235,16 @@ def ingest(session: Session, settings: Settings, data: str | bytes, fmt: Format,
 
 
 def ingest_frame(session: Session, settings: Settings, frame: pl.DataFrame, *, source: str, actor: str,
-                 sample: bool = False) -> IngestResult:
-    """Store an already parsed frame in the contract schema (the sample loader uses it)."""
+                 sample: bool = False, defer_derive: bool = False) -> IngestResult:
+    """Store an already parsed frame in the contract schema (the sample loader uses it).
+
+    ``defer_derive`` (bulk loads): store the batch without flagging it; the derived store is marked stale and
+    rebuilt in one pass by the next read (or :func:`tanfeng.services.metering.derive.rebuild`).
+    """
     readings = frame.select(list(SCHEMA)).cast(SCHEMA)  # type: ignore[arg-type]
     batch = Batch(readings, batch_id(readings), source)
     return _store(session, settings, batch, fmt="frame", actor=actor, sample=sample, unit_scope=None,
-                  actor_role=None, client_address=None)
+                  actor_role=None, client_address=None, defer_derive=defer_derive)
 
 
 def list_batches(session: Session, *, limit: int = 100, offset: int = 0) -> list[BatchInfo]:

@@ -20,7 +20,7 @@ from tanfeng.config import Settings
 from tanfeng.monitoring.ingest import SCHEMA
 from tanfeng.store import repository_metering as repo
 
-__all__ = ["batch_paths", "load_readings", "meters_frame", "units_frame"]
+__all__ = ["batch_paths", "load_readings", "meters_frame", "product_units_frame", "units_frame"]
 
 _METER_SCHEMA: dict[str, pl.DataType] = {
     "meter_id": pl.String(), "unit_code": pl.String(), "product": pl.String(), "unit": pl.String(),
@@ -85,6 +85,10 @@ def meters_frame(session: Session, *, unit_code: str | None = None,
 
 def units_frame(session: Session) -> pl.DataFrame:
     """The stored unit table ``unit_code, name, league, county, industry, level, sample``."""
-    rows = [{"unit_code": u.code, "name": u.name, "league": u.league, "county": u.county, "industry": u.industry,
-             "level": u.level, "sample": u.sample} for u in repo.units(session)]
-    return pl.DataFrame(rows, schema=_UNIT_SCHEMA)
+    return pl.DataFrame(repo.unit_table(session), schema=_UNIT_SCHEMA, orient="row")
+
+
+def product_units_frame(session: Session) -> pl.DataFrame:
+    """``meter_id, product, unit``: each pair the meters measure in, with one of its meters (for the factors)."""
+    return pl.DataFrame(repo.product_units(session), schema={"product": pl.String, "unit": pl.String,
+                                                             "meter_id": pl.String}, orient="row")
