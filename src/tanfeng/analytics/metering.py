@@ -99,7 +99,22 @@ class MeteringStore:
         marker = self.root / "DIRTY"
         marker.touch()
         yield
+        self.bump()
         marker.unlink(missing_ok=True)
+
+    def version(self) -> str:
+        """A token that changes with every update of the store (empty before the first)."""
+        try:
+            return (self.root / "VERSION").read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return ""
+
+    def bump(self) -> None:
+        """Write a new version token (the end of every update)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / f".version-{uuid.uuid4().hex}"
+        tmp.write_text(uuid.uuid4().hex, encoding="utf-8")
+        tmp.replace(self.root / "VERSION")
 
     def exists(self) -> bool:
         """Whether anything was derived yet."""

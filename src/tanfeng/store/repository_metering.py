@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session, SessionTransactionOrigin
 from tanfeng.store.models_enterprises import AnnualReportRow, KeyUnitRow, MeterRow, ReadingBatchRow
 
 __all__ = ["LedgerEntry", "batch_paths", "batches", "count_batches", "energy_reports", "ledger_entry",
-           "ledger_paths", "meters", "meters_of_units_of", "owned_meters", "product_units", "unit_table",
-           "units"]
+           "ledger_paths", "meters", "meters_of_units_of", "owned_meters", "product_units", "registry_fingerprint",
+           "unit_table", "units"]
 
 
 @contextmanager
@@ -123,6 +123,16 @@ def unit_table(session: Session) -> list[tuple[str, str, str, str | None, str, s
     q = select(KeyUnitRow.code, KeyUnitRow.name, KeyUnitRow.league, KeyUnitRow.county, KeyUnitRow.industry,
                KeyUnitRow.level, KeyUnitRow.sample)
     return [tuple(r) for r in session.execute(q)]  # type: ignore[misc]
+
+
+def registry_fingerprint(session: Session) -> tuple[object, ...]:
+    """Counts and last change of the unit and meter tables (what a remembered metering answer depends on)."""
+    q = select(select(func.count()).select_from(KeyUnitRow).scalar_subquery(),
+               select(func.max(KeyUnitRow.updated_at)).scalar_subquery(),
+               select(func.count()).select_from(MeterRow).scalar_subquery())
+    with _released(session):
+        row = session.execute(q).one()
+    return tuple(row)
 
 
 def units(session: Session) -> list[KeyUnitRow]:

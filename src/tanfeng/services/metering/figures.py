@@ -32,6 +32,7 @@ from tanfeng.errors import InputError, TanfengError, at
 from tanfeng.monitoring.aggregate import By, Grain, missing_factors, table_from_polars
 from tanfeng.monitoring.aggregate import aggregate as aggregate_expr
 from tanfeng.monitoring.validate import COMPLETENESS_THRESHOLD, FLAGS, INTERVALS_PER_DAY
+from tanfeng.services.metering.answers import remembered
 from tanfeng.services.metering.derive import rebuild
 from tanfeng.services.metering.read import meters_frame, product_units_frame, units_frame
 from tanfeng.services.metering.schemas import QualityReport
@@ -143,6 +144,18 @@ def aggregate(session: Session, settings: Settings, *, period: Grain, by: By, fi
         raise InputError(msg)
     _local_bounds(first_day, last_day)
     store = _ensure_derived(session, settings)
+    if backend is not None:
+        return _aggregate(session, settings, store, period=period, by=by, first_day=first_day, last_day=last_day,
+                          unit=unit, backend=backend)
+    return remembered(session, store, ("aggregate", period, by, first_day, last_day, unit),
+                      lambda: _aggregate(session, settings, store, period=period, by=by, first_day=first_day,
+                                         last_day=last_day, unit=unit, backend=None),
+                      lambda rows: [dict(r) for r in rows])
+
+
+def _aggregate(session: Session, settings: Settings, store: MeteringStore, *, period: Grain, by: By,
+               first_day: date | None, last_day: date | None, unit: str | None,
+               backend: BaseBackend | None) -> list[dict[str, Any]]:
     pairs = product_units_frame(session)
     if pairs.height == 0:
         return []
@@ -197,6 +210,20 @@ def quality(session: Session, settings: Settings, *, first_day: date | None = No
     """
     _local_bounds(first_day, last_day)
     store = _ensure_derived(session, settings)
+    if backend is not None:
+        return _quality(session, settings, store, first_day=first_day, last_day=last_day, unit=unit, backend=backend)
+    return remembered(session, store, ("quality", first_day, last_day, unit),
+                      lambda: _quality(session, settings, store, first_day=first_day, last_day=last_day, unit=unit,
+                                       backend=None),
+                      _copy_report)
+
+
+def _copy_report(rep: QualityReport) -> QualityReport:
+    return rep.model_copy(deep=True)
+
+
+def _quality(session: Session, settings: Settings, store: MeteringStore, *, first_day: date | None,
+             last_day: date | None, unit: str | None, backend: BaseBackend | None) -> QualityReport:
     meters = meters_frame(session, unit_code=unit)
     units = units_frame(session)
     if unit is not None:
