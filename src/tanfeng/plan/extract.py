@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tanfeng.plan._extract_lexicon import REGION_WORDS, indicator_id_for
 from tanfeng.plan._extract_patterns import RawScope
-from tanfeng.plan._extract_structure import Block, SAction, SMeasure, SPart, parse_structure
+from tanfeng.plan._extract_structure import Block, SAction, SMeasure, SPart, Structure, parse_structure
 from tanfeng.plan._extract_targets import find_targets
 from tanfeng.plan.model import Comparator, PartKind
 from tanfeng.plan.textio import check_text_size, line_of, normalize_for_matching, read_text_file
@@ -176,6 +176,28 @@ def _verbatim(text: str, index: list[int], a: int, b: int) -> str:
     return "".join(text[index[k]] for k in range(a, b) if text[index[k]] not in "\r\n").strip()
 
 
+def _draft_structure(draft: PlanDraft, st: Structure, text: str, norm: str) -> dict[int, tuple[str | None, str | None]]:
+    """Parts, actions and measures into ``draft``; returns each measure's (part id, action id) by object id."""
+    for p in st.parts:
+        draft.parts.append(DraftPart(id=p.id, number=p.number, numeral=p.numeral, title=p.title,
+                                     kind=p.kind, line=p.line, start=p.start, end=p.end))
+    for a in st.actions:
+        draft.actions.append(DraftAction(id=a.id, part=a.part.id if a.part else None, number=a.number,
+                                         numeral=a.numeral, title=a.title, line=a.line, start=a.start, end=a.end,
+                                         inferred=a.inferred))
+    owners: dict[int, tuple[str | None, str | None]] = {}
+    for a in st.actions:
+        for m in a.measures:
+            owners[id(m)] = (a.part.id if a.part else None, a.id)
+            draft.measures.append(_measure(m, text, norm, a.part, a))
+    for p in st.parts:
+        for m in p.measures:
+            owners[id(m)] = (p.id, None)
+            draft.measures.append(_measure(m, text, norm, p, None))
+    draft.measures.sort(key=lambda m: m.start)
+    return owners
+
+
 def extract_text(text: str, *, source_name: str | None = None, region_code: str | None = None,
                  encoding: str = "utf-8") -> PlanDraft:
     """Draft a plan's structure and quantified targets from its text.
@@ -203,24 +225,7 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
     st = parse_structure(text, norm, source)
     _assign_ids(st.parts, st.actions)
     draft = PlanDraft(source=source, encoding=encoding, region_code=region_code, warnings=list(st.warnings))
-    for p in st.parts:
-        draft.parts.append(DraftPart(id=p.id, number=p.number, numeral=p.numeral, title=p.title,
-                                     kind=p.kind, line=p.line, start=p.start, end=p.end))
-    for a in st.actions:
-        draft.actions.append(DraftAction(id=a.id, part=a.part.id if a.part else None, number=a.number,
-                                         numeral=a.numeral, title=a.title, line=a.line, start=a.start, end=a.end,
-                                         inferred=a.inferred))
-    owners: dict[int, tuple[str | None, str | None]] = {}
-    for a in st.actions:
-        for m in a.measures:
-            owners[id(m)] = (a.part.id if a.part else None, a.id)
-            draft.measures.append(_measure(m, text, norm, a.part, a))
-    for p in st.parts:
-        for m in p.measures:
-            owners[id(m)] = (p.id, None)
-            draft.measures.append(_measure(m, text, norm, p, None))
-    draft.measures.sort(key=lambda m: m.start)
-
+    owners = _draft_structure(draft, st, text, norm)
     counters: dict[str, int] = {}
     for group, seg, index in _segments(st.blocks, norm):
         first = group[0]
