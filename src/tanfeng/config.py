@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["SECRET_KEY_FILE", "Settings", "get_settings", "secret_key"]
+__all__ = ["SECRET_KEY_FILE", "Settings", "get_settings", "pool_size", "secret_key"]
 
 SECRET_KEY_FILE = "secret_key"
 """Name of the file in the data folder that keeps the generated secret key (mode 0600)."""
@@ -58,6 +58,22 @@ class Settings(BaseSettings):
 
     max_text_bytes: int = 5_000_000
     """``TANFENG_MAX_TEXT_BYTES``: largest plan or policy text (plain text file, or text read from .docx/PDF)."""
+
+    workers: int = 1
+    """Server processes (``tanfeng serve --workers N`` sets ``TANFENG_WORKERS``); each has its own pool."""
+
+    db_connections: int = 40
+    """Database connections the server may hold in all (``TANFENG_DB_CONNECTIONS``), shared out between the
+    workers (:func:`pool_size`); keep it below the database's own limit (PostgreSQL: ``max_connections``)."""
+
+
+def pool_size(settings: Settings) -> int:
+    """The connection pool of one worker: ``db_connections`` shared out between the workers, at least 2.
+
+    >>> pool_size(Settings(workers=2, db_connections=40))
+    20
+    """
+    return max(2, settings.db_connections // max(1, settings.workers))
 
 
 def secret_key(settings: Settings) -> bytes:
