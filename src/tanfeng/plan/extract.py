@@ -24,7 +24,7 @@ from tanfeng.plan._extract_patterns import RawScope
 from tanfeng.plan._extract_structure import Block, SAction, SMeasure, SPart, parse_structure
 from tanfeng.plan._extract_targets import find_targets
 from tanfeng.plan.model import Comparator, PartKind
-from tanfeng.plan.textio import line_of, normalize_for_matching, read_text_file
+from tanfeng.plan.textio import check_text_size, line_of, normalize_for_matching, read_text_file
 
 __all__ = ["DraftAction", "DraftMeasure", "DraftPart", "DraftScope", "DraftTarget", "PlanDraft", "extract_file",
            "extract_text"]
@@ -195,20 +195,15 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
     Returns
     -------
     PlanDraft
-        Parts, actions, measures, targets and warnings.
+        Parts, actions, measures, targets and warnings (a text over ``TANFENG_MAX_TEXT_BYTES`` is refused).
     """
     source = source_name or "<text>"
+    check_text_size(text, source)
     norm = normalize_for_matching(text)
     st = parse_structure(text, norm, source)
     _assign_ids(st.parts, st.actions)
-    draft = PlanDraft(source=source, encoding=encoding, region_code=region_code, warnings=list(st.warnings))
-    for p in st.parts:
-        draft.parts.append(DraftPart(id=p.id, number=p.number, numeral=p.numeral, title=p.title,
-                                     kind=p.kind, line=p.line, start=p.start, end=p.end))
-    for a in st.actions:
-        draft.actions.append(DraftAction(id=a.id, part=a.part.id if a.part else None, number=a.number,
-                                         numeral=a.numeral, title=a.title, line=a.line, start=a.start, end=a.end,
-                                         inferred=a.inferred))
+    draft = PlanDraft(source=source, encoding=encoding, region_code=region_code, warnings=list(st.warnings),
+                      parts=[_draft_part(p) for p in st.parts], actions=[_draft_action(a) for a in st.actions])
     owners: dict[int, tuple[str | None, str | None]] = {}
     for a in st.actions:
         for m in a.measures:
@@ -256,6 +251,16 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
     if not draft.targets:
         draft.warnings.append(f"{source}: no quantified target found")
     return draft
+
+
+def _draft_part(p: SPart) -> DraftPart:
+    return DraftPart(id=p.id, number=p.number, numeral=p.numeral, title=p.title, kind=p.kind, line=p.line,
+                     start=p.start, end=p.end)
+
+
+def _draft_action(a: SAction) -> DraftAction:
+    return DraftAction(id=a.id, part=a.part.id if a.part else None, number=a.number, numeral=a.numeral,
+                       title=a.title, line=a.line, start=a.start, end=a.end, inferred=a.inferred)
 
 
 def _draft_scope(sc: RawScope, text: str, index: list[int]) -> DraftScope:

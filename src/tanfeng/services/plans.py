@@ -12,6 +12,7 @@ from tanfeng.plan import loader
 from tanfeng.plan.draft import apply_review
 from tanfeng.plan.model import Plan, Target
 from tanfeng.reference import regions
+from tanfeng.services.read_cache import ReadCache
 from tanfeng.store import repository
 
 __all__ = ["PlanInfo", "PlanLoadResult", "ReviewSegment", "ReviewView", "SourceContext", "TargetLink",
@@ -54,7 +55,7 @@ def list_plans(session: Session) -> list[PlanInfo]:
     """Every plan in the store."""
     out: list[PlanInfo] = []
     for plan_id in repository.list_plan_ids(session):
-        plan = repository.get_plan(session, plan_id)
+        plan = get_plan(session, plan_id)
         out.append(PlanInfo(id=plan.id, title=plan.title, region=plan.region,
                             region_name=repository_region_name(plan.region), status=plan.status,
                             document_number=plan.document_number, actions=len(plan.actions),
@@ -71,15 +72,24 @@ def default_plan_id(session: Session) -> str:
     return ids[0]
 
 
+_PLANS = ReadCache(16)
+
+
 def get_plan(session: Session, plan_id: str) -> Plan:
-    """A whole plan from the store."""
-    return repository.get_plan(session, plan_id)
+    """A whole plan from the store, read and parsed once per stored version (one query when it is known).
+
+    The plan is shared with other readers: do not change it.
+    """
+    stamp = repository.plan_stamp(session, plan_id)
+    if stamp is None:
+        return repository.get_plan(session, plan_id)  # NotFoundError naming the stored plans
+    return _PLANS.get((plan_id, *stamp), lambda: repository.get_plan(session, plan_id))
 
 
 def list_targets(session: Session, plan_id: str, *, action: str | None = None, year: int | None = None,
                  scope: str | None = None, indicator: str | None = None) -> list[Target]:
     """A plan's targets, filtered (see :func:`tanfeng.plan.loader.filter_targets`)."""
-    plan = repository.get_plan(session, plan_id)
+    plan = get_plan(session, plan_id)
     return loader.filter_targets(plan, action=action, year=year, scope=scope, indicator=indicator)
 
 
@@ -94,7 +104,7 @@ def find_target(plan: Plan, target_id: str) -> Target:
 
 def get_target(session: Session, plan_id: str, target_id: str) -> Target:
     """One target of a plan."""
-    return find_target(repository.get_plan(session, plan_id), target_id)
+    return find_target(get_plan(session, plan_id), target_id)
 
 
 def scope_labels(plan: Plan) -> list[tuple[str, str]]:
@@ -127,7 +137,7 @@ def _builtin_source_text(plan_id: str, file: str) -> str | None:
 
 def source_context(session: Session, plan_id: str, target_id: str, *, width: int = 160) -> SourceContext:
     """The target's sentence and ``width`` characters either side of it in the plan's source file."""
-    plan = repository.get_plan(session, plan_id)
+    plan = get_plan(session, plan_id)
     t = find_target(plan, target_id)
     src = t.source
     text = _builtin_source_text(plan.id, src.file) if src.file else None

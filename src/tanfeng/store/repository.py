@@ -60,6 +60,7 @@ __all__ = [
     "list_regions",
     "list_statistics",
     "list_targets",
+    "plan_stamp",
     "record_audit",
     "record_batch",
     "save_plan",
@@ -271,6 +272,12 @@ def _target(row: PlanTargetRow) -> Target:
         aspirational=row.aspirational, source_text=row.source_text, source=_source_ref(row), note=row.note,
         confidence=row.confidence, reasons=list(row.reasons or []),
         review=cast("ReviewMark | None", row.review))
+
+
+def plan_stamp(session: Session, plan_id: str) -> tuple[int, str] | None:
+    """The stored version and content hash of a plan (one query), or None when it is not stored."""
+    row = session.execute(select(PlanRow.version, PlanRow.content_hash).where(PlanRow.id == plan_id)).first()
+    return None if row is None else (int(row[0]), str(row[1]))
 
 
 def get_plan(session: Session, plan_id: str) -> Plan:

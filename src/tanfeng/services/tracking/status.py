@@ -10,6 +10,7 @@ from tanfeng.plan.model import Plan
 from tanfeng.reference.regions import get_region
 from tanfeng.services import plans as plans_service
 from tanfeng.services.tracking.common import load_series, plan_span, region_name, tracked_plan
+from tanfeng.services.tracking.readmodel import cached
 from tanfeng.services.tracking.schemas import RegionStatus, TargetTrack
 from tanfeng.store import repository
 from tanfeng.tracking.figures import region_status, track_target
@@ -25,11 +26,17 @@ BOARD_STATUSES = ("on_track", "behind", "achieved", "missed", "no_data", "no_pat
 def status(session: Session, *, region: str | None = None, year: int | None = None) -> list[RegionStatus]:
     """The region and its leagues (or one of them) in ``year`` (default: the latest year with energy data).
 
+    Computed once per version of the tracking data (:mod:`tanfeng.services.tracking.readmodel`).
+
     Raises
     ------
     InputError
         GDP without a constant 2020 price base (intensity is refused), a year outside the plan.
     """
+    return cached(session, "status", (region, year), lambda: _status(session, region, year))
+
+
+def _status(session: Session, region: str | None, year: int | None) -> list[RegionStatus]:
     codes = [region] if region is not None else [REGION, *leagues()]
     for c in codes:
         get_region(c)
@@ -46,9 +53,9 @@ def status(session: Session, *, region: str | None = None, year: int | None = No
 def _plans(session: Session, plan: str | None) -> list[Plan]:
     """The plan asked for, or every stored plan (the tracked one first)."""
     if plan is not None:
-        return [repository.get_plan(session, plan)]
+        return [plans_service.get_plan(session, plan)]
     first = tracked_plan(session)
-    return [first] + [repository.get_plan(session, p) for p in repository.list_plan_ids(session) if p != first.id]
+    return [first, *(plans_service.get_plan(session, p) for p in repository.list_plan_ids(session) if p != first.id)]
 
 
 def targets_board(session: Session, *, year: int | None = None, plan: str | None = None) -> list[TargetTrack]:
@@ -56,13 +63,17 @@ def targets_board(session: Session, *, year: int | None = None, plan: str | None
     the region it is scoped to.
 
     A target scoped to several leagues (呼和浩特、包头主城区) is shown once per league; a scope that names
-    no region code (城区常住人口100万以上的城市) has no data.
+    no region code (城区常住人口100万以上的城市) has no data. Computed once per version of the tracking data.
 
     Raises
     ------
     NotFoundError
         ``plan`` is not stored.
     """
+    return cached(session, "targets_board", (year, plan), lambda: _targets_board(session, year, plan))
+
+
+def _targets_board(session: Session, year: int | None, plan: str | None) -> list[TargetTrack]:
     plans = _plans(session, plan)
     series = load_series(session)
     y = year if year is not None else series.latest_year()
@@ -122,7 +133,12 @@ def _action_labels(plan: Plan) -> dict[str, str]:
 
 def board(session: Session, *, year: int | None = None, plan: str | None = None) -> Board:
     """:func:`targets_board` with the labels the board shows, the options of its filters (plan, action, league,
-    status) and each target's link to the higher plan's target it restates."""
+    status) and each target's link to the higher plan's target it restates (computed once per version of the
+    tracking data)."""
+    return cached(session, "board", (year, plan), lambda: _board(session, year, plan))
+
+
+def _board(session: Session, year: int | None, plan: str | None) -> Board:
     tracks = targets_board(session, year=year, plan=plan)
     stored = {p.id: p for p in _plans(session, None)}
     actions: dict[str, str] = {}
