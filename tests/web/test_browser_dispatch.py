@@ -30,7 +30,7 @@ def test_league_officer_corrects_a_bad_value_and_sees_the_entry(
         page: Any, live_server: str, login_as: Callable[..., TestClient], role_accounts: dict[str, str],
         test_password: str, artifacts: Path) -> None:
     office = login_as(role_accounts["office"])
-    opened = office.post("/api/tracking/periods", json={"id": PERIOD, "due_date": "2028-04-10"})
+    opened = office.post("/api/tracking/periods", json={"id": PERIOD, "due_date": "2030-04-10"})
     assert opened.status_code == 201, opened.text
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
