@@ -73,4 +73,4 @@ def display_names(session: Session, *, usernames: Collection[str]) -> dict[str, 
         return {}
     rows = session.execute(select(UserRow.username, UserRow.display_name)
                            .where(UserRow.username.in_(sorted(set(usernames)))))
-    return {name: shown for name, shown in rows}
+    return {str(name): str(shown) for name, shown in rows}
