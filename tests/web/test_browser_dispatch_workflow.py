@@ -54,7 +54,7 @@ def _count(page: Any, key: str) -> int:
     return int(page.inner_text(f"#n-{key}"))
 
 
-def test_office_league_and_department_run_a_round(  # noqa: PLR0915 - one walk, step by step
+def test_office_league_and_department_run_a_round(
         browser: Any, context: Any, live_server: str, role_accounts: dict[str, str], test_password: str,
         artifacts: Path, tmp_path: Path) -> None:
     errors: list[str] = []
