@@ -149,6 +149,7 @@ def submit_with_attachments(session: Session, *, data_dir: Path, files: Sequence
                                         uploaded_by=actor, uploaded_at=utcnow())
             session.add(row)
             session.flush()
+            repository_tracking.bump_read_version(session)  # a new stamp for the tracking read model's caches
             record_audit(session, actor=actor, action="attach", entity="dispatch_attachment", entity_id=str(row.id),
                          before=None, after={"entry_id": entry.id, "period": period, "unit": entry.responsible_unit,
                                              "filename": f.filename, "size": len(f.content), "sha256": f.sha256},

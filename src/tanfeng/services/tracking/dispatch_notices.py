@@ -65,6 +65,7 @@ def remind(session: Session, *, period: str, unit: str, actor: str, message: str
         row = DispatchReminderRow(period=period, responsible_unit=unit, message=text, sent_by=actor, sent_at=utcnow())
         session.add(row)
         session.flush()
+        repository_tracking.bump_read_version(session)  # a new stamp for the tracking read model's caches
         record_audit(session, actor=actor, action="remind", entity="dispatch_reminder", entity_id=f"{period}/{unit}",
                      before=None, after={"period": period, "unit": unit, "message": text, "id": row.id},
                      actor_role=actor_role, client_address=client_address)
