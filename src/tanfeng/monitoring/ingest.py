@@ -32,7 +32,8 @@ import orjson
 import polars as pl
 import pyarrow as pa
 
-from tanfeng.errors import MeterDataError, at
+from tanfeng.errors import ImportDataError, MeterDataError, at
+from tanfeng.intake import decode_text, limits
 
 __all__ = ["KINDS", "SCHEMA", "Batch", "Format", "MergeResult", "batch_id", "empty_readings", "merge", "parse_batch",
            "parse_csv", "parse_json", "parse_parquet"]
@@ -80,6 +81,14 @@ def _where(source: str, index: int, field: str, style: Literal["line", "row"]) -
     return {"location": at(source, row=index + 1, field=field)}
 
 
+def _text(data: str | bytes, source: str) -> str:
+    """A batch's text: UTF-8 (or UTF-16 with its BOM), without NUL characters."""
+    try:
+        return decode_text(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data, source)
+    except ImportDataError as exc:
+        raise MeterDataError(exc.message, location=exc.location, hint=exc.hint) from exc
+
+
 def _first(mask: pl.Series) -> int | None:
     idx = mask.arg_true()
     return int(idx[0]) if len(idx) else None
@@ -93,10 +102,21 @@ def _normalise(raw: pl.DataFrame, source: str, style: Literal["line", "row"]) ->
             msg = f"column '{col}' is missing; a batch needs {list(SCHEMA)}"
             raise MeterDataError(msg, location=loc)
 
+    if raw.height == 0:
+        msg = "the batch has no readings"
+        raise MeterDataError(msg, location=at(source), hint="send at least one reading under the header")
+    cap = limits().batch_rows
+    if raw.height > cap:
+        msg = f"the batch has {raw.height:,} readings, more than the limit of {cap:,} (TANFENG_MAX_BATCH_ROWS)"
+        raise MeterDataError(msg, location=at(source), hint="send it as several batches")
     meter = raw["meter_id"].cast(pl.String).str.strip_chars()
     bad = _first(meter.is_null() | (meter.str.len_chars() == 0))
     if bad is not None:
         msg = "meter_id is empty"
+        raise MeterDataError(msg, **_where(source, bad, "meter_id", style))
+    bad = _first(meter.str.contains("\x00", literal=True))
+    if bad is not None:
+        msg = "meter_id contains a NUL character"
         raise MeterDataError(msg, **_where(source, bad, "meter_id", style))
 
     ts_raw = raw["ts"]
@@ -212,10 +232,13 @@ def _json_columns(data: str | bytes) -> dict[str, list[Any]] | None:
 def _json_careful(data: str | bytes, source: str) -> dict[str, list[Any]]:
     """Element by element, naming the first bad row and field."""
     try:
-        items = json.loads(data)
+        items = json.loads(_text(data, source))
     except json.JSONDecodeError as exc:
         msg = f"not valid JSON: {exc.msg}"
         raise MeterDataError(msg, location=at(source, line=exc.lineno)) from exc
+    except RecursionError as exc:
+        msg = "the JSON is nested too deeply"
+        raise MeterDataError(msg, location=at(source), hint="a batch is a list of flat reading objects") from exc
     if not isinstance(items, list):
         msg = "a JSON batch must be a list of reading objects"
         raise MeterDataError(msg, location=at(source))
@@ -272,7 +295,7 @@ def parse_csv(data: str | bytes, *, source: str = "batch.csv") -> Batch:
     MeterDataError
         If the text is not CSV or any line has a bad field.
     """
-    raw_bytes = data.encode("utf-8") if isinstance(data, str) else data
+    raw_bytes = _text(data, source).encode("utf-8")
     try:
         raw = pl.read_csv(io.BytesIO(raw_bytes), infer_schema=False)
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as exc:
