@@ -81,7 +81,16 @@ from tanfeng.services.tracking.schemas import (
     SampleLoad,
     TargetTrack,
 )
-from tanfeng.services.tracking.status import BOARD_STATUSES, Board, BoardRow, board, status, targets_board
+from tanfeng.services.tracking.status import (
+    BOARD_STATUSES,
+    Board,
+    BoardRow,
+    board,
+    status,
+    status_json,
+    targets_board,
+    targets_board_json,
+)
 from tanfeng.services.tracking.values import (
     ALL_UNITS,
     SAMPLE_BATCH,
@@ -101,6 +110,7 @@ from tanfeng.services.tracking.warnings import (
     overview,
     region_overview,
     warnings,
+    warnings_json,
 )
 from tanfeng.tracking.scope import BASE_YEAR, PLAN_ID, REGION, leagues, required_note
 
@@ -181,12 +191,15 @@ __all__ = [
     "region_overview",
     "same_unit",
     "status",
+    "status_json",
     "status_rows",
     "submit_entry",
     "target_unit",
     "targets_board",
+    "targets_board_json",
     "tracked_plan",
     "unit_name",
     "warning_rows",
     "warnings",
+    "warnings_json",
 ]
