@@ -44,6 +44,21 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
     """``TANFENG_COOKIE_SECURE=true``: session cookies only over HTTPS (they always are for https requests)."""
 
+    max_upload_bytes: int = 20_000_000
+    """``TANFENG_MAX_UPLOAD_BYTES``: largest file an import reads (workbook, CSV, JSON, .docx, PDF)."""
+
+    max_unzipped_bytes: int = 200_000_000
+    """``TANFENG_MAX_UNZIPPED_BYTES``: largest total a workbook's parts may declare once decompressed."""
+
+    max_import_rows: int = 100_000
+    """``TANFENG_MAX_IMPORT_ROWS``: most rows one sheet or CSV file of an import may have (header included)."""
+
+    max_batch_rows: int = 1_000_000
+    """``TANFENG_MAX_BATCH_ROWS``: most readings one meter-reading batch may have."""
+
+    max_text_bytes: int = 5_000_000
+    """``TANFENG_MAX_TEXT_BYTES``: largest plan or policy text (plain text file, or text read from .docx/PDF)."""
+
     workers: int = 1
     """Server processes (``tanfeng serve --workers N`` sets ``TANFENG_WORKERS``); each has its own pool."""
 

@@ -143,6 +143,7 @@ class PlanRow(Base):
     published: Mapped[str | None] = mapped_column(String(10))
     source_file: Mapped[str | None] = mapped_column(String(300))
     notes: Mapped[list[str]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), server_default="reviewed")
     version: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -231,6 +232,9 @@ class PlanTargetRow(_SourceColumns, Base):
     aspirational: Mapped[bool] = mapped_column(Boolean)
     source_text: Mapped[str] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[float | None] = mapped_column(Float(precision=53))
+    reasons: Mapped[list[str] | None] = mapped_column(JSON)
+    review: Mapped[str | None] = mapped_column(String(16))
 
 
 class StatisticRow(Base):
