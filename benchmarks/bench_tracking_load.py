@@ -154,8 +154,8 @@ def _login(base: str) -> httpx.Cookies:
         return c.cookies
 
 
-async def _load(base: str, cookies: httpx.Cookies, clients: int, seconds: float,
-                record: bool) -> dict[str, tuple[list[float], int]]:
+async def _load(base: str, cookies: httpx.Cookies, clients: int, seconds: float, record: bool,
+                failures: dict[str, int]) -> dict[str, tuple[list[float], int]]:
     out: dict[str, tuple[list[float], int]] = {p: ([], 0) for p in PATHS}
     until = time.monotonic() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -167,9 +167,12 @@ async def _load(base: str, cookies: httpx.Cookies, clients: int, seconds: float,
                 path = rng.choice(PATHS)
                 t = time.perf_counter()
                 try:
-                    ok = (await c.get(path)).status_code == 200
-                except httpx.HTTPError:
-                    ok = False
+                    code = (await c.get(path)).status_code
+                except httpx.HTTPError as exc:
+                    code = type(exc).__name__
+                ok = code == 200
+                if record and not ok:
+                    failures[f"{path} → {code}"] = failures.get(f"{path} → {code}", 0) + 1
                 took = time.perf_counter() - t
                 if record:
                     lat, errors = out[path]
@@ -203,9 +206,10 @@ def serve_and_load(url: str, data_dir: Path, *, workers: int, clients: int, seco
                 raise SystemExit(f"the server stopped: {server.stderr.read().decode() if server.stderr else ''}")
             time.sleep(0.2)
         cookies = _login(base)
-        asyncio.run(_load(base, cookies, clients, 3.0, record=False))
+        failures: dict[str, int] = {}
+        asyncio.run(_load(base, cookies, clients, 3.0, record=False, failures=failures))
         t = time.perf_counter()
-        out = asyncio.run(_load(base, cookies, clients, seconds, record=True))
+        out = asyncio.run(_load(base, cookies, clients, seconds, record=True, failures=failures))
         elapsed = time.perf_counter() - t
     finally:
         server.terminate()
@@ -214,6 +218,8 @@ def serve_and_load(url: str, data_dir: Path, *, workers: int, clients: int, seco
     for path in PATHS:
         lat, errors = out[path]
         print(f"{path:<38} {len(lat) / elapsed:8.1f} {_pct(lat, 0.5):8.1f} {_pct(lat, 0.95):8.1f} {errors:7d}")
+    if failures:
+        print("errors: " + ", ".join(f"{k} ×{n}" for k, n in sorted(failures.items())))
     total = sum(len(v[0]) for v in out.values())
     print(f"all paths: {total / elapsed:.1f} req/s over {elapsed:.1f} s, {workers} workers, {clients} clients, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
