@@ -90,9 +90,13 @@ def indicator_series(session: Session, *, aliases: Mapping[str, str],
     ``aliases`` maps a statistic id to the indicator it is a value of
     (:func:`tanfeng.reference.indicators.statistic_aliases`).
     """
-    stored = [StoredInput(region=r.region, indicator=r.indicator, period=r.period, value=r.value, unit=r.unit,
-                          source=r.source, certainty=r.certainty, sample=r.sample)
-              for r in current_values(session, regions=regions)]
+    v = IndicatorValueRow
+    q = select(v.region, v.indicator, v.period, v.value, v.unit, v.source, v.certainty, v.sample).where(
+        v.superseded_at.is_(None))
+    if regions is not None:
+        q = q.where(v.region.in_(list(regions)))
+    stored = [StoredInput(region=r, indicator=i, period=p, value=x, unit=u, source=src, certainty=c, sample=smp)
+              for r, i, p, x, u, src, c, smp in session.execute(q)]
     stats = [StatisticInput(region=s.region, indicator=s.indicator, year=s.year, period=s.period, value=s.value,
                             unit=s.unit, source=s.source, certainty=s.certainty.value, note=s.note, file=s.file)
              for s in list_statistics(session) if s.indicator in aliases]

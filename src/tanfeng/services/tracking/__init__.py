@@ -111,7 +111,16 @@ from tanfeng.services.tracking.schemas import (
     TargetTrack,
     UnitProgress,
 )
-from tanfeng.services.tracking.status import BOARD_STATUSES, Board, BoardRow, board, status, targets_board
+from tanfeng.services.tracking.status import (
+    BOARD_STATUSES,
+    Board,
+    BoardRow,
+    board,
+    status,
+    status_json,
+    targets_board,
+    targets_board_json,
+)
 from tanfeng.services.tracking.values import (
     ALL_UNITS,
     SAMPLE_BATCH,
@@ -134,6 +143,7 @@ from tanfeng.services.tracking.warnings import (
     region_overview,
     warning_counts,
     warnings,
+    warnings_json,
 )
 from tanfeng.tracking.scope import BASE_YEAR, PLAN_ID, REGION, leagues, required_note
 
@@ -237,12 +247,14 @@ __all__ = [
     "remind",
     "same_unit",
     "status",
+    "status_json",
     "status_rows",
     "submit_entry",
     "submit_with_attachments",
     "target_covers",
     "target_unit",
     "targets_board",
+    "targets_board_json",
     "today_in_beijing",
     "tracked_plan",
     "unit_name",
@@ -250,4 +262,5 @@ __all__ = [
     "warning_counts",
     "warning_rows",
     "warnings",
+    "warnings_json",
 ]

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tanfeng.reference.indicators import headline_ids, map_ids, statistic_aliases
 from tanfeng.services.tracking.common import check_in_plan, load_series, parse_period
-from tanfeng.services.tracking.readmodel import cached
+from tanfeng.services.tracking.readmodel import cached, cached_json
 from tanfeng.services.tracking.schemas import Figure, LeagueWarnings, RegionStatus, TargetTrack
 from tanfeng.services.tracking.status import status
 from tanfeng.store import repository_tracking
@@ -27,7 +27,8 @@ from tanfeng.tracking.scope import (
 from tanfeng.tracking.warning import league_warnings
 
 __all__ = ["CARBON_REQUIRED_ANNUAL_PCT", "INTENSITY_REQUIRED_ANNUAL_PCT", "WARNING_DIMENSIONS", "HeadlineRow", "MapRow",
-           "Overview", "RegionOverview", "WarningCounts", "overview", "region_overview", "warning_counts", "warnings"]
+           "Overview", "RegionOverview", "WarningCounts", "overview", "region_overview", "warning_counts", "warnings",
+           "warnings_json"]
 
 INTENSITY_REQUIRED_ANNUAL_PCT = intensity_required_annual_pct()
 """Required yearly change of energy intensity, % (−3.2; ``reference/data/tracking/required_pace.csv``)."""
@@ -49,6 +50,11 @@ def warnings(session: Session, *, period: str, required_intensity_change_pct: fl
                                         allowed_consumption_growth_pct),
                   lambda: _warnings(session, period, required_intensity_change_pct, required_carbon_change_pct,
                                     allowed_consumption_growth_pct))
+
+
+def warnings_json(session: Session, *, period: str) -> bytes:
+    """:func:`warnings` (at the required paces of the rules) as JSON, serialised once per version of the data."""
+    return cached_json(session, "warnings", period, lambda: warnings(session, period=period), list[LeagueWarnings])
 
 
 def _warnings(session: Session, period: str, required_intensity_change_pct: float,

@@ -77,15 +77,15 @@ BOARD_COLUMNS = ["target_id", "indicator", "action", "scope", "target_year", "ta
 
 @router.get("/status", response_model=list[service.RegionStatus])
 def status(session: SessionDep, region: Annotated[str | None, Query(pattern=_CODE)] = None,
-           year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> list[service.RegionStatus]:
+           year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> Response:
     """The region and its leagues (or one): totals, intensities (2020 prices), shares, rules applied, targets."""
-    return service.status(session, region=region, year=year)
+    return Response(service.status_json(session, region=region, year=year), media_type="application/json")
 
 
 @router.get("/warnings", response_model=list[service.LeagueWarnings])
-def warnings(session: SessionDep, period: Annotated[str, Query(pattern=_PERIOD)]) -> list[service.LeagueWarnings]:
+def warnings(session: SessionDep, period: Annotated[str, Query(pattern=_PERIOD)]) -> Response:
     """NDRC barometer levels (发改办环资〔2021〕629号) per league: intensity, total (inferred), carbon (by analogy)."""
-    return service.warnings(session, period=period)
+    return Response(service.warnings_json(session, period=period), media_type="application/json")
 
 
 @router.get("/warnings.csv", response_class=Response)
@@ -130,9 +130,9 @@ PlanQ = Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_.\-]+$", description="
 
 @router.get("/targets/board", response_model=list[service.TargetTrack])
 def targets_board(session: SessionDep, year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-                  plan: PlanQ = None) -> list[service.TargetTrack]:
+                  plan: PlanQ = None) -> Response:
     """Every plan target (of every stored plan, or of ``plan``) with status, progress and its sparkline series."""
-    return service.targets_board(session, year=year, plan=plan)
+    return Response(service.targets_board_json(session, year=year, plan=plan), media_type="application/json")
 
 
 @router.get("/targets/board.csv", response_class=Response)
