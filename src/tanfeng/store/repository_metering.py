@@ -15,13 +15,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, SessionTransactionOrigin
 
-from tanfeng.store.models_enterprises import AnnualReportRow, KeyUnitRow, MeterRow, ReadingBatchRow
+from tanfeng.store.models_enterprises import (
+    AnnualReportRow,
+    KeyUnitRow,
+    MeterRow,
+    ReadingBatchRow,
+    ReadingBatchUnitRow,
+)
 
 __all__ = ["LedgerEntry", "batch_paths", "batches", "count_batches", "energy_reports", "ledger_entry",
-           "ledger_paths", "meters", "owned_meters", "units"]
+           "ledger_paths", "meter_units", "meters", "owned_meters", "units"]
 
 
 @contextmanager
@@ -70,9 +76,25 @@ def owned_meters(session: Session, *, unit_code: str, meter_ids: Sequence[str]) 
                                                                    MeterRow.meter_id.in_(list(meter_ids)))))
 
 
-def batch_paths(session: Session, *, start: datetime | None = None, end: datetime | None = None) -> list[str]:
-    """Relative paths of the files of accepted batches overlapping ``[start, end]`` (UTC instants), in path order."""
+def meter_units(session: Session, *, meter_ids: Sequence[str]) -> set[str]:
+    """The units ``meter_ids`` belong to (unknown meters belong to none)."""
+    with _released(session):
+        return set(session.scalars(select(MeterRow.unit_code).where(MeterRow.meter_id.in_(list(meter_ids)))
+                                   .distinct()))
+
+
+def batch_paths(session: Session, *, start: datetime | None = None, end: datetime | None = None,
+                unit_code: str | None = None) -> list[str]:
+    """Relative paths of the files of accepted batches overlapping ``[start, end]`` (UTC instants), in path order.
+
+    ``unit_code``: only batches holding that unit's meters, and batches stored before the batch-unit index
+    existed (they have no index row, so they may hold anyone's).
+    """
     q = select(ReadingBatchRow.path).where(ReadingBatchRow.status == "accepted")
+    if unit_code is not None:
+        linked = select(ReadingBatchUnitRow.batch_id).where(ReadingBatchUnitRow.unit_code == unit_code)
+        indexed = exists().where(ReadingBatchUnitRow.batch_id == ReadingBatchRow.batch_id)
+        q = q.where(or_(ReadingBatchRow.batch_id.in_(linked), ~indexed))
     if start is not None:
         q = q.where(ReadingBatchRow.last_ts >= start)
     if end is not None:
@@ -100,9 +122,12 @@ def meters(session: Session, *, unit_code: str | None = None) -> list[MeterRow]:
     return list(session.scalars(q))
 
 
-def units(session: Session) -> list[KeyUnitRow]:
-    """Stored units."""
-    return list(session.scalars(select(KeyUnitRow)))
+def units(session: Session, *, code: str | None = None) -> list[KeyUnitRow]:
+    """Stored units (only unit ``code`` when given)."""
+    q = select(KeyUnitRow)
+    if code is not None:
+        q = q.where(KeyUnitRow.code == code)
+    return list(session.scalars(q))
 
 
 def energy_reports(session: Session, *, year: int) -> list[AnnualReportRow]:

@@ -25,6 +25,7 @@ from tanfeng.services.metering.figures import (
     conversion_factors,
     monitored_vs_reported,
     quality,
+    unit_figures,
 )
 from tanfeng.services.metering.ingest import (
     ORPHAN_GRACE,
@@ -64,5 +65,6 @@ __all__ = [
     "meters_frame",
     "monitored_vs_reported",
     "quality",
+    "unit_figures",
     "units_frame",
 ]

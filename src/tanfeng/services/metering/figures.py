@@ -33,7 +33,8 @@ from tanfeng.services.metering.schemas import QualityReport
 from tanfeng.store import repository_metering as repo
 from tanfeng.store.models import utcnow
 
-__all__ = ["TZ", "Period", "aggregate", "as_rows", "conversion_factors", "monitored_vs_reported", "quality"]
+__all__ = ["TZ", "Period", "aggregate", "as_rows", "conversion_factors", "monitored_vs_reported", "quality",
+           "unit_figures"]
 
 TZ = ZoneInfo("Asia/Shanghai")
 Period = Literal["hour", "day", "month"]
@@ -103,11 +104,16 @@ def _local_bounds(first_day: date | None, last_day: date | None) -> tuple[dateti
 
 
 def _validated(session: Session, settings: Settings, *, first_day: date | None, last_day: date | None,
-               backend: BaseBackend | None) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+               backend: BaseBackend | None, unit_code: str | None = None,
+               ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Readings with their quality flags, the meters and the units (of one unit when ``unit_code`` is given:
+    flags are per meter, so one unit's flags are the same read alone or with the population)."""
     start, end = _local_bounds(first_day, last_day)
-    meters = meters_frame(session)
-    units = units_frame(session)
-    readings = load_readings(session, settings, start=start, end=end, backend=backend)
+    meters = meters_frame(session, unit_code=unit_code)
+    units = units_frame(session, unit_code=unit_code)
+    meter_ids = meters["meter_id"].to_list() if unit_code is not None else None
+    readings = load_readings(session, settings, start=start, end=end, backend=backend, meter_ids=meter_ids,
+                             unit_code=unit_code)
     flagged = validate_readings(readings, meters, now=utcnow())
     if first_day is not None:
         flagged = flagged.filter(pl.col("day") >= first_day)
@@ -117,11 +123,13 @@ def _validated(session: Session, settings: Settings, *, first_day: date | None, 
 
 
 def aggregate(session: Session, settings: Settings, *, period: Grain, by: By, first_day: date | None = None,
-              last_day: date | None = None, backend: BaseBackend | None = None) -> list[dict[str, Any]]:
+              last_day: date | None = None, backend: BaseBackend | None = None,
+              unit_code: str | None = None) -> list[dict[str, Any]]:
     """Energy (tce) and emissions (tCO2) of valid readings per period and group, run through Ibis.
 
     Returns rows ``period`` (local start of the hour/day/month), the group key under the ``by`` name,
-    ``energy_tce``, ``tco2`` and ``sample`` (true when the group holds 示例数据).
+    ``energy_tce``, ``tco2`` and ``sample`` (true when the group holds 示例数据). ``unit_code`` reads only that
+    unit's meters.
     """
     if period not in ("hour", "day", "month"):
         msg = f"period '{period}' is not one of hour, day, month"
@@ -129,12 +137,18 @@ def aggregate(session: Session, settings: Settings, *, period: Grain, by: By, fi
     if by not in ("meter", "unit", "league", "industry"):
         msg = f"by '{by}' is not one of meter, unit, league, industry"
         raise InputError(msg)
+    con = backend or connect(settings)
     flagged, meters, units = _validated(session, settings, first_day=first_day, last_day=last_day,
-                                        backend=backend)
+                                        backend=con, unit_code=unit_code)
+    return _aggregated(con, flagged, meters, units, period=period, by=by)
+
+
+def _aggregated(con: BaseBackend, flagged: pl.DataFrame, meters: pl.DataFrame, units: pl.DataFrame, *,
+                period: Grain, by: By) -> list[dict[str, Any]]:
+    """:func:`aggregate`'s rows from readings already validated."""
     if flagged.height == 0 or meters.height == 0:
         return []
     factors = conversion_factors(meters)
-    con = backend or connect(settings)
     expr = aggregate_expr(
         table_from_polars(flagged.select("meter_id", "interval_start_local", "energy", "valid")),
         table_from_polars(meters.drop("sample")), table_from_polars(units.drop("sample")),
@@ -153,13 +167,30 @@ def aggregate(session: Session, settings: Settings, *, period: Grain, by: By, fi
 
 
 def quality(session: Session, settings: Settings, *, first_day: date | None = None, last_day: date | None = None,
-            backend: BaseBackend | None = None) -> QualityReport:
+            backend: BaseBackend | None = None, unit_code: str | None = None) -> QualityReport:
     """Quality flags per meter (counts of each ``q_*`` flag) and completeness per unit and local day.
 
-    Days default to the first and last local day holding readings.
+    Days default to the first and last local day holding readings (of unit ``unit_code``'s meters when given).
     """
     flagged, meters, units = _validated(session, settings, first_day=first_day, last_day=last_day,
-                                        backend=backend)
+                                        backend=backend, unit_code=unit_code)
+    return _quality_of(flagged, meters, units, first_day=first_day, last_day=last_day)
+
+
+def unit_figures(session: Session, settings: Settings, *, unit_code: str,
+                 backend: BaseBackend | None = None) -> tuple[list[dict[str, Any]], QualityReport]:
+    """One unit's monthly energy and CO2 (:func:`aggregate` by unit and month) and its quality
+    (:func:`quality`), from one read of its own batches and one connection (what the unit's page shows)."""
+    con = backend or connect(settings)
+    flagged, meters, units = _validated(session, settings, first_day=None, last_day=None, backend=con,
+                                        unit_code=unit_code)
+    monthly = _aggregated(con, flagged, meters, units, period="month", by="unit")
+    return monthly, _quality_of(flagged, meters, units, first_day=None, last_day=None)
+
+
+def _quality_of(flagged: pl.DataFrame, meters: pl.DataFrame, units: pl.DataFrame, *, first_day: date | None,
+                last_day: date | None) -> QualityReport:
+    """:func:`quality`'s report from readings already validated."""
     sample = bool(units["sample"].any()) if units.height else False
     if flagged.height == 0 and (first_day is None or last_day is None):
         today = datetime.now(TZ).date()

@@ -36,7 +36,7 @@ from tanfeng.monitoring.ingest import SCHEMA, Batch, Format, batch_id, parse_bat
 from tanfeng.services.metering.schemas import BatchInfo, IngestResult
 from tanfeng.store import repository_metering as repo
 from tanfeng.store.models import utcnow
-from tanfeng.store.models_enterprises import ReadingBatchRow
+from tanfeng.store.models_enterprises import ReadingBatchRow, ReadingBatchUnitRow
 from tanfeng.store.repository import record_audit
 from tanfeng.store.transaction import atomic
 
@@ -192,6 +192,8 @@ def _store(session: Session, data_dir: Path, batch: Batch, *, fmt: str, actor: s
         with atomic(session, f"reading batch {batch.batch_id}"):
             session.add(row)
             session.flush()
+            for unit_code in sorted(repo.meter_units(session, meter_ids=batch.readings["meter_id"].unique().to_list())):
+                session.add(ReadingBatchUnitRow(batch_id=row.batch_id, unit_code=unit_code))
             record_audit(session, actor=actor, action="ingest", entity="reading_batch", entity_id=batch.batch_id,
                          after=_audit_after(row), actor_role=actor_role, client_address=client_address)
     except ConflictError:

@@ -6,6 +6,7 @@ rule: a reading is the tuple ``(meter_id, ts, value, kind)``; the same tuple twi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -32,9 +33,10 @@ _UNIT_SCHEMA: dict[str, pl.DataType] = {
 
 
 def batch_paths(session: Session, data_dir: Path, *, start: datetime | None = None,
-                end: datetime | None = None) -> list[str]:
-    """Absolute paths of the files of committed batches overlapping ``[start, end]`` (UTC instants)."""
-    return [str(Path(data_dir) / p) for p in repo.batch_paths(session, start=start, end=end)]
+                end: datetime | None = None, unit_code: str | None = None) -> list[str]:
+    """Absolute paths of the files of committed batches overlapping ``[start, end]`` (UTC instants), of the
+    batches that may hold unit ``unit_code``'s meters when given."""
+    return [str(Path(data_dir) / p) for p in repo.batch_paths(session, start=start, end=end, unit_code=unit_code)]
 
 
 def _is_spark(backend: BaseBackend) -> bool:
@@ -42,12 +44,16 @@ def _is_spark(backend: BaseBackend) -> bool:
 
 
 def load_readings(session: Session, settings: Settings, *, start: datetime | None = None,
-                  end: datetime | None = None, backend: BaseBackend | None = None) -> pl.DataFrame:
+                  end: datetime | None = None, backend: BaseBackend | None = None,
+                  meter_ids: Sequence[str] | None = None, unit_code: str | None = None) -> pl.DataFrame:
     """The stored readings (set semantics: each distinct reading once) in ``[start, end]``, via Ibis.
 
     Only files of committed ledger rows are read. ``backend`` defaults to :func:`tanfeng.analytics.connect`.
+    ``meter_ids`` keeps only those meters' readings (the filter runs in the engine, before anything is copied
+    out); ``unit_code`` reads only the files of batches that may hold that unit's meters (one unit's page reads
+    its own batches, not the population's).
     """
-    paths = batch_paths(session, settings.data_dir, start=start, end=end)
+    paths = batch_paths(session, settings.data_dir, start=start, end=end, unit_code=unit_code)
     if not paths:
         return pl.DataFrame(schema=SCHEMA)
     con = backend or connect(settings)
@@ -60,6 +66,8 @@ def load_readings(session: Session, settings: Settings, *, start: datetime | Non
         table = table.filter(table.ts >= start)
     if end is not None:
         table = table.filter(table.ts <= end)
+    if meter_ids is not None:
+        table = table.filter(table.meter_id.isin(list(meter_ids)))
     frame = pl.from_arrow(con.to_pyarrow(table.select(*SCHEMA).distinct()))
     assert isinstance(frame, pl.DataFrame)
     return frame.with_columns(pl.col("ts").dt.convert_time_zone("UTC").dt.cast_time_unit("us")).cast(
@@ -72,8 +80,9 @@ def meters_frame(session: Session, *, unit_code: str | None = None) -> pl.DataFr
     return pl.DataFrame(rows, schema=_METER_SCHEMA)
 
 
-def units_frame(session: Session) -> pl.DataFrame:
-    """The stored unit table ``unit_code, name, league, county, industry, level, sample``."""
+def units_frame(session: Session, *, unit_code: str | None = None) -> pl.DataFrame:
+    """The stored unit table ``unit_code, name, league, county, industry, level, sample`` (one unit's row when
+    ``unit_code`` is given)."""
     rows = [{"unit_code": u.code, "name": u.name, "league": u.league, "county": u.county, "industry": u.industry,
-             "level": u.level, "sample": u.sample} for u in repo.units(session)]
+             "level": u.level, "sample": u.sample} for u in repo.units(session, code=unit_code)]
     return pl.DataFrame(rows, schema=_UNIT_SCHEMA)
