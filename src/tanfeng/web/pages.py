@@ -7,8 +7,10 @@ entity and a before → after summary, a filter by entity (and id), the chain's 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -25,10 +27,25 @@ from tanfeng.services import plans as service
 from tanfeng.web.deps import CurrentPrincipal, LangDep, LoggedIn, SessionDep, sign
 from tanfeng.web.i18n import Lang, format_target, translator
 
-__all__ = ["AUDIT_PAGE_SIZES", "audit_page", "can_read_audit", "dashboard", "principal_of", "render", "router", "target_page", "templates"]
+__all__ = ["AUDIT_PAGE_SIZES", "BEIJING", "audit_page", "beijing_time", "can_read_audit", "dashboard", "principal_of",
+           "render", "router", "target_page", "templates"]
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+"""Times on pages and in exports are Beijing time (UTC+8)."""
+
+
+def beijing_time(at: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """``at`` in Beijing time (a naive datetime is taken as UTC, as the store keeps it); empty for ``None``."""
+    if at is None:
+        return ""
+    aware = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    return aware.astimezone(BEIJING).strftime(fmt)
+
+
+templates.env.globals["beijing"] = beijing_time
 
 
 def principal_of(request: Request) -> Principal:
