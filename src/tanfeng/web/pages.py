@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 from tanfeng.access import Action, Principal, Resource, ResourceKind, authorize
 from tanfeng.access import require as require_permission
 from tanfeng.audit.changes import diff
+from tanfeng.errors import InputError, at
 from tanfeng.plan.model import Plan, Target
 from tanfeng.services import accounts
 from tanfeng.services import audit as audit_service
@@ -165,16 +166,31 @@ def _summary(before: Any, after: Any) -> dict[str, Any]:
     return {"changes": shown, "more": max(0, len(changes) - _SUMMARY_CHANGES)}
 
 
-AuditDay = Annotated[date | None, Query(description="a day in Beijing time, YYYY-MM-DD")]
+AuditDay = Annotated[str | None, Query(max_length=10, description="a day in Beijing time, YYYY-MM-DD (empty: open)")]
 AuditText = Annotated[str | None, Query(max_length=300)]
 
 
+def _clean(v: str | None) -> str | None:
+    return (v or "").strip() or None
+
+
+def _day(field: str, v: str | None) -> date | None:
+    """A form's day (an empty field leaves the filter open)."""
+    text = _clean(v)
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        msg = f"{field} '{text}' is not a day (YYYY-MM-DD)"
+        raise InputError(msg, location=at(field=field)) from None
+
+
 def _audit_query(actor: str | None, action: str | None, entity: str | None, entity_id: str | None,
-                 date_from: date | None, date_to: date | None) -> audit_service.AuditQuery:
-    def clean(v: str | None) -> str | None:
-        return (v or "").strip() or None
-    return audit_service.AuditQuery(actor=clean(actor), action=clean(action), entity=clean(entity),
-                                    entity_id=clean(entity_id), date_from=date_from, date_to=date_to)
+                 date_from: str | None, date_to: str | None) -> audit_service.AuditQuery:
+    return audit_service.AuditQuery(actor=_clean(actor), action=_clean(action), entity=_clean(entity),
+                                    entity_id=_clean(entity_id), date_from=_day("date_from", date_from),
+                                    date_to=_day("date_to", date_to))
 
 
 @router.get("/audit", response_class=HTMLResponse)
