@@ -115,3 +115,21 @@ def test_the_unit_page_names_its_sources_and_data_date(role_clients: dict[str, T
     assert "企业报送的年度报告" in page
     assert "示例数据" in page
     assert 'id="report-filing"' not in page  # the office reviews, it does not file
+
+
+def test_the_units_list_searches_and_exports_what_its_filters_show(role_clients: dict[str, TestClient],
+                                                                   own_unit: str) -> None:
+    league = role_clients["league"]
+    page = league.get("/leagues/150600/units", params={"county": "150602"}).text
+    assert 'class="table-search" data-table="units"' in page
+    assert 'href="/leagues/150600/units/export.csv?county=150602&amp;lang=zh"' in page
+    csv = league.get("/leagues/150600/units/export.csv", params={"county": "150602", "lang": "zh"})
+    lines = csv.text.lstrip("\ufeff").splitlines()
+    assert lines[0] == "鄂尔多斯市 重点用能单位"
+    assert lines[1] == "筛选条件: 旗县区=150602"
+    assert lines[2].startswith("导出时间（北京时间）: ")
+    assert lines[5].split(",")[:2] == ["单位名称", "统一社会信用代码"]
+    body = [line.split(",") for line in lines[6:]]
+    assert ["示例企业A", own_unit, "鄂尔多斯市", "东胜区"] in [r[:4] for r in body]
+    assert {r[3] for r in body} == {"东胜区"}
+    assert role_clients["county"].get("/leagues/150600/units/export.csv").status_code == 403

@@ -2,7 +2,9 @@
 
 ``/units/{code}``                       meters, daily completeness, monthly energy (tce) and CO2 (t), report
                                         states, benchmark position; breadcrumbs 内蒙古自治区 › league › county › unit
-``/leagues/{code}/units[?county=…]``    the units of a league or of one of its counties (filter by industry)
+``/leagues/{code}/units[?county=…]``    the units of a league or of one of its counties (filter by industry,
+                                        search by name or credit code, sort; ``…/units/export.csv|xlsx``
+                                        downloads what the filters show)
 
 Only for principals that may read the unit's data (the same rule as ``/api/units``); the list only for those
 who may read the league's (or the county's) enterprise data as a whole — the region admin, office and
@@ -13,8 +15,9 @@ Pages that show sample units say 示例数据. The pages only arrange what :mod:
 from __future__ import annotations
 
 import hmac
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -34,10 +37,12 @@ from tanfeng.errors import (
 from tanfeng.reference.regions import get_region
 from tanfeng.services import key_units as service
 from tanfeng.web.deps import LangDep, LoggedIn, SessionDep, sign
+from tanfeng.web.downloads import csv_response, xlsx_response
 from tanfeng.web.i18n import Lang
-from tanfeng.web.pages import render
+from tanfeng.web.pages import beijing_time, render
 
-__all__ = ["MAX_UPLOAD_BYTES", "REGION_CODE", "breadcrumbs", "router"]
+__all__ = ["MAX_UPLOAD_BYTES", "REGION_CODE", "UNIT_EXPORT_COLUMNS", "CountyCode", "Industry", "LeagueCode",
+           "breadcrumbs", "router"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -165,12 +170,9 @@ def report_action(request: Request, code: Annotated[str, Path(max_length=18)],
     return RedirectResponse(f"/units/{code}?lang={lang}&notice={action}#reports", status_code=303)
 
 
-@router.get("/leagues/{code}/units")
-def league_units(request: Request, code: Annotated[str, Path(pattern=r"^\d{6}$")], session: SessionDep,
-                 lang: LangDep, principal: LoggedIn,
-                 industry: Annotated[str | None, Query(max_length=8)] = None,
-                 county: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None) -> Response:
-    """A league's units, or one county's (only those the caller may read)."""
+def _league_units(session: Session, principal: Principal, code: str, county: str | None,
+                  industry: str | None) -> list[service.UnitInfo]:
+    """The units of league ``code`` (or its county) the caller may list, refused as the page refuses."""
     if not code.endswith("00") or code.endswith("0000"):
         msg = f"{code} is not a league code (a league's code ends in 00, e.g. 150600)"
         raise InputError(msg, hint="open /regions/150000 and pick a league")
@@ -185,7 +187,48 @@ def league_units(request: Request, code: Annotated[str, Path(pattern=r"^\d{6}$")
                 if principal.role is Role.COUNTY and principal.region_code and principal.region_code[:4] == code[:4]
                 else None)
         raise PermissionDeniedError(msg, hint=hint)
-    rows = service.visible_units(session, principal, league=code, county=county, industry=industry)
+    return service.visible_units(session, principal, league=code, county=county, industry=industry)
+
+
+LeagueCode = Annotated[str, Path(pattern=r"^\d{6}$")]
+CountyCode = Annotated[str | None, Query(pattern=r"^\d{6}$")]
+Industry = Annotated[str | None, Query(max_length=8)]
+
+
+@router.get("/leagues/{code}/units")
+def league_units(request: Request, code: LeagueCode, session: SessionDep, lang: LangDep, principal: LoggedIn,
+                 industry: Industry = None, county: CountyCode = None) -> Response:
+    """A league's units, or one county's (only those the caller may read), searchable, sortable, exportable."""
+    rows = _league_units(session, principal, code, county, industry)
+    filters = {k: v for k, v in (("county", county), ("industry", industry), ("lang", lang)) if v}
     return render(request, "units/league.html", lang, {
         "league": code, "league_name": _name(code), "county": county, "units": rows, "industry": industry,
-        "sample": any(u.sample for u in rows), "crumbs": breadcrumbs(code, county)})
+        "sample": any(u.sample for u in rows), "crumbs": breadcrumbs(code, county), "export_qs": urlencode(filters)})
+
+
+UNIT_EXPORT_COLUMNS = ("name", "code", "league", "county", "industry", "level_zh", "meters", "sample_note")
+_UNIT_HEADERS = {"zh": ("单位名称", "统一社会信用代码", "盟市", "旗县区", "行业 (GB/T 4754)", "级别", "计量器具数", "数据性质"),
+                 "en": ("name", "credit code", "league", "county", "industry (GB/T 4754)", "level", "meters",
+                        "data")}
+
+
+@router.get("/leagues/{code}/units/export.{fmt}")
+def league_units_export(fmt: Literal["csv", "xlsx"], code: LeagueCode, session: SessionDep, lang: LangDep,
+                        principal: LoggedIn, industry: Industry = None, county: CountyCode = None) -> Response:
+    """The list the page's filters show, with the filters and the export time (Beijing time) in the file."""
+    rows = _league_units(session, principal, code, county, industry)
+    zh = lang == "zh"
+    out = [{**u.model_dump(), "league": _name(u.league), "county": _name(u.county),
+            "sample_note": "示例数据" if u.sample else ""} for u in rows]
+    given = [f"{'旗县区' if zh else 'county'}={county}" if county else "",
+             f"{'行业' if zh else 'industry'}={industry}" if industry else ""]
+    notes = [f"{_name(code)} {'重点用能单位' if zh else 'key energy-consuming units'}",
+             ("筛选条件: " if zh else "Filters: ") + ("; ".join(g for g in given if g) or ("无" if zh else "none")),
+             ("导出时间（北京时间）: " if zh else "Exported at (Beijing time): ")
+             + beijing_time(datetime.now(UTC), "%Y-%m-%d %H:%M:%S"),
+             (f"共 {len(out)} 家" if zh else f"{len(out)} units")]
+    name = f"units-{county or code}.{fmt}"
+    if fmt == "csv":
+        return csv_response(out, UNIT_EXPORT_COLUMNS, name, headers=_UNIT_HEADERS[lang], notes=notes)
+    return xlsx_response(out, UNIT_EXPORT_COLUMNS, name, sheet="重点用能单位" if zh else "key units",
+                         headers=_UNIT_HEADERS[lang], notes=notes)
