@@ -139,3 +139,12 @@ def test_the_administrator_creates_deactivates_resets_and_issues_tokens(
         actions = [a for (a,) in session.execute(select(AuditRow.action).where(
             AuditRow.entity_id.in_(["t_new_league", prefix])).order_by(AuditRow.seq))]
     assert actions == ["create", "reset_password", "create", "deactivate", "revoke"]
+
+
+def test_the_overview_and_the_board_have_a_year_selector(role_clients: dict[str, TestClient]) -> None:
+    public = role_clients["public"]
+    latest = public.get("/overview").text
+    assert re.findall(r'aria-current="true" data-year="(\d*)"', latest) == [""]
+    assert 'href="?lang=zh&amp;year=2023"' in latest
+    chosen = public.get("/board", params={"year": 2024, "lang": "en"}).text
+    assert re.findall(r'aria-current="true" data-year="(\d*)"', chosen) == ["2024"]
