@@ -1,5 +1,5 @@
-"""A unit's page reads only its own batches (the batch-unit index) and shows the same figures as the whole
-population's aggregate does for that unit, computed by hand."""
+"""A unit's page reads only its own unit's figures and shows them as computed by hand (batches holding one
+unit's meters, and a batch holding two units')."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tanfeng.config import Settings
@@ -17,7 +16,6 @@ from tanfeng.enterprises.registry import KeyUnit, Meter, credit_code_check_char
 from tanfeng.services import key_units as units
 from tanfeng.services import metering
 from tanfeng.store import make_engine, make_session_factory, upgrade
-from tanfeng.store.models_enterprises import ReadingBatchRow, ReadingBatchUnitRow
 
 pytestmark = [pytest.mark.filterwarnings("ignore::FutureWarning"),
               pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"),
@@ -58,36 +56,10 @@ def store(engine_url: str, tmp_path: Path) -> Iterator[tuple[Session, Settings]]
             code=U2, name="测试水泥厂", league="150600", county="150602", industry="C3011", level="league",
             meters=(Meter(meter_id="E2", unit_code=U2, product="electricity", unit="kWh", kind="interval",
                           multiplier=10.0),)), actor="test")
-        batches = {name: metering.ingest(session, settings, json.dumps(rows), "json", actor="gateway-test").batch_id
-                   for name, rows in (("u1", ONLY_U1), ("both", BOTH), ("u2", ONLY_U2))}
-        session.info["batches"] = batches
+        for rows in (ONLY_U1, BOTH, ONLY_U2):
+            metering.ingest(session, settings, json.dumps(rows), "json", actor="gateway-test")
         yield session, settings
     engine.dispose()
-
-
-def _path(session: Session, settings: Settings, batch_id: str) -> str:
-    row = session.get(ReadingBatchRow, batch_id)
-    assert row is not None
-    return str(settings.data_dir / row.path)
-
-
-def test_each_batch_is_indexed_by_the_units_of_its_meters(store: tuple[Session, Settings]) -> None:
-    session, _ = store
-    b = session.info["batches"]
-    got = {(r.batch_id, r.unit_code) for r in session.scalars(select(ReadingBatchUnitRow))}
-    assert got == {(b["u1"], U1), (b["both"], U1), (b["both"], U2), (b["u2"], U2)}
-
-
-def test_a_units_read_opens_only_its_own_batches_and_unindexed_ones(store: tuple[Session, Settings]) -> None:
-    session, settings = store
-    b = session.info["batches"]
-    own = metering.batch_paths(session, settings.data_dir, unit_code=U2)
-    assert sorted(own) == sorted(_path(session, settings, b[k]) for k in ("both", "u2"))
-    # a batch stored before the index existed has no index row: it may hold anyone's readings
-    session.execute(delete(ReadingBatchUnitRow).where(ReadingBatchUnitRow.batch_id == b["u1"]))
-    session.commit()
-    assert sorted(metering.batch_paths(session, settings.data_dir, unit_code=U2)) == sorted(
-        _path(session, settings, b[k]) for k in ("u1", "both", "u2"))
 
 
 def test_the_unit_page_shows_hand_computed_monthly_figures(store: tuple[Session, Settings]) -> None:

@@ -79,16 +79,19 @@ def test_filters_by_user_action_entity_and_day(auditor: TestClient) -> None:
     assert '<option value="login">login</option>' in page
 
 
-def test_pages_split_the_matches(auditor: TestClient) -> None:
+def test_pages_go_back_by_seq_and_count_the_matches(auditor: TestClient) -> None:
     first = auditor.get("/audit", params={"limit": 1}).text
     assert _seqs(first) == [4]
-    assert "共 4 条" in first
-    assert "第 1 / 4 页" in first
-    assert 'id="page-prev"' not in first
-    assert _seqs(auditor.get("/audit", params={"limit": 1, "page": 3}).text) == [2]
-    last = auditor.get("/audit", params={"limit": 1, "page": 4}).text
+    assert "符合条件共 4 条" in first
+    assert 'id="audit-newest"' not in first
+    assert '<a id="audit-older" href="/audit?limit=1&amp;lang=zh&amp;before=4">' in first
+    assert _seqs(auditor.get("/audit", params={"limit": 1, "before": 3}).text) == [2]
+    admin_only = auditor.get("/audit", params={"limit": 1, "actor": "t_admin", "before": 3}).text
+    assert _seqs(admin_only) == [2]
+    assert "符合条件共 2 条" in admin_only
+    last = auditor.get("/audit", params={"limit": 1, "before": 2}).text
     assert _seqs(last) == [1]
-    assert 'id="page-next"' not in last
+    assert 'id="audit-older"' not in last
 
 
 def test_the_export_holds_what_the_filters_show(auditor: TestClient) -> None:

@@ -81,6 +81,7 @@ def test_a_league_sees_only_its_own_tasks_and_its_units(role_clients: dict[str, 
     assert 'href="/leagues/150600/units?lang=zh"' in html
     en = role_clients["league"].get("/home?lang=en").text
     assert "My tasks" in en
+    role_clients["league"].get("/home?lang=zh")  # the shared client back to Chinese (the choice is a cookie)
 
 
 def test_only_the_administrator_manages_accounts(role_clients: dict[str, TestClient]) -> None:
@@ -148,3 +149,4 @@ def test_the_overview_and_the_board_have_a_year_selector(role_clients: dict[str,
     assert 'href="?lang=zh&amp;year=2023"' in latest
     chosen = public.get("/board", params={"year": 2024, "lang": "en"}).text
     assert re.findall(r'aria-current="true" data-year="(\d*)"', chosen) == ["2024"]
+    public.get("/board", params={"lang": "zh"})  # the shared client back to Chinese (the choice is a cookie)

@@ -9,9 +9,6 @@ Tables
                             hash; the readings themselves are one Parquet file per batch under
                             ``TANFENG_DATA_DIR/readings/`` (``path`` relative to the data folder). A file is
                             visible only once its row is committed (see docs/monitoring.md, Durability)
-``reading_batch_units``     which units' meters each batch holds, so one unit's page reads only its own
-                            batches' files (migration ``u0001``, branch ``ui``); a batch with no row here
-                            (stored before the index existed) is read for every unit
 ``annual_reports``          a unit's annual report (energy utilisation status report or GHG report) for
                             a year: state, version, lock version (optimistic locking), content, figures
 ``annual_report_versions``  every version of every report (content, figures, state, who, when)
@@ -50,7 +47,6 @@ __all__ = [
     "KeyUnitRow",
     "MeterRow",
     "ReadingBatchRow",
-    "ReadingBatchUnitRow",
     "ReportVersionRow",
 ]
 
@@ -123,15 +119,6 @@ class ReadingBatchRow(Base):
     path: Mapped[str] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(String(16))
     sample: Mapped[bool] = mapped_column(Boolean)
-
-
-class ReadingBatchUnitRow(Base):
-    """A unit whose meters a batch holds (one row per batch and unit)."""
-
-    __tablename__ = "reading_batch_units"
-
-    batch_id: Mapped[str] = mapped_column(String(80), primary_key=True)
-    unit_code: Mapped[str] = mapped_column(String(18), primary_key=True, index=True)
 
 
 class AnnualReportRow(Base):

@@ -15,19 +15,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, SessionTransactionOrigin
 
-from tanfeng.store.models_enterprises import (
-    AnnualReportRow,
-    KeyUnitRow,
-    MeterRow,
-    ReadingBatchRow,
-    ReadingBatchUnitRow,
-)
+from tanfeng.store.models_enterprises import AnnualReportRow, KeyUnitRow, MeterRow, ReadingBatchRow
 
 __all__ = ["LedgerEntry", "batch_paths", "batches", "count_batches", "energy_reports", "ledger_entry",
-           "ledger_paths", "meter_units", "meters", "owned_meters", "units"]
+           "ledger_paths", "meters", "meters_of_units_of", "owned_meters", "product_units", "registry_fingerprint",
+           "unit_table", "units"]
 
 
 @contextmanager
@@ -76,25 +71,9 @@ def owned_meters(session: Session, *, unit_code: str, meter_ids: Sequence[str]) 
                                                                    MeterRow.meter_id.in_(list(meter_ids)))))
 
 
-def meter_units(session: Session, *, meter_ids: Sequence[str]) -> set[str]:
-    """The units ``meter_ids`` belong to (unknown meters belong to none)."""
-    with _released(session):
-        return set(session.scalars(select(MeterRow.unit_code).where(MeterRow.meter_id.in_(list(meter_ids)))
-                                   .distinct()))
-
-
-def batch_paths(session: Session, *, start: datetime | None = None, end: datetime | None = None,
-                unit_code: str | None = None) -> list[str]:
-    """Relative paths of the files of accepted batches overlapping ``[start, end]`` (UTC instants), in path order.
-
-    ``unit_code``: only batches holding that unit's meters, and batches stored before the batch-unit index
-    existed (they have no index row, so they may hold anyone's).
-    """
+def batch_paths(session: Session, *, start: datetime | None = None, end: datetime | None = None) -> list[str]:
+    """Relative paths of the files of accepted batches overlapping ``[start, end]`` (UTC instants), in path order."""
     q = select(ReadingBatchRow.path).where(ReadingBatchRow.status == "accepted")
-    if unit_code is not None:
-        linked = select(ReadingBatchUnitRow.batch_id).where(ReadingBatchUnitRow.unit_code == unit_code)
-        indexed = exists().where(ReadingBatchUnitRow.batch_id == ReadingBatchRow.batch_id)
-        q = q.where(or_(ReadingBatchRow.batch_id.in_(linked), ~indexed))
     if start is not None:
         q = q.where(ReadingBatchRow.last_ts >= start)
     if end is not None:
@@ -122,12 +101,43 @@ def meters(session: Session, *, unit_code: str | None = None) -> list[MeterRow]:
     return list(session.scalars(q))
 
 
-def units(session: Session, *, code: str | None = None) -> list[KeyUnitRow]:
-    """Stored units (only unit ``code`` when given)."""
-    q = select(KeyUnitRow)
-    if code is not None:
-        q = q.where(KeyUnitRow.code == code)
-    return list(session.scalars(q))
+def meters_of_units_of(session: Session, *, meter_ids: Sequence[str]) -> list[MeterRow]:
+    """Every meter of the units that own any of ``meter_ids``, by id (the transaction is released)."""
+    owners = select(MeterRow.unit_code).where(MeterRow.meter_id.in_(list(meter_ids))).distinct()
+    with _released(session):
+        rows = list(session.scalars(select(MeterRow).where(MeterRow.unit_code.in_(owners)).order_by(MeterRow.meter_id)))
+        for r in rows:
+            session.expunge(r)
+        return rows
+
+
+def product_units(session: Session) -> list[tuple[str, str, str]]:
+    """Each ``(product, unit)`` the meters measure in, with one meter id that does (sorted)."""
+    q = (select(MeterRow.product, MeterRow.unit, func.min(MeterRow.meter_id))
+         .group_by(MeterRow.product, MeterRow.unit).order_by(MeterRow.product, MeterRow.unit))
+    return [(a, b, c) for a, b, c in session.execute(q)]
+
+
+def unit_table(session: Session) -> list[tuple[str, str, str, str | None, str, str, bool]]:
+    """``code, name, league, county, industry, level, sample`` of every unit (plain rows, no objects)."""
+    q = select(KeyUnitRow.code, KeyUnitRow.name, KeyUnitRow.league, KeyUnitRow.county, KeyUnitRow.industry,
+               KeyUnitRow.level, KeyUnitRow.sample)
+    return [tuple(r) for r in session.execute(q)]  # type: ignore[misc]
+
+
+def registry_fingerprint(session: Session) -> tuple[object, ...]:
+    """Counts and last change of the unit and meter tables (what a remembered metering answer depends on)."""
+    q = select(select(func.count()).select_from(KeyUnitRow).scalar_subquery(),
+               select(func.max(KeyUnitRow.updated_at)).scalar_subquery(),
+               select(func.count()).select_from(MeterRow).scalar_subquery())
+    with _released(session):
+        row = session.execute(q).one()
+    return tuple(row)
+
+
+def units(session: Session) -> list[KeyUnitRow]:
+    """Stored units."""
+    return list(session.scalars(select(KeyUnitRow)))
 
 
 def energy_reports(session: Session, *, year: int) -> list[AnnualReportRow]:

@@ -198,20 +198,23 @@ def audit_page(request: Request, session: SessionDep, lang: LangDep, principal: 
                entity: AuditText = None, entity_id: AuditText = None, actor: AuditText = None,
                action: AuditText = None, date_from: AuditDay = None, date_to: AuditDay = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 100,
-               page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Response:
+               before: Annotated[int | None, Query(ge=1)] = None) -> Response:
     """The audit log, newest first, read-only, filtered by user, day (Beijing time), entity and action, a page at
-    a time; the chain's verification and the anchor to publish; links to export what the filters show."""
+    a time (``before``: entries below that seq); the chain verified from its last checkpoint, the anchor to
+    publish; links to export what the filters show."""
     require_permission(principal, Action.READ, Resource(kind=ResourceKind.AUDIT_LOG, id="the audit log"))
     query = _audit_query(actor, action, entity, entity_id, date_from, date_to)
-    found = audit_service.search(session, query, limit=limit, offset=(page - 1) * limit)
-    verified = audit_service.verify_chain(session)
-    shown = [{"e": e, "summary": _summary(e.before, e.after)} for e in found.entries]
-    entities = sorted({e.entity for e in found.entries} | ({query.entity} if query.entity else set()))
+    found = audit_service.search(session, query, limit=limit, before=before)
+    verified = audit_service.verify_incremental(session)
+    rows = found.entries
+    shown = [{"e": e, "summary": _summary(e.before, e.after)} for e in rows]
+    entities = sorted({e.entity for e in rows} | ({query.entity} if query.entity else set()))
     filters = {k: v for k, v in query.model_dump(mode="json").items() if v is not None}
     return _render(request, "audit.html", lang, {
         "rows": shown, "entity": query.entity, "entity_id": query.entity_id, "q": query, "limit": limit,
         "entities": entities, "actions": audit_service.known_actions(session), "users": accounts.list_users(session),
-        "page": page, "pages": max(1, -(-found.total // limit)), "total": found.total,
+        "total": found.total, "before": before,
+        "older": rows[-1].seq if len(rows) == limit and rows[-1].seq > 1 else None,
         "filter_qs": urlencode({**filters, "limit": limit, "lang": lang}), "export_qs": urlencode({**filters, "lang": lang}),
         "sizes": AUDIT_PAGE_SIZES, "verified": verified, "anchor": str(verified.last) if verified.ok and verified.last
         else None})

@@ -180,6 +180,6 @@ def reset_password(session: Session, *, username: str, password: str, actor: Act
         session.flush()
         record_audit(session, actor=actor.name, actor_role=actor.role, client_address=actor.client_address,
                      action="reset_password", entity="user", entity_id=username,
-                     after={"password": "changed"})
+                     after=UserInfo.of(row).audit_state())
         info = UserInfo.of(row)
     return info

@@ -38,7 +38,7 @@ class AuditPage(BaseModel):
 
     entries: list[AuditEntryOut]
     total: int
-    offset: int
+    before: int | None
     limit: int
 
 
@@ -54,12 +54,13 @@ def _filter(q: AuditQuery) -> AuditFilter:
                        until=until)
 
 
-def search(session: Session, query: AuditQuery, *, limit: int, offset: int = 0) -> AuditPage:
-    """Entries matching ``query``, newest first: ``limit`` of them after ``offset``, and the total."""
+def search(session: Session, query: AuditQuery, *, limit: int, before: int | None = None) -> AuditPage:
+    """Entries matching ``query``, newest first: ``limit`` of them below seq ``before`` (the next page back, when
+    given), and how many match in all."""
     f = _filter(query)
-    rows = repository_audit.page(session, f, limit=limit, offset=offset)
+    rows = repository_audit.page(session, f, limit=limit, before=before)
     return AuditPage(entries=[AuditEntryOut.of(r) for r in rows], total=repository_audit.count(session, f),
-                     offset=offset, limit=limit)
+                     before=before, limit=limit)
 
 
 def known_actions(session: Session) -> list[str]:

@@ -34,8 +34,8 @@ def unit_overview(session: Session, settings: Settings, code: str) -> UnitOvervi
     """A unit's meters, daily completeness, monthly energy and CO2, report states and benchmark position."""
     detail = get_unit(session, code)
     reports = list_reports(session, code)
-    figures, quality = metering.unit_figures(session, settings, unit_code=code)
-    monthly = [r for r in figures if r["unit"] == code]
+    monthly = metering.aggregate(session, settings, period="month", by="unit", unit=code)
+    quality = metering.quality(session, settings, unit=code)
     completeness = [c for c in quality.completeness if c["unit_code"] == code]
     energy = [r for r in reports if r.kind == "energy"]
     bench = list(energy[0].figures.get("benchmark", [])) if energy else []

@@ -20,12 +20,14 @@ from tanfeng.config import Settings
 from tanfeng.monitoring.ingest import SCHEMA
 from tanfeng.store import repository_metering as repo
 
-__all__ = ["batch_paths", "load_readings", "meters_frame", "units_frame"]
+__all__ = ["batch_paths", "load_readings", "meters_frame", "product_units_frame", "units_frame"]
 
 _METER_SCHEMA: dict[str, pl.DataType] = {
     "meter_id": pl.String(), "unit_code": pl.String(), "product": pl.String(), "unit": pl.String(),
     "multiplier": pl.Float64(), "kind": pl.String(), "rollover_max": pl.Float64(), "sample": pl.Boolean(),
 }
+_FEW_METERS = 2000
+"""Above this many meter ids a batch's units are looked up by reading the whole meter table."""
 _UNIT_SCHEMA: dict[str, pl.DataType] = {
     "unit_code": pl.String(), "name": pl.String(), "league": pl.String(), "county": pl.String(),
     "industry": pl.String(), "level": pl.String(), "sample": pl.Boolean(),
@@ -33,10 +35,9 @@ _UNIT_SCHEMA: dict[str, pl.DataType] = {
 
 
 def batch_paths(session: Session, data_dir: Path, *, start: datetime | None = None,
-                end: datetime | None = None, unit_code: str | None = None) -> list[str]:
-    """Absolute paths of the files of committed batches overlapping ``[start, end]`` (UTC instants), of the
-    batches that may hold unit ``unit_code``'s meters when given."""
-    return [str(Path(data_dir) / p) for p in repo.batch_paths(session, start=start, end=end, unit_code=unit_code)]
+                end: datetime | None = None) -> list[str]:
+    """Absolute paths of the files of committed batches overlapping ``[start, end]`` (UTC instants)."""
+    return [str(Path(data_dir) / p) for p in repo.batch_paths(session, start=start, end=end)]
 
 
 def _is_spark(backend: BaseBackend) -> bool:
@@ -44,16 +45,12 @@ def _is_spark(backend: BaseBackend) -> bool:
 
 
 def load_readings(session: Session, settings: Settings, *, start: datetime | None = None,
-                  end: datetime | None = None, backend: BaseBackend | None = None,
-                  meter_ids: Sequence[str] | None = None, unit_code: str | None = None) -> pl.DataFrame:
+                  end: datetime | None = None, backend: BaseBackend | None = None) -> pl.DataFrame:
     """The stored readings (set semantics: each distinct reading once) in ``[start, end]``, via Ibis.
 
     Only files of committed ledger rows are read. ``backend`` defaults to :func:`tanfeng.analytics.connect`.
-    ``meter_ids`` keeps only those meters' readings (the filter runs in the engine, before anything is copied
-    out); ``unit_code`` reads only the files of batches that may hold that unit's meters (one unit's page reads
-    its own batches, not the population's).
     """
-    paths = batch_paths(session, settings.data_dir, start=start, end=end, unit_code=unit_code)
+    paths = batch_paths(session, settings.data_dir, start=start, end=end)
     if not paths:
         return pl.DataFrame(schema=SCHEMA)
     con = backend or connect(settings)
@@ -66,23 +63,32 @@ def load_readings(session: Session, settings: Settings, *, start: datetime | Non
         table = table.filter(table.ts >= start)
     if end is not None:
         table = table.filter(table.ts <= end)
-    if meter_ids is not None:
-        table = table.filter(table.meter_id.isin(list(meter_ids)))
     frame = pl.from_arrow(con.to_pyarrow(table.select(*SCHEMA).distinct()))
     assert isinstance(frame, pl.DataFrame)
     return frame.with_columns(pl.col("ts").dt.convert_time_zone("UTC").dt.cast_time_unit("us")).cast(
         SCHEMA).sort("meter_id", "ts", "value", "kind")  # type: ignore[arg-type]
 
 
-def meters_frame(session: Session, *, unit_code: str | None = None) -> pl.DataFrame:
-    """The stored meter table (the shape :mod:`tanfeng.monitoring` expects, plus ``sample``)."""
-    rows = [{k: getattr(m, k) for k in _METER_SCHEMA} for m in repo.meters(session, unit_code=unit_code)]
+def meters_frame(session: Session, *, unit_code: str | None = None,
+                 sharing_a_unit_with: Sequence[str] | None = None) -> pl.DataFrame:
+    """The stored meter table (the shape :mod:`tanfeng.monitoring` expects, plus ``sample``).
+
+    ``unit_code`` keeps one unit's meters; ``sharing_a_unit_with`` keeps every meter of the units of the
+    given meter ids (what validating a batch of those meters needs).
+    """
+    few = sharing_a_unit_with is not None and len(sharing_a_unit_with) <= _FEW_METERS
+    found = (repo.meters_of_units_of(session, meter_ids=list(sharing_a_unit_with or [])) if few
+             else repo.meters(session, unit_code=unit_code))
+    rows = [{k: getattr(m, k) for k in _METER_SCHEMA} for m in found]
     return pl.DataFrame(rows, schema=_METER_SCHEMA)
 
 
-def units_frame(session: Session, *, unit_code: str | None = None) -> pl.DataFrame:
-    """The stored unit table ``unit_code, name, league, county, industry, level, sample`` (one unit's row when
-    ``unit_code`` is given)."""
-    rows = [{"unit_code": u.code, "name": u.name, "league": u.league, "county": u.county, "industry": u.industry,
-             "level": u.level, "sample": u.sample} for u in repo.units(session, code=unit_code)]
-    return pl.DataFrame(rows, schema=_UNIT_SCHEMA)
+def units_frame(session: Session) -> pl.DataFrame:
+    """The stored unit table ``unit_code, name, league, county, industry, level, sample``."""
+    return pl.DataFrame(repo.unit_table(session), schema=_UNIT_SCHEMA, orient="row")
+
+
+def product_units_frame(session: Session) -> pl.DataFrame:
+    """``meter_id, product, unit``: each pair the meters measure in, with one of its meters (for the factors)."""
+    return pl.DataFrame(repo.product_units(session), schema={"product": pl.String, "unit": pl.String,
+                                                             "meter_id": pl.String}, orient="row")
