@@ -19,5 +19,5 @@ fi
 # the key-unit sample population (示例数据, deterministic; loading again adds nothing), so that the first pages
 # opened show units, meters and their readings
 echo "run: loading the key-unit sample population (示例数据)"
-.venv/bin/tanfeng units load-sample --units "${TANFENG_SAMPLE_UNITS:-1500}" --days 1 --format json >/dev/null
+.venv/bin/tanfeng units load-sample --units "${TANFENG_SAMPLE_UNITS:-200}" --days 1 --format json >/dev/null
 exec .venv/bin/tanfeng serve --host "${TANFENG_HOST:-127.0.0.1}" --port "${TANFENG_PORT:-8000}"
