@@ -21,7 +21,7 @@ def test_league_officer_logs_in_sees_the_role_and_logs_out(page: Any, live_serve
     page.fill("#password", test_password)
     page.click("#login-submit")
     page.wait_for_selector("#current-user")
-    assert page.url == live_server + "/"
+    assert page.url == live_server + "/home"  # the role's landing page
     assert "盟市" in page.inner_text("#current-role")
     assert "150600" in page.inner_text("#current-role")
     page.click("#logout")

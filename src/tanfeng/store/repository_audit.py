@@ -5,15 +5,68 @@ from, and the newest entries a page at a time (keyword-only). Entries are writte
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from tanfeng.store.models import AuditCheckpointRow, AuditRow
 
-__all__ = ["add_checkpoint", "chain", "chain_after", "entry_at", "first_gap", "first_mismatched_checkpoint",
-           "latest_checkpoint", "newest", "shape"]
+__all__ = ["AuditFilter", "actions", "add_checkpoint", "chain", "chain_after", "count", "entry_at", "first_gap",
+           "first_mismatched_checkpoint", "latest_checkpoint", "newest", "page", "shape"]
+
+_T = TypeVar("_T", bound=Any)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What an audit reader narrows the log to; ``None`` leaves a field open. ``since`` is inclusive, ``until``
+    exclusive (UTC instants)."""
+
+    actor: str | None = None
+    action: str | None = None
+    entity: str | None = None
+    entity_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _filtered(q: Select[_T], f: AuditFilter) -> Select[_T]:
+    if f.actor is not None:
+        q = q.where(AuditRow.actor == f.actor)
+    if f.action is not None:
+        q = q.where(AuditRow.action == f.action)
+    if f.entity is not None:
+        q = q.where(AuditRow.entity == f.entity)
+    if f.entity_id is not None:
+        q = q.where(AuditRow.entity_id == f.entity_id)
+    if f.since is not None:
+        q = q.where(AuditRow.at >= f.since)
+    if f.until is not None:
+        q = q.where(AuditRow.at < f.until)
+    return q
+
+
+def page(session: Session, f: AuditFilter, *, limit: int, before: int | None = None) -> list[AuditRow]:
+    """Entries matching ``f``, newest first, ``limit`` of them (below seq ``before`` when given: keyset paging, as
+    fast on the last page as on the first)."""
+    q = _filtered(select(AuditRow), f)
+    if before is not None:
+        q = q.where(AuditRow.seq < before)
+    q = q.order_by(AuditRow.seq.desc()).limit(limit)
+    return list(session.scalars(q))
+
+
+def count(session: Session, f: AuditFilter) -> int:
+    """How many entries match ``f``."""
+    return session.scalar(_filtered(select(func.count()).select_from(AuditRow), f)) or 0
+
+
+def actions(session: Session) -> list[str]:
+    """Every action the log holds, sorted (for the filter's choices)."""
+    return sorted(session.scalars(select(AuditRow.action).distinct()))
 
 
 def chain(session: Session) -> list[AuditRow]:

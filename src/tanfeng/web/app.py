@@ -46,6 +46,7 @@ from tanfeng.web import (
     auth,
     pages,
     pages_plans,
+    pages_home,
     pages_power,
     pages_projects,
     pages_scenarios,
@@ -208,6 +209,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages_tracking.router)
     app.include_router(pages_plans.router)
     app.include_router(pages_units.router)
+    app.include_router(pages_home.router)
     for router in (projects_api.router, assessment_api.router, pages_projects.router,
                    registry_api.router, sinks_api.router, registry_pages.router,
                    scenarios.router, pages_scenarios.router, power_api.router, pages_power.router):

@@ -5,7 +5,8 @@ another site cannot post it); the password is checked with argon2 under the logi
 lock the user name or the address out, with a message that says until when); on success a server-side
 session starts and its id goes into the signed, HttpOnly, SameSite=Lax ``tanfeng_session`` cookie
 (``Secure`` over https or with ``TANFENG_COOKIE_SECURE=true``), and the browser goes back to ``?next=``
-(same-site relative paths only). Logout is a POST with the session's CSRF token.
+(same-site relative paths only; from the dashboard or with none, ``/home``: the role's landing page).
+Logout is a POST with the session's CSRF token.
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ def _login_page(request: Request, lang: Lang, *, next_path: str, username: str =
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, lang: LangDep, next: Annotated[str | None, Query()] = None) -> Response:
     """The login form."""
-    return _login_page(request, lang, next_path=next or "/")
+    return _login_page(request, lang, next_path=next or "/home")
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -115,7 +116,9 @@ async def login(request: Request, session: SessionDep, lang: LangDep) -> Respons
     form = await request.form()
     username = str(form.get("username") or "").strip()
     password = str(form.get("password") or "")
-    next_path = safe_next(str(form.get("next") or "/"))
+    next_path = safe_next(str(form.get("next") or "/home"))
+    if next_path == "/":  # logging in from the dashboard: the role's own landing page first
+        next_path = "/home"
     cookie = request.cookies.get(CSRF_COOKIE)
     given = str(form.get("csrf_token") or "")
     zh = lang == "zh"

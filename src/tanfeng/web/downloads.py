@@ -33,20 +33,32 @@ def _cell(v: Any) -> Any:
     return "" if v is None else v
 
 
-def csv_response(rows: Sequence[dict[str, Any]], columns: Sequence[str], filename: str) -> Response:
-    """Rows as a UTF-8 CSV with BOM (Excel on Chinese Windows opens it correctly); no cell can run."""
+def csv_response(rows: Sequence[dict[str, Any]], columns: Sequence[str], filename: str, *,
+                 headers: Sequence[str] | None = None, notes: Sequence[str] = ()) -> Response:
+    """Rows as a UTF-8 CSV with BOM (Excel on Chinese Windows opens it correctly); no cell can run.
+
+    ``headers`` are the column titles (the column keys when omitted); ``notes`` (the filters on screen, the export
+    time) go first, one per line, then an empty line, then the table.
+    """
     buf = io.StringIO()
     buf.write("\ufeff")
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(csv_row(columns))
+    for note in notes:
+        w.writerow(csv_row([note]))
+    if notes:
+        w.writerow([])
+    w.writerow(csv_row(headers or columns))
     for r in rows:
         w.writerow(csv_row(_cell(r.get(c)) for c in columns))
     return file_response(buf.getvalue(), CSV, filename)
 
 
 def xlsx_response(rows: Sequence[dict[str, Any]], columns: Sequence[str], filename: str, *, sheet: str,
-                  headers: Sequence[str] | None = None) -> Response:
-    """Rows as an Excel workbook; a sheet with any sample row is titled and noted 示例数据; text stays text."""
+                  headers: Sequence[str] | None = None, notes: Sequence[str] = ()) -> Response:
+    """Rows as an Excel workbook; a sheet with any sample row is titled and noted 示例数据; text stays text.
+
+    ``notes`` (the filters on screen, the export time) go to a second sheet 导出说明.
+    """
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # a new workbook always has its first sheet
@@ -58,6 +70,10 @@ def xlsx_response(rows: Sequence[dict[str, Any]], columns: Sequence[str], filena
     for r in rows:
         ws.append([_cell(r.get(c)) for c in columns])
     ws.freeze_panes = "A2"
+    if notes:
+        about = wb.create_sheet("导出说明")
+        for line in notes:
+            about.append([line])
     if sample:
         note = wb.create_sheet("说明")
         note.append(["示例数据: 本表含示例数据 (tanfeng sample generator), 非官方统计。"])

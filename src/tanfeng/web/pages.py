@@ -1,14 +1,18 @@
 """Pages for people: the plan dashboard, each target's source sentence, the audit log. Chinese first (``?lang=en``).
 
-``/audit`` (region admin, office, auditor; read-only): the newest audit entries with who, when, role, action,
-entity and a before → after summary, a filter by entity (and id), the chain's verification and current anchor.
+``/audit`` (region admin, office, auditor; read-only): the newest audit entries with who, when (Beijing time),
+role, action, entity and a before → after summary, filters by user, day, entity (and id) and action, pages, the
+chain's verification and current anchor; ``/audit/export.csv|xlsx`` exports what the filters show.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -17,18 +21,35 @@ from fastapi.templating import Jinja2Templates
 from tanfeng.access import Action, Principal, Resource, ResourceKind, authorize
 from tanfeng.access import require as require_permission
 from tanfeng.audit.changes import diff
+from tanfeng.errors import InputError, at
 from tanfeng.plan.model import Plan, Target
 from tanfeng.services import accounts
 from tanfeng.services import audit as audit_service
 from tanfeng.services import key_units as units_service
 from tanfeng.services import plans as service
 from tanfeng.web.deps import CurrentPrincipal, LangDep, LoggedIn, SessionDep, sign
+from tanfeng.web.downloads import csv_response, xlsx_response
 from tanfeng.web.i18n import Lang, format_target, translator
 
-__all__ = ["AUDIT_PAGE_SIZES", "audit_page", "can_read_audit", "dashboard", "principal_of", "render", "router", "target_page", "templates"]
+__all__ = ["AUDIT_EXPORT_COLUMNS", "AUDIT_PAGE_SIZES", "BEIJING", "AuditDay", "AuditText", "audit_page", "beijing_time", "can_read_audit", "dashboard", "principal_of",
+           "render", "router", "target_page", "templates"]
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+"""Times on pages and in exports are Beijing time (UTC+8)."""
+
+
+def beijing_time(at: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """``at`` in Beijing time (a naive datetime is taken as UTC, as the store keeps it); empty for ``None``."""
+    if at is None:
+        return ""
+    aware = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    return aware.astimezone(BEIJING).strftime(fmt)
+
+
+templates.env.globals["beijing"] = beijing_time
 
 
 def principal_of(request: Request) -> Principal:
@@ -145,23 +166,99 @@ def _summary(before: Any, after: Any) -> dict[str, Any]:
     return {"changes": shown, "more": max(0, len(changes) - _SUMMARY_CHANGES)}
 
 
+AuditDay = Annotated[str | None, Query(max_length=10, description="a day in Beijing time, YYYY-MM-DD (empty: open)")]
+AuditText = Annotated[str | None, Query(max_length=300)]
+
+
+def _clean(v: str | None) -> str | None:
+    return (v or "").strip() or None
+
+
+def _day(field: str, v: str | None) -> date | None:
+    """A form's day (an empty field leaves the filter open)."""
+    text = _clean(v)
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        msg = f"{field} '{text}' is not a day (YYYY-MM-DD)"
+        raise InputError(msg, location=at(field=field)) from None
+
+
+def _audit_query(actor: str | None, action: str | None, entity: str | None, entity_id: str | None,
+                 date_from: str | None, date_to: str | None) -> audit_service.AuditQuery:
+    return audit_service.AuditQuery(actor=_clean(actor), action=_clean(action), entity=_clean(entity),
+                                    entity_id=_clean(entity_id), date_from=_day("date_from", date_from),
+                                    date_to=_day("date_to", date_to))
+
+
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(request: Request, session: SessionDep, lang: LangDep, principal: LoggedIn,
-               entity: Annotated[str | None, Query(max_length=64)] = None,
-               entity_id: Annotated[str | None, Query(max_length=300)] = None,
+               entity: AuditText = None, entity_id: AuditText = None, actor: AuditText = None,
+               action: AuditText = None, date_from: AuditDay = None, date_to: AuditDay = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 100,
                before: Annotated[int | None, Query(ge=1)] = None) -> Response:
-    """The audit log, newest first, a page at a time (``before``: entries below that seq), read-only; the
-    chain verified from its last checkpoint, and the anchor to publish."""
+    """The audit log, newest first, read-only, filtered by user, day (Beijing time), entity and action, a page at
+    a time (``before``: entries below that seq); the chain verified from its last checkpoint, the anchor to
+    publish; links to export what the filters show."""
     require_permission(principal, Action.READ, Resource(kind=ResourceKind.AUDIT_LOG, id="the audit log"))
-    entity = (entity or "").strip() or None
-    entity_id = (entity_id or "").strip() or None
-    rows = audit_service.entries(session, entity=entity, entity_id=entity_id, limit=limit, before=before)[::-1]
+    query = _audit_query(actor, action, entity, entity_id, date_from, date_to)
+    found = audit_service.search(session, query, limit=limit, before=before)
     verified = audit_service.verify_incremental(session)
+    rows = found.entries
     shown = [{"e": e, "summary": _summary(e.before, e.after)} for e in rows]
-    entities = sorted({e.entity for e in rows} | ({entity} if entity else set()))
+    entities = sorted({e.entity for e in rows} | ({query.entity} if query.entity else set()))
+    filters = {k: v for k, v in query.model_dump(mode="json").items() if v is not None}
     return _render(request, "audit.html", lang, {
-        "rows": shown, "entity": entity, "entity_id": entity_id, "limit": limit, "entities": entities,
-        "sizes": AUDIT_PAGE_SIZES, "verified": verified, "before": before,
-        "older": rows[-1].seq if len(rows) == limit and rows[-1].seq > 1 else None, "anchor": str(verified.last) if verified.ok and verified.last
+        "rows": shown, "entity": query.entity, "entity_id": query.entity_id, "q": query, "limit": limit,
+        "entities": entities, "actions": audit_service.known_actions(session), "users": accounts.list_users(session),
+        "total": found.total, "before": before,
+        "older": rows[-1].seq if len(rows) == limit and rows[-1].seq > 1 else None,
+        "filter_qs": urlencode({**filters, "limit": limit, "lang": lang}), "export_qs": urlencode({**filters, "lang": lang}),
+        "sizes": AUDIT_PAGE_SIZES, "verified": verified, "anchor": str(verified.last) if verified.ok and verified.last
         else None})
+
+
+AUDIT_EXPORT_COLUMNS = ("seq", "ts", "actor", "actor_role", "client_address", "action", "entity", "entity_id",
+                        "changes")
+_AUDIT_HEADERS = {"zh": ("序号", "时间（北京时间）", "操作人", "角色", "地址", "操作", "实体", "记录编号", "变更"),
+                  "en": ("seq", "time (Beijing)", "user", "role", "address", "action", "entity", "record id",
+                         "changes")}
+
+
+def _export_notes(query: audit_service.AuditQuery, lang: Lang, total: int, shown: int) -> list[str]:
+    zh = lang == "zh"
+    names = {"actor": ("操作人", "user"), "action": ("操作", "action"), "entity": ("实体", "entity"),
+             "entity_id": ("记录编号", "record id"), "date_from": ("起始日期", "from"), "date_to": ("截止日期", "to")}
+    given = [f"{names[k][0 if zh else 1]}={v}" for k, v in query.model_dump(mode="json").items() if v is not None]
+    stamp = beijing_time(datetime.now(UTC), "%Y-%m-%d %H:%M:%S")
+    return [("审计日志导出" if zh else "Audit log export"),
+            ("筛选条件: " if zh else "Filters: ") + ("; ".join(given) or ("无（全部）" if zh else "none (all)")),
+            ("导出时间（北京时间）: " if zh else "Exported at (Beijing time): ") + stamp,
+            (f"共 {total} 条，本文件 {shown} 条" if zh else f"{total} entries match; {shown} in this file")]
+
+
+@router.get("/audit/export.{fmt}")
+def audit_export(fmt: Literal["csv", "xlsx"], session: SessionDep, lang: LangDep, principal: LoggedIn,
+                 entity: AuditText = None, entity_id: AuditText = None, actor: AuditText = None,
+                 action: AuditText = None, date_from: AuditDay = None, date_to: AuditDay = None) -> Response:
+    """What the audit page's filters show, every page of it (up to the export limit), with the filters and the
+    export time in the file."""
+    require_permission(principal, Action.READ, Resource(kind=ResourceKind.AUDIT_LOG, id="the audit log"))
+    query = _audit_query(actor, action, entity, entity_id, date_from, date_to)
+    found = audit_service.search(session, query, limit=audit_service.EXPORT_LIMIT)
+    rows = []
+    for e in found.entries:
+        changes = _summary(e.before, e.after)["changes"]
+        rows.append({"seq": e.seq, "ts": beijing_time(e.ts, "%Y-%m-%d %H:%M:%S"), "actor": e.actor,
+                     "actor_role": e.actor_role, "client_address": e.client_address, "action": e.action,
+                     "entity": e.entity, "entity_id": e.entity_id,
+                     "changes": "; ".join(f"{c['pointer']}: {c['before'] or ''} → {c['after'] or ''}" for c in changes)})
+    notes = _export_notes(query, lang, found.total, len(rows))
+    headers = _AUDIT_HEADERS[lang]
+    name = f"audit-log-{datetime.now(UTC).astimezone(BEIJING):%Y%m%d-%H%M}.{fmt}"
+    if fmt == "csv":
+        return csv_response(rows, AUDIT_EXPORT_COLUMNS, name, headers=headers, notes=notes)
+    return xlsx_response(rows, AUDIT_EXPORT_COLUMNS, name, sheet="审计日志" if lang == "zh" else "audit log",
+                         headers=headers, notes=notes)

@@ -2,7 +2,9 @@
 
 ``/units/{code}``                       meters, daily completeness, monthly energy (tce) and CO2 (t), report
                                         states, benchmark position; breadcrumbs 内蒙古自治区 › league › county › unit
-``/leagues/{code}/units[?county=…]``    the units of a league or of one of its counties (filter by industry)
+``/leagues/{code}/units[?county=…]``    the units of a league or of one of its counties (filter by industry,
+                                        search by name or credit code, sort; ``…/units/export.csv|xlsx``
+                                        downloads what the filters show)
 
 Only for principals that may read the unit's data (the same rule as ``/api/units``); the list only for those
 who may read the league's (or the county's) enterprise data as a whole — the region admin, office and
@@ -12,24 +14,46 @@ Pages that show sample units say 示例数据. The pages only arrange what :mod:
 
 from __future__ import annotations
 
-from typing import Annotated
+import hmac
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Form, Path, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
-from tanfeng.access import Action, Role
+from tanfeng.access import Action, Principal, Role, authorize
 from tanfeng.access import require as require_permission
-from tanfeng.errors import InputError, PermissionDeniedError, TanfengError
+from tanfeng.errors import (
+    AuthError,
+    ConflictError,
+    InputError,
+    NotFoundError,
+    PermissionDeniedError,
+    TanfengError,
+)
 from tanfeng.reference.regions import get_region
 from tanfeng.services import key_units as service
-from tanfeng.web.deps import LangDep, LoggedIn, SessionDep
-from tanfeng.web.pages import render
+from tanfeng.web.deps import LangDep, LoggedIn, SessionDep, sign
+from tanfeng.web.downloads import csv_response, xlsx_response
+from tanfeng.web.i18n import Lang
+from tanfeng.web.pages import beijing_time, render
 
-__all__ = ["REGION_CODE", "breadcrumbs", "router"]
+__all__ = ["MAX_UPLOAD_BYTES", "REGION_CODE", "UNIT_EXPORT_COLUMNS", "CountyCode", "Industry", "LeagueCode",
+           "breadcrumbs", "router"]
 
 router = APIRouter(include_in_schema=False)
 
 REGION_CODE = "150000"
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+"""The largest annual-report workbook a unit's page accepts."""
+
+_NOTICES = {"uploaded": ("年度报告已上传", "The annual report was uploaded"),
+            "submit": ("已提交审核", "Submitted for review"), "review": ("已开始审核", "Review started"),
+            "approve": ("已审核通过", "Approved"), "return": ("已退回企业修改", "Returned to the unit")}
 
 
 def _name(code: str) -> str:
@@ -48,26 +72,107 @@ def breadcrumbs(league: str, county: str | None = None) -> list[tuple[str, str]]
     return crumbs
 
 
-@router.get("/units/{code}")
-def unit_page(request: Request, code: Annotated[str, Path(max_length=18)], session: SessionDep, lang: LangDep,
-              principal: LoggedIn) -> Response:
-    """A unit's page."""
+def _unit_page(request: Request, session: Session, lang: Lang, principal: Principal, code: str, *,
+               error: str | None = None, status_code: int = 200) -> Response:
     detail = service.get_unit(session, code)
-    require_permission(principal, Action.READ, service.unit_data(code, detail.county))
+    resource = service.unit_data(code, detail.county)
+    require_permission(principal, Action.READ, resource)
     overview = service.unit_overview(session, request.app.state.settings, code)
+    sid = getattr(request.state, "sid", None)
+    notice = _NOTICES.get(request.query_params.get("notice", ""))
     return render(request, "units/unit.html", lang, {
         "o": overview, "sample": overview.sample, "state_zh": service.STATE_ZH, "kind_zh": service.KIND_ZH,
         "crumbs": breadcrumbs(detail.league, detail.county),
         "may_list": service.may_list_units(principal, detail.league),
-        "may_list_county": service.may_list_units(principal, detail.county)})
+        "may_list_county": service.may_list_units(principal, detail.county),
+        "may_file": authorize(principal, Action.UPDATE, resource).allowed,
+        "may_review": authorize(principal, Action.REVIEW, resource).allowed,
+        "csrf": sign(request, "csrf", sid) if sid else None, "report_year": date.today().year - 1,
+        "notice": (notice[0] if lang == "zh" else notice[1]) if notice else None, "error": error},
+        status_code=status_code)
 
 
-@router.get("/leagues/{code}/units")
-def league_units(request: Request, code: Annotated[str, Path(pattern=r"^\d{6}$")], session: SessionDep,
-                 lang: LangDep, principal: LoggedIn,
-                 industry: Annotated[str | None, Query(max_length=8)] = None,
-                 county: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None) -> Response:
-    """A league's units, or one county's (only those the caller may read)."""
+@router.get("/units/{code}")
+def unit_page(request: Request, code: Annotated[str, Path(max_length=18)], session: SessionDep, lang: LangDep,
+              principal: LoggedIn) -> Response:
+    """A unit's page: its figures with their dates and sources, its annual reports with the review comments;
+    the unit downloads the template and uploads it here, a reviewer returns or approves it."""
+    return _unit_page(request, session, lang, principal, code)
+
+
+def _check_form(request: Request, token: str) -> None:
+    sid = getattr(request.state, "sid", None)
+    if sid is None:
+        msg = "this form needs a browser login"
+        raise AuthError(msg, hint="log in at /login and send the form again")
+    if not hmac.compare_digest(token, sign(request, "csrf", sid)):
+        msg = "the form's CSRF token does not match this session"
+        raise PermissionDeniedError(msg, hint="reload the page and send the form again")
+
+
+_FORM_STATUS: tuple[tuple[type[TanfengError], int], ...] = (
+    (AuthError, 401), (PermissionDeniedError, 403), (NotFoundError, 404), (ConflictError, 409))
+
+
+def _form_failed(request: Request, session: Session, lang: Lang, principal: Principal, code: str,
+                 exc: TanfengError) -> Response:
+    """The unit's page again with the error in place (a refusal of the page itself stays the error page)."""
+    status = next((s for cls, s in _FORM_STATUS if isinstance(exc, cls)), 422)
+    if status in (401, 403, 404):
+        raise exc
+    where = ", ".join(f"{k} {v}" for k, v in exc.to_dict().items() if k in ("file", "row", "field") and v)
+    text = exc.message + (f" ({where})" if where else "") + (f" — {exc.hint}" if exc.hint else "")
+    return _unit_page(request, session, lang, principal, code, error=text, status_code=status)
+
+
+def _guard_unit(session: Session, principal: Principal, action: Action, code: str) -> None:
+    resource = service.unit_resource(session, code)
+    if resource is None:
+        msg = f"unit '{code}' is not in the registry"
+        raise NotFoundError(msg)
+    require_permission(principal, action, resource)
+
+
+@router.post("/units/{code}/reports/upload")
+async def upload_report(request: Request, code: Annotated[str, Path(max_length=18)], session: SessionDep,
+                        lang: LangDep, principal: LoggedIn, file: UploadFile,
+                        csrf_token: Annotated[str, Form()] = "") -> Response:
+    """File the filled annual-report workbook from the unit's page (xlsx, at most 5 MiB)."""
+    try:
+        _check_form(request, csrf_token)
+        await run_in_threadpool(_guard_unit, session, principal, Action.UPDATE, code)
+        data = await file.read(MAX_UPLOAD_BYTES + 1)
+        if len(data) > MAX_UPLOAD_BYTES or not (file.filename or "").lower().endswith(".xlsx"):
+            msg = f"'{file.filename}' is not an .xlsx workbook of at most {MAX_UPLOAD_BYTES // 1024 // 1024} MiB"
+            raise InputError(msg, hint="download the template from this page, fill it in and upload it")
+        await run_in_threadpool(service.upload_report, session, code, data, filename=file.filename or "upload.xlsx",
+                                actor=principal.user_id, actor_role=principal.role.value)
+    except TanfengError as exc:
+        return await run_in_threadpool(_form_failed, request, session, lang, principal, code, exc)
+    return RedirectResponse(f"/units/{code}?lang={lang}&notice=uploaded#reports", status_code=303)
+
+
+@router.post("/units/{code}/reports/{report_id}/{action}")
+def report_action(request: Request, code: Annotated[str, Path(max_length=18)],
+                  report_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
+                  action: Literal["submit", "review", "approve", "return"], session: SessionDep, lang: LangDep,
+                  principal: LoggedIn, csrf_token: Annotated[str, Form()] = "",
+                  comments: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """Move a report along its workflow from the unit's page: the unit submits, a reviewer reviews, approves
+    or returns it with comments."""
+    try:
+        _check_form(request, csrf_token)
+        _guard_unit(session, principal, Action.SUBMIT if action == "submit" else Action.REVIEW, code)
+        service.transition(session, code, report_id, action, actor=principal.user_id,
+                           comments=comments.strip() or None, actor_role=principal.role.value)
+    except TanfengError as exc:
+        return _form_failed(request, session, lang, principal, code, exc)
+    return RedirectResponse(f"/units/{code}?lang={lang}&notice={action}#reports", status_code=303)
+
+
+def _league_units(session: Session, principal: Principal, code: str, county: str | None,
+                  industry: str | None) -> list[service.UnitInfo]:
+    """The units of league ``code`` (or its county) the caller may list, refused as the page refuses."""
     if not code.endswith("00") or code.endswith("0000"):
         msg = f"{code} is not a league code (a league's code ends in 00, e.g. 150600)"
         raise InputError(msg, hint="open /regions/150000 and pick a league")
@@ -82,7 +187,48 @@ def league_units(request: Request, code: Annotated[str, Path(pattern=r"^\d{6}$")
                 if principal.role is Role.COUNTY and principal.region_code and principal.region_code[:4] == code[:4]
                 else None)
         raise PermissionDeniedError(msg, hint=hint)
-    rows = service.visible_units(session, principal, league=code, county=county, industry=industry)
+    return service.visible_units(session, principal, league=code, county=county, industry=industry)
+
+
+LeagueCode = Annotated[str, Path(pattern=r"^\d{6}$")]
+CountyCode = Annotated[str | None, Query(pattern=r"^\d{6}$")]
+Industry = Annotated[str | None, Query(max_length=8)]
+
+
+@router.get("/leagues/{code}/units")
+def league_units(request: Request, code: LeagueCode, session: SessionDep, lang: LangDep, principal: LoggedIn,
+                 industry: Industry = None, county: CountyCode = None) -> Response:
+    """A league's units, or one county's (only those the caller may read), searchable, sortable, exportable."""
+    rows = _league_units(session, principal, code, county, industry)
+    filters = {k: v for k, v in (("county", county), ("industry", industry), ("lang", lang)) if v}
     return render(request, "units/league.html", lang, {
         "league": code, "league_name": _name(code), "county": county, "units": rows, "industry": industry,
-        "sample": any(u.sample for u in rows), "crumbs": breadcrumbs(code, county)})
+        "sample": any(u.sample for u in rows), "crumbs": breadcrumbs(code, county), "export_qs": urlencode(filters)})
+
+
+UNIT_EXPORT_COLUMNS = ("name", "code", "league", "county", "industry", "level_zh", "meters", "sample_note")
+_UNIT_HEADERS = {"zh": ("单位名称", "统一社会信用代码", "盟市", "旗县区", "行业 (GB/T 4754)", "级别", "计量器具数", "数据性质"),
+                 "en": ("name", "credit code", "league", "county", "industry (GB/T 4754)", "level", "meters",
+                        "data")}
+
+
+@router.get("/leagues/{code}/units/export.{fmt}")
+def league_units_export(fmt: Literal["csv", "xlsx"], code: LeagueCode, session: SessionDep, lang: LangDep,
+                        principal: LoggedIn, industry: Industry = None, county: CountyCode = None) -> Response:
+    """The list the page's filters show, with the filters and the export time (Beijing time) in the file."""
+    rows = _league_units(session, principal, code, county, industry)
+    zh = lang == "zh"
+    out = [{**u.model_dump(), "league": _name(u.league), "county": _name(u.county),
+            "sample_note": "示例数据" if u.sample else ""} for u in rows]
+    given = [f"{'旗县区' if zh else 'county'}={county}" if county else "",
+             f"{'行业' if zh else 'industry'}={industry}" if industry else ""]
+    notes = [f"{_name(code)} {'重点用能单位' if zh else 'key energy-consuming units'}",
+             ("筛选条件: " if zh else "Filters: ") + ("; ".join(g for g in given if g) or ("无" if zh else "none")),
+             ("导出时间（北京时间）: " if zh else "Exported at (Beijing time): ")
+             + beijing_time(datetime.now(UTC), "%Y-%m-%d %H:%M:%S"),
+             (f"共 {len(out)} 家" if zh else f"{len(out)} units")]
+    name = f"units-{county or code}.{fmt}"
+    if fmt == "csv":
+        return csv_response(out, UNIT_EXPORT_COLUMNS, name, headers=_UNIT_HEADERS[lang], notes=notes)
+    return xlsx_response(out, UNIT_EXPORT_COLUMNS, name, sheet="重点用能单位" if zh else "key units",
+                         headers=_UNIT_HEADERS[lang], notes=notes)

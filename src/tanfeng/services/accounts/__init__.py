@@ -10,7 +10,7 @@ caller began one (then the caller commits). Queries are :mod:`tanfeng.store.repo
 ============  ==========================================================================
 module        use case
 ============  ==========================================================================
-``users``     create accounts and the first administrator; list and show them
+``users``     create accounts and the first administrator; list and show them; deactivate, reset passwords
 ``logins``    the login guard, password logins, browser sessions
 ``tokens``    API tokens: issue, revoke, list, authenticate
 ``schemas``   accounts, tokens and actors as the use cases answer them
@@ -43,9 +43,16 @@ from tanfeng.services.accounts.tokens import (
     list_tokens,
     revoke_api_token,
 )
-from tanfeng.services.accounts.users import add_user, create_admin, get_user, list_users
+from tanfeng.services.accounts.users import (
+    add_user,
+    create_admin,
+    get_user,
+    list_users,
+    reset_password,
+    set_active,
+)
 
 __all__ = ["GENERIC_LOGIN_ERROR", "ROLE_LABELS", "SESSION_TTL", "Actor", "TokenInfo", "UserInfo", "add_user",
            "authenticate", "authenticate_token", "create_admin", "end_session", "get_user", "issue_api_token",
-           "list_tokens", "list_users", "load_guard", "principal_of", "revoke_api_token", "session_user",
-           "start_session"]
+           "list_tokens", "list_users", "load_guard", "principal_of", "reset_password", "revoke_api_token",
+           "session_user", "set_active", "start_session"]

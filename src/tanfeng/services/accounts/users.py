@@ -1,4 +1,5 @@
-"""Accounts: create one (a person with a password, or a meter gateway), the first administrator, list, show."""
+"""Accounts: create one (a person with a password, or a meter gateway), the first administrator, list, show,
+deactivate or reactivate, reset a password."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from tanfeng.store.models_access import UserRow
 from tanfeng.store.repository import record_audit
 from tanfeng.store.transaction import atomic
 
-__all__ = ["add_user", "create_admin", "get_user", "list_users"]
+__all__ = ["add_user", "create_admin", "get_user", "list_users", "reset_password", "set_active"]
 
 
 def get_user(session: Session, username: str) -> UserInfo:
@@ -114,3 +115,71 @@ def create_admin(session: Session, *, username: str, password: str, actor: Actor
                     display_name=display_name, hasher=hasher)
 
 
+
+
+def _existing(session: Session, username: str) -> UserRow:
+    row = user_row(session, username)
+    if row is None:
+        msg = f"no account '{username}'"
+        raise NotFoundError(msg, hint="check the user name against the list of accounts")
+    return row
+
+
+def set_active(session: Session, *, username: str, active: bool, actor: Actor) -> UserInfo:
+    """Deactivate (or reactivate) an account (audited). An inactive account's sessions and tokens stop
+    working at once; nothing is deleted.
+
+    Raises
+    ------
+    NotFoundError
+        No such account.
+    ConflictError
+        The actor would deactivate itself, or the last active administrator.
+    """
+    row = _existing(session, username)
+    if not active and username == actor.name:
+        msg = "an administrator cannot deactivate their own account"
+        raise ConflictError(msg, hint="ask another administrator")
+    if not active and row.role == Role.REGION_ADMIN.value and row.active and \
+            repo.active_count(session, role=Role.REGION_ADMIN.value) <= 1:
+        msg = f"'{username}' is the last active administrator"
+        raise ConflictError(msg, hint="create another administrator first")
+    before = UserInfo.of(row).audit_state()
+    if row.active == active:
+        return UserInfo.of(row)
+    with atomic(session, f"account '{username}'"):
+        row.active = active
+        row.updated_at = utc_now()
+        session.flush()
+        info = UserInfo.of(row)
+        record_audit(session, actor=actor.name, actor_role=actor.role, client_address=actor.client_address,
+                     action="activate" if active else "deactivate", entity="user", entity_id=username,
+                     before=before, after=info.audit_state())
+    return info
+
+
+def reset_password(session: Session, *, username: str, password: str, actor: Actor,
+                   hasher: PasswordHasher | None = None) -> UserInfo:
+    """Set a new password for a person's account (audited without the password or its hash).
+
+    Raises
+    ------
+    NotFoundError
+        No such account.
+    InputError
+        A meter gateway (it has no password), or the password breaks the policy.
+    """
+    row = _existing(session, username)
+    if row.role == Role.MACHINE.value:
+        msg = "a meter gateway account has no password; issue it a token"
+        raise InputError(msg)
+    check_password_policy(password, username=username)
+    with atomic(session, f"account '{username}'"):
+        row.password_hash = hash_password(password, hasher=hasher)
+        row.updated_at = utc_now()
+        session.flush()
+        record_audit(session, actor=actor.name, actor_role=actor.role, client_address=actor.client_address,
+                     action="reset_password", entity="user", entity_id=username,
+                     after=UserInfo.of(row).audit_state())
+        info = UserInfo.of(row)
+    return info

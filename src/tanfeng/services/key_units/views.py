@@ -35,7 +35,7 @@ def unit_overview(session: Session, settings: Settings, code: str) -> UnitOvervi
     detail = get_unit(session, code)
     reports = list_reports(session, code)
     monthly = metering.aggregate(session, settings, period="month", by="unit", unit=code)
-    quality = metering.quality(session, settings)
+    quality = metering.quality(session, settings, unit=code)
     completeness = [c for c in quality.completeness if c["unit_code"] == code]
     energy = [r for r in reports if r.kind == "energy"]
     bench = list(energy[0].figures.get("benchmark", [])) if energy else []
