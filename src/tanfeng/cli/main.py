@@ -70,7 +70,9 @@ def serve(
     settings = get_settings()
     listen_host, listen_port = host or settings.host, port or settings.port
     typer.echo(f"tanfeng: serving http://{listen_host}:{listen_port}/ (API docs at /docs)")
-    uvicorn.run(create_app(settings), host=listen_host, port=listen_port, log_level="info")
+    # forwarded headers only from TANFENG_FORWARDED_ALLOW_IPS (uvicorn trusts 127.0.0.1 by default); no banner
+    uvicorn.run(create_app(settings), host=listen_host, port=listen_port, log_level="info", server_header=False,
+                proxy_headers=bool(settings.forwarded_allow_ips), forwarded_allow_ips=settings.forwarded_allow_ips)
 
 
 @app.command()

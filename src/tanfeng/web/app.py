@@ -16,9 +16,8 @@ from typing import Any
 
 import swagger_ui_bundle
 from fastapi import Depends, FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
@@ -44,6 +43,7 @@ from tanfeng.store.engine import make_engine, make_session_factory
 from tanfeng.web import (
     assets,
     auth,
+    hardening,
     pages,
     pages_power,
     pages_projects,
@@ -63,6 +63,23 @@ from tanfeng.web.deps import CurrentPrincipal
 __all__ = ["ERROR_EXPLANATIONS", "ERROR_SCHEMA", "ERROR_TITLES", "create_app"]
 
 _HERE = Path(__file__).parent
+
+_SWAGGER_PAGE = """<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>tanfeng 碳峰 API</title>
+<link rel="stylesheet" href="/static/swagger/swagger-ui.css">
+<link rel="icon" href="/static/swagger/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/static/swagger/swagger-ui-bundle.js"></script>
+<script src="/static/js/swagger-init.js"></script>
+</body>
+</html>
+"""
 
 _STATUS: list[tuple[type[TanfengError], int]] = [
     (LockedOutError, 429),
@@ -196,6 +213,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = make_session_factory(engine)
     _add_error_handlers(app)
+    hardening.install(app, settings)
     _mount_static(app)
     _add_docs_and_health(app)
     for api in (plans, regions, accounting, tracking, units, monitoring):
@@ -227,6 +245,8 @@ def _add_error_handlers(app: FastAPI) -> None:
         headers: dict[str, str] = {}
         if status == 401:
             headers["WWW-Authenticate"] = "Bearer"
+        if isinstance(exc, ConflictError) and exc.current_version is not None:
+            headers["ETag"] = f'"{exc.current_version}"'  # the lock version to reload and retry on
         if isinstance(exc, LockedOutError):
             headers["Retry-After"] = str(exc.retry_after_seconds)
         if not request.url.path.startswith("/api/"):
@@ -244,8 +264,11 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        refused = await hardening.refusal_before_validation(request)
+        if refused is not None:
+            return await _tanfeng_error(request, refused)
         if request.url.path.startswith("/api/"):
-            return await request_validation_exception_handler(request, exc)
+            return JSONResponse(status_code=422, content={"detail": hardening.validation_detail(exc)})
         problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors())
         return _error_page(request, InputError(problems or "invalid request"), 422, {})
 
@@ -265,13 +288,8 @@ def _add_docs_and_health(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     async def _docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/api/openapi.json",
-            title="tanfeng 碳峰 API",
-            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url="/static/swagger/favicon-32x32.png",
-        )
+        # FastAPI's page starts Swagger UI with an inline script, which the Content-Security-Policy refuses
+        return HTMLResponse(_SWAGGER_PAGE)
 
     @app.get("/api/docs", include_in_schema=False)
     async def _docs_alias() -> HTMLResponse:
