@@ -51,7 +51,7 @@ def _app(root: Path, **settings: Any) -> tuple[FastAPI, dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[FastAPI, dict[str, str]]:
-    return _app(tmp_path_factory.mktemp("hardening"), max_json_bytes=100_000)
+    return _app(tmp_path_factory.mktemp("hardening"), max_upload_bytes=100_000)
 
 
 def _client(setup: tuple[FastAPI, dict[str, str]], role: str | None = None) -> TestClient:

@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 from sqlalchemy import delete, func, or_, select, text
@@ -21,7 +21,18 @@ from sqlalchemy.orm import Session
 from tanfeng.audit.chain import AuditEntry, ChainedEntry, append
 from tanfeng.audit.context import current as request_context
 from tanfeng.errors import AuditChainError, ImportDataError, NotFoundError, at
-from tanfeng.plan.model import Action, Certainty, Comparator, Measure, Part, Plan, SourceRef, Target
+from tanfeng.plan.model import (
+    Action,
+    Certainty,
+    Comparator,
+    Measure,
+    Part,
+    Plan,
+    PlanStatus,
+    ReviewMark,
+    SourceRef,
+    Target,
+)
 from tanfeng.reference.regions import Region, Statistic
 from tanfeng.store.models import (
     AuditRow,
@@ -49,6 +60,7 @@ __all__ = [
     "list_regions",
     "list_statistics",
     "list_targets",
+    "plan_stamp",
     "record_audit",
     "record_batch",
     "save_plan",
@@ -193,7 +205,7 @@ def _target_row(plan_id: str, position: int, t: Target) -> PlanTargetRow:
         scope_regions=list(t.scope_regions), year=t.year, comparator=t.comparator.value, value=t.value,
         value_high=t.value_high, qualifier=t.qualifier, unit=t.unit, baseline_year=t.baseline_year,
         departments=list(t.departments), aspirational=t.aspirational, source_text=t.source_text, note=t.note,
-        **_source_columns(t.source))
+        confidence=t.confidence, reasons=list(t.reasons) or None, review=t.review, **_source_columns(t.source))
 
 
 def _delete_plan_tree(session: Session, plan_id: str) -> None:
@@ -221,7 +233,7 @@ def save_plan(session: Session, plan: Plan, *, actor: str) -> PlanSaveResult:
             _delete_plan_tree(session, plan.id)
         row.title, row.title_en, row.region = plan.title, plan.title_en, plan.region
         row.document_number, row.issuer, row.published = plan.document_number, plan.issuer, plan.published
-        row.source_file, row.notes = plan.source_file, list(plan.notes)
+        row.source_file, row.notes, row.status = plan.source_file, list(plan.notes), plan.status
         row.version = row.version + 1
         row.content_hash, row.updated_at, row.updated_by = digest, utcnow(), actor
         session.flush()
@@ -260,7 +272,15 @@ def _target(row: PlanTargetRow) -> Target:
         comparator=Comparator(row.comparator), value=row.value, value_high=row.value_high,
         qualifier=row.qualifier,
         unit=row.unit, baseline_year=row.baseline_year, departments=list(row.departments),
-        aspirational=row.aspirational, source_text=row.source_text, source=_source_ref(row), note=row.note)
+        aspirational=row.aspirational, source_text=row.source_text, source=_source_ref(row), note=row.note,
+        confidence=row.confidence, reasons=list(row.reasons or []),
+        review=cast("ReviewMark | None", row.review))
+
+
+def plan_stamp(session: Session, plan_id: str) -> tuple[int, str] | None:
+    """The stored version and content hash of a plan (one query), or None when it is not stored."""
+    row = session.execute(select(PlanRow.version, PlanRow.content_hash).where(PlanRow.id == plan_id)).first()
+    return None if row is None else (int(row[0]), str(row[1]))
 
 
 def get_plan(session: Session, plan_id: str) -> Plan:
@@ -301,7 +321,8 @@ def get_plan(session: Session, plan_id: str) -> Plan:
                                 title=p.title, actions=p_actions, measures=p_measures))
     return Plan(id=row.id, title=row.title, title_en=row.title_en, region=row.region,
                 document_number=row.document_number, issuer=row.issuer, published=row.published,
-                source_file=row.source_file, notes=list(row.notes), parts=built_parts,
+                source_file=row.source_file, status=cast("PlanStatus", row.status), notes=list(row.notes),
+                parts=built_parts,
                 targets=[_target(t) for t in targets])
 
 
@@ -313,7 +334,7 @@ def list_plan_ids(session: Session) -> list[str]:
 def list_plans(session: Session) -> list[dict[str, Any]]:
     """Stored plans: id, title, region, version, content hash, last change."""
     rows = session.scalars(select(PlanRow).order_by(PlanRow.id)).all()
-    return [{"id": r.id, "title": r.title, "region": r.region, "version": r.version,
+    return [{"id": r.id, "title": r.title, "region": r.region, "status": r.status, "version": r.version,
              "content_hash": r.content_hash, "updated_at": r.updated_at.isoformat(), "updated_by": r.updated_by}
             for r in rows]
 

@@ -13,12 +13,14 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tanfeng.store import models_readmodel
 from tanfeng.store.models import ImportBatchRow
 from tanfeng.store.models_tracking import DispatchEntryRow, DispatchPeriodRow, IndicatorValueRow
 from tanfeng.store.repository import list_statistics
 from tanfeng.tracking.series import IndicatorSeries, StatisticInput, StoredInput
 
 __all__ = [
+    "bump_read_version",
     "count_current_entries",
     "current_entry",
     "current_entry_units",
@@ -35,9 +37,31 @@ __all__ = [
     "list_periods",
     "previous_entry",
     "previous_value",
+    "read_version",
     "value_history",
     "values_entered_since",
 ]
+
+
+# --------------------------------------------------------------------------------------------------- version
+
+def read_version(session: Session) -> str | None:
+    """The tracking read model's current stamp (one query): it changes with every write to the tracked tables.
+
+    Inside a transaction that wrote, the writer's own new stamp. None for a store without the ``readmodel``
+    migration's row and no write since.
+    """
+    return models_readmodel.read_stamp(session.connection())
+
+
+def bump_read_version(session: Session) -> None:
+    """Give the tracking read model a new stamp, in the caller's transaction.
+
+    Writes through the ORM to the tracked tables (:data:`tanfeng.store.models_readmodel.TRACKED_TABLES`)
+    bump it by themselves at flush; call this for any other write that changes a tracking figure, status,
+    warning or change list (e.g. a dispatch entry written with SQL typed by hand).
+    """
+    models_readmodel.bump(session.connection())
 
 
 # --------------------------------------------------------------------------------------------------- values

@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tanfeng import __version__
 from tanfeng.access import Principal
-from tanfeng.config import Settings, get_settings, secret_key
+from tanfeng.config import Settings, get_settings, pool_size, secret_key
 from tanfeng.errors import (
     AssetMissingError,
     AuditChainError,
@@ -206,7 +206,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
         dependencies=[Depends(_remember_principal)],
     )
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, pool_size=pool_size(settings))
     app.state.settings = settings
     app.state.secret_key = secret_key(settings)
     app.state.login_guard = None  # read from login_events on the first login

@@ -3,7 +3,7 @@
 :class:`HardeningMiddleware` (registered by :func:`install`, inside the forwarded-header handling):
 
 - **Input checked before anything is written.** The path and the query must be valid UTF-8 without NUL;
-  a JSON body must be at most ``TANFENG_MAX_JSON_BYTES`` long (413 otherwise), valid UTF-8, nested at most
+  a JSON body must be at most ``TANFENG_MAX_UPLOAD_BYTES`` long (413 otherwise), valid UTF-8, nested at most
   ``TANFENG_MAX_JSON_DEPTH`` deep, with no NUL and no lone surrogate in any string, and with numbers that
   are finite and within ±10¹⁵ (NaN, ±Infinity, 1e308 are refused; integers within int64); a form body is
   checked like the query. A refusal is a 422 whose ``detail`` items name the place (``loc``, ``field``), a
@@ -50,6 +50,7 @@ from tanfeng.access import Principal
 from tanfeng.audit import context as audit_context
 from tanfeng.config import Settings
 from tanfeng.errors import TanfengError
+from tanfeng.intake import MAX_MAGNITUDE
 from tanfeng.web.deps import get_principal, logged_in
 
 __all__ = [
@@ -86,8 +87,8 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 )
 """Sent on every response (replacing any the route set)."""
 
-MAX_NUMBER = 1e15
-"""The largest magnitude a JSON number may have (the province's energy use is about 3·10⁸ tce)."""
+MAX_NUMBER = MAX_MAGNITUDE
+"""The largest magnitude a JSON number may have: the imports' limit (the region's energy use is about 3·10⁸ tce)."""
 
 _INT64 = 2**63 - 1
 
@@ -363,7 +364,7 @@ def validation_detail(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 def install(app: FastAPI, settings: Settings) -> None:
     """Register the middleware (inside the forwarded-header handling) and the store's exception handlers."""
-    app.add_middleware(HardeningMiddleware, max_json_bytes=settings.max_json_bytes,
+    app.add_middleware(HardeningMiddleware, max_json_bytes=settings.max_upload_bytes,
                        max_json_depth=settings.max_json_depth)
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
 

@@ -10,7 +10,8 @@ from tanfeng.errors import InputError, UnitError, at
 from tanfeng.plan.model import Plan
 from tanfeng.reference.indicators import get_indicator, statistic_aliases
 from tanfeng.reference.regions import get_region
-from tanfeng.store import repository, repository_tracking
+from tanfeng.services import plans
+from tanfeng.store import repository_tracking
 from tanfeng.tracking.scope import BASE_YEAR, PLAN_ID
 from tanfeng.tracking.series import IndicatorSeries, price_base
 from tanfeng.units import parse_unit
@@ -39,8 +40,9 @@ def parse_period(period: str) -> int:
 
 
 def tracked_plan(session: Session) -> Plan:
-    """The plan tracked (:data:`tanfeng.tracking.scope.PLAN_ID`) as stored."""
-    return repository.get_plan(session, PLAN_ID)
+    """The plan tracked (:data:`tanfeng.tracking.scope.PLAN_ID`) as stored, parsed once per version (shared:
+    do not change it)."""
+    return plans.get_plan(session, PLAN_ID)
 
 
 def plan_span(plan: Plan) -> tuple[int, int]:

@@ -9,6 +9,7 @@ from tanfeng.errors import InputError, at
 from tanfeng.plan.model import Plan
 from tanfeng.reference.regions import get_region
 from tanfeng.services.tracking.common import load_series, plan_span, region_name, tracked_plan
+from tanfeng.services.tracking.readmodel import cached
 from tanfeng.services.tracking.schemas import RegionStatus, TargetTrack
 from tanfeng.tracking.figures import region_status, track_target
 from tanfeng.tracking.scope import REGION, leagues
@@ -23,11 +24,17 @@ BOARD_STATUSES = ("on_track", "behind", "achieved", "missed", "no_data", "no_pat
 def status(session: Session, *, region: str | None = None, year: int | None = None) -> list[RegionStatus]:
     """The region and its leagues (or one of them) in ``year`` (default: the latest year with energy data).
 
+    Computed once per version of the tracking data (:mod:`tanfeng.services.tracking.readmodel`).
+
     Raises
     ------
     InputError
         GDP without a constant 2020 price base (intensity is refused), a year outside the plan.
     """
+    return cached(session, "status", (region, year), lambda: _status(session, region, year))
+
+
+def _status(session: Session, region: str | None, year: int | None) -> list[RegionStatus]:
     codes = [region] if region is not None else [REGION, *leagues()]
     for c in codes:
         get_region(c)
@@ -45,8 +52,12 @@ def targets_board(session: Session, *, year: int | None = None) -> list[TargetTr
     """Every plan target with status, progress and its sparkline series, each for the region it is scoped to.
 
     A target scoped to several leagues (呼和浩特、包头主城区) is shown once per league; a scope that names
-    no region code (城区常住人口100万以上的城市) has no data.
+    no region code (城区常住人口100万以上的城市) has no data. Computed once per version of the tracking data.
     """
+    return cached(session, "targets_board", year, lambda: _targets_board(session, year))
+
+
+def _targets_board(session: Session, year: int | None) -> list[TargetTrack]:
     plan = tracked_plan(session)
     series = load_series(session)
     y = year if year is not None else series.latest_year()
@@ -90,7 +101,12 @@ def _action_labels(plan: Plan) -> dict[str, str]:
 
 
 def board(session: Session, *, year: int | None = None) -> Board:
-    """:func:`targets_board` with the labels the board shows and the options of its filters."""
+    """:func:`targets_board` with the labels the board shows and the options of its filters (computed once per
+    version of the tracking data)."""
+    return cached(session, "board", year, lambda: _board(session, year))
+
+
+def _board(session: Session, year: int | None) -> Board:
     tracks = targets_board(session, year=year)
     actions = _action_labels(tracked_plan(session))
     rows = [BoardRow(**t.model_dump(), action_label=actions.get(t.action or "", t.action or ""),

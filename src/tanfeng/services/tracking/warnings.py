@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tanfeng.reference.indicators import headline_ids, map_ids, statistic_aliases
 from tanfeng.services.tracking.common import check_in_plan, load_series, parse_period
+from tanfeng.services.tracking.readmodel import cached
 from tanfeng.services.tracking.schemas import Figure, LeagueWarnings, RegionStatus, TargetTrack
 from tanfeng.services.tracking.status import status
 from tanfeng.store import repository_tracking
@@ -42,8 +43,16 @@ def warnings(session: Session, *, period: str, required_intensity_change_pct: fl
     Intensity: the 629号 rule. Total consumption: the inferred rule (flagged), with the growth cap
     ``allowed_consumption_growth_pct`` or, by default, the growth the intensity path allows at the year's real
     GDP growth (``(1 + g)(1 + required) − 1``). Carbon intensity: the 629号 levels by analogy (flagged).
-    Consequences of level 1 are attached by the rules.
+    Consequences of level 1 are attached by the rules. Computed once per version of the tracking data.
     """
+    return cached(session, "warnings", (period, required_intensity_change_pct, required_carbon_change_pct,
+                                        allowed_consumption_growth_pct),
+                  lambda: _warnings(session, period, required_intensity_change_pct, required_carbon_change_pct,
+                                    allowed_consumption_growth_pct))
+
+
+def _warnings(session: Session, period: str, required_intensity_change_pct: float,
+              required_carbon_change_pct: float, allowed_consumption_growth_pct: float | None) -> list[LeagueWarnings]:
     year = parse_period(period)
     check_in_plan(session, year, allow_base=True)
     codes = [REGION, *leagues()]
@@ -117,7 +126,12 @@ def _headline(region: RegionStatus) -> list[HeadlineRow]:
 
 
 def overview(session: Session, *, year: int | None = None) -> Overview:
-    """The region's headline figures and main targets, the leagues' warning counts and map rows in ``year``."""
+    """The region's headline figures and main targets, the leagues' warning counts and map rows in ``year``
+    (computed once per version of the tracking data)."""
+    return cached(session, "overview", year, lambda: _overview(session, year))
+
+
+def _overview(session: Session, year: int | None) -> Overview:
     statuses = status(session, year=year)
     region, league_status = statuses[0], statuses[1:]
     ws = warnings(session, period=str(region.year))
@@ -148,8 +162,13 @@ class RegionOverview(_Out):
 def region_overview(session: Session, *, region: str, year: int | None = None) -> RegionOverview:
     """The status of ``region`` in ``year`` and the barometer levels of that year, keyed by region code.
 
-    A region without any energy-consumption value has no status (and no levels).
+    A region without any energy-consumption value has no status (and no levels). Computed once per version
+    of the tracking data.
     """
+    return cached(session, "region_overview", (region, year), lambda: _region_overview(session, region, year))
+
+
+def _region_overview(session: Session, region: str, year: int | None) -> RegionOverview:
     has_data = any(key[1] == "energy_consumption" for key, _ in load_series(session, [region]).items())
     if not has_data:
         return RegionOverview(status=None, warnings={})
