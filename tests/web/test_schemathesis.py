@@ -151,7 +151,8 @@ def _run(app: FastAPI, schema: Any, headers: dict[str, str], *, coverage: bool, 
         try:
             test()
         except Exception as exc:  # collected: one failing operation must not hide the others
-            failures.append(f"{label}: {str(exc).strip()[:600]}")
+            lines = [line.strip(" |") for line in str(exc).splitlines() if line.strip(" |")]
+            failures.append(f"{label}: {' / '.join(lines[:6])[:400]}")
     assert failures == []
     return calls
 

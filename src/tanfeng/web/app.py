@@ -125,6 +125,15 @@ def _document_errors(schema: dict[str, Any]) -> dict[str, Any]:
     """Add the error responses every operation can give to the OpenAPI document (422: either shape)."""
     schema.setdefault("components", {}).setdefault("schemas", {})["ErrorResponse"] = ERROR_SCHEMA
     ref = {"$ref": "#/components/schemas/ErrorResponse"}
+    validation = {"$ref": "#/components/schemas/HTTPValidationError"}
+    schemas = schema["components"]["schemas"]
+    schemas.setdefault("ValidationError", {"title": "ValidationError", "type": "object",
+                                           "required": ["loc", "msg", "type"], "properties": {
+                                               "loc": {"type": "array", "items": {"anyOf": [{"type": "string"},
+                                                                                            {"type": "integer"}]}},
+                                               "msg": {"type": "string"}, "type": {"type": "string"}}})
+    schemas.setdefault("HTTPValidationError", {"title": "HTTPValidationError", "type": "object", "properties": {
+        "detail": {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}}}})
     for ops in schema.get("paths", {}).values():
         for op in ops.values():
             responses = op.setdefault("responses", {})
@@ -133,10 +142,8 @@ def _document_errors(schema: dict[str, Any]) -> dict[str, Any]:
             invalid = responses.setdefault("422", {"description": "Invalid input", "content": {
                 "application/json": {"schema": ref}}})
             body = invalid.setdefault("content", {}).setdefault("application/json", {})
-            if "schema" in body and body["schema"] != ref:
-                body["schema"] = {"anyOf": [body["schema"], ref]}
-            else:
-                body["schema"] = ref
+            # any request may be refused before its route (web/hardening.py) in FastAPI's validation shape
+            body["schema"] = {"anyOf": [validation, ref]}
     return schema
 
 
