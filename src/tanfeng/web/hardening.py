@@ -33,6 +33,7 @@ import json
 import math
 import re
 from collections.abc import Awaitable, Callable, Iterable, Iterator, MutableMapping
+from itertools import accumulate
 from typing import Any
 from urllib.parse import parse_qsl, unquote_to_bytes
 
@@ -100,8 +101,9 @@ RETRY_AFTER_SECONDS = 2
 
 _RETRY_MARK = b"x-tanfeng-retry"
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_BRACKET = re.compile(rb"[\[\]{}]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_STRING = re.compile(r'"(?:[^"\\\\]++|\\\\.)*+"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
 class _Refusal(Exception):
@@ -153,15 +155,18 @@ class _NonFinite:
         self.token = token
 
 
-def _json_depth(body: bytes, limit: int) -> None:
-    depth = 0
-    for match in _BRACKET.finditer(_STRING.sub(b'""', body)):
-        depth += 1 if match.group() in (b"[", b"{") else -1
-        if depth > limit:
-            raise _Refusal(422, ["body"], "json_too_deep", f"JSON nested deeper than {limit} levels")
+def _depth(text: str, limit: int) -> None:
+    """Refuse containers nested deeper than ``limit`` (the fast path: the brackets outside strings, counted)."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    if brackets and max(accumulate(1 if c in "[{" else -1 for c in brackets)) > limit:
+        raise _too_deep(limit)
 
 
-def _walk(value: Any, loc: list[str | int]) -> None:
+def _too_deep(limit: int) -> _Refusal:
+    return _Refusal(422, ["body"], "json_too_deep", f"JSON nested deeper than {limit} levels")
+
+
+def _walk(value: Any, loc: list[str | int], limit: int) -> None:
     if isinstance(value, str):
         if "\x00" in value:
             raise _Refusal(422, loc, "nul_character", "contains a NUL character")
@@ -180,12 +185,16 @@ def _walk(value: Any, loc: list[str | int]) -> None:
         if not math.isfinite(value) or abs(value) > MAX_NUMBER:
             raise _Refusal(422, loc, "finite_number", f"must be a finite number within ±{MAX_NUMBER:.0e}")
     elif isinstance(value, dict):
+        if len(loc) > limit:
+            raise _too_deep(limit)
         for key, item in value.items():
-            _walk(key, [*loc, key])
-            _walk(item, [*loc, key])
+            _walk(key, [*loc, key], limit)
+            _walk(item, [*loc, key], limit)
     elif isinstance(value, list):
+        if len(loc) > limit:
+            raise _too_deep(limit)
         for i, item in enumerate(value):
-            _walk(item, [*loc, i])
+            _walk(item, [*loc, i], limit)
 
 
 def check_json(body: bytes, max_depth: int) -> None:
@@ -194,14 +203,36 @@ def check_json(body: bytes, max_depth: int) -> None:
     Text that is not JSON at all is left to the route's own validation (FastAPI answers ``json_invalid``).
     """
     text = _text(body, ["body"])
-    _json_depth(body, max_depth)
+    flagged: list[str] = []
+
+    def floats(raw: str) -> float:
+        value = float(raw)
+        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            flagged.append(raw)
+        return value
+
+    def ints(raw: str) -> int:
+        value = int(raw)
+        if abs(value) > _INT64:
+            flagged.append(raw)
+        return value
+
+    def constants(raw: str) -> _NonFinite:
+        flagged.append(raw)
+        return _NonFinite(raw)
+
     try:
-        data = json.loads(text, parse_constant=_NonFinite)
+        data = json.loads(text, parse_float=floats, parse_int=ints, parse_constant=constants)
     except json.JSONDecodeError:
         return
-    except (ValueError, RecursionError):
+    except RecursionError:  # far deeper than any limit: the parser gives up
+        raise _too_deep(max_depth) from None
+    except ValueError:
         raise _Refusal(422, ["body"], "number_too_large", "has a number with too many digits") from None
-    _walk(data, ["body"])
+    if flagged or "\\u0000" in text or _SURROGATE_ESCAPE.search(text):
+        _walk(data, ["body"], max_depth)  # something to refuse: find and name its place
+    else:
+        _depth(text, max_depth)
 
 
 def _header(scope: _Scope, name: bytes) -> bytes:
