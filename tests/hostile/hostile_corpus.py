@@ -296,6 +296,8 @@ def _balance_cases() -> list[Case]:
              Refused("ImportDataError", "b_empty.xlsx", None, None, "empty")),
         Case("b_nan_text.xlsx", "balance", lambda: _balance_xlsx([head, ["一次能源生产量", 10], ["工业", "NaN"]]),
              Refused("ImportDataError", "b_nan_text.xlsx", 3, col, "finite")),
+        Case("b_value_under_no_header.csv", "balance", lambda: BALANCE.replace("工业,10", "工业,10,5").encode(),
+             Refused("ImportDataError", "b_value_under_no_header.csv", 3, "column 3", "no header")),
         Case("b_not_a_workbook.xlsx", "balance", lambda: BALANCE.encode(),
              Refused("ImportDataError", "b_not_a_workbook.xlsx", None, None, "not an Excel workbook")),
     ]

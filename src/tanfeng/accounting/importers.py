@@ -73,6 +73,15 @@ def _filled(row: list[Any]) -> bool:
     return any(c is not None and str(c).strip() != "" for c in row)
 
 
+def _unread(row: list[Any], read: set[int | None], *, file: str, row_no: int) -> None:
+    """Refuse a row with a value in a column that is not read (no header above it)."""
+    for i, c in enumerate(row):
+        if i not in read and c is not None and str(c).strip() != "":
+            msg = f"the value '{c}' in column {i + 1} has no header; it would not be read"
+            raise ImportDataError(msg, location=at(file, row=row_no, field=f"column {i + 1}"),
+                                  hint="name the column in the header (product and unit), or clear the cell")
+
+
 def _cell_number(raw: Any, where: Location) -> float | None:
     return finite_number(raw, where)
 
@@ -123,9 +132,11 @@ def balance_from_rows(rows: list[list[Any]], *, file: str, region: str | None = 
     labels = {str(r[item_col]).strip() for r in rows[1:] if len(r) > item_col and r[item_col] is not None}
     has_household = "居民生活" in labels
     out: dict[str, list[Any]] = {k: [] for k in _LONG_SCHEMA}
+    read = {item_col, region_col, year_col, *(i for i, _, _ in products)}
     for n, r in enumerate(rows[1:], start=first):
-        if not any(c not in (None, "") for c in r):
+        if not _filled(r):
             continue
+        _unread(r, read, file=file, row_no=n)
         label = str(r[item_col]).strip() if len(r) > item_col and r[item_col] is not None else ""
         flow, sector, sign = _item_flow(label, has_household=has_household,
                                         where=at(file, row=n, field=header[item_col]))
@@ -214,9 +225,11 @@ def _long_rows(header: list[str], rows: list[list[Any]], *, file: str, region: s
                year: int | None, first: int = 2) -> pl.DataFrame:
     out: dict[str, list[Any]] = {k: [] for k in ("region", "year", "flow", "sector", "product", "value", "unit", "row")}
     idx = {h: i for i, h in enumerate(header)}
+    read: set[int | None] = {i for h, i in idx.items() if h in out}
     for n, r in enumerate(rows, start=first):
-        if not any(c not in (None, "") for c in r):
+        if not _filled(r):
             continue
+        _unread(r, read, file=file, row_no=n)
 
         def get(col: str, r: list[Any] = r) -> Any:
             return r[idx[col]] if col in idx and idx[col] < len(r) else None

@@ -185,6 +185,7 @@ def _read_cover(book: _Book, code: str | None) -> tuple[int, ReportKind, int | N
 def _read_quantities(book: _Book, name: str) -> list[Quantity]:
     where = book.where(name)
     out = []
+    checked: set[tuple[str, str]] = set()
     for i, r in book.rows(name, min_row=2):
         _beyond(r, 3, where, i)
         if not r or all(_blank(v) for v in r[:3]):
@@ -198,11 +199,12 @@ def _read_quantities(book: _Book, name: str) -> list[Quantity]:
         if not unit:
             msg = "unit is empty"
             raise ImportDataError(msg, location=at(where, row=i, field="unit"))
-        if name == _SHEET_FUELS:
+        if name == _SHEET_FUELS and (product, unit) not in checked:
             try:
-                to_standard_coal(qty, unit, product)
+                to_standard_coal(1.0, unit, product)  # the product and unit fit; once per pair
             except TanfengError as exc:
                 raise ImportDataError(exc.message, location=at(where, row=i, field="product/unit")) from exc
+            checked.add((product, unit))
         out.append(Quantity(product=product, quantity=qty, unit=unit))
     return out
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tanfeng.plan._extract_lexicon import REGION_WORDS, indicator_id_for
 from tanfeng.plan._extract_patterns import RawScope
-from tanfeng.plan._extract_structure import Block, SAction, SMeasure, SPart, Structure, parse_structure
+from tanfeng.plan._extract_structure import Block, SAction, SMeasure, SPart, parse_structure
 from tanfeng.plan._extract_targets import find_targets
 from tanfeng.plan.model import Comparator, PartKind
 from tanfeng.plan.textio import check_text_size, line_of, normalize_for_matching, read_text_file
@@ -176,28 +176,6 @@ def _verbatim(text: str, index: list[int], a: int, b: int) -> str:
     return "".join(text[index[k]] for k in range(a, b) if text[index[k]] not in "\r\n").strip()
 
 
-def _draft_structure(draft: PlanDraft, st: Structure, text: str, norm: str) -> dict[int, tuple[str | None, str | None]]:
-    """Parts, actions and measures into ``draft``; returns each measure's (part id, action id) by object id."""
-    for p in st.parts:
-        draft.parts.append(DraftPart(id=p.id, number=p.number, numeral=p.numeral, title=p.title,
-                                     kind=p.kind, line=p.line, start=p.start, end=p.end))
-    for a in st.actions:
-        draft.actions.append(DraftAction(id=a.id, part=a.part.id if a.part else None, number=a.number,
-                                         numeral=a.numeral, title=a.title, line=a.line, start=a.start, end=a.end,
-                                         inferred=a.inferred))
-    owners: dict[int, tuple[str | None, str | None]] = {}
-    for a in st.actions:
-        for m in a.measures:
-            owners[id(m)] = (a.part.id if a.part else None, a.id)
-            draft.measures.append(_measure(m, text, norm, a.part, a))
-    for p in st.parts:
-        for m in p.measures:
-            owners[id(m)] = (p.id, None)
-            draft.measures.append(_measure(m, text, norm, p, None))
-    draft.measures.sort(key=lambda m: m.start)
-    return owners
-
-
 def extract_text(text: str, *, source_name: str | None = None, region_code: str | None = None,
                  encoding: str = "utf-8") -> PlanDraft:
     """Draft a plan's structure and quantified targets from its text.
@@ -224,8 +202,19 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
     norm = normalize_for_matching(text)
     st = parse_structure(text, norm, source)
     _assign_ids(st.parts, st.actions)
-    draft = PlanDraft(source=source, encoding=encoding, region_code=region_code, warnings=list(st.warnings))
-    owners = _draft_structure(draft, st, text, norm)
+    draft = PlanDraft(source=source, encoding=encoding, region_code=region_code, warnings=list(st.warnings),
+                      parts=[_draft_part(p) for p in st.parts], actions=[_draft_action(a) for a in st.actions])
+    owners: dict[int, tuple[str | None, str | None]] = {}
+    for a in st.actions:
+        for m in a.measures:
+            owners[id(m)] = (a.part.id if a.part else None, a.id)
+            draft.measures.append(_measure(m, text, norm, a.part, a))
+    for p in st.parts:
+        for m in p.measures:
+            owners[id(m)] = (p.id, None)
+            draft.measures.append(_measure(m, text, norm, p, None))
+    draft.measures.sort(key=lambda m: m.start)
+
     counters: dict[str, int] = {}
     for group, seg, index in _segments(st.blocks, norm):
         first = group[0]
@@ -262,6 +251,16 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
     if not draft.targets:
         draft.warnings.append(f"{source}: no quantified target found")
     return draft
+
+
+def _draft_part(p: SPart) -> DraftPart:
+    return DraftPart(id=p.id, number=p.number, numeral=p.numeral, title=p.title, kind=p.kind, line=p.line,
+                     start=p.start, end=p.end)
+
+
+def _draft_action(a: SAction) -> DraftAction:
+    return DraftAction(id=a.id, part=a.part.id if a.part else None, number=a.number, numeral=a.numeral,
+                       title=a.title, line=a.line, start=a.start, end=a.end, inferred=a.inferred)
 
 
 def _draft_scope(sc: RawScope, text: str, index: list[int]) -> DraftScope:

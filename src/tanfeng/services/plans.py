@@ -9,14 +9,16 @@ from sqlalchemy.orm import Session
 
 from tanfeng.errors import NotFoundError, UnknownRegionError
 from tanfeng.plan import loader
+from tanfeng.plan.draft import apply_review
 from tanfeng.plan.model import Plan, Target
 from tanfeng.reference import regions
 from tanfeng.services.read_cache import ReadCache
 from tanfeng.store import repository
 
-__all__ = ["PlanInfo", "PlanLoadResult", "SourceContext", "TargetLink", "default_plan_id", "find_target", "get_plan",
-           "get_target", "list_plans", "list_targets", "load_plan_file", "repository_region_name", "save_plan",
-           "scope_labels", "source_context", "target_links"]
+__all__ = ["PlanInfo", "PlanLoadResult", "ReviewSegment", "ReviewView", "SourceContext", "TargetLink",
+           "default_plan_id", "find_target", "get_plan", "get_target", "list_plans", "list_targets", "load_plan_file",
+           "plan_text", "repository_region_name", "review_plan", "review_view", "save_plan", "scope_labels",
+           "source_context", "target_links"]
 
 
 class PlanInfo(BaseModel):
@@ -162,9 +164,10 @@ class PlanLoadResult(BaseModel):
     targets: int
 
 
-def save_plan(session: Session, plan: Plan, *, actor: str) -> PlanLoadResult:
-    """Store a checked plan: a new version (audited) when its content changed, nothing otherwise."""
-    res = repository.save_plan(session, plan, actor=actor)
+def save_plan(session: Session, plan: Plan, *, actor: str, source_text: str | None = None) -> PlanLoadResult:
+    """Store a checked plan (and its source text): a new version (audited) when its content changed, nothing
+    otherwise."""
+    res = repository.save_plan(session, plan, actor=actor, source_text=source_text)
     return PlanLoadResult(plan_id=plan.id, title=plan.title, region=plan.region, status=plan.status,
                           version=res.version, changed=res.changed, targets=len(plan.targets))
 
@@ -180,7 +183,10 @@ def load_plan_file(session: Session, path: str | Path, *, actor: str) -> PlanLoa
     """
     known = {r.code: r.name_zh for r in regions.load_regions()}
     plan = loader.load_plan(path, known_regions=known, legacy_codes=regions.legacy_codes())
-    return save_plan(session, plan, actor=actor)
+    text = None
+    if plan.source_file is not None:
+        text = (Path(path).resolve().parent / plan.source_file).read_text(encoding="utf-8")
+    return save_plan(session, plan, actor=actor, source_text=text)
 
 
 class TargetLink(BaseModel):
@@ -231,3 +237,67 @@ def target_links(session: Session, plan_id: str) -> list[TargetLink]:
                                       parent_plan_title=h.title, parent_target_id=match.id, parent_region=h.region))
                 break
     return out
+
+
+class ReviewSegment(BaseModel):
+    """A piece of the source text on the review page: plain text, or a target's sentence (``targets`` set)."""
+
+    text: str
+    targets: list[str]
+
+
+class ReviewView(BaseModel):
+    """What the review page shows: the plan, its text cut at the targets' sentences, and the targets."""
+
+    plan: Plan
+    version: int
+    segments: list[ReviewSegment]
+    has_text: bool
+
+
+def plan_text(session: Session, plan_id: str) -> str | None:
+    """The plan's source text: stored with it, or the shipped file of a built-in plan."""
+    plan = repository.get_plan(session, plan_id)
+    stored = repository.get_plan_source(session, plan_id)
+    if stored is not None:
+        return stored
+    return _builtin_source_text(plan.id, plan.source_file) if plan.source_file else None
+
+
+def review_view(session: Session, plan_id: str) -> ReviewView:
+    """The plan's text with each target's sentence marked, for a person to review."""
+    plan = repository.get_plan(session, plan_id)
+    text = plan_text(session, plan_id)
+    version = next((int(p["version"]) for p in repository.list_plans(session) if p["id"] == plan_id), 1)
+    if text is None:
+        return ReviewView(plan=plan, version=version, segments=[], has_text=False)
+    spans: dict[tuple[int, int], list[str]] = {}
+    for t in plan.targets:
+        s = t.source
+        if s.start is not None and s.end is not None and text[s.start:s.end] == t.source_text:
+            spans.setdefault((s.start, s.end), []).append(t.id)
+    segments: list[ReviewSegment] = []
+    pos = 0
+    for (start, end), ids in sorted(spans.items()):
+        if start < pos:
+            continue  # overlapping spans: the first wins
+        if start > pos:
+            segments.append(ReviewSegment(text=text[pos:start], targets=[]))
+        segments.append(ReviewSegment(text=text[start:end], targets=ids))
+        pos = end
+    if pos < len(text):
+        segments.append(ReviewSegment(text=text[pos:], targets=[]))
+    return ReviewView(plan=plan, version=version, segments=segments, has_text=True)
+
+
+def review_plan(session: Session, plan_id: str, review: dict[str, object], *, actor: str) -> PlanLoadResult:
+    """Apply a person's review (accept, correct, reject, add) and store the reviewed version (audited).
+
+    Raises
+    ------
+    tanfeng.errors.PlanFileError
+        The review names an unknown target or a field the schema refuses; nothing is stored.
+    """
+    plan = repository.get_plan(session, plan_id)
+    reviewed = apply_review(plan, review, text=plan_text(session, plan_id), where=f"review of {plan_id}")
+    return save_plan(session, reviewed, actor=actor)

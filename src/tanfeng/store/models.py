@@ -144,6 +144,8 @@ class PlanRow(Base):
     source_file: Mapped[str | None] = mapped_column(String(300))
     notes: Mapped[list[str]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), server_default="reviewed")
+    source_text: Mapped[str | None] = mapped_column(Text)
+    """The plan's source text as loaded (plans that are not shipped keep it here for the review page)."""
     version: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -54,6 +54,7 @@ __all__ = [
     "content_hash",
     "count_audit",
     "get_plan",
+    "get_plan_source",
     "list_audit",
     "list_plan_ids",
     "list_plans",
@@ -213,11 +214,12 @@ def _delete_plan_tree(session: Session, plan_id: str) -> None:
         session.execute(delete(table).where(table.plan_id == plan_id))
 
 
-def save_plan(session: Session, plan: Plan, *, actor: str) -> PlanSaveResult:
+def save_plan(session: Session, plan: Plan, *, actor: str, source_text: str | None = None) -> PlanSaveResult:
     """Store ``plan``, replacing its previous version completely, in one transaction.
 
     An unchanged plan (same content hash) is a no-op: no version bump, no audit row. Otherwise the
-    version goes up by one and an audit row keeps the plan before and after.
+    version goes up by one and an audit row keeps the plan before and after. ``source_text``, when given,
+    is kept with the plan (a later version without it keeps the one stored).
     """
     dump = plan.model_dump(mode="json")
     digest = content_hash(dump)
@@ -234,6 +236,8 @@ def save_plan(session: Session, plan: Plan, *, actor: str) -> PlanSaveResult:
         row.title, row.title_en, row.region = plan.title, plan.title_en, plan.region
         row.document_number, row.issuer, row.published = plan.document_number, plan.issuer, plan.published
         row.source_file, row.notes, row.status = plan.source_file, list(plan.notes), plan.status
+        if source_text is not None:
+            row.source_text = source_text
         row.version = row.version + 1
         row.content_hash, row.updated_at, row.updated_by = digest, utcnow(), actor
         session.flush()
@@ -324,6 +328,12 @@ def get_plan(session: Session, plan_id: str) -> Plan:
                 source_file=row.source_file, status=cast("PlanStatus", row.status), notes=list(row.notes),
                 parts=built_parts,
                 targets=[_target(t) for t in targets])
+
+
+def get_plan_source(session: Session, plan_id: str) -> str | None:
+    """The source text stored with a plan, or None."""
+    row = session.get(PlanRow, plan_id)
+    return None if row is None else row.source_text
 
 
 def list_plan_ids(session: Session) -> list[str]:

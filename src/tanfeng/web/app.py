@@ -45,6 +45,7 @@ from tanfeng.web import (
     auth,
     hardening,
     pages,
+    pages_plans,
     pages_power,
     pages_projects,
     pages_scenarios,
@@ -230,6 +231,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(pages.router)
     app.include_router(pages_tracking.router)
+    app.include_router(pages_plans.router)
     app.include_router(pages_units.router)
     for router in (projects_api.router, assessment_api.router, pages_projects.router,
                    registry_api.router, sinks_api.router, registry_pages.router,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from tanfeng.web.i18n_plans import PLAN_LABELS
+
 __all__ = ["COMPARATOR_TEXT", "LABELS", "Lang", "format_target", "pick_lang", "translator"]
 
 Lang = Literal["zh", "en"]
@@ -143,6 +145,7 @@ LABELS: dict[str, dict[Lang, str]] = {
     "kind_indicator_value": {"zh": "指标值", "en": "Indicator value"},
     "kind_dispatch_entry": {"zh": "调度报送", "en": "Dispatch entry"},
 }
+LABELS.update({k: v for k, v in PLAN_LABELS.items() if k not in LABELS})
 
 COMPARATOR_TEXT: dict[str, dict[Lang, str]] = {
     "≥": {"zh": "不低于", "en": "at least"},

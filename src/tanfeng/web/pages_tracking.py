@@ -94,13 +94,15 @@ def overview(request: Request, session: SessionDep, lang: LangDep, year: YearQ =
 
 
 @router.get("/board", response_class=HTMLResponse)
-def board(request: Request, session: SessionDep, lang: LangDep, year: YearQ = None) -> Response:
-    """Every plan target with status, progress and sparkline; filterable by action, league and status."""
-    view = service.board(session, year=year)
+def board(request: Request, session: SessionDep, lang: LangDep, year: YearQ = None,
+          plan: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_.\-]+$")] = None) -> Response:
+    """Every plan target with status, progress and sparkline; filterable by plan, action, league and status."""
+    view = service.board(session, year=year, plan=plan)
     rows = [{**r.model_dump(mode="json"), "display": _display(r, lang)} for r in view.rows]
     return render(request, "tracking/board.html", lang, {
         "rows": rows, "action_options": view.action_options, "league_options": view.league_options,
         "status_options": view.status_options, "sample": view.sample, "year": year,
+        "plan_options": view.plan_options, "plan": plan,
     })
 
 

@@ -22,13 +22,13 @@ from tanfeng.store import repository_metering as repo
 __all__ = ["MAX_ANSWERS", "remembered"]
 
 MAX_ANSWERS = 256
-T = TypeVar("T")
+_T = TypeVar("_T")
 _lock = threading.Lock()
 _answers: OrderedDict[Hashable, object] = OrderedDict()
 
 
-def remembered(session: Session, store: MeteringStore, question: tuple[Hashable, ...], compute: Callable[[], T],
-               copy: Callable[[T], T]) -> T:
+def remembered(session: Session, store: MeteringStore, question: tuple[Hashable, ...], compute: Callable[[], _T],
+               copy: Callable[[_T], _T]) -> _T:
     """The answer to ``question`` at the store's current version: remembered, else computed and remembered.
 
     ``copy`` makes the copy handed out, so a caller that changes its answer changes no one else's.

@@ -27,6 +27,7 @@ __all__ = [
     "EntryIn",
     "PeriodIn",
     "PeriodPath",
+    "PlanQ",
     "RegionQ",
     "ValueIn",
     "close_period",
@@ -68,7 +69,7 @@ WARNING_COLUMNS = ["region", "region_name", "period", "dimension", "level", "lab
                    "reference_pct", "unit", "rule", "inferred", "consequences", "sample", "source"]
 BOARD_COLUMNS = ["target_id", "indicator", "action", "scope", "target_year", "target", "target_unit", "year",
                  "actual", "unit", "required", "progress_ratio", "required_ratio", "gap", "years_left", "status",
-                 "status_rule", "series", "sample", "source"]
+                 "status_rule", "series", "sample", "source", "plan_id"]
 
 
 # --------------------------------------------------------------------------------------------------- reads
@@ -123,24 +124,29 @@ def forecast(session: SessionDep, region: RegionQ, indicator: Annotated[str, Que
     return service.forecast(session, region, indicator, target_year)
 
 
+PlanQ = Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_.\-]+$", description="Only this plan's targets")]
+
+
 @router.get("/targets/board", response_model=list[service.TargetTrack])
-def targets_board(session: SessionDep,
-                  year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> list[service.TargetTrack]:
-    """Every plan target with status, progress and its sparkline series."""
-    return service.targets_board(session, year=year)
+def targets_board(session: SessionDep, year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+                  plan: PlanQ = None) -> list[service.TargetTrack]:
+    """Every plan target (of every stored plan, or of ``plan``) with status, progress and its sparkline series."""
+    return service.targets_board(session, year=year, plan=plan)
 
 
 @router.get("/targets/board.csv", response_class=Response)
-def targets_board_csv(session: SessionDep, year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> Response:
+def targets_board_csv(session: SessionDep, year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+                      plan: PlanQ = None) -> Response:
     """The target board as CSV."""
-    return csv_response(service.board_rows(service.targets_board(session, year=year)), BOARD_COLUMNS,
+    return csv_response(service.board_rows(service.targets_board(session, year=year, plan=plan)), BOARD_COLUMNS,
                         "targets-board.csv")
 
 
 @router.get("/targets/board.xlsx", response_class=Response)
-def targets_board_xlsx(session: SessionDep, year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> Response:
+def targets_board_xlsx(session: SessionDep, year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+                       plan: PlanQ = None) -> Response:
     """The target board as Excel."""
-    return xlsx_response(service.board_rows(service.targets_board(session, year=year)), BOARD_COLUMNS,
+    return xlsx_response(service.board_rows(service.targets_board(session, year=year, plan=plan)), BOARD_COLUMNS,
                          "targets-board.xlsx", sheet="目标看板")
 
 
