@@ -19,7 +19,7 @@ document.addEventListener("securitypolicyviolation",
 
 PUBLIC_PAGES = ["/", "/?lang=en", "/overview", "/board", "/dispatch", "/regions/150000", "/regions/150600",
                 "/scenarios", "/login", "/docs", "/no-such-page"]
-ADMIN_PAGES = ["/projects", "/assessment", "/registry", "/sinks", "/audit", "/power", "/account"]
+ADMIN_PAGES = ["/plans/im2022/review", "/projects", "/assessment", "/registry", "/sinks", "/audit", "/power", "/account"]
 
 
 @pytest.fixture
