@@ -29,6 +29,8 @@ from tanfeng.config import Settings
 from tanfeng.services import accounts, bootstrap
 from tanfeng.web.app import create_app
 
+pytestmark = pytest.mark.slow
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXAMPLES = 30
 FEW = 5
