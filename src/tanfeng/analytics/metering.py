@@ -9,7 +9,8 @@ Layout under ``<data_dir>/metering``::
 Rollup partitions: ``hour`` by local day, ``day`` by month, ``month`` by year. A partition is the sum of the
 files its manifest lists; a writer adds a delta file, then replaces the manifest (write to a temporary name,
 rename), so a reader that read a manifest sees a whole set of files. When a partition holds more than
-:data:`COMPACT_AFTER` files they are summed into one new base; the files it replaces are deleted only when no
+:data:`COMPACT_AFTER` files the deltas are summed into one (and everything into a new base once the deltas
+hold a quarter of the base's rows); the files it replaces are deleted only when no
 manifest has listed them for :data:`RETIRE_AFTER` seconds, so a reader in flight still finds them.
 
 Writers hold :meth:`MeteringStore.lock` (an exclusive ``flock`` on ``<data_dir>/metering.lock``), which
@@ -39,7 +40,7 @@ import ibis.expr.types as ir
 import polars as pl
 from ibis.backends import BaseBackend
 
-from tanfeng.monitoring.rollup import COUNTS, GRAINS, RollupGrain, sum_rollups
+from tanfeng.monitoring.rollup import COUNTS, GRAINS, RollupGrain, empty_rollup, rollup_delta, sum_rollups
 
 __all__ = ["COMPACT_AFTER", "FOLDER", "RETIRE_AFTER", "UNKNOWN_UNIT", "MeteringStore", "partition_of"]
 
@@ -186,21 +187,34 @@ class MeteringStore:
             _write(frame.drop("_part"), folder / name)
             manifest = self._manifest(folder)
             manifest["files"].append(name)
+            manifest.setdefault("rows", {})[name] = frame.height
             if len(manifest["files"]) > COMPACT_AFTER:
                 manifest = self._compact(folder, manifest)
             self._set_manifest(folder, manifest)
 
     def _compact(self, folder: Path, manifest: dict[str, Any]) -> dict[str, Any]:
-        summed = sum_rollups(*[pl.read_parquet(folder / f) for f in manifest["files"]])
-        name = f"base-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}.parquet"
+        """Sum the deltas into one; sum everything into a new base only once the deltas hold a quarter of the
+        base's rows (so a large partition is not rewritten for every few batches)."""
+        rows: dict[str, int] = manifest.get("rows", {})
+        bases = [f for f in manifest["files"] if f.startswith("base-")]
+        deltas = [f for f in manifest["files"] if not f.startswith("base-")]
+        base_rows = sum(rows.get(f, 0) for f in bases)
+        delta_rows = sum(rows.get(f, 0) for f in deltas)
+        full = not bases or delta_rows * 4 >= base_rows
+        merged = bases + deltas if full else deltas
+        parts = [pl.read_parquet(folder / f) for f in merged]
+        summed = sum_rollups(*parts) if full else rollup_delta(empty_rollup(), pl.concat(parts))
+        name = f"{'base' if full else 'delta'}-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}.parquet"
         _write(summed, folder / name)
+        keep = [] if full else bases
         now = time.time()
         retired: dict[str, float] = {f: t for f, t in manifest.get("retired", {}).items() if now - t < RETIRE_AFTER}
         for f in manifest.get("retired", {}):
             if f not in retired:
                 (folder / f).unlink(missing_ok=True)
-        retired.update(dict.fromkeys(manifest["files"], now))
-        return {"files": [name], "retired": retired}
+        retired.update(dict.fromkeys(merged, now))
+        files = [*keep, name]
+        return {"files": files, "retired": retired, "rows": {f: rows.get(f, 0) for f in keep} | {name: summed.height}}
 
     def replace_rollups(self, grain: RollupGrain, rows: pl.DataFrame) -> None:
         """Set the whole grain to ``rows`` (used by a rebuild, on a fresh store)."""

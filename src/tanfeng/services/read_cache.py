@@ -28,27 +28,44 @@ class ReadCache:
         self._max = max_entries
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._computing: dict[Hashable, threading.Lock] = {}
         self.hits = 0
         """How many reads were answered from memory."""
         self.misses = 0
         """How many reads computed their value."""
 
     def get(self, key: Hashable, compute: Callable[[], _T]) -> _T:
-        """The value kept under ``key``, or ``compute()`` kept under it (an error is not kept)."""
+        """The value kept under ``key``, or ``compute()`` kept under it (an error is not kept).
+
+        Threads asking for the same missing key at once compute it once: the others wait for the first.
+        """
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
                 self.hits += 1
-                value: _T = self._entries[key]
-                return value
-            self.misses += 1
-        value = compute()
-        with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._max:
-                self._entries.popitem(last=False)
-        return value
+                found: _T = self._entries[key]
+                return found
+            gate = self._computing.setdefault(key, threading.Lock())
+        with gate:
+            with self._lock:
+                if key in self._entries:  # computed by the thread this one waited for
+                    self.hits += 1
+                    done: _T = self._entries[key]
+                    return done
+                self.misses += 1
+            try:
+                value = compute()
+            except BaseException:
+                with self._lock:
+                    self._computing.pop(key, None)
+                raise
+            with self._lock:
+                self._entries[key] = value
+                self._entries.move_to_end(key)
+                self._computing.pop(key, None)
+                while len(self._entries) > self._max:
+                    self._entries.popitem(last=False)
+            return value
 
     def clear(self) -> None:
         """Forget every entry."""

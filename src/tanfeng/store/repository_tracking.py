@@ -15,11 +15,19 @@ from sqlalchemy.orm import Session
 
 from tanfeng.store import models_readmodel
 from tanfeng.store.models import ImportBatchRow
-from tanfeng.store.models_tracking import DispatchEntryRow, DispatchPeriodRow, IndicatorValueRow
+from tanfeng.store.models_tracking import (
+    DispatchAttachmentRow,
+    DispatchEntryRow,
+    DispatchPeriodRow,
+    DispatchReminderRow,
+    IndicatorValueRow,
+)
 from tanfeng.store.repository import list_statistics
 from tanfeng.tracking.series import IndicatorSeries, StatisticInput, StoredInput
 
 __all__ = [
+    "attachment",
+    "attachments_of_entries",
     "bump_read_version",
     "count_current_entries",
     "current_entry",
@@ -38,6 +46,7 @@ __all__ = [
     "previous_entry",
     "previous_value",
     "read_version",
+    "reminders",
     "value_history",
     "values_entered_since",
 ]
@@ -81,9 +90,13 @@ def indicator_series(session: Session, *, aliases: Mapping[str, str],
     ``aliases`` maps a statistic id to the indicator it is a value of
     (:func:`tanfeng.reference.indicators.statistic_aliases`).
     """
-    stored = [StoredInput(region=r.region, indicator=r.indicator, period=r.period, value=r.value, unit=r.unit,
-                          source=r.source, certainty=r.certainty, sample=r.sample)
-              for r in current_values(session, regions=regions)]
+    v = IndicatorValueRow
+    q = select(v.region, v.indicator, v.period, v.value, v.unit, v.source, v.certainty, v.sample).where(
+        v.superseded_at.is_(None))
+    if regions is not None:
+        q = q.where(v.region.in_(list(regions)))
+    stored = [StoredInput(region=r, indicator=i, period=p, value=x, unit=u, source=src, certainty=c, sample=smp)
+              for r, i, p, x, u, src, c, smp in session.execute(q)]
     stats = [StatisticInput(region=s.region, indicator=s.indicator, year=s.year, period=s.period, value=s.value,
                             unit=s.unit, source=s.source, certainty=s.certainty.value, note=s.note, file=s.file)
              for s in list_statistics(session) if s.indicator in aliases]
@@ -202,3 +215,30 @@ def previous_entry(session: Session, *, row: DispatchEntryRow) -> DispatchEntryR
     return session.scalars(select(DispatchEntryRow).where(
         DispatchEntryRow.period == row.period, DispatchEntryRow.responsible_unit == row.responsible_unit,
         DispatchEntryRow.item == row.item, DispatchEntryRow.version == row.version - 1)).first()
+
+
+def reminders(session: Session, *, units: Collection[str] | None = None,
+              period: str | None = None) -> list[DispatchReminderRow]:
+    """Reminders (催报), newest first; of ``units`` and ``period`` only, when given."""
+    q = select(DispatchReminderRow)
+    if units is not None:
+        q = q.where(DispatchReminderRow.responsible_unit.in_(list(units)))
+    if period is not None:
+        q = q.where(DispatchReminderRow.period == period)
+    return list(session.scalars(q.order_by(DispatchReminderRow.sent_at.desc(), DispatchReminderRow.id.desc())))
+
+
+def attachments_of_entries(session: Session, *, entry_ids: Collection[int]) -> list[DispatchAttachmentRow]:
+    """The files attached to the entry versions ``entry_ids``, oldest first."""
+    if not entry_ids:
+        return []
+    return list(session.scalars(select(DispatchAttachmentRow).where(
+        DispatchAttachmentRow.entry_id.in_(list(entry_ids))).order_by(DispatchAttachmentRow.id)))
+
+
+def attachment(session: Session, *, attachment_id: int) -> tuple[DispatchAttachmentRow, DispatchEntryRow] | None:
+    """An attachment and the entry version it belongs to, or None."""
+    row = session.execute(select(DispatchAttachmentRow, DispatchEntryRow).join(
+        DispatchEntryRow, DispatchEntryRow.id == DispatchAttachmentRow.entry_id).where(
+        DispatchAttachmentRow.id == attachment_id)).first()
+    return None if row is None else (row[0], row[1])

@@ -48,7 +48,8 @@ def _unit_meters(meters: pl.DataFrame, unit_code: str) -> pl.DataFrame:
 def _apply(store: MeteringStore, readings: pl.DataFrame, meters: pl.DataFrame, now: datetime) -> DeriveResult:
     tagged = (readings.join(meters.select("meter_id", pl.col("unit_code").alias("_unit")), on="meter_id", how="left")
               .with_columns(pl.col("_unit").fill_null(UNKNOWN_UNIT)))
-    deltas: dict[str, list[pl.DataFrame]] = {g: [] for g in GRAINS}
+    old: list[pl.DataFrame] = []
+    new: list[pl.DataFrame] = []
     tiles = flagged_rows = units = 0
     for (unit,), part in tagged.partition_by("_unit", as_dict=True).items():
         code = str(unit)
@@ -56,15 +57,17 @@ def _apply(store: MeteringStore, readings: pl.DataFrame, meters: pl.DataFrame, n
                          load=partial(store.read_tiles, code), meters=_unit_meters(meters, code),
                          now=now)
         store.write_tiles(code, upd.flagged, upd.days)
-        hourly = rollup_delta(rollup(upd.previous, "hour", meters), rollup(upd.flagged, "hour", meters))
-        deltas["hour"].append(hourly)
-        deltas["day"].append(coarser(hourly, "day"))
-        deltas["month"].append(coarser(hourly, "month"))
+        old.append(upd.previous)
+        new.append(upd.flagged)
         units += 1
         tiles += len(upd.days)
         flagged_rows += upd.validated_rows
-    for g in GRAINS:
-        store.add_delta(g, pl.concat(deltas[g]) if deltas[g] else empty_rollup())
+    # one rollup of all units' old and new days (a day's hours sum to the day, a month's days to the month)
+    hourly = rollup_delta(rollup(pl.concat(old, how="diagonal_relaxed"), "hour", meters),
+                          rollup(pl.concat(new, how="diagonal_relaxed"), "hour", meters))
+    store.add_delta("hour", hourly)
+    store.add_delta("day", coarser(hourly, "day"))
+    store.add_delta("month", coarser(hourly, "month"))
     return DeriveResult(units=units, tiles=tiles, flagged_rows=flagged_rows)
 
 

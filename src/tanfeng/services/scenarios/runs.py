@@ -101,7 +101,8 @@ def _sinks(result: domain_run.ScenarioRun, years: list[int]) -> dict[str, Any]:
     """The path's gross beside the forest and grassland sink and the net, for the years the sink is known."""
     regions = []
     for r, code in enumerate(result.path.regions):
-        path = {y: float(v) for y, v in zip(years, result.path.totals[r], strict=True)}
+        path = {y: float(v) for y, v in zip(years, result.path.totals[r], strict=True)
+                if y >= domain_run.FIRST_RESULT_YEAR}
         regions.append({"region": code, "years": [row.model_dump() for row in
                                                   net_beside_path(code, path, result.scenario.name)]})
     return {"note": NET_NOTE + " Sink years end with the plan's last forest target (no extrapolation).",

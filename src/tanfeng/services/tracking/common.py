@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -17,15 +20,21 @@ from tanfeng.tracking.series import IndicatorSeries, price_base
 from tanfeng.units import parse_unit
 
 __all__ = [
+    "BEIJING",
     "check_in_plan",
     "expected_unit",
     "load_series",
     "parse_period",
+    "period_end",
     "plan_span",
     "region_name",
     "same_unit",
+    "today_in_beijing",
     "tracked_plan",
 ]
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+"""Beijing time: dates of due dates and of "today" are counted there."""
 
 _PERIOD = re.compile(r"^(\d{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?$")
 
@@ -37,6 +46,22 @@ def parse_period(period: str) -> int:
         msg = f"period {period!r} is not a year (2025), a quarter (2025Q3) or a month (2025-09)"
         raise InputError(msg, location=at(field="period"))
     return int(m.group(1))
+
+
+def period_end(period: str) -> date:
+    """The last day of a period: 2025 → 2025-12-31, 2025Q3 → 2025-09-30, 2025-02 → 2025-02-28."""
+    parse_period(period)
+    m = _PERIOD.match(period.strip())
+    assert m is not None  # parse_period refused anything else
+    year = int(m.group(1))
+    month = 12 if m.group(2) is None and m.group(3) is None else (
+        int(m.group(2)) * 3 if m.group(2) is not None else int(m.group(3)))
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def today_in_beijing(now: datetime | None = None) -> date:
+    """The date in Beijing at ``now`` (default: the current time)."""
+    return (now or datetime.now(BEIJING)).astimezone(BEIJING).date()
 
 
 def tracked_plan(session: Session) -> Plan:

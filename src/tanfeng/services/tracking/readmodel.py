@@ -11,14 +11,15 @@ version (:func:`tanfeng.services.plans.get_plan`).
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 
 from tanfeng.services.read_cache import ReadCache
 from tanfeng.store import repository_tracking
 
-__all__ = ["READ_MODEL", "cached", "data_version"]
+__all__ = ["READ_MODEL", "cached", "cached_json", "data_version"]
 
 _T = TypeVar("_T")
 
@@ -40,3 +41,9 @@ def cached(session: Session, name: str, args: Hashable, compute: Callable[[], _T
     if stamp is None:
         return compute()
     return READ_MODEL.get((stamp, name, args), compute)
+
+
+def cached_json(session: Session, name: str, args: Hashable, compute: Callable[[], Any], shape: Any) -> bytes:
+    """The JSON of ``compute()`` (read as ``shape``, e.g. ``list[RegionStatus]``), serialised once per version of
+    the tracking data: what an API answers without validating and serialising the models again per request."""
+    return cached(session, f"{name}.json", args, lambda: TypeAdapter(shape).dump_json(compute(), by_alias=True))

@@ -10,14 +10,15 @@ from tanfeng.plan.model import Plan
 from tanfeng.reference.regions import get_region
 from tanfeng.services import plans as plans_service
 from tanfeng.services.tracking.common import load_series, plan_span, region_name, tracked_plan
-from tanfeng.services.tracking.readmodel import cached
+from tanfeng.services.tracking.readmodel import cached, cached_json
 from tanfeng.services.tracking.schemas import RegionStatus, TargetTrack
 from tanfeng.store import repository
 from tanfeng.tracking.figures import region_status, track_target
 from tanfeng.tracking.scope import REGION, leagues
 from tanfeng.tracking.series import IndicatorSeries
 
-__all__ = ["BOARD_STATUSES", "Board", "BoardRow", "board", "status", "targets_board"]
+__all__ = ["BOARD_STATUSES", "Board", "BoardRow", "board", "status", "status_json", "targets_board",
+           "targets_board_json"]
 
 BOARD_STATUSES = ("on_track", "behind", "achieved", "missed", "no_data", "no_path")
 """The statuses the target board can be filtered by, in the order it lists them."""
@@ -34,6 +35,12 @@ def status(session: Session, *, region: str | None = None, year: int | None = No
         GDP without a constant 2020 price base (intensity is refused), a year outside the plan.
     """
     return cached(session, "status", (region, year), lambda: _status(session, region, year))
+
+
+def status_json(session: Session, *, region: str | None = None, year: int | None = None) -> bytes:
+    """:func:`status` as JSON, serialised once per version of the tracking data."""
+    return cached_json(session, "status", (region, year), lambda: status(session, region=region, year=year),
+                       list[RegionStatus])
 
 
 def _status(session: Session, region: str | None, year: int | None) -> list[RegionStatus]:
@@ -71,6 +78,12 @@ def targets_board(session: Session, *, year: int | None = None, plan: str | None
         ``plan`` is not stored.
     """
     return cached(session, "targets_board", (year, plan), lambda: _targets_board(session, year, plan))
+
+
+def targets_board_json(session: Session, *, year: int | None = None, plan: str | None = None) -> bytes:
+    """:func:`targets_board` as JSON, serialised once per version of the tracking data."""
+    return cached_json(session, "targets_board", (year, plan), lambda: targets_board(session, year=year, plan=plan),
+                       list[TargetTrack])
 
 
 def _targets_board(session: Session, year: int | None, plan: str | None) -> list[TargetTrack]:
