@@ -142,7 +142,8 @@ def test_twenty_writers_on_one_report(served: tuple[str, dict[str, str], Any]) -
 def test_twenty_writers_on_one_dispatch_entry(served: tuple[str, dict[str, str], Any]) -> None:
     base, tokens, app = served
     with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {tokens['region_admin']}"}) as c:
-        assert c.post("/api/tracking/periods", json={"id": "2026Q2", "due_date": "2026-07-10"}).status_code == 201
+        opened = c.post("/api/tracking/periods", json={"id": "2026Q2", "due_date": "2030-07-10"})
+        assert opened.status_code == 201, opened.text
     entry = {"unit": "150600", "target_id": "im2022.a01.m2.t1", "value_unit": "万千瓦", "evidence": "并网清单",
              "as_of": "2026-06-30"}
 
