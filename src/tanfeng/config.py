@@ -41,6 +41,13 @@ class Settings(BaseSettings):
     """Key that signs session cookies and CSRF tokens (``TANFENG_SECRET_KEY``). When unset, a random key is
     generated on first use and kept in ``<data_dir>/secret_key``; there is no built-in default."""
 
+    forwarded_allow_ips: str = ""
+    """``TANFENG_FORWARDED_ALLOW_IPS``: comma-separated addresses or networks of the reverse proxies whose
+    ``X-Forwarded-For``/``X-Forwarded-Proto`` are believed (default none: the peer's address is the client's)."""
+
+    max_json_depth: int = 32
+    """``TANFENG_MAX_JSON_DEPTH``: how deep a JSON body may nest."""
+
     cookie_secure: bool = False
     """``TANFENG_COOKIE_SECURE=true``: session cookies only over HTTPS (they always are for https requests)."""
 

@@ -162,7 +162,16 @@ class NotFoundError(TanfengError, LookupError):
 
 
 class ConflictError(TanfengError):
-    """A write collides with another one (someone changed the record since it was read, or a duplicate)."""
+    """A write collides with another one (someone changed the record since it was read, or a duplicate).
+
+    ``current_version``: the record's version now, when the conflict is a stale optimistic lock (the API
+    sends it as the ``ETag`` of the 409, so the client can reload and retry on it).
+    """
+
+    def __init__(self, message: str, *, location: Location | None = None, hint: str | None = None,
+                 current_version: int | None = None) -> None:
+        super().__init__(message, location=location, hint=hint)
+        self.current_version = current_version
 
 
 class StoreError(TanfengError):

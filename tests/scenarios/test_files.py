@@ -66,3 +66,12 @@ def test_unknown_parent_is_refused(scenario_files) -> None:
     child = files.parse_scenario(GOOD.replace("parent: bau", "parent: nowhere"), file="child.yaml")
     with pytest.raises(InputError, match="nowhere"):
         files.resolve("child", {**scenario_files, "child": child}, origin={"child": "child.yaml"})
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f"])
+def test_a_control_character_is_an_input_error_with_its_line(char: str) -> None:
+    with pytest.raises(InputError) as err:
+        files.parse_scenario(f"name: a\ntitle_zh: 控{char}制\n", file="x.yaml")
+    assert err.value.location is not None
+    assert err.value.location.line == 2
+    assert f"U+{ord(char):04X}" in err.value.message

@@ -80,12 +80,16 @@ def serve(
     settings = settings.model_copy(update={"workers": n})
     typer.echo(f"tanfeng: serving http://{listen_host}:{listen_port}/ (API docs at /docs) with {n} worker"
                f"{'s' if n > 1 else ''}, {pool_size(settings)} database connections each")
+    # forwarded headers only from TANFENG_FORWARDED_ALLOW_IPS (uvicorn trusts 127.0.0.1 by default); no banner
+    transport: dict[str, Any] = {"server_header": False, "proxy_headers": bool(settings.forwarded_allow_ips),
+                                 "forwarded_allow_ips": settings.forwarded_allow_ips}
     if n == 1:
-        uvicorn.run(create_app(settings), host=listen_host, port=listen_port, log_level="info", access_log=access_log)
+        uvicorn.run(create_app(settings), host=listen_host, port=listen_port, log_level="info", access_log=access_log,
+                    **transport)
         return
     os.environ["TANFENG_WORKERS"] = str(n)  # each worker process builds its app from the environment
     uvicorn.run("tanfeng.web.app:create_app", factory=True, host=listen_host, port=listen_port, workers=n,
-                log_level="info", access_log=access_log)
+                log_level="info", access_log=access_log, **transport)
 
 
 @app.command()

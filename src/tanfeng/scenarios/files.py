@@ -188,6 +188,11 @@ def parse_scenario(text: str, *, file: str, catalog: Catalog | None = None) -> S
         msg = f"YAML syntax error: {exc.problem or 'unreadable'}"
         raise InputError(msg, location=at(file, line=int(mark.line) + 1 if mark else None),
                          hint="check indentation, colons and quotes on that line") from exc
+    except yaml.reader.ReaderError as exc:  # a control character the YAML reader refuses (NUL, ESC …)
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        msg = f"the file has a control character (U+{code:04X}) that YAML does not allow"
+        raise InputError(msg, location=at(file, line=line), hint="save the file as plain UTF-8 text") from exc
     if root is None or not isinstance(data, dict):
         msg = "a scenario file is a mapping (name, title_zh, title_en, description, levers …)"
         raise InputError(msg, location=at(file, line=1))

@@ -1,8 +1,10 @@
 """Engines and sessions from a database URL: SQLite (embedded default) or PostgreSQL (psycopg 3).
 
-SQLite connections get foreign keys on, WAL journaling, and real transactions (the pysqlite driver's
-own transaction handling is switched off so that ``BEGIN`` and ``SAVEPOINT`` behave as on PostgreSQL;
-this is SQLAlchemy's documented recipe).
+SQLite connections get foreign keys on, WAL journaling, a busy timeout of :data:`SQLITE_BUSY_TIMEOUT_MS`
+(a writer waits that long for another to finish before "database is locked"; the web adapter then retries
+the request a few times and answers 503), and real transactions (the pysqlite driver's own transaction
+handling is switched off so that ``BEGIN`` and ``SAVEPOINT`` behave as on PostgreSQL; this is SQLAlchemy's
+documented recipe).
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tanfeng.errors import StoreError
 
-__all__ = ["make_engine", "make_session_factory", "normalise_url"]
+__all__ = ["SQLITE_BUSY_TIMEOUT_MS", "make_engine", "make_session_factory", "normalise_url"]
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+"""How long a SQLite connection waits for a lock held by another writer."""
 
 
 def normalise_url(url: str) -> str:
@@ -35,6 +40,7 @@ def _sqlite_setup(engine: Engine) -> None:
         dbapi_connection.isolation_level = None  # let SQLAlchemy emit BEGIN itself
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()

@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from tanfeng.audit.chain import AuditEntry, ChainedEntry, append
+from tanfeng.audit.context import current as request_context
 from tanfeng.errors import AuditChainError, ImportDataError, NotFoundError, at
 from tanfeng.plan.model import (
     Action,
@@ -128,6 +129,12 @@ def _audit(session: Session, *, actor: str, action: str, entity: str, entity_id:
     AuditChainError
         ``before`` or ``after`` has a value with no canonical JSON form (NaN, a set, an object …).
     """
+    request = request_context()
+    if request is not None:
+        # a change made over the network: the address the server saw, and the role of the user who made it
+        client_address = client_address or request.client_address
+        if request.role is not None and actor == request.user_id and actor_role in (None, "system"):
+            actor_role = request.role
     last = _last_audit_row(session)
     # append() reads only the previous entry's seq and hash: no need to validate its JSON again
     prev = ChainedEntry.model_construct(

@@ -16,9 +16,8 @@ from typing import Any
 
 import swagger_ui_bundle
 from fastapi import Depends, FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
@@ -44,6 +43,7 @@ from tanfeng.store.engine import make_engine, make_session_factory
 from tanfeng.web import (
     assets,
     auth,
+    hardening,
     pages,
     pages_plans,
     pages_home,
@@ -65,6 +65,23 @@ from tanfeng.web.deps import CurrentPrincipal
 __all__ = ["ERROR_EXPLANATIONS", "ERROR_SCHEMA", "ERROR_TITLES", "create_app"]
 
 _HERE = Path(__file__).parent
+
+_SWAGGER_PAGE = """<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>tanfeng 碳峰 API</title>
+<link rel="stylesheet" href="/static/swagger/swagger-ui.css">
+<link rel="icon" href="/static/swagger/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/static/swagger/swagger-ui-bundle.js"></script>
+<script src="/static/js/swagger-init.js"></script>
+</body>
+</html>
+"""
 
 _STATUS: list[tuple[type[TanfengError], int]] = [
     (LockedOutError, 429),
@@ -110,6 +127,15 @@ def _document_errors(schema: dict[str, Any]) -> dict[str, Any]:
     """Add the error responses every operation can give to the OpenAPI document (422: either shape)."""
     schema.setdefault("components", {}).setdefault("schemas", {})["ErrorResponse"] = ERROR_SCHEMA
     ref = {"$ref": "#/components/schemas/ErrorResponse"}
+    validation = {"$ref": "#/components/schemas/HTTPValidationError"}
+    schemas = schema["components"]["schemas"]
+    schemas.setdefault("ValidationError", {"title": "ValidationError", "type": "object",
+                                           "required": ["loc", "msg", "type"], "properties": {
+                                               "loc": {"type": "array", "items": {"anyOf": [{"type": "string"},
+                                                                                            {"type": "integer"}]}},
+                                               "msg": {"type": "string"}, "type": {"type": "string"}}})
+    schemas.setdefault("HTTPValidationError", {"title": "HTTPValidationError", "type": "object", "properties": {
+        "detail": {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}}}})
     for ops in schema.get("paths", {}).values():
         for op in ops.values():
             responses = op.setdefault("responses", {})
@@ -118,10 +144,8 @@ def _document_errors(schema: dict[str, Any]) -> dict[str, Any]:
             invalid = responses.setdefault("422", {"description": "Invalid input", "content": {
                 "application/json": {"schema": ref}}})
             body = invalid.setdefault("content", {}).setdefault("application/json", {})
-            if "schema" in body and body["schema"] != ref:
-                body["schema"] = {"anyOf": [body["schema"], ref]}
-            else:
-                body["schema"] = ref
+            # any request may be refused before its route (web/hardening.py) in FastAPI's validation shape
+            body["schema"] = {"anyOf": [validation, ref]}
     return schema
 
 
@@ -198,6 +222,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = make_session_factory(engine)
     _add_error_handlers(app)
+    hardening.install(app, settings)
     _mount_static(app)
     _add_docs_and_health(app)
     for api in (plans, regions, accounting, tracking, units, monitoring):
@@ -231,6 +256,8 @@ def _add_error_handlers(app: FastAPI) -> None:
         headers: dict[str, str] = {}
         if status == 401:
             headers["WWW-Authenticate"] = "Bearer"
+        if isinstance(exc, ConflictError) and exc.current_version is not None:
+            headers["ETag"] = f'"{exc.current_version}"'  # the lock version to reload and retry on
         if isinstance(exc, LockedOutError):
             headers["Retry-After"] = str(exc.retry_after_seconds)
         if not request.url.path.startswith("/api/"):
@@ -248,8 +275,11 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        refused = await hardening.refusal_before_validation(request)
+        if refused is not None:
+            return await _tanfeng_error(request, refused)
         if request.url.path.startswith("/api/"):
-            return await request_validation_exception_handler(request, exc)
+            return JSONResponse(status_code=422, content={"detail": hardening.validation_detail(exc)})
         problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors())
         return _error_page(request, InputError(problems or "invalid request"), 422, {})
 
@@ -269,13 +299,8 @@ def _add_docs_and_health(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     async def _docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/api/openapi.json",
-            title="tanfeng 碳峰 API",
-            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url="/static/swagger/favicon-32x32.png",
-        )
+        # FastAPI's page starts Swagger UI with an inline script, which the Content-Security-Policy refuses
+        return HTMLResponse(_SWAGGER_PAGE)
 
     @app.get("/api/docs", include_in_schema=False)
     async def _docs_alias() -> HTMLResponse:

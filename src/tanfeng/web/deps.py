@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from tanfeng.access import Action, Principal, Resource, Role
 from tanfeng.access import require as require_permission
+from tanfeng.audit import context as audit_context
 from tanfeng.errors import AuthError, PermissionDeniedError
 from tanfeng.services import accounts
 from tanfeng.web.i18n import Lang, pick_lang
@@ -84,7 +85,8 @@ def session_id(request: Request) -> str | None:
 
 
 def client_address(request: Request) -> str | None:
-    """The client's IP address as the server sees it."""
+    """The client's IP address as the server sees it (a proxy's ``X-Forwarded-For`` only when the proxy is one
+    of ``TANFENG_FORWARDED_ALLOW_IPS``: :mod:`tanfeng.web.hardening`)."""
     return request.client.host if request.client else None
 
 
@@ -105,6 +107,7 @@ def get_principal(request: Request, session: SessionDep,
         session.rollback()
         raise
     session.commit()
+    audit_context.identify(principal.user_id, principal.role.value)
     return principal
 
 

@@ -61,7 +61,7 @@ class ElectricityRequest(BaseModel):
     value: float = Field(ge=0)
     unit: str = "MWh"
     region: str
-    year: int
+    year: int = Field(ge=1949, le=2100)
     kind: str = "average"
 
 

@@ -89,7 +89,8 @@ def _conflict(r: AnnualReportRow | None, report_id: int, expected: int) -> Confl
         return ConflictError(f"report {report_id} was deleted")
     msg = (f"report {report_id} was changed by {r.updated_by} at {r.updated_at.isoformat(timespec='seconds')} "
            f"(now lock version {r.lock_version}, state {r.state}); your change was made on lock version {expected}")
-    return ConflictError(msg, hint="nothing was saved: reload the report, re-apply your change and save again")
+    return ConflictError(msg, hint="nothing was saved: reload the report, re-apply your change and save again",
+                         current_version=r.lock_version)
 
 
 def _check_lock(r: AnnualReportRow, expected: int) -> None:

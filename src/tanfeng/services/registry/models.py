@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "MAX_AMOUNT",
     "AccountOut",
     "ComplianceOut",
     "EntryOut",
@@ -21,6 +22,9 @@ __all__ = [
     "TransferRequest",
     "VerifyOut",
 ]
+
+MAX_AMOUNT = 10**12
+"""The most units one request may move (10¹² tCO2e or tce, far above any holding; serials stay within int64)."""
 
 _KEY = Field(min_length=1, max_length=200, description="Idempotency key: the same key never moves units twice.")
 
@@ -127,7 +131,7 @@ class IssueRequest(BaseModel):
     idempotency_key: str = _KEY
     account: str = Field(min_length=1, max_length=80)
     vintage: int = Field(ge=2000, le=2100)
-    amount: int = Field(gt=0, description="Whole units (tCO2e or tce).")
+    amount: int = Field(gt=0, le=MAX_AMOUNT, description="Whole units (tCO2e or tce).")
     basis: str = Field(default="allocation", max_length=32, description="allocation, confirmation, pre_allocation, "
                                                                          "settlement, credit …")
     memo: str | None = Field(default=None, max_length=2000)
@@ -141,8 +145,8 @@ class TransferRequest(BaseModel):
     idempotency_key: str = _KEY
     source: str = Field(min_length=1, max_length=80)
     target: str = Field(min_length=1, max_length=80)
-    amount: int = Field(gt=0)
-    vintage: int | None = Field(default=None, description="Only this vintage (default: oldest first).")
+    amount: int = Field(gt=0, le=MAX_AMOUNT)
+    vintage: int | None = Field(default=None, ge=2000, le=2100, description="Only this vintage (default: oldest first).")
     transfer_kind: str = Field(default="transfer", max_length=16,
                                description="For energy-use rights: incremental, stock or lease.")
     lease_until: date | None = None
@@ -155,8 +159,8 @@ class SurrenderLineIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     instrument: str = Field(min_length=1, max_length=16)
-    vintage: int
-    amount: int = Field(gt=0)
+    vintage: int = Field(ge=2000, le=2100)
+    amount: int = Field(gt=0, le=MAX_AMOUNT)
 
 
 class SurrenderRequest(BaseModel):
@@ -168,7 +172,7 @@ class SurrenderRequest(BaseModel):
     account: str = Field(min_length=1, max_length=80)
     compliance_year: int = Field(ge=2000, le=2100)
     on: date
-    obligation: int | None = Field(default=None, ge=0, description="Verified emissions (tCO2e) or energy "
+    obligation: int | None = Field(default=None, ge=0, le=MAX_AMOUNT, description="Verified emissions (tCO2e) or energy "
                                    "consumption (tce); for energy-use rights, the approved annual report's when omitted.")
     obligation_source: str | None = Field(default=None, max_length=500)
     lines: list[SurrenderLineIn] = Field(min_length=1)

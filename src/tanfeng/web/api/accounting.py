@@ -185,7 +185,7 @@ _ENTERPRISE_BODY: dict[str, Any] = {
         "application/json": {"schema": {"type": "object", "description": "an EnterpriseReport (see the engine)"}},
         "multipart/form-data": {"schema": {"type": "object", "properties": {
             "file": {"type": "string", "format": "binary", "description": "205-1 .xlsx or a JSON report"},
-            "enterprise": {"type": "string"}, "year": {"type": "integer"},
+            "enterprise": {"type": "string"}, "year": {"type": "integer", "minimum": 1949, "maximum": 2100},
             "sector": {"type": "string", "default": "generic"}, "region": {"type": "string"}},
             "required": ["file"]}}}, "required": True},
 }
@@ -197,14 +197,14 @@ def _enterprise_resource(enterprise: str | None, region: str | None) -> Resource
                     region_code=code)
 
 
-def _form_int(value: Any, field: str) -> int | None:
+def _form_year(value: Any, field: str) -> int | None:
     if value in (None, ""):
         return None
-    try:
-        return int(str(value))
-    except ValueError as exc:
-        msg = f"{field} must be a whole number, not '{value}'"
-        raise InputError(msg, location=at(field=field)) from exc
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit() and len(text) == 4 and 1949 <= int(text) <= 2100):
+        msg = f"{field} must be a year from 1949 to 2100, not '{text[:20]}'"
+        raise InputError(msg, location=at(field=field))
+    return int(text)
 
 
 @router.post("/enterprise-reports", response_model=service.RunDetail, status_code=201, openapi_extra=_ENTERPRISE_BODY)
@@ -227,7 +227,7 @@ async def create_enterprise_report(request: Request, session: SessionDep, princi
             region = form.get("region")
             kwargs: dict[str, Any] = {
                 "enterprise": enterprise if isinstance(enterprise, str) and enterprise else None,
-                "year": _form_int(form.get("year"), "year"),
+                "year": _form_year(form.get("year"), "year"),
                 "sector": sector if isinstance(sector, str) and sector else "generic",
                 "region": region if isinstance(region, str) and region else None,
             }
@@ -289,7 +289,7 @@ def run_lines(run_id: RunId, session: SessionDep, principal: LoggedIn,
 
 @router.get("/runs/{run_id}/explain", response_model=service.Explanation)
 def explain(run_id: RunId, session: SessionDep, principal: LoggedIn,
-            line: Annotated[int, Query(ge=1)] = 1) -> service.Explanation:
+            line: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> service.Explanation:
     """One line explained: the factor records behind it, their sources and the arithmetic."""
     _readable_run(session, principal, run_id)
     return service.explain(session, run_id, line)

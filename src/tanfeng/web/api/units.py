@@ -25,11 +25,12 @@ from tanfeng.services import key_units as service
 from tanfeng.web.deps import LoggedIn, SessionDep
 from tanfeng.web.downloads import XLSX, file_response
 
-__all__ = ["BudgetIn", "NewReport", "ReportAction", "ReportEdit", "ReportId", "router"]
+__all__ = ["BudgetIn", "BudgetYear", "NewReport", "ReportAction", "ReportEdit", "ReportId", "router"]
 
 router = APIRouter(prefix="/api/units", tags=["units"])
 
 ReportId = Annotated[int, Path(ge=1, le=2_147_483_647, description="id of an annual report")]
+BudgetYear = Annotated[int, Path(ge=1949, le=2100, description="the budget's year")]
 
 
 def _guard(session: Session, principal: Principal, action: Action, code: str) -> None:
@@ -108,19 +109,19 @@ class ReportEdit(BaseModel):
     """New content for a draft or returned report."""
 
     content: dict[str, Any]
-    lock_version: int | None = None
+    lock_version: int | None = Field(None, ge=1, le=2_147_483_647)
 
 
 class ReportAction(BaseModel):
     """A workflow action's body (comments are needed to return a report)."""
 
     comments: str | None = None
-    lock_version: int | None = None
+    lock_version: int | None = Field(None, ge=1, le=2_147_483_647)
 
 
 @router.get("/{code}/reports", response_model=list[service.ReportOut])
 def list_reports(code: str, session: SessionDep, principal: LoggedIn,
-                 year: int | None = None) -> list[service.ReportOut]:
+                 year: Annotated[int | None, Query(ge=1949, le=2100)] = None) -> list[service.ReportOut]:
     """A unit's annual reports."""
     _guard(session, principal, Action.READ, code)
     return service.list_reports(session, code, year=year)
@@ -236,8 +237,8 @@ def versions(code: str, report_id: ReportId, session: SessionDep, principal: Log
 
 @router.get("/{code}/reports/{report_id}/diff", response_model=service.VersionDiff)
 def version_diff(code: str, report_id: ReportId, session: SessionDep, principal: LoggedIn,
-                 a: Annotated[int, Query(alias="from", ge=1)],
-                 b: Annotated[int, Query(alias="to", ge=1)]) -> service.VersionDiff:
+                 a: Annotated[int, Query(alias="from", ge=1, le=2_147_483_647)],
+                 b: Annotated[int, Query(alias="to", ge=1, le=2_147_483_647)]) -> service.VersionDiff:
     """Field-by-field changes between two versions."""
     _guard(session, principal, Action.READ, code)
     return service.diff_versions(session, code, report_id, a, b)
@@ -246,12 +247,12 @@ def version_diff(code: str, report_id: ReportId, session: SessionDep, principal:
 class BudgetIn(BaseModel):
     """An energy budget (用能预算)."""
 
-    budget_tce: float = Field(gt=0)
+    budget_tce: float = Field(gt=0, le=1e12)
     source: str | None = None
 
 
 @router.put("/{code}/budgets/{year}", response_model=service.BudgetOut)
-def put_budget(code: str, year: int, body: BudgetIn, request: Request, session: SessionDep,
+def put_budget(code: str, year: BudgetYear, body: BudgetIn, request: Request, session: SessionDep,
                principal: LoggedIn) -> service.BudgetOut:
     """Set a unit's energy budget for a year (a reviewer's act: ``review`` on the unit's data)."""
     _guard(session, principal, Action.REVIEW, code)
@@ -261,7 +262,7 @@ def put_budget(code: str, year: int, body: BudgetIn, request: Request, session: 
 
 
 @router.get("/{code}/budgets/{year}", response_model=service.BudgetOut)
-def get_budget(code: str, year: int, request: Request, session: SessionDep,
+def get_budget(code: str, year: BudgetYear, request: Request, session: SessionDep,
                principal: LoggedIn) -> service.BudgetOut:
     """The budget and its use: reported and monitored energy against it."""
     _guard(session, principal, Action.READ, code)
