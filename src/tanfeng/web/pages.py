@@ -23,12 +23,13 @@ from tanfeng.services import audit as audit_service
 from tanfeng.services import key_units as units_service
 from tanfeng.services import plans as service
 from tanfeng.web.deps import CurrentPrincipal, LangDep, LoggedIn, SessionDep, sign
-from tanfeng.web.i18n import Lang, format_target, translator
+from tanfeng.web.i18n import Lang, format_target, install, translator
 
 __all__ = ["AUDIT_PAGE_SIZES", "audit_page", "can_read_audit", "dashboard", "principal_of", "render", "router", "target_page", "templates"]
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+install(templates.env)
 
 
 def principal_of(request: Request) -> Principal:
