@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1] / "src" / "tanfeng" / "web"
 TEMPLATES = ROOT / "templates"
 LOCALE = ROOT / "locale"
 _TERNARY = re.compile(r"""(['"])((?:\\.|(?!\1)[^\\])*)\1 if (?:lang == (['"])zh\3|zh) else (['"])((?:\\.|(?!\4)[^\\])*)\4""")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 HEADER = "Interface texts of tanfeng: English msgid, Chinese first.\nscripts/i18n_templates.py adds the templates' texts."
 
 
@@ -51,6 +52,8 @@ def main() -> int:
     found: dict[str, set[str]] = defaultdict(set)
     for f in files:
         for m in _TERNARY.finditer(f.read_text(encoding="utf-8")):
+            if not _CJK.search(m.group(2)):
+                continue
             found[_plain(m.group(5))].add(_plain(m.group(2)))
     for msgid, _ in list(found.items()):
         known = zh.get(msgid)
@@ -63,6 +66,8 @@ def main() -> int:
 
         def convert(m: re.Match[str], context: str = context) -> str:
             chinese, english = _plain(m.group(2)), _plain(m.group(5))
+            if not _CJK.search(chinese):
+                return m.group(0)  # not a text: a code chosen by language ('zh-CN' / 'en')
             q = "'" if "'" not in english else '"'
             if len(found[english]) > 1 and (zh.get(english) is None or zh.get(english).string != chinese):
                 zh.add(english, chinese, context=context)
