@@ -81,3 +81,31 @@ def test_the_language_switch_after_a_failed_form_goes_to_a_get_page(role_clients
     bad = office.post("/dispatch", data={"csrf_token": _csrf(listing), "period": "nonsense", "due_date": "x"})
     assert bad.status_code == 422
     assert _switch(bad.text) == "/dispatch?lang=en"
+
+
+def test_server_messages_are_shown_in_chinese_with_the_original(role_clients: dict[str, TestClient]) -> None:
+    league = role_clients["league"]
+    form = league.get(f"/dispatch/{PERIOD}").text
+    failed = league.post(f"/dispatch/{PERIOD}/entries", data={
+        "csrf_token": _csrf(form), "unit": "150600", "item": "target:im2022.main.t2", "value": "约25",
+        "value_unit": "%", "as_of": "2027-09-30"})
+    assert "“约25”不是数字" in failed.text
+    bad = role_clients["public"].get("/regions/abc")
+    assert "地址中的代码" in bad.text
+    assert "path.code" in bad.text
+    refused = role_clients["league"].get("/audit")
+    assert refused.status_code == 403
+    assert "无权操作:盟市角色不能对审计日志执行“查看”" in refused.text
+
+
+def test_units_are_written_as_a_reader_expects() -> None:
+    from tanfeng.web.i18n import beijing_time, unit_text
+
+    assert unit_text("zh", "万tce") == "万吨标准煤"
+    assert unit_text("zh", "tce/万元") == "吨标准煤/万元"
+    assert unit_text("zh", "万tCO2") == "万吨二氧化碳"
+    assert unit_text("zh", "m**3") == "立方米"
+    assert unit_text("en", "万tce") == "万tce"
+    from datetime import UTC, datetime
+
+    assert beijing_time(datetime(2025, 12, 31, 17, 30, tzinfo=UTC)) == "2026-01-01 01:30:00"

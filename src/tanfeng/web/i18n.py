@@ -18,10 +18,12 @@ In English the ``messages`` and ``errors`` catalogues fall back to the msgid its
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -30,12 +32,15 @@ from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
 __all__ = [
+    "BEIJING",
     "COMPARATOR_TEXT",
     "DOMAINS",
     "LABELS",
     "LOCALE_DIR",
     "Lang",
+    "beijing_time",
     "catalogue",
+    "field_text",
     "format_target",
     "gettext",
     "install",
@@ -43,6 +48,7 @@ __all__ = [
     "pick_lang",
     "translate_message",
     "translator",
+    "unit_text",
 ]
 
 Lang = Literal["zh", "en"]
@@ -102,7 +108,11 @@ def _patterns(lang: Lang) -> list[tuple[re.Pattern[str], str]]:
     out = []
     for msgid, text in sorted(messages, key=lambda m: -len(m[0])):
         pieces = _PLACEHOLDER.split(msgid)
-        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(pieces))
+        # a pattern that only joins parts ("{a}; {b}") splits at its first separator; any other pattern's
+        # placeholders stay inside one part
+        joiner = all(not p.strip(" ;·,—") for p in pieces[::2])
+        any_text = ".+?" if joiner else "[^;·]+?"
+        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{any_text})" for i, p in enumerate(pieces))
         out.append((re.compile(f"^{regex}$", re.S), text))
     return out
 
@@ -118,10 +128,17 @@ def translate_message(lang: Lang, message: str, *, _depth: int = 0) -> str:
     for regex, text in _patterns(lang):
         m = regex.match(message)
         if m is not None:
-            parts = {k: translate_message(lang, v.strip("'\""), _depth=_depth + 1) if k != "raw" else v
-                     for k, v in m.groupdict().items()}
-            return text.format(**parts)
-    return message
+            parts = {k: translate_message(lang, _unquote(v), _depth=_depth + 1) for k, v in m.groupdict().items()}
+            return _units_in(lang, text.format(**parts))
+    return _units_in(lang, message)
+
+
+def _unquote(text: str) -> str:
+    return text[1:-1] if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"" else text
+
+
+def _units_in(lang: Lang, text: str) -> str:
+    return _UNIT_IN_TEXT.sub(lambda m: pgettext(lang, "unit", m.group(0)), text)
 
 
 def install(env: Environment) -> None:
@@ -150,10 +167,54 @@ def install(env: Environment) -> None:
     def _message(ctx: Context, message: str) -> str:
         return translate_message(_lang(ctx), message)
 
+    @pass_context
+    def _unit(ctx: Context, unit: str) -> str:
+        return unit_text(_lang(ctx), unit)
+
+    @pass_context
+    def _field(ctx: Context, pointer: str | None) -> str:
+        return field_text(_lang(ctx), pointer)
+
     env.install_gettext_callables(  # type: ignore[attr-defined]
         _gettext, _ngettext, newstyle=False, pgettext=_pgettext)
     env.globals["message"] = _message
     env.filters["message"] = _message
+    env.filters["unit"] = _unit
+    env.filters["field"] = _field
+    env.filters["beijing"] = beijing_time
+
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+"""Times are shown in Beijing time (stored in UTC)."""
+
+
+def beijing_time(ts: datetime | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
+    """A stored time (UTC, or naive meaning UTC) written in Beijing time."""
+    if ts is None:
+        return "—"
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=UTC)
+    return ts.astimezone(BEIJING).strftime(fmt)
+
+
+_UNIT_IN_TEXT = re.compile(r"万?(?:tCO2e?|tCO₂|tce)(?![A-Za-z])|m\*\*3|(?<![A-Za-z])(?:kWh|MWh)(?![A-Za-z])")
+_UNIT_TOKEN = re.compile(_UNIT_IN_TEXT.pattern + r"|(?<![A-Za-z])t(?![A-Za-z])")
+
+
+def unit_text(lang: Lang, unit: str) -> str:
+    """A unit as a reader expects it: in Chinese ``万tce`` → 万吨标准煤, ``tce/万元`` → 吨标准煤/万元,
+    ``万tCO2`` → 万吨二氧化碳, ``m**3`` → 立方米 (the ``unit`` context of the catalogue); English keeps it."""
+    if lang == "en" or not unit:
+        return unit
+    return _UNIT_TOKEN.sub(lambda m: pgettext(lang, "unit", m.group(0)), unit)
+
+
+def field_text(lang: Lang, pointer: str | None) -> str:
+    """A changed field of a record (a JSON pointer such as ``/value`` or ``/source/line``) by its name."""
+    parts = [p for p in (pointer or "").split("/") if p]
+    if not parts:
+        return pgettext(lang, "field", "(whole record)")
+    return " · ".join(p if p.isdigit() else pgettext(lang, "field", p) for p in parts)
 
 
 COMPARATOR_TEXT: dict[str, dict[Lang, str]] = {
