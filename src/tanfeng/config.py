@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["SECRET_KEY_FILE", "Settings", "get_settings", "secret_key"]
+__all__ = ["SECRET_KEY_FILE", "Settings", "get_settings", "pool_size", "secret_key"]
 
 SECRET_KEY_FILE = "secret_key"
 """Name of the file in the data folder that keeps the generated secret key (mode 0600)."""
@@ -43,6 +43,37 @@ class Settings(BaseSettings):
 
     cookie_secure: bool = False
     """``TANFENG_COOKIE_SECURE=true``: session cookies only over HTTPS (they always are for https requests)."""
+
+    max_upload_bytes: int = 20_000_000
+    """``TANFENG_MAX_UPLOAD_BYTES``: largest file an import reads (workbook, CSV, JSON, .docx, PDF)."""
+
+    max_unzipped_bytes: int = 200_000_000
+    """``TANFENG_MAX_UNZIPPED_BYTES``: largest total a workbook's parts may declare once decompressed."""
+
+    max_import_rows: int = 100_000
+    """``TANFENG_MAX_IMPORT_ROWS``: most rows one sheet or CSV file of an import may have (header included)."""
+
+    max_batch_rows: int = 1_000_000
+    """``TANFENG_MAX_BATCH_ROWS``: most readings one meter-reading batch may have."""
+
+    max_text_bytes: int = 5_000_000
+    """``TANFENG_MAX_TEXT_BYTES``: largest plan or policy text (plain text file, or text read from .docx/PDF)."""
+
+    workers: int = 1
+    """Server processes (``tanfeng serve --workers N`` sets ``TANFENG_WORKERS``); each has its own pool."""
+
+    db_connections: int = 40
+    """Database connections the server may hold in all (``TANFENG_DB_CONNECTIONS``), shared out between the
+    workers (:func:`pool_size`); keep it below the database's own limit (PostgreSQL: ``max_connections``)."""
+
+
+def pool_size(settings: Settings) -> int:
+    """The connection pool of one worker: ``db_connections`` shared out between the workers, at least 2.
+
+    >>> pool_size(Settings(workers=2, db_connections=40))
+    20
+    """
+    return max(2, settings.db_connections // max(1, settings.workers))
 
 
 def secret_key(settings: Settings) -> bytes:

@@ -88,3 +88,17 @@ def test_log_filters_and_formats(db: str) -> None:
     assert table.exit_code == 0
     assert "u4" in table.stdout
     assert "u1" not in table.stdout
+
+
+def test_verify_continues_from_its_checkpoint_and_full_rehashes_everything(db: str) -> None:
+    assert CliRunner().invoke(app, ["audit", "verify"]).exit_code == 0  # keeps checkpoint 4
+    _sql(db, "UPDATE audit_log SET entity_id = '150200' WHERE seq = 2")
+    quick = CliRunner().invoke(app, ["audit", "verify", "--format", "json"])
+    assert (quick.exit_code, json.loads(quick.stdout)["checked"]) == (0, 0)
+    full = CliRunner().invoke(app, ["audit", "verify", "--full"])
+    assert full.exit_code == 1
+    assert "BROKEN: altered at seq 2" in full.stderr
+    _sql(db, "UPDATE audit_checkpoints SET hash = '" + "a" * 64 + "'")
+    moved = CliRunner().invoke(app, ["audit", "verify"])
+    assert moved.exit_code == 1
+    assert "BROKEN: anchor_mismatch at seq 4" in moved.stderr

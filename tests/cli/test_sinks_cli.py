@@ -24,3 +24,12 @@ def test_year_outside_the_drivers() -> None:
     r = CliRunner().invoke(app, ["sinks", "account", "--year", "2040"])
     assert r.exit_code == 1
     assert "outside" in r.output
+
+
+def test_net_beside_the_inventory() -> None:
+    r = CliRunner().invoke(app, ["sinks", "net", "--region", "150000", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    assert rows[-1]["year"] == 2019
+    assert rows[-1]["gross_mtco2"] == 794.279  # CEADs 2019, as published
+    assert abs(rows[-1]["net_mtco2"] - (794.279 - rows[-1]["sink_mtco2"])) < 1e-5

@@ -26,9 +26,18 @@ def test_round_trip() -> None:
     assert parse_template(data, code=CODE) == (2024, "energy", CONTENT, 3)
 
 
-def test_an_empty_template_reads_back_empty_without_a_lock() -> None:
+def test_an_empty_template_is_refused() -> None:
     data = write_template(Cover(unit_code=CODE, unit_name="示例水泥", year=2023, kind="ghg"), ReportContent())
-    assert parse_template(data) == (2023, "ghg", ReportContent(), None)
+    with pytest.raises(ImportDataError, match="the workbook reports nothing") as err:
+        parse_template(data, filename="r.xlsx")
+    assert err.value.location is not None
+    assert (err.value.location.file, err.value.location.row) == ("r.xlsx / 能源消费", 2)
+
+
+def test_electricity_alone_is_a_report_without_a_lock() -> None:
+    content = ReportContent(purchased_electricity=12.5)
+    data = write_template(Cover(unit_code=CODE, unit_name="示例水泥", year=2023, kind="ghg"), content)
+    assert parse_template(data) == (2023, "ghg", content, None)
 
 
 def test_sheets_and_the_sample_note() -> None:
@@ -68,7 +77,7 @@ def test_a_bad_cell_is_named(sheet: str, cell: str, value: object, row: int, fie
 
 
 def test_not_a_workbook_and_a_missing_sheet() -> None:
-    with pytest.raises(ImportDataError, match="cannot read as an Excel workbook"):
+    with pytest.raises(ImportDataError, match="not an Excel workbook"):
         parse_template(b"not a zip", filename="r.xlsx")
     wb = load_workbook(io.BytesIO(write_template(Cover(CODE, "x", 2024, "energy"), CONTENT)))
     del wb["电力热力"]

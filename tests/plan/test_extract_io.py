@@ -192,7 +192,7 @@ def test_cli_json_is_an_object_with_targets() -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert isinstance(data, dict)
-    assert len(data["targets"]) == 28
+    assert len(data["targets"]) == 29
     assert len(data["actions"]) == 12
     assert data["warnings"]
     first = data["targets"][0]

@@ -94,6 +94,8 @@ EXPECTED = [
     Expect("公共交通机动化出行分担率", 2025, "=", 20, "%", action="a06"),
     Expect("城区绿色出行分担率", 2025, "=", 65, "%", action="a06"),
     Expect("绿色出行比例", 2030, "≥", 70, "%", scope="城区常住人口100万以上的城市", action="a06"),
+    # (七)1, line 69: 全部实施 → 100 %
+    Expect("循环化改造", 2030, "=", 100, "%", action="a07"),
     # (七)4, line 77
     Expect("生活垃圾焚烧发电规模", 2025, "≥", 1, "万吨/日", scope="全区", action="a07"),
     Expect("生活垃圾无害化处理率", 2025, "=", 100, "%", scope="旗县级以上城市", action="a07"),
@@ -111,8 +113,8 @@ def draft() -> PlanDraft:
     return extract_file(SEED, region_code="150000")
 
 
-def test_all_28_targets_recovered(draft: PlanDraft) -> None:
-    assert len(EXPECTED) == 28
+def test_all_29_targets_recovered(draft: PlanDraft) -> None:
+    assert len(EXPECTED) == 29
     extra = check_expected(draft, EXPECTED)
     # false positives on the seed: none today; allow at most 2 before this test fails
     assert len(extra) <= 2, [(t.id, t.indicator, t.value, t.unit) for t in extra]
@@ -123,7 +125,7 @@ def test_no_duplicates_from_reprinted_blocks(draft: PlanDraft) -> None:
     assert len(keys) == len(set(keys))
     # the second copy of (九)2 (line 143) yields nothing
     assert all(t.line != 143 for t in draft.targets)
-    assert {t.line for t in draft.targets} == {7, 9, 19, 45, 51, 61, 63, 77, 95}
+    assert {t.line for t in draft.targets} == {7, 9, 19, 45, 51, 61, 63, 69, 77, 95}
 
 
 def test_twelve_actions_with_their_titles(draft: PlanDraft) -> None:

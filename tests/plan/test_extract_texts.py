@@ -173,6 +173,7 @@ def test_ningxia_climate_plan_ranges_and_known_false_positives() -> None:
         Expect("绿色工厂", 2025, "≥", 100, "家"),
         Expect("新能源汽车销量占新车销量比例", 2025, "≥", 15, "%"),
         Expect("新能源公交车比例", 2025, "=", 45, "%"),
+        Expect("市政车辆全部实现新能源替代", 2025, "=", 100, "%"),  # 全部: every municipal vehicle
         Expect("加氢站", 2025, "between", 1, "座", value_high=2, aspirational=True),
         Expect("示范公交线路", 2025, "between", 1, "条", value_high=2),
     ])

@@ -257,3 +257,30 @@ def test_spark_and_duckdb_give_the_same_aggregate_on_stored_data(tmp_path: Path,
     for s, d in zip(spark, duck, strict=True):
         assert s["energy_tce"] == pytest.approx(d["energy_tce"], rel=1e-12)
         assert s["tco2"] == pytest.approx(d["tco2"], rel=1e-12)
+
+
+def test_every_write_that_changes_a_figure_changes_the_next_read(store: tuple[Session, Settings]) -> None:
+    """Reads are remembered per version of the derived store: a batch, or a unit moved to another league,
+    shows in the next read; a repeated read gives the same answer, and a caller changing it changes nothing."""
+    session, settings = store
+    ingest(session, settings, BATCH_A)
+    first = metering.aggregate(session, settings, period="month", by="league")
+    # E1 200 kWh, G1 10 m³ (its first reading is the baseline) → 200 × 0.1229 + 10 × 1.33 = 37.88 kgce
+    assert {r["league"]: r["energy_tce"] for r in first} == pytest.approx({"150200": 0.03788}, rel=1e-9)
+    first[0]["energy_tce"] = -1.0
+    again = metering.aggregate(session, settings, period="month", by="league")
+    assert again[0]["energy_tce"] == pytest.approx(0.03788, rel=1e-9)
+    ingest(session, settings, BATCH_B)
+    after = {r["league"]: r["energy_tce"] for r in metering.aggregate(session, settings, period="month", by="league")}
+    assert after == pytest.approx({"150200": 0.07576, "150600": 0.006145}, rel=1e-9)
+    before = metering.quality(session, settings)
+    ingest(session, settings, [reading("E1", "01:00", 999)])
+    now = metering.quality(session, settings)
+    assert [f["q_conflict"] for f in before.flags if f["meter_id"] == "E1"] == [0]
+    assert [f["q_conflict"] for f in now.flags if f["meter_id"] == "E1"] == [2]
+    moved = registry()[1].model_copy(update={"league": "150200", "county": "150202"})
+    units.upsert_unit(session, moved, actor="test")
+    session.commit()
+    merged = metering.aggregate(session, settings, period="month", by="league")
+    # E1 lost its 01:00 reading to the conflict: 300 kWh → 36.87 + 26.6 (G1 20 m³) = 63.47 kgce, plus U2's 6.145
+    assert {r["league"]: r["energy_tce"] for r in merged} == pytest.approx({"150200": 0.069615}, rel=1e-9)

@@ -145,7 +145,7 @@ def test_intensity_is_refused_without_a_constant_price_gdp(session: Session) -> 
 # -- dispatch ----------------------------------------------------------------------------------------
 
 def test_dispatch_entries_are_versioned_with_their_authors(session: Session) -> None:
-    svc.open_period(session, period="2025Q3", due_date=date(2025, 10, 10), actor="office")
+    svc.open_period(session, period="2025Q3", due_date=date(2025, 10, 10), actor="office", today=date(2025, 10, 1))
     kw = {"period": "2025Q3", "unit": "150100", "target_id": "im2022.a05.m1.t2", "value_unit": "%",
           "as_of": date(2025, 9, 30), "actor_units": {"150100"}}
     svc.submit_entry(session, **kw, value=33.0, evidence="住建局季报", actor="hohhot-1")
@@ -163,7 +163,7 @@ def test_dispatch_entries_are_versioned_with_their_authors(session: Session) -> 
 
 
 def test_a_report_for_another_league_is_refused_and_stores_nothing(session: Session) -> None:
-    svc.open_period(session, period="2025Q3", due_date=date(2025, 10, 10), actor="office")
+    svc.open_period(session, period="2025Q3", due_date=date(2025, 10, 10), actor="office", today=date(2025, 10, 1))
     before = (_count(session, DispatchEntryRow), _count(session, AuditRow))
     with pytest.raises(PermissionDeniedError, match="150300"):
         svc.submit_entry(session, period="2025Q3", unit="150300", target_id="im2022.main.t2", value=12.0,
@@ -176,12 +176,12 @@ def test_dispatch_refusals_store_nothing(session: Session) -> None:
     before = (_count(session, DispatchPeriodRow), _count(session, AuditRow))
     for bad in ("2035Q1", "2019Q4", "2025Q5", "25Q1"):
         with pytest.raises(InputError):
-            svc.open_period(session, period=bad, due_date=date(2025, 1, 1), actor="office")
+            svc.open_period(session, period=bad, due_date=date(2025, 1, 1), actor="office", today=date(2025, 10, 1))
     session.rollback()
     assert (_count(session, DispatchPeriodRow), _count(session, AuditRow)) == before
-    svc.open_period(session, period="2025-09", due_date=date(2025, 10, 10), actor="office")
+    svc.open_period(session, period="2025-09", due_date=date(2025, 10, 10), actor="office", today=date(2025, 10, 1))
     with pytest.raises(ConflictError):
-        svc.open_period(session, period="2025-09", due_date=date(2025, 10, 10), actor="office")
+        svc.open_period(session, period="2025-09", due_date=date(2025, 10, 10), actor="office", today=date(2025, 10, 1))
     session.rollback()
     before = _count(session, DispatchEntryRow)
     with pytest.raises(InputError, match="万千瓦"):  # new-type storage is reported in 万千瓦, not MW
@@ -255,13 +255,17 @@ def test_decoupling_of_the_published_2021_figures_is_strong(session: Session) ->
 
 
 def test_dispatch_report_from_the_store(session: Session) -> None:
-    svc.open_period(session, period="2025Q3", due_date=date(2025, 10, 10), actor="office")
+    svc.open_period(session, period="2025Q3", due_date=date(2025, 10, 10), actor="office", today=date(2025, 10, 1))
     report = svc.build_dispatch_report(session, "2025Q3")
     assert report.sample is True
     levels = {lv.code: lv.level for lv in report.league_levels}
     assert len(levels) == 12
     assert {c for c, lv in levels.items() if lv == 1} == set(RISING_LEAGUES.values())
-    assert len(report.missing_reports) == 12  # nobody reported yet
+    # nobody reported yet: 12 leagues owe their report, 呼和浩特 and 包头 also the prefabricated-building target
+    assert len({m.unit for m in report.missing_reports}) == 12
+    assert len(report.missing_reports) == 14
+    assert (report.expected_units, report.reported_units) == (12, 0)
+    assert report.entries == []
     # the 2025 non-fossil (18 %) and coal (≤ 75 %) targets are missed in the sample's design
     assert {"im2022.main.t1", "im2022.main.t2"} <= {o.target_id for o in report.off_track}
     assert any("示例数据" in s for s in report.sources)
@@ -270,7 +274,7 @@ def test_dispatch_report_from_the_store(session: Session) -> None:
 # -- closing a round, values entered by a unit, changes since the last round ----------------------------
 
 def test_a_closed_period_refuses_entries_and_is_listed_closed(session: Session) -> None:
-    svc.open_period(session, period="2025Q4", due_date=date(2026, 1, 10), actor="office")
+    svc.open_period(session, period="2025Q4", due_date=date(2026, 1, 10), actor="office", today=date(2025, 10, 1))
     closed = svc.close_period(session, period="2025Q4", actor="office", actor_role="office")
     assert closed.status == "closed"
     assert {p.id: p.status for p in svc.list_periods(session)}["2025Q4"] == "closed"
@@ -331,7 +335,7 @@ def test_a_value_for_another_region_or_in_a_foreign_unit_stores_nothing(session:
 
 def test_changes_since_the_last_period_name_who_what_and_old_to_new(session: Session) -> None:
     assert svc.changes_since_last_period(session).since_period is None  # no round yet
-    svc.open_period(session, period="2025Q3", due_date=date(2025, 10, 10), actor="office")
+    svc.open_period(session, period="2025Q3", due_date=date(2025, 10, 10), actor="office", today=date(2025, 10, 1))
     assert svc.changes_since_last_period(session).changes == []  # the sample loaded by init is not a change
     kw = {"period": "2025Q3", "unit": "150100", "target_id": "im2022.a05.m1.t2", "value_unit": "%",
           "as_of": date(2025, 9, 30), "actor_units": {"150100"}}
@@ -350,7 +354,7 @@ def test_changes_since_the_last_period_name_who_what_and_old_to_new(session: Ses
     assert value.old is not None
     assert value.old.endswith("万tce")  # the sample value it replaced
     # a new round starts a new window
-    svc.open_period(session, period="2025Q4", due_date=date(2026, 1, 10), actor="office")
+    svc.open_period(session, period="2025Q4", due_date=date(2026, 1, 10), actor="office", today=date(2025, 10, 1))
     later = svc.changes_since_last_period(session)
     assert later.since_period == "2025Q4"
     assert later.changes == []

@@ -147,3 +147,16 @@ def test_a_tampered_chain_is_shown_and_no_anchor(own_store: tuple[object, TestCl
     assert '<b id="chain-kind">altered</b>' in html
     assert f'<b id="chain-seq">{first.seq}</b>' in html
     assert 'id="chain-anchor"' not in html
+
+
+def test_the_log_is_paged_by_seq(own_store: tuple[object, TestClient]) -> None:
+    _, c = own_store
+    first = c.get("/audit", params={"limit": 1}).text
+    newest = [int(s) for s in re.findall(r'<tr data-seq="(\d+)"', first)]
+    assert len(newest) == 1
+    older_link = re.search(r'id="audit-older" href="([^"]+)"', first)
+    assert older_link is not None
+    older = c.get(older_link.group(1).replace("&amp;", "&")).text
+    assert [int(s) for s in re.findall(r'<tr data-seq="(\d+)"', older)] == [newest[0] - 1]
+    assert 'id="audit-newest"' in older
+    assert 'data-ok="true"' in older

@@ -53,6 +53,8 @@ EXPECTED: dict[tuple[str, str], dict[str, set[str]]] = {
     **{("GET", f"/api/tracking/{p}"): ALL_OK for p in (
         "status", "peak", "indicators", "indicators.csv", "indicators.xlsx", "periods", "targets/board",
         "targets/board.csv", "targets/board.xlsx")},
+    # a round's counts are public (the matrix test asks for a round that does not exist: 404, or 422 for "x")
+    ("GET", "/api/tracking/periods/{period}/summary"): {role: {OK, REFUSED, INVALID} for role in ROLES},
     ("GET", "/api/me"): LOGGED_IN,
     ("GET", "/api/audit/entries"): AUDIT_READERS,
     ("GET", "/api/audit/verify"): AUDIT_READERS,
@@ -186,3 +188,78 @@ def test_print_the_matrix(outcomes: dict[tuple[str, str], dict[str, str]], capsy
     with capsys.disabled():
         print("\n" + "\n".join(lines))  # noqa: T201
     assert len(lines) == len(outcomes) + 1
+
+
+# -- reads of dispatch entries and missing lists, as permissions.csv says (issue 16 item 6) ---------------------
+
+DISPATCH_PERIOD = "2029Q2"
+"""A round of this file: every league and 自治区能源局 expected; 包头 (150200), 鄂尔多斯 (150600) and 自治区能源局
+have reported a measure (包头 still owes its scoped prefabricated-building target, so it is not complete)."""
+# who sees which unit's entries and missing items, written out from permissions.csv (dispatch, read):
+# any for the administrator, the office and the auditor; own for a league (its league and counties), a county
+# (its county), a department (what names it); nothing for an enterprise, a gateway or the public
+SEES_ENTRIES: dict[str, set[str] | None] = {
+    "region_admin": {"150200", "150600", "自治区能源局"}, "office": {"150200", "150600", "自治区能源局"},
+    "auditor": {"150200", "150600", "自治区能源局"}, "league": {"150600"}, "county": set(),
+    "department": {"自治区能源局"}, "enterprise": set(), "machine": set(), "public": None,
+}
+"""Role → the units whose entries it reads (None: refused, 401). The gateway's token is scoped to ``ingest``:
+it reads no unit."""
+SEES_MISSING: dict[str, set[str] | None] = {
+    "region_admin": {"150100", "150300"}, "office": {"150100", "150300"}, "auditor": {"150100", "150300"},
+    "league": set(), "county": set(), "department": set(), "enterprise": set(), "machine": set(), "public": None,
+}
+"""Role → which of 呼和浩特 (150100) and 乌海 (150300), both missing, it sees in the missing list."""
+
+
+@pytest.fixture(scope="module")
+def dispatch_round(role_clients: dict[str, TestClient]) -> str:
+    office = role_clients["office"]
+    r = office.post("/api/tracking/periods", json={"id": DISPATCH_PERIOD, "due_date": "2030-07-10",
+                                                     "departments": ["自治区能源局"]})
+    assert r.status_code == 201, r.text
+    entry = {"measure_id": "a01.m2", "measure_status": "in_progress", "as_of": "2029-06-30"}
+    for unit in ("150200", "150600", "自治区能源局"):
+        assert office.post(f"/api/tracking/periods/{DISPATCH_PERIOD}/entries",
+                           json={**entry, "unit": unit}).status_code == 201
+    return DISPATCH_PERIOD
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_dispatch_entries_are_read_as_the_matrix_says(role: str, role_clients: dict[str, TestClient],
+                                                      dispatch_round: str) -> None:
+    r = role_clients[role].get(f"/api/tracking/periods/{dispatch_round}/entries")
+    want = SEES_ENTRIES[role]
+    if want is None:
+        assert r.status_code in (401, 403)
+        return
+    assert r.status_code == 200, r.text
+    got = {e["responsible_unit"] for e in r.json()}
+    assert got == want
+    other = role_clients[role].get(f"/api/tracking/periods/{dispatch_round}/entries", params={"unit": "150200"})
+    assert other.status_code == (200 if "150200" in want else 403)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_missing_lists_are_read_as_the_matrix_says(role: str, role_clients: dict[str, TestClient],
+                                                   dispatch_round: str) -> None:
+    r = role_clients[role].get(f"/api/tracking/periods/{dispatch_round}/missing")
+    want = SEES_MISSING[role]
+    if want is None:
+        assert r.status_code in (401, 403)
+        return
+    assert r.status_code == 200, r.text
+    assert {m["unit"] for m in r.json()} & {"150100", "150300"} == want
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_everyone_reads_the_counts_and_the_public_no_names(role: str, role_clients: dict[str, TestClient],
+                                                           dispatch_round: str) -> None:
+    r = role_clients[role].get(f"/api/tracking/periods/{dispatch_round}/summary")
+    assert r.status_code == 200
+    body = r.json()
+    assert (body["expected_units"], body["reported_units"], body["missing_units"]) == (13, 2, 11)
+    assert (body["period"]["opened_by"] == "") == (role == "public")
+    page = role_clients[role].get(f"/dispatch/{dispatch_round}").text
+    assert 'id="n-expected">13<' in page
+    assert ('id="entry-table"' in page) == bool(SEES_ENTRIES[role])

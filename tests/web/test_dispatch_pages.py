@@ -35,7 +35,7 @@ def _count(app: FastAPI, model: type, *where: object) -> int:
 def _ensure_period(office: TestClient) -> None:
     page = office.get("/dispatch").text
     if f'data-period="{PERIOD}"' not in page:
-        r = office.post("/dispatch", data={"csrf_token": _csrf(page), "period": PERIOD, "due_date": "2027-04-10"},
+        r = office.post("/dispatch", data={"csrf_token": _csrf(page), "period": PERIOD, "due_date": "2030-04-10"},
                         follow_redirects=False)
         assert r.status_code == 303, r.text
 
@@ -62,7 +62,7 @@ def test_office_opens_a_period_through_the_form(app: FastAPI, role_clients: dict
     listing = office.get("/dispatch").text
     row = listing.split(f'data-period="{PERIOD}"', 1)[1].split("</tr>", 1)[0]
     assert 'data-status="open"' in listing.split(f'data-period="{PERIOD}"', 1)[1][:40]
-    assert "2027-04-10" in row
+    assert "2030-04-10" in row
     assert 'class="num missing">12<' in row  # no league has reported yet
 
 
@@ -122,11 +122,16 @@ def test_league_submits_for_its_league_and_the_missing_list_shrinks(app: FastAPI
     assert ok.headers["location"].startswith(f"/dispatch/{PERIOD}?")
     after = league.get(ok.headers["location"]).text
     assert 'id="notice"' in after
-    row = after.split('data-unit="150600"', 1)[1].split("</tr>", 1)[0]
+    row = after.split('id="entry-table"', 1)[1].split('data-unit="150600"', 1)[1].split("</tr>", 1)[0]
     assert "12.5 %" in row
-    assert "t_league" in row
+    assert "league 测试" in row  # the display name, not the user name
+    assert "t_league" not in row
     assert "150600" not in _missing_units(after)
-    assert len(_missing_units(after)) == 11
+    assert _missing_units(after) == set()  # a league reads its own missing items only (permissions.csv)
+    office_view = role_clients["office"].get(f"/dispatch/{PERIOD}").text
+    assert len(_missing_units(office_view)) == 11  # the office reads every unit's
+    assert 'id="n-reported">1<' in office_view
+    assert 'id="n-missing">11<' in office_view
     with app.state.sessions() as s:
         audit = s.scalars(select(AuditRow).where(AuditRow.entity == "dispatch_entry",
                                                  AuditRow.entity_id == f"{PERIOD}/150600/target:{TARGET}")).all()
@@ -190,7 +195,8 @@ def test_the_overview_lists_the_new_entry_since_the_period(role_clients: dict[st
     row = next(tr for tr in section.split("<tr")[1:] if "13.25 %" in tr)
     assert 'data-kind="dispatch_entry"' in row
     assert "鄂尔多斯市" in row
-    assert "t_league" in row
+    assert "t_league" not in row
+    assert "league 测试" not in row  # the public page names nobody
     assert "→ 13.25 %" in row
 
 
@@ -198,14 +204,22 @@ def test_the_office_closes_a_period_and_it_refuses_entries(app: FastAPI,
                                                            role_clients: dict[str, TestClient]) -> None:
     office, league = role_clients["office"], role_clients["league"]
     page = office.get("/dispatch").text
-    r = office.post("/dispatch", data={"csrf_token": _csrf(page), "period": "2027Q4", "due_date": "2028-01-10"},
+    r = office.post("/dispatch", data={"csrf_token": _csrf(page), "period": "2027Q4", "due_date": "2030-01-10"},
                     follow_redirects=False)
     assert r.status_code == 303
     # a league has no close button and may not close
     assert 'class="close-period"' not in league.get("/dispatch").text
     assert league.post("/dispatch/2027Q4/close", data={"csrf_token": _csrf(page)}).status_code == 403
     page = office.get("/dispatch").text
-    closed = office.post("/dispatch/2027Q4/close", data={"csrf_token": _csrf(page)}, follow_redirects=False)
+    # without the confirmation step's answer, closing leads to the confirmation page and closes nothing
+    unconfirmed = office.post("/dispatch/2027Q4/close", data={"csrf_token": _csrf(page)}, follow_redirects=False)
+    assert unconfirmed.headers["location"].startswith("/dispatch/2027Q4/close")
+    confirm = office.get("/dispatch/2027Q4/close").text
+    assert 'id="c-expected">12<' in confirm
+    assert 'id="c-missing">12<' in confirm
+    assert 'data-period="2027Q4" data-status="open"' in office.get("/dispatch").text
+    closed = office.post("/dispatch/2027Q4/close", data={"csrf_token": _csrf(confirm), "confirm": "yes"},
+                         follow_redirects=False)
     assert closed.status_code == 303
     listing = office.get("/dispatch").text
     assert 'data-period="2027Q4" data-status="closed"' in listing

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pandas as pd
+import pytest
 from fastapi.testclient import TestClient
 
 
@@ -28,6 +29,11 @@ def test_detail_has_wedges_lmdi_leagues_and_history(role_clients: dict[str, Test
     assert {w["lever"] for w in detail["wedges"]} >= {"new_energy_buildout", "supply_coal_rate_305"}
     assert detail["history"]["province"][-1] == {"year": 2019, "mtco2": 794.279}
     assert "never reconciled" in detail["history"]["note"]
+    region_sink = next(r for r in detail["sinks"]["regions"] if r["region"] == "150000")
+    # the sink is known up to the plan's last forest target (2025); the path starts in the base year
+    assert [y["year"] for y in region_sink["years"]] == list(range(2020, 2026))
+    y2025 = region_sink["years"][-1]
+    assert y2025["net_mtco2"] == pytest.approx(y2025["gross_mtco2"] - y2025["sink_mtco2"], abs=1e-5)
 
 
 def test_iamc_download_reads_back(role_clients: dict[str, TestClient]) -> None:

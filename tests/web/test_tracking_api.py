@@ -120,7 +120,7 @@ def test_indicator_values_and_downloads(client: TestClient) -> None:
 
 
 def test_writes_need_a_login_and_the_right_role(role_clients: dict[str, TestClient]) -> None:
-    body = {"id": "2026Q1", "due_date": "2026-04-10"}
+    body = {"id": "2026Q1", "due_date": "2030-04-10"}
     assert role_clients["public"].post("/api/tracking/periods", json=body).status_code == 401
     assert role_clients["league"].post("/api/tracking/periods", json=body).status_code == 403
     office = role_clients["office"]
@@ -135,7 +135,7 @@ def test_writes_need_a_login_and_the_right_role(role_clients: dict[str, TestClie
 def test_entries_are_versioned_and_scoped_to_the_users_league(role_clients: dict[str, TestClient],
                                                               app: FastAPI) -> None:
     office, league = role_clients["office"], role_clients["league"]  # the league officer is of 鄂尔多斯 150600
-    office.post("/api/tracking/periods", json={"id": "2026Q2", "due_date": "2026-07-10"})
+    office.post("/api/tracking/periods", json={"id": "2026Q2", "due_date": "2030-07-10"})
     url = "/api/tracking/periods/2026Q2/entries"
     entry = {"unit": "150600", "target_id": "im2022.a01.m2.t1", "value": 120.0, "value_unit": "万千瓦",
              "evidence": "储能项目并网清单", "as_of": "2026-06-30"}
@@ -166,7 +166,7 @@ def test_entries_are_versioned_and_scoped_to_the_users_league(role_clients: dict
 def test_the_office_closes_a_period_and_it_refuses_entries(role_clients: dict[str, TestClient],
                                                            app: FastAPI) -> None:
     office, league = role_clients["office"], role_clients["league"]
-    assert office.post("/api/tracking/periods", json={"id": "2026Q3", "due_date": "2026-10-10"}).status_code == 201
+    assert office.post("/api/tracking/periods", json={"id": "2026Q3", "due_date": "2030-10-10"}).status_code == 201
     url = "/api/tracking/periods/2026Q3/close"
     assert role_clients["public"].post(url).status_code == 401
     assert league.post(url).status_code == 403

@@ -111,3 +111,18 @@ def test_the_co2_history_shows_both_ceads_series_each_with_why_it_differs(client
     assert "city total incl. process" in str(ordos[2019]["note"])
     assert "never summed to the province" in str(ordos[2019]["note"])
     assert (top[2020]["sample"], ordos[2020]["sample"]) == (True, True)  # CEADs ends in 2019
+
+
+def test_the_overview_and_the_region_page_show_the_same_league_counts(client: TestClient) -> None:
+    """One count (issue 10 item 2): both pages count leagues at each level of the energy-intensity warning and
+    say so; in the sample's design 乌海市 and 阿拉善盟 rise (一级) and all 12 leagues have a level."""
+    def counts(html: str, block: str) -> dict[int, int]:
+        part = html.split(f'id="{block}"', 1)[1].split("</p>" if block.startswith("region") else "</div>", 1)[0]
+        return {int(lv): int(n) for lv, n in re.findall(r'data-level="(\d)">[^<]*<b>(\d+)</b>', part)}
+
+    overview = client.get("/overview", params={"lang": "zh", "year": 2025}).text
+    region = client.get("/regions/150000", params={"lang": "zh", "year": 2025}).text
+    assert counts(overview, "warning-counts")[1] == 2
+    assert sum(counts(overview, "warning-counts").values()) == 12
+    assert counts(region, "region-warning-counts") == counts(overview, "warning-counts")
+    assert "盟市数" in overview.split('id="warning-counts"', 1)[0].rsplit("<section>", 1)[1]

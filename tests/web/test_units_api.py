@@ -126,6 +126,43 @@ def test_template_download_and_upload(clients: dict[str, TestClient]) -> None:
     assert ok.json()["content"]["purchased_electricity"] == 100
 
 
+def test_hostile_workbooks_over_http_are_422_naming_sheet_row_and_field(clients: dict[str, TestClient]) -> None:
+    """A formula, a header-only template and a damaged file answer 422 with the place named, and store nothing;
+    a workbook whose <dimension> tag says A1:A1 is read whole."""
+    import re
+    import zipfile
+
+    ent = clients["enterprise"]
+    url = f"/api/units/{U2}/reports/upload"
+    blank = ent.get(f"/api/units/{U2}/reports/template.xlsx", params={"year": 2021, "kind": "energy"}).content
+    wb = load_workbook(io.BytesIO(blank))
+    wb["能源消费"].append(["raw_coal", "=500*2", "t"])
+    formula = io.BytesIO()
+    wb.save(formula)
+    r = ent.post(url, content=formula.getvalue(), headers={"Content-Type": XLSX})
+    assert r.status_code == 422
+    assert (r.json()["detail"]["file"], r.json()["detail"]["row"], r.json()["detail"]["field"]) == (
+        "upload.xlsx / 能源消费", 2, "B2")
+    r = ent.post(url, content=blank, headers={"Content-Type": XLSX})
+    assert r.status_code == 422
+    assert "reports nothing" in r.json()["detail"]["message"]
+    r = ent.post(url, content=blank[: len(blank) // 2], headers={"Content-Type": XLSX})
+    assert r.status_code == 422
+    assert r.json()["detail"]["file"] == "upload.xlsx"
+    assert ent.get(f"/api/units/{U2}/reports", params={"year": 2021}).json() == []
+    wb["能源消费"]["B2"] = 1000
+    good = io.BytesIO()
+    wb.save(good)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good.getvalue())) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:A1"/>',
+                                      src.read(info.filename)))
+    r = ent.post(url, content=out.getvalue(), headers={"Content-Type": XLSX})
+    assert r.status_code == 200, r.text
+    assert r.json()["content"]["fuels"] == [{"product": "raw_coal", "quantity": 1000.0, "unit": "t"}]
+
+
 def test_budget_and_assessment(clients: dict[str, TestClient]) -> None:
     league, ent = clients["league"], clients["enterprise"]
     assert ent.put(f"/api/units/{U2}/budgets/2024", json={"budget_tce": 800}).status_code == 403

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from functools import lru_cache
 from importlib import resources
@@ -32,6 +33,16 @@ from pydantic import ValidationError
 
 from tanfeng.accounting.enterprise import EnterpriseReport, FuelUse
 from tanfeng.errors import ImportDataError, InputError, Location, NegativeQuantityError, UnitError, at
+from tanfeng.intake import (
+    MAX_MAGNITUDE,
+    Workbook,
+    check_rows,
+    check_size,
+    decode_text,
+    finite_number,
+    limits,
+    refuse_empty,
+)
 from tanfeng.reference.products import check_unit, get_product
 from tanfeng.units import parse_unit
 
@@ -57,16 +68,22 @@ def _items() -> dict[str, tuple[str, str, int]]:
     return items
 
 
+def _filled(row: list[Any]) -> bool:
+    """Whether a row has any cell that is not blank."""
+    return any(c is not None and str(c).strip() != "" for c in row)
+
+
+def _unread(row: list[Any], read: set[int | None], *, file: str, row_no: int) -> None:
+    """Refuse a row with a value in a column that is not read (no header above it)."""
+    for i, c in enumerate(row):
+        if i not in read and c is not None and str(c).strip() != "":
+            msg = f"the value '{c}' in column {i + 1} has no header; it would not be read"
+            raise ImportDataError(msg, location=at(file, row=row_no, field=f"column {i + 1}"),
+                                  hint="name the column in the header (product and unit), or clear the cell")
+
+
 def _cell_number(raw: Any, where: Location) -> float | None:
-    if raw is None or (isinstance(raw, str) and raw.strip() in ("", "-", "—")):
-        return None
-    if isinstance(raw, int | float):
-        return float(raw)
-    try:
-        return float(str(raw).replace(",", "").strip())
-    except ValueError as exc:
-        msg = f"not a number: '{raw}'"
-        raise ImportDataError(msg, location=where) from exc
+    return finite_number(raw, where)
 
 
 def balance_from_rows(rows: list[list[Any]], *, file: str, region: str | None = None,
@@ -92,15 +109,16 @@ def balance_from_rows(rows: list[list[Any]], *, file: str, region: str | None = 
     ImportDataError, UnknownProductError, UnitError, NegativeQuantityError
         For a bad header, row or cell (file, row and field named).
     """
-    if not rows:
-        msg = "the balance is empty"
-        raise ImportDataError(msg, location=at(file))
+    if not any(_filled(r) for r in rows):
+        raise refuse_empty(file, header_row=None)
     # title rows above the header (as in printed NBS tables) are skipped; row numbers stay those of the file
     start = next((i for i, r in enumerate(rows)
                   if any(str(c).strip() in (*_ITEM_COLS, "flow") for c in r if c is not None)), 0)
     header = [str(h).strip() if h is not None else "" for h in rows[start]]
     first = start + 2  # file row number of the first data row
     rows = rows[start:]
+    if not any(_filled(r) for r in rows[1:]):
+        raise refuse_empty(file, header_row=start + 1)
     if {"flow", "product", "value"} <= set(header):
         return _long_rows(header, rows[1:], file=file, region=region, year=year, first=first)
     item_col = next((i for i, h in enumerate(header) if h in _ITEM_COLS), None)
@@ -114,9 +132,11 @@ def balance_from_rows(rows: list[list[Any]], *, file: str, region: str | None = 
     labels = {str(r[item_col]).strip() for r in rows[1:] if len(r) > item_col and r[item_col] is not None}
     has_household = "居民生活" in labels
     out: dict[str, list[Any]] = {k: [] for k in _LONG_SCHEMA}
+    read = {item_col, region_col, year_col, *(i for i, _, _ in products)}
     for n, r in enumerate(rows[1:], start=first):
-        if not any(c not in (None, "") for c in r):
+        if not _filled(r):
             continue
+        _unread(r, read, file=file, row_no=n)
         label = str(r[item_col]).strip() if len(r) > item_col and r[item_col] is not None else ""
         flow, sector, sign = _item_flow(label, has_household=has_household,
                                         where=at(file, row=n, field=header[item_col]))
@@ -205,9 +225,11 @@ def _long_rows(header: list[str], rows: list[list[Any]], *, file: str, region: s
                year: int | None, first: int = 2) -> pl.DataFrame:
     out: dict[str, list[Any]] = {k: [] for k in ("region", "year", "flow", "sector", "product", "value", "unit", "row")}
     idx = {h: i for i, h in enumerate(header)}
+    read: set[int | None] = {i for h, i in idx.items() if h in out}
     for n, r in enumerate(rows, start=first):
-        if not any(c not in (None, "") for c in r):
+        if not _filled(r):
             continue
+        _unread(r, read, file=file, row_no=n)
 
         def get(col: str, r: list[Any] = r) -> Any:
             return r[idx[col]] if col in idx and idx[col] < len(r) else None
@@ -233,30 +255,33 @@ def _long_rows(header: list[str], rows: list[list[Any]], *, file: str, region: s
 
 
 def _excel_rows(path: Path, sheet: str | None = None) -> list[list[Any]]:
-    import zipfile
-
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    """Every row of a sheet (the first by default), read whole: see :class:`tanfeng.intake.Workbook`."""
+    book = Workbook(path, path.name)
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
-        msg = f"cannot read the workbook: {exc}"
-        raise ImportDataError(msg, location=at(path.name), hint="save it as .xlsx (Excel 2007 or later), or as CSV") from exc
-    try:
-        ws = wb[sheet] if sheet else wb.worksheets[0]
-        return [list(r) for r in ws.iter_rows(values_only=True)]
+        name = sheet or book.first_sheet()
+        return [list(r) for _, r in book.rows(name)]
     finally:
-        wb.close()
+        book.close()
 
 
 def _csv_rows(path: Path) -> list[list[Any]]:
+    """Every row of a CSV file (UTF-8 or UTF-16 with BOM), within the size and row limits."""
+    lim = limits()
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        msg = f"cannot read the file as UTF-8 text: {exc}"
+        check_size(path.stat().st_size, path.name, lim)
+        data = path.read_bytes()
+    except OSError as exc:
+        msg = f"cannot read the file: {exc}"
         raise ImportDataError(msg, location=at(path.name)) from exc
-    return [list(r) for r in csv.reader(io.StringIO(text))]
+    rows: list[list[Any]] = []
+    try:
+        for n, r in enumerate(csv.reader(io.StringIO(decode_text(data, path.name), newline="")), start=1):
+            check_rows(n, path.name, lim)
+            rows.append(list(r))
+    except csv.Error as exc:
+        msg = f"not a CSV file: {exc}"
+        raise ImportDataError(msg, location=at(path.name, row=len(rows) + 1)) from exc
+    return rows
 
 
 def read_balance(path: str | Path, *, region: str | None = None, year: int | None = None,
@@ -303,23 +328,55 @@ def report_from_dict(data: dict[str, Any], *, file: str = "<json>") -> Enterpris
     ImportDataError
         If a field is missing or invalid; the error names the item (row, counted from 1) and the field.
     """
+    _check_numbers(data, file, ())
     try:
         return EnterpriseReport.model_validate(data)
     except ValidationError as exc:
         raise _validation_error(exc, file) from exc
 
 
+def _check_numbers(value: Any, file: str, path: tuple[str | int, ...]) -> None:
+    """Refuse NaN, infinity and magnitudes above ``MAX_MAGNITUDE`` anywhere in a report (as numbers or as
+    text such as ``"nan"``), naming the item (row, counted from 1) and the field."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _check_numbers(v, file, (*path, str(k)))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _check_numbers(v, file, (*path, i))
+    elif isinstance(value, int | float | str) and not isinstance(value, bool):
+        if isinstance(value, str):
+            try:
+                number = float(value)
+            except ValueError:
+                return
+        else:
+            number = float(value)
+        if not math.isfinite(number) or abs(number) > MAX_MAGNITUDE:
+            row = next((p + 1 for p in path if isinstance(p, int)), None)
+            field = str(path[-1]) if path else None
+            msg = f"{value!r} is not a finite number within ±{MAX_MAGNITUDE:g} (at {'.'.join(map(str, path))})"
+            raise ImportDataError(msg, location=at(file, row=row, field=field))
+
+
 def read_report_json(path: str | Path) -> EnterpriseReport:
     """Read an enterprise report from JSON (see :class:`EnterpriseReport` for the fields)."""
     p = Path(path)
     try:
-        data = json.loads(p.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError) as exc:
+        check_size(p.stat().st_size, p.name)
+        raw = p.read_bytes()
+    except OSError as exc:
         msg = f"cannot read the file: {exc}"
         raise ImportDataError(msg, location=at(p)) from exc
+    text = decode_text(raw, p.name)
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         msg = f"not valid JSON: {exc.msg}"
         raise ImportDataError(msg, location=at(p.name, line=exc.lineno)) from exc
+    except RecursionError as exc:
+        msg = "the JSON is nested too deeply"
+        raise ImportDataError(msg, location=at(p.name), hint="a report is an object of lists of objects") from exc
     if not isinstance(data, dict):
         msg = "the report must be a JSON object"
         raise ImportDataError(msg, location=at(p.name))
@@ -366,7 +423,11 @@ def _f2051_consumption(row: list[Any], col: dict[str, int], header: list[str], *
                        row_no: int) -> tuple[float, float]:
     """A 205-1 row's total consumption and its feedstock use (0 when not given); neither negative, feedstock
     not above the total."""
-    total = _cell_number(row[col["consumption"]], at(file, row=row_no, field=header[col["consumption"]])) or 0.0
+    total = _cell_number(row[col["consumption"]], at(file, row=row_no, field=header[col["consumption"]]))
+    if total is None:
+        msg = f"{header[col['consumption']]} is empty"
+        raise ImportDataError(msg, location=at(file, row=row_no, field=header[col["consumption"]]),
+                              hint="write 0 if the product was not used")
     feed = 0.0
     if "feedstock" in col:
         feed = _cell_number(row[col["feedstock"]], at(file, row=row_no, field=header[col["feedstock"]])) or 0.0
@@ -406,19 +467,32 @@ def read_report_205_1(path: str | Path, *, enterprise: str, year: int, sector: s
         msg = "file not found"
         raise ImportDataError(msg, location=at(p))
     rows = _excel_rows(p, sheet)
+    if not any(_filled(r) for r in rows):
+        raise refuse_empty(p.name, header_row=None)
     head_n, header, col = _f2051_header(rows, p.name)
+    width = len(header)
+    rows = [[*r, *([None] * (width - len(r)))] for r in rows]
     fuels: list[FuelUse] = []
     electricity = heat = 0.0
     el_unit, heat_unit = "MWh", "GJ"
+    seen: dict[str, int] = {}
     for n, r in enumerate(rows[head_n + 1:], start=head_n + 2):
-        name = r[col["name"]] if col["name"] < len(r) else None
+        name = r[col["name"]]
         if name is None or not str(name).strip():
+            if _filled(r):
+                msg = "能源名称 is empty but the row has figures; it would not be read"
+                raise ImportDataError(msg, location=at(p.name, row=n, field="能源名称"),
+                                      hint="name the energy product, or clear the row")
             continue
         label = re.sub(r"^\s*\d+[.、\s]*", "", str(name)).strip()
         if label in ("合计", "能源消费总量", "综合能源消费量"):
             continue
         prod = get_product(label, where=at(p.name, row=n, field="能源名称"))
-        unit = str(r[col["unit"]] or "").strip() if col["unit"] < len(r) else ""
+        if prod.id in ("electricity", "heat") and prod.id in seen:
+            msg = f"{label} is given twice (first at row {seen[prod.id]})"
+            raise ImportDataError(msg, location=at(p.name, row=n, field="能源名称"), hint="give one row per product")
+        seen.setdefault(prod.id, n)
+        unit = str(r[col["unit"]] or "").strip()
         where_u = at(p.name, row=n, field="计量单位")
         check_unit(prod, unit, where=where_u)
         total, feed = _f2051_consumption(r, col, header, file=p.name, row_no=n)
@@ -428,9 +502,11 @@ def read_report_205_1(path: str | Path, *, enterprise: str, year: int, sector: s
         if prod.id == "heat":
             heat, heat_unit = total, unit
             continue
-        ncv = _cell_number(r[col["ncv"]], at(p.name, row=n, field="低位发热量")) if "ncv" in col and col["ncv"] < len(r) else None
+        ncv = _cell_number(r[col["ncv"]], at(p.name, row=n, field="低位发热量")) if "ncv" in col else None
         ncv_unit = str(r[col["ncv_unit"]]).strip() if "ncv_unit" in col and r[col["ncv_unit"]] else None
         fuels.append(FuelUse(product=prod.id, quantity=total - feed, unit=unit, ncv=ncv, ncv_unit=ncv_unit))
+    if not seen:
+        raise refuse_empty(p.name, header_row=head_n + 1)
     data: dict[str, Any] = {
         "enterprise": enterprise, "year": year, "sector": sector, "region": region,
         "fuels": [f.model_dump() for f in fuels],
@@ -449,9 +525,10 @@ def _small_table(path: str | Path, columns: tuple[str, ...], numeric: str) -> pl
         msg = "file not found"
         raise ImportDataError(msg, location=at(p))
     rows = _excel_rows(p) if p.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(p)
-    if not rows:
-        msg = "the file is empty"
-        raise ImportDataError(msg, location=at(p.name))
+    if not any(_filled(r) for r in rows):
+        raise refuse_empty(p.name, header_row=None)
+    if not any(_filled(r) for r in rows[1:]):
+        raise refuse_empty(p.name, header_row=1)
     header = [str(h).strip() if h is not None else "" for h in rows[0]]
     missing = [c for c in columns if c not in header]
     if missing:

@@ -1,6 +1,6 @@
 """Analytical series: Parquet files read through Ibis (DuckDB by default, PySpark at scale)."""
 
-from tanfeng.analytics.connection import connect
+from tanfeng.analytics.connection import connect, shared_backend
 from tanfeng.analytics.series import (
     IAMC_COLUMNS,
     SERIES_COLUMNS,
@@ -19,6 +19,7 @@ __all__ = [
     "connect",
     "list_series",
     "series",
+    "shared_backend",
     "statistics_table",
     "to_iamc",
     "write_series",

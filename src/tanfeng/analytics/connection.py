@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import ibis
@@ -10,7 +11,7 @@ from ibis.backends import BaseBackend
 from tanfeng.config import Settings
 from tanfeng.errors import StoreError
 
-__all__ = ["connect"]
+__all__ = ["connect", "shared_backend"]
 
 
 def _spark() -> BaseBackend:
@@ -39,4 +40,17 @@ def connect(settings: Settings) -> BaseBackend:
     if settings.analytics == "spark":
         return _spark()
     backend: BaseBackend = ibis.duckdb.connect()
+    return backend
+
+
+_local = threading.local()
+
+
+def shared_backend(settings: Settings) -> BaseBackend:
+    """The backend of :func:`connect`, made once per thread and kept (a DuckDB connection is not shared
+    between threads; a Spark session is one per process anyway)."""
+    cache: dict[str, BaseBackend] = _local.__dict__.setdefault("backends", {})
+    backend = cache.get(settings.analytics)
+    if backend is None:
+        backend = cache[settings.analytics] = connect(settings)
     return backend

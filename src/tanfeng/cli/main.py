@@ -60,17 +60,32 @@ app.command("regions")(admin.regions)
 def serve(
     host: str = typer.Option(None, "--host", help="Address to listen on (default: TANFENG_HOST or 127.0.0.1)."),
     port: int = typer.Option(None, "--port", help="Port (default: TANFENG_PORT or 8000)."),
+    workers: int = typer.Option(None, "--workers", min=1,
+                                help="Server processes (default: TANFENG_WORKERS or 1); the database connections "
+                                     "(TANFENG_DB_CONNECTIONS) are shared out between them."),
+    access_log: bool = typer.Option(False, "--access-log/--no-access-log",
+                                    help="Log every request (off by default: it costs time on every request)."),
 ) -> None:
     """Serve the dashboard and the API (OpenAPI docs at /docs)."""
+    import os
+
     import uvicorn
 
-    from tanfeng.config import get_settings
+    from tanfeng.config import get_settings, pool_size
     from tanfeng.web.app import create_app
 
     settings = get_settings()
     listen_host, listen_port = host or settings.host, port or settings.port
-    typer.echo(f"tanfeng: serving http://{listen_host}:{listen_port}/ (API docs at /docs)")
-    uvicorn.run(create_app(settings), host=listen_host, port=listen_port, log_level="info")
+    n = workers or settings.workers
+    settings = settings.model_copy(update={"workers": n})
+    typer.echo(f"tanfeng: serving http://{listen_host}:{listen_port}/ (API docs at /docs) with {n} worker"
+               f"{'s' if n > 1 else ''}, {pool_size(settings)} database connections each")
+    if n == 1:
+        uvicorn.run(create_app(settings), host=listen_host, port=listen_port, log_level="info", access_log=access_log)
+        return
+    os.environ["TANFENG_WORKERS"] = str(n)  # each worker process builds its app from the environment
+    uvicorn.run("tanfeng.web.app:create_app", factory=True, host=listen_host, port=listen_port, workers=n,
+                log_level="info", access_log=access_log)
 
 
 @app.command()

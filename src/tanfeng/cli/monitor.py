@@ -19,6 +19,7 @@ app = typer.Typer(help="Online metering: ingest readings, aggregate, data qualit
 _FILE: Path = typer.Argument(..., exists=True, dir_okay=False, help="A batch: .json, .csv or .parquet.")
 _FROM: datetime | None = typer.Option(None, "--from", formats=["%Y-%m-%d"], help="First local day (YYYY-MM-DD).")
 _TO: datetime | None = typer.Option(None, "--to", formats=["%Y-%m-%d"], help="Last local day (YYYY-MM-DD).")
+_UNIT: str | None = typer.Option(None, "--unit", help="One unit's meters only (its credit code).")
 
 
 def _day(value: datetime | None) -> date | None:
@@ -47,22 +48,24 @@ def aggregate_cmd(
     by: str = typer.Option("unit", "--by", help="meter, unit, league or industry."),
     first: datetime | None = _FROM,
     last: datetime | None = _TO,
+    unit: str | None = _UNIT,
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
-    """Energy (tce) and CO2 (t) of valid readings per period and group."""
+    """Energy (tce) and CO2 (t) of valid readings per period and group (from the rollups kept at ingest)."""
     with store() as (session, settings):
         rows = service.aggregate(session, settings, period=period, by=by,  # type: ignore[arg-type]
-                                 first_day=_day(first), last_day=_day(last))
+                                 first_day=_day(first), last_day=_day(last), unit=unit)
     sample = any(r["sample"] for r in rows)
     emit(service.as_rows(rows), fmt, columns=["period", by, "energy_tce", "tco2", "sample"],
          title=f"energy and CO2 per {period} and {by}" + (f" — {service.SAMPLE_NOTICE}" if sample else ""))
 
 
 @app.command("quality")
-def quality_cmd(first: datetime | None = _FROM, last: datetime | None = _TO, fmt: OutputFormat = FORMAT_OPTION) -> None:
-    """Quality flags per meter and daily completeness per unit."""
+def quality_cmd(first: datetime | None = _FROM, last: datetime | None = _TO, unit: str | None = _UNIT,
+                fmt: OutputFormat = FORMAT_OPTION) -> None:
+    """Quality flags per meter and daily completeness per unit (flags counted once, at ingest)."""
     with store() as (session, settings):
-        rep = service.quality(session, settings, first_day=_day(first), last_day=_day(last))
+        rep = service.quality(session, settings, first_day=_day(first), last_day=_day(last), unit=unit)
     if fmt is OutputFormat.json:
         emit(rep.model_dump(mode="json"), fmt)
         return
@@ -82,6 +85,14 @@ def batches_cmd(limit: int = typer.Option(50, "--limit", min=1), fmt: OutputForm
         rows = service.list_batches(session, limit=limit)
     emit([r.model_dump(mode="json") for r in rows], fmt,
          columns=["batch_id", "source", "rows", "meters", "accepted_at", "actor", "sample"])
+
+
+@app.command("rebuild")
+def rebuild_cmd(fmt: OutputFormat = FORMAT_OPTION) -> None:
+    """Flag every stored reading again and rewrite the flags and rollups (after a change of the meter table)."""
+    with store() as (session, settings):
+        res = service.rebuild(session, settings)
+    emit({"units": res.units, "tiles": res.tiles, "readings": res.flagged_rows}, fmt)
 
 
 @app.command("cleanup")

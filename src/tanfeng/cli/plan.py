@@ -14,7 +14,8 @@ from tanfeng.plan.model import Comparator, Plan, Target
 
 __all__ = ["TARGET_FIELDS", "app", "describe", "show", "target_row", "targets"]
 
-app = typer.Typer(help="The plan as data: show it, list its targets, draft one from a text (规划/方案).", no_args_is_help=True)
+app = typer.Typer(help="The plan as data: show it, list its targets; draft one from a text (extract --out), "
+                       "review the draft (review), load it into the store (load) (规划/方案).", no_args_is_help=True)
 
 _PLAN_OPTION: Any = typer.Option(None, "--plan", "-p", help="Id of a built-in plan (default: im2022).")
 _FILE_OPTION: Any = typer.Option(None, "--file", help="A plan YAML file instead of a built-in plan.",
@@ -136,6 +137,10 @@ def targets(
          title=f"{p.title}: {len(found)} of {len(p.targets)} targets")
 
 
-from tanfeng.cli.plan_extract import extract as _extract  # noqa: E402  (registered last: it is another module's command)
+from tanfeng.cli.plan_extract import extract as _extract  # noqa: E402  (registered last: another module's commands)
+from tanfeng.cli.plan_extract import load as _load_file  # noqa: E402
+from tanfeng.cli.plan_extract import review as _review  # noqa: E402
 
 app.command("extract")(_extract)
+app.command("review")(_review)
+app.command("load")(_load_file)

@@ -37,7 +37,8 @@ def dispatch(
     finally:
         engine.dispose()
     path = render(report, out)
-    counts = report.level_counts()
-    typer.echo(f"wrote {path}: {report.heading}; warnings 一级 {counts[1]}, 二级 {counts[2]}, 三级 {counts[3]}; "
+    counts = report.counts[0].levels if report.counts else report.level_counts()
+    typer.echo(f"wrote {path}: {report.heading}; leagues at 一级 {counts[1]}, 二级 {counts[2]}, 三级 {counts[3]} "
+               f"(energy intensity); "
                f"{len(report.off_track)} off-track target chart(s); {len(report.missing_reports)} missing report(s)"
                + ("; 示例数据 (sample data)" if report.sample else ""))

@@ -40,6 +40,17 @@ def leagues_cmd(year: int = typer.Option(..., "--year", "-y"), fmt: OutputFormat
          title=f"sinks {year} (示例数据 league shares)")
 
 
+@app.command("net")
+def net_cmd(region: str = typer.Option("150000", "--region", "-r", help="150000 or a league code."),
+            fmt: OutputFormat = FORMAT_OPTION) -> None:
+    """Gross emissions (CEADs), the sink and net emissions (MtCO2) for every year both are known."""
+    rows = [r.model_dump() for r in service.net_beside_inventory(region)]
+    emit(rows, fmt, columns=["year", "gross_mtco2", "sink_mtco2", "net_mtco2", "sink_share_pct",
+                             "sink_uncertainty_pct", "gross_source"], title=f"net emissions {region} (MtCO2)")
+    if fmt is OutputFormat.table:
+        typer.echo(service.NET_NOTE)
+
+
 _ACTOR: Any = typer.Option("cli", "--actor", help="Who took the step (the audit log names them).")
 _DOC: Any = typer.Option(..., "--document", "-d", help="The step's document (PDD, monitoring or verification "
                          "report, issuance notice).")

@@ -16,14 +16,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook as NewWorkbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tanfeng.accounting import to_standard_coal
 from tanfeng.cells import xlsx_safe
 from tanfeng.enterprises.annual_report import KIND_ZH, Quantity, ReportContent, ReportKind
 from tanfeng.errors import ImportDataError, TanfengError, at
+from tanfeng.intake import Workbook, finite_number, refuse_empty
 
 __all__ = ["ELECTRICITY_ITEMS", "SHEETS", "Cover", "parse_template", "write_template"]
 
@@ -69,7 +71,7 @@ def _write_cover(ws: Worksheet, cover: Cover) -> None:
     ws.column_dimensions["B"].width = 48
 
 
-def _write_table(wb: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
+def _write_table(wb: NewWorkbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
     sh = wb.create_sheet(title)
     for j, h in enumerate(header, start=1):
         c = sh.cell(1, j, h)
@@ -82,7 +84,7 @@ def _write_table(wb: Workbook, title: str, header: list[str], rows: list[list[An
 
 def write_template(cover: Cover, content: ReportContent) -> bytes:
     """The workbook (xlsx bytes) for ``cover``, pre-filled with ``content``."""
-    wb = Workbook()
+    wb = NewWorkbook()
     ws = wb.active
     assert isinstance(ws, Worksheet)
     _write_cover(ws, cover)
@@ -101,47 +103,55 @@ def write_template(cover: Cover, content: ReportContent) -> bytes:
 # ------------------------------------------------------------------------------------------------ reader
 
 def _number(value: Any, where: str, row: int, field: str) -> float:
-    if isinstance(value, bool) or value is None or value == "":
+    loc = at(where, row=row, field=field)
+    number = finite_number("" if value is None else value, loc)
+    if number is None:
         msg = f"{field} is empty"
-        raise ImportDataError(msg, location=at(where, row=row, field=field))
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        msg = f"{field} '{value}' is not a number"
-        raise ImportDataError(msg, location=at(where, row=row, field=field)) from None
+        raise ImportDataError(msg, location=loc)
     if number < 0:
         msg = f"{field} {number:g} is negative"
-        raise ImportDataError(msg, location=at(where, row=row, field=field))
+        raise ImportDataError(msg, location=loc)
     return number
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _beyond(r: tuple[Any, ...], width: int, where: str, row: int) -> None:
+    """Refuse a row with something written right of the template's columns: it would not be read."""
+    extra = next((j for j, v in enumerate(r) if j >= width and not _blank(v)), None)
+    if extra is not None:
+        col = get_column_letter(extra + 1)
+        msg = f"cell {col}{row} holds '{r[extra]}' right of the template's {width} column(s); it would not be read"
+        raise ImportDataError(msg, location=at(where, row=row, field=col), hint="keep to the template's columns")
+
+
 class _Book:
-    """An opened workbook with the file name its errors name."""
+    """An opened workbook (read whole, see :mod:`tanfeng.intake`) with the file name its errors name."""
 
     def __init__(self, data: bytes, filename: str) -> None:
         self.filename = filename
-        try:
-            self.wb = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-        except Exception as exc:  # openpyxl raises many types for a file that is not xlsx
-            msg = f"cannot read as an Excel workbook: {exc.__class__.__name__}"
-            raise ImportDataError(msg, location=at(filename)) from exc
+        self.book = Workbook(data, filename)
 
     def where(self, name: str) -> str:
-        return f"{self.filename} / {name}"
+        return self.book.where(name)
 
     def has(self, name: str) -> bool:
-        return name in self.wb.sheetnames
+        return name in self.book.sheetnames
 
     def rows(self, name: str, *, min_row: int = 1) -> Iterator[tuple[int, tuple[Any, ...]]]:
-        if name not in self.wb.sheetnames:
+        if not self.has(name):
             msg = f"sheet '{name}' is missing; the template has {[_SHEET_COVER, _SHEET_FUELS, _SHEET_ELEC]}"
             raise ImportDataError(msg, location=at(self.where(name)))
-        yield from enumerate(self.wb[name].iter_rows(min_row=min_row, values_only=True), start=min_row)
+        yield from self.book.rows(name, min_row=min_row)
 
 
 def _read_cover(book: _Book, code: str | None) -> tuple[int, ReportKind, int | None]:
     where = book.where(_SHEET_COVER)
     cover = {str(r[0]).strip(): (r[1] if len(r) > 1 else None, i) for i, r in book.rows(_SHEET_COVER) if r and r[0]}
+    if not cover:
+        raise refuse_empty(where, header_row=None)
     ucode, urow = cover.get("统一社会信用代码", (None, 1))
     if code is not None and str(ucode or "").strip() != code:
         msg = f"the workbook is for unit '{ucode}', not {code}"
@@ -152,21 +162,33 @@ def _read_cover(book: _Book, code: str | None) -> tuple[int, ReportKind, int | N
     except ValueError:
         msg = f"年度 '{year_v}' is not a year"
         raise ImportDataError(msg, location=at(where, row=yrow, field="年度")) from None
+    if not 1949 <= year <= 2100:
+        msg = f"年度 {year} is not a report year (1949–2100)"
+        raise ImportDataError(msg, location=at(where, row=yrow, field="年度"))
     kind_v, krow = cover.get("报告类型", (None, 4))
     kind = str(kind_v or "").strip()
     if kind not in KIND_ZH:
         msg = f"报告类型 '{kind}' is not one of {list(KIND_ZH)}"
         raise ImportDataError(msg, location=at(where, row=krow, field="报告类型"))
-    lock_v, _ = cover.get("锁版本 lock_version", (None, 6))
-    lock = int(lock_v) if isinstance(lock_v, int | float) and not isinstance(lock_v, bool) else None
+    lock_v, lrow = cover.get("锁版本 lock_version", (None, 6))
+    lock = None
+    if not _blank(lock_v):
+        number = finite_number(lock_v, at(where, row=lrow, field="锁版本 lock_version"))
+        if number is None or number != int(number) or not 0 <= number < 2**31:
+            msg = f"锁版本 '{lock_v}' is not a lock version (a whole number)"
+            raise ImportDataError(msg, location=at(where, row=lrow, field="锁版本 lock_version"),
+                                  hint="download the template again")
+        lock = int(number)
     return year, cast(ReportKind, kind), lock
 
 
 def _read_quantities(book: _Book, name: str) -> list[Quantity]:
     where = book.where(name)
     out = []
+    checked: set[tuple[str, str]] = set()
     for i, r in book.rows(name, min_row=2):
-        if not r or all(v in (None, "") for v in r[:3]):
+        _beyond(r, 3, where, i)
+        if not r or all(_blank(v) for v in r[:3]):
             continue
         product = str(r[0] or "").strip()
         if not product:
@@ -177,11 +199,12 @@ def _read_quantities(book: _Book, name: str) -> list[Quantity]:
         if not unit:
             msg = "unit is empty"
             raise ImportDataError(msg, location=at(where, row=i, field="unit"))
-        if name == _SHEET_FUELS:
+        if name == _SHEET_FUELS and (product, unit) not in checked:
             try:
-                to_standard_coal(qty, unit, product)
+                to_standard_coal(1.0, unit, product)  # the product and unit fit; once per pair
             except TanfengError as exc:
                 raise ImportDataError(exc.message, location=at(where, row=i, field="product/unit")) from exc
+            checked.add((product, unit))
         out.append(Quantity(product=product, quantity=qty, unit=unit))
     return out
 
@@ -190,22 +213,44 @@ def _read_electricity(book: _Book) -> dict[str, float]:
     where = book.where(_SHEET_ELEC)
     elec: dict[str, float] = {}
     for i, r in book.rows(_SHEET_ELEC, min_row=2):
-        if not r or r[0] in (None, ""):
+        _beyond(r, 2, where, i)
+        if not r or all(_blank(v) for v in r[:2]):
             continue
+        if _blank(r[0]):
+            msg = "item is empty"
+            raise ImportDataError(msg, location=at(where, row=i, field="item"))
         label = str(r[0]).strip()
         if label not in ELECTRICITY_ITEMS:
             msg = f"item '{label}' is not one of {list(ELECTRICITY_ITEMS)}"
             raise ImportDataError(msg, location=at(where, row=i, field="item"))
+        if ELECTRICITY_ITEMS[label] in elec:
+            msg = f"item '{label}' is given twice"
+            raise ImportDataError(msg, location=at(where, row=i, field="item"))
         value = r[1] if len(r) > 1 else None
-        elec[ELECTRICITY_ITEMS[label]] = 0.0 if value in (None, "") else _number(value, where, i, "value")
+        elec[ELECTRICITY_ITEMS[label]] = 0.0 if _blank(value) else _number(value, where, i, "value")
     return elec
+
+
+def _read_measures(book: _Book) -> list[str]:
+    if not book.has(_SHEET_MEAS):
+        return []
+    where = book.where(_SHEET_MEAS)
+    out = []
+    for i, r in book.rows(_SHEET_MEAS, min_row=2):
+        _beyond(r, 1, where, i)
+        if r and not _blank(r[0]):
+            out.append(str(r[0]).strip())
+    return out
 
 
 def parse_template(data: bytes, *, filename: str = "report.xlsx",
                    code: str | None = None) -> tuple[int, ReportKind, ReportContent, int | None]:
     """Read a filled template: ``(year, kind, content, lock_version)``.
 
-    ``code``, when given, must be the credit code on the cover. The measures sheet may be missing.
+    ``code``, when given, must be the credit code on the cover. The measures sheet may be missing. Every
+    cell present in the file is read (a wrong ``<dimension>`` tag does not hide rows); a formula, a cell
+    right of the template's columns, a number that is not finite and a template with no figure at all are
+    refused.
 
     Raises
     ------
@@ -213,11 +258,17 @@ def parse_template(data: bytes, *, filename: str = "report.xlsx",
         Naming the sheet (``file / sheet``), the row and the field of the first problem.
     """
     book = _Book(data, filename)
-    year, kind, lock = _read_cover(book, code)
-    fuels = _read_quantities(book, _SHEET_FUELS)
-    outputs = _read_quantities(book, _SHEET_OUT)
-    elec = _read_electricity(book)
-    measures = ([str(r[0]).strip() for _, r in book.rows(_SHEET_MEAS, min_row=2) if r and r[0] not in (None, "")]
-                if book.has(_SHEET_MEAS) else [])
+    try:
+        year, kind, lock = _read_cover(book, code)
+        fuels = _read_quantities(book, _SHEET_FUELS)
+        outputs = _read_quantities(book, _SHEET_OUT)
+        elec = _read_electricity(book)
+        measures = _read_measures(book)
+    finally:
+        book.book.close()
+    if not fuels and not outputs and not measures and not any(elec.values()):
+        msg = "the workbook reports nothing: no fuel, electricity, heat, output or measure is filled in"
+        raise ImportDataError(msg, location=at(book.where(_SHEET_FUELS), row=2),
+                              hint="fill in the sheets 能源消费, 电力热力 and 产品产量")
     content = ReportContent(fuels=fuels, outputs=outputs, measures=measures, **elec)
     return year, kind, content, lock

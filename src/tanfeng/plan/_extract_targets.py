@@ -17,6 +17,14 @@ from tanfeng.plan._extract_lexicon import (
     UNIT_STOP_AFTER,
     VALUE_RE,
 )
+from tanfeng.plan._extract_patterns import (
+    ALL_RE,
+    RawScope,
+    is_standing_rule,
+    is_structure_clause,
+    scope_phrase,
+    unitless_values,
+)
 
 __all__ = ["RawTarget", "find_targets"]
 
@@ -141,6 +149,9 @@ def _mentions(s: str) -> list[_Mention]:
         approx = s[max(0, m.start() - 1): m.start()] == "约"
         out.append(_Mention(m.start(), end, m.end(), _num(m.group("v1")), _num(v2) if v2 else None, unit, tail,
                             approx))
+    for u in unitless_values(s, [(x.start, x.end) for x in out]):
+        out.append(_Mention(u.start, u.end, u.value_end, u.value, None, "", u.tail, False))
+    out.sort(key=lambda x: x.start)
     return out
 
 
@@ -154,6 +165,10 @@ def _is_scope_qualifier(s: str, men: _Mention, stop: int) -> bool:
         return False
     if any(phrase.endswith(noun) for noun in ENTITY_NOUNS) and len(phrase) <= 12:
         return True
+    before = s[max(0, men.start - 3): men.start]
+    if (rest.startswith("的") and men.tail in ("以上", "及以上", "以下", "及以下")
+            and not any(before.endswith(w) for w in PRE_TO_WORDS) and any(n in phrase[:12] for n in ENTITY_NOUNS)):
+        return True  # 1万吨标准煤以上的重点用能单位能效达标率…: the units are the scope of what follows
     m = _ENTITY_THEN_VERB.match(phrase)
     return m is not None
 
@@ -274,7 +289,7 @@ def _distribute(indicator: str, n: int) -> list[str] | None:
     return out
 
 
-def find_targets(s: str, *, in_summary: bool = False) -> list[RawTarget]:
+def find_targets(s: str, *, in_summary: bool = False, scopes: list[RawScope] | None = None) -> list[RawTarget]:
     """Find the quantified targets in ``s`` (a normalised run of text).
 
     Parameters
@@ -283,6 +298,9 @@ def find_targets(s: str, *, in_summary: bool = False) -> list[RawTarget]:
         Normalised text of one measure or paragraph.
     in_summary
         The text is a summary-box item (lower confidence).
+    scopes
+        A list that receives the numbers read as scope (thresholds that say whom a rule is for, the grid's
+        structure), not as targets.
 
     Returns
     -------
@@ -299,7 +317,8 @@ def find_targets(s: str, *, in_summary: bool = False) -> list[RawTarget]:
             end += 1
         sent_end = end + 1 if end < n and s[end] != "\n" else end
         if end > pos:
-            results.extend(_sentence_targets(s, pos, sent_end, in_summary, carried))
+            results.extend(_sentence_targets(s, pos, sent_end, in_summary, carried,
+                                             scopes if scopes is not None else []))
             ys = _years_in(s[pos:sent_end])
             if ys:
                 carried = ys[-1]
@@ -340,34 +359,50 @@ class _Clause:
     year_aim: bool
 
 
-def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: _YearMention | None) -> list[RawTarget]:
-    """The targets of the sentence ``s[a:b]``; ``carried`` is the last year named in an earlier sentence."""
+def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: _YearMention | None,
+                      scopes: list[RawScope]) -> list[RawTarget]:
+    """The targets of the sentence ``s[a:b]``; ``carried`` is the last year named in an earlier sentence.
+    Thresholds that define a scope, and the grid's structure, go to ``scopes``."""
     while a < b and s[a] in " \t\r":
         a += 1
     sent = s[a:b]
     mentions = _mentions(sent)
-    if not mentions:
+    if not mentions and not ALL_RE.search(sent):
         return []
     years = _years_in(sent)
     out: list[RawTarget] = []
     prev_end = 0
     prev_indicator: str | None = None
+    clause_scope: dict[int, str] = {}  # clause start → the scope its threshold defines
     i = 0
     while i < len(mentions):
         men = mentions[i]
         group = _value_group(sent, mentions, i, prev_end)
         boundary_stop = next((k for k in range(group[-1].end, len(sent)) if sent[k] in _CLAUSE_BOUNDARY), len(sent))
-        if len(group) == 1 and _is_scope_qualifier(sent, men, boundary_stop):
-            prev_end = men.end
-            i += 1
+        cstart0 = _clause_start(sent, men.start, 0)
+        scope_of = _scope_reason(sent, group, cstart0, boundary_stop)
+        if scope_of is not None:
+            reason, phrase, scope_end = scope_of
+            if phrase is not None:
+                clause_scope[cstart0] = phrase
+            if not scopes or (scopes[-1].sent_start, scopes[-1].text) != (a, phrase or sent[cstart0:boundary_stop]):
+                scopes.append(RawScope(text=phrase or sent[cstart0:boundary_stop], reason=reason, sent_start=a,
+                                       sent_end=b, match_start=a + men.start, match_end=a + group[-1].end))
+            prev_end = max(group[-1].end, scope_end)
+            i += len(group)
             continue
-        cstart = max(_clause_start(sent, men.start, 0), prev_end)
+        cstart = max(cstart0, prev_end)
         rest, kind, level_comp, baseline, word = _split_comparator(sent[cstart: men.start])
         doubts = _Doubts()
         phrase, scope, aim = _clean_indicator(rest)
+        if scope is None and cstart0 in clause_scope:
+            scope = clause_scope[cstart0]
+            doubts.note("scope read from the threshold before the value")
         indicator = _indicator(phrase, scope, sent[group[-1].end: boundary_stop], kind=kind, level_comp=level_comp,
                                word=word, unit=group[-1].unit, prev_indicator=prev_indicator, doubts=doubts)
-        year, year_list, period_base, year_aim = _target_year(years, mentions, men, carried, doubts)
+        standing = is_standing_rule(sent[cstart0:boundary_stop])
+        year, year_list, period_base, year_aim = _target_year(years, mentions, men, carried, doubts,
+                                                              standing_from=cstart0 if standing else None)
         clause = _Clause(indicator=indicator, scope=scope, aspirational=aim, kind=kind, level_comp=level_comp,
                          baseline=baseline, word=word, year=year, year_list=year_list, period_base=period_base,
                          year_aim=year_aim)
@@ -375,6 +410,51 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: _YearMe
         prev_indicator = indicator
         prev_end = group[-1].end
         i += len(group)
+    out.extend(_all_targets(sent, a, b, years, mentions, in_summary=in_summary))
+    out.sort(key=lambda t: t.match_start)
+    return out
+
+
+def _scope_reason(sent: str, group: list[_Mention], cstart: int, stop: int) -> tuple[str, str | None, int] | None:
+    """Why a group of values is scope rather than a target, the scope phrase and where it ends; None: a target."""
+    prev = sent[_clause_start(sent, cstart - 1, 0): cstart] if cstart > 0 else ""
+    if is_structure_clause(sent[cstart:stop], prev):
+        return "numbers that describe the grid's structure", None, group[-1].end
+    men = group[0]
+    if len(group) == 1 and _is_scope_qualifier(sent, men, stop):
+        phrase, end = scope_phrase(sent, cstart, men.end, stop, ENTITY_NOUNS)
+        phrase = _LEAD_STRIP.sub("", _strip_year_phrases(phrase))
+        return "a threshold that says whom the rule is for", phrase or None, end
+    return None
+
+
+def _all_targets(sent: str, a: int, b: int, years: list[_YearMention], mentions: list[_Mention], *,
+                 in_summary: bool) -> list[RawTarget]:
+    """``到2030年,…园区全部实施循环化改造``: with a year in the sentence, 全部 is a 100 % target."""
+    out: list[RawTarget] = []
+    for m in ALL_RE.finditer(sent):
+        cstart = _clause_start(sent, m.start(), 0)
+        stop = next((k for k in range(m.end(), len(sent)) if sent[k] in _CLAUSE_BOUNDARY + _SENTENCE_END), len(sent))
+        clause = sent[cstart:stop]
+        ym = [y for y in years if y.start < m.start()]
+        if not ym or is_structure_clause(clause) or is_standing_rule(clause):
+            continue
+        if any(cstart <= x.start < stop for x in mentions):
+            continue  # the clause states its own value, or its threshold makes it a rule for whom it names
+        doubts = _Doubts()
+        doubts.note("全部 (every one of them) read as 100 %", 0.1)
+        indicator, scope, aim = _clean_indicator(clause)
+        last = ym[-1]
+        if last.start < cstart:
+            doubts.note("year inherited from a previous clause", 0.05)
+        if in_summary:
+            doubts.note("from a summary box that does not repeat earlier text", 0.2)
+        out.append(RawTarget(
+            value=100.0, value_high=None, unit="%", comparator="=", qualifier=None, baseline_year=None,
+            year=last.years[-1], indicator=indicator or None, scope=scope, aspirational=aim or last.aspirational,
+            sent_start=a, sent_end=b, match_start=a + m.start(), match_end=a + m.end(),
+            confidence=round(max(0.05, min(1.0, doubts.confidence)), 2), reasons=doubts.reasons,
+        ))
     return out
 
 
@@ -424,10 +504,15 @@ def _indicator(indicator: str | None, scope: str | None, after: str, *, kind: st
 
 
 def _target_year(years: list[_YearMention], mentions: list[_Mention], men: _Mention, carried: _YearMention | None,
-                 doubts: _Doubts) -> tuple[int | None, list[int] | None, int | None, bool]:
+                 doubts: _Doubts, *, standing_from: int | None = None
+                 ) -> tuple[int | None, list[int] | None, int | None, bool]:
     """The year of a value (or years given in turn), the five-year period's base year, and whether the
-    year is aspirational (力争): from the last year before it, else one carried from an earlier sentence."""
+    year is aspirational (力争): from the last year before it, else one carried from an earlier sentence.
+    A standing rule (``standing_from``: its clause's start) takes no year from outside its clause."""
     ym = [y for y in years if y.start < men.start]
+    if standing_from is not None and (not ym or ym[-1].start < standing_from):
+        doubts.note("a standing rule (原则上, 一律 …) with no year of its own", 0.05)
+        return None, None, None, False
     if ym:
         last = ym[-1]
         if any(last.start < m.start < men.start for m in mentions):

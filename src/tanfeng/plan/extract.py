@@ -20,12 +20,14 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from tanfeng.plan._extract_lexicon import REGION_WORDS, indicator_id_for
+from tanfeng.plan._extract_patterns import RawScope
 from tanfeng.plan._extract_structure import Block, SAction, SMeasure, SPart, parse_structure
 from tanfeng.plan._extract_targets import find_targets
 from tanfeng.plan.model import Comparator, PartKind
-from tanfeng.plan.textio import line_of, normalize_for_matching, read_text_file
+from tanfeng.plan.textio import check_text_size, line_of, normalize_for_matching, read_text_file
 
-__all__ = ["DraftAction", "DraftMeasure", "DraftPart", "DraftTarget", "PlanDraft", "extract_file", "extract_text"]
+__all__ = ["DraftAction", "DraftMeasure", "DraftPart", "DraftScope", "DraftTarget", "PlanDraft", "extract_file",
+           "extract_text"]
 
 
 class _Draft(BaseModel):
@@ -101,6 +103,18 @@ class DraftTarget(_Draft):
     line: int = Field(ge=1)
 
 
+class DraftScope(_Draft):
+    """A number read as scope, not as a target: a threshold that says whom a rule is for
+    (年综合能耗1万吨标准煤以上的单位), or numbers that describe the grid's structure."""
+
+    text: str = Field(description="The scope as printed")
+    reason: str
+    match_text: str = Field(description="The number as printed")
+    start: int = Field(ge=0, description="Offset of the sentence in the text as read")
+    end: int = Field(ge=0)
+    line: int = Field(ge=1)
+
+
 class PlanDraft(_Draft):
     """What the extractor found in one text."""
 
@@ -111,6 +125,7 @@ class PlanDraft(_Draft):
     actions: list[DraftAction] = Field(default_factory=list)
     measures: list[DraftMeasure] = Field(default_factory=list)
     targets: list[DraftTarget] = Field(default_factory=list)
+    scopes: list[DraftScope] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
 
@@ -180,20 +195,15 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
     Returns
     -------
     PlanDraft
-        Parts, actions, measures, targets and warnings.
+        Parts, actions, measures, targets and warnings (a text over ``TANFENG_MAX_TEXT_BYTES`` is refused).
     """
     source = source_name or "<text>"
+    check_text_size(text, source)
     norm = normalize_for_matching(text)
     st = parse_structure(text, norm, source)
     _assign_ids(st.parts, st.actions)
-    draft = PlanDraft(source=source, encoding=encoding, region_code=region_code, warnings=list(st.warnings))
-    for p in st.parts:
-        draft.parts.append(DraftPart(id=p.id, number=p.number, numeral=p.numeral, title=p.title,
-                                     kind=p.kind, line=p.line, start=p.start, end=p.end))
-    for a in st.actions:
-        draft.actions.append(DraftAction(id=a.id, part=a.part.id if a.part else None, number=a.number,
-                                         numeral=a.numeral, title=a.title, line=a.line, start=a.start, end=a.end,
-                                         inferred=a.inferred))
+    draft = PlanDraft(source=source, encoding=encoding, region_code=region_code, warnings=list(st.warnings),
+                      parts=[_draft_part(p) for p in st.parts], actions=[_draft_action(a) for a in st.actions])
     owners: dict[int, tuple[str | None, str | None]] = {}
     for a in st.actions:
         for m in a.measures:
@@ -209,7 +219,8 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
     for group, seg, index in _segments(st.blocks, norm):
         first = group[0]
         summary = any(b.summary for b in group)
-        for rt in find_targets(seg, in_summary=summary):
+        scopes: list[RawScope] = []
+        for rt in find_targets(seg, in_summary=summary, scopes=scopes):
             start = index[rt.sent_start]
             end = index[rt.sent_end - 1] + 1
             measure_id = first.measure.id if first.measure is not None else None
@@ -235,10 +246,27 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
                 match_text=_verbatim(text, index, rt.match_start, rt.match_end),
                 start=start, end=end, line=line_of(text, start),
             ))
+        draft.scopes.extend(_draft_scope(sc, text, index) for sc in scopes)
     draft.targets.sort(key=lambda t: t.start)
     if not draft.targets:
         draft.warnings.append(f"{source}: no quantified target found")
     return draft
+
+
+def _draft_part(p: SPart) -> DraftPart:
+    return DraftPart(id=p.id, number=p.number, numeral=p.numeral, title=p.title, kind=p.kind, line=p.line,
+                     start=p.start, end=p.end)
+
+
+def _draft_action(a: SAction) -> DraftAction:
+    return DraftAction(id=a.id, part=a.part.id if a.part else None, number=a.number, numeral=a.numeral,
+                       title=a.title, line=a.line, start=a.start, end=a.end, inferred=a.inferred)
+
+
+def _draft_scope(sc: RawScope, text: str, index: list[int]) -> DraftScope:
+    start = index[sc.sent_start]
+    return DraftScope(text=sc.text, reason=sc.reason, match_text=_verbatim(text, index, sc.match_start, sc.match_end),
+                      start=start, end=index[sc.sent_end - 1] + 1, line=line_of(text, start))
 
 
 def _measure(m: SMeasure, text: str, norm: str, part: SPart | None, action: SAction | None) -> DraftMeasure:

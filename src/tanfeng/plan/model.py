@@ -29,7 +29,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tanfeng.reference.certainty import Certainty
 
-__all__ = ["Action", "Certainty", "Comparator", "Measure", "Part", "PartKind", "Plan", "SourceRef", "Target"]
+__all__ = ["Action", "Certainty", "Comparator", "Measure", "Part", "PartKind", "Plan", "PlanStatus", "ReviewMark",
+           "SourceRef", "Target"]
 
 
 class Comparator(StrEnum):
@@ -44,6 +45,13 @@ class Comparator(StrEnum):
     BETWEEN = "between"
     DECREASE_BY = "decrease_by"
     INCREASE_BY = "increase_by"
+
+
+ReviewMark = Literal["accepted", "corrected", "added"]
+"""What a reviewer did with a target of a draft."""
+
+PlanStatus = Literal["reviewed", "unreviewed"]
+"""A plan file checked by a person, or a draft loaded as extracted (shown as 未审核)."""
 
 
 class _Strict(BaseModel):
@@ -94,6 +102,10 @@ class Target(_Strict):
     source_text: str = Field(min_length=1, description="The verbatim sentence the target comes from")
     source: SourceRef
     note: str | None = None
+    confidence: float | None = Field(default=None, ge=0, le=1,
+                                     description="How sure the extractor was (drafts); null for a target typed in")
+    reasons: list[str] = Field(default_factory=list, description="Why the extractor was less than sure")
+    review: ReviewMark | None = Field(default=None, description="What the reviewer did: accepted, corrected, added")
 
     @model_validator(mode="after")
     def _consistent(self) -> Target:
@@ -160,6 +172,7 @@ class Plan(_Strict):
     issuer: str | None = None
     published: str | None = Field(default=None, description="Publication date, ISO 8601 (YYYY-MM or YYYY-MM-DD)")
     source_file: str | None = Field(default=None, description="The shipped source text")
+    status: PlanStatus = Field(default="reviewed", description="unreviewed: a draft as extracted (未审核)")
     notes: list[str] = Field(default_factory=list)
     parts: list[Part]
     targets: list[Target] = Field(default_factory=list)

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tanfeng.errors import TextReadError, at
+from tanfeng.intake import limits
 
-__all__ = ["SourceText", "line_of", "normalize_for_matching", "read_text_file"]
+__all__ = ["SourceText", "check_text_size", "line_of", "normalize_for_matching", "read_text_file"]
 
 _HINT_FORMATS = "give a UTF-8 or GB18030/GBK text file, a .docx document or a PDF with a text layer"
 
@@ -138,6 +139,31 @@ def _read_pdf(path: Path, name: str) -> str:
     return "\n".join(pages)
 
 
+def check_text_size(text: str, name: str) -> None:
+    """Refuse a text of more than ``TANFENG_MAX_TEXT_BYTES`` (counted in UTF-8).
+
+    Raises
+    ------
+    TextReadError
+        Naming the source, the size and the limit.
+    """
+    cap = limits().text_bytes
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > cap:
+        msg = f"the text is {size:,} bytes, over the limit of {cap:,} bytes (TANFENG_MAX_TEXT_BYTES)"
+        raise TextReadError(msg, location=at(name), hint="give the plan's own text, split into parts if needed")
+
+
+def _check_size(p: Path, name: str, *, document: bool) -> None:
+    """Refuse a text over ``TANFENG_MAX_TEXT_BYTES`` (a .docx or PDF over ``TANFENG_MAX_UPLOAD_BYTES``) unread."""
+    lim = limits()
+    cap, setting = (lim.upload_bytes, "TANFENG_MAX_UPLOAD_BYTES") if document else (lim.text_bytes, "TANFENG_MAX_TEXT_BYTES")
+    size = p.stat().st_size
+    if size > cap:
+        msg = f"the file is {size:,} bytes, over the limit of {cap:,} bytes ({setting})"
+        raise TextReadError(msg, location=at(name), hint="give the plan's own text, split into parts if needed")
+
+
 def read_text_file(path: str | Path) -> SourceText:
     """Read a plan text from a file, whatever its format.
 
@@ -154,7 +180,8 @@ def read_text_file(path: str | Path) -> SourceText:
     Raises
     ------
     TextReadError
-        The file is missing, unreadable, binary, empty, in an unknown encoding or format.
+        The file is missing, unreadable, binary, empty, in an unknown encoding or format, or over the size
+        limit (checked before it is read).
     """
     p = Path(path)
     name = str(path)
@@ -171,6 +198,7 @@ def read_text_file(path: str | Path) -> SourceText:
         msg = f"cannot read the file: {exc.strerror or exc}"
         raise TextReadError(msg, location=at(name), hint="check its permissions") from exc
     suffix = p.suffix.lower()
+    _check_size(p, name, document=suffix in (".docx", ".pdf") or head.startswith((b"PK", b"%PDF")))
     if suffix == ".doc":
         msg = "old Word .doc files are not supported"
         raise TextReadError(msg, location=at(name), hint="save it as .docx or as UTF-8 text")
@@ -184,6 +212,7 @@ def read_text_file(path: str | Path) -> SourceText:
             raise TextReadError(msg, location=at(name), hint=_HINT_FORMATS)
         data = p.read_bytes()
         text, encoding = _decode_bytes(data, name)
+    check_text_size(text, name)
     if not text.strip():
         what = "PDF has no text layer (a scan?)" if encoding == "pdf" else "file has no text"
         msg = f"the {what}"

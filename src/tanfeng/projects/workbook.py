@@ -11,11 +11,12 @@ import io
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook as NewWorkbook
 from pydantic import ValidationError
 
 from tanfeng.cells import xlsx_safe
 from tanfeng.errors import InputError, at
+from tanfeng.intake import Workbook, finite_number, refuse_empty
 from tanfeng.projects.registry import Milestone, Official, Project
 
 __all__ = ["COLUMNS", "SHEET", "read_workbook", "write_workbook"]
@@ -31,6 +32,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("value_added_10k_yuan", "年增加值(万元)"), ("departments", "责任部门"), ("officials", "责任人"),
     ("milestones", "节点"), ("sample", "示例数据"),
 )
+_NUMBERS = frozenset({"capacity", "output", "energy_equal_tce", "energy_equiv_tce", "coal_t", "electricity_10k_kwh",
+                      "feedstock_tce", "value_added_10k_yuan"})
 _BOOL = {"是": True, "否": False, "true": True, "false": False, "1": True, "0": False, "": False}
 
 
@@ -71,6 +74,8 @@ def _value(field: str, raw: Any) -> Any:
         return None
     if isinstance(raw, datetime | date):
         return raw
+    if field in _NUMBERS:
+        return finite_number(raw, at())
     if field in ("league", "county", "owner_code", "industry") and raw is not None:
         return _text(raw)
     return raw
@@ -81,6 +86,9 @@ def _row(cells: dict[str, Any], excel_row: int, where: str, header: dict[str, st
     for field, _label in COLUMNS:
         try:
             v = _value(field, cells.get(field))
+        except InputError as exc:
+            raise InputError(exc.message, location=at(where, row=excel_row, field=header[field]),
+                             hint=exc.hint) from exc
         except (ValueError, TypeError) as exc:
             raise InputError(str(exc), location=at(where, row=excel_row, field=header[field])) from exc
         if v is not None:
@@ -102,18 +110,19 @@ def read_workbook(content: bytes, *, filename: str = "清单.xlsx") -> list[Proj
         Not a workbook, no ``项目清单`` sheet, a missing column, a bad value or a duplicate code; the
         location names the file, the Excel row and the column header.
     """
+    book = Workbook(content, filename)
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:
-        msg = f"not an Excel workbook: {exc.__class__.__name__}"
-        raise InputError(msg, location=at(filename), hint="save the 清单 as .xlsx") from exc
-    if SHEET not in wb.sheetnames:
-        msg = f"no sheet '{SHEET}' (sheets: {', '.join(wb.sheetnames)})"
-        raise InputError(msg, location=at(filename), hint="export a template to see the layout")
-    rows = list(wb[SHEET].iter_rows(values_only=True))
-    if not rows:
-        msg = "the sheet is empty"
-        raise InputError(msg, location=at(filename, row=1))
+        if SHEET not in book.sheetnames:
+            msg = f"no sheet '{SHEET}' (sheets: {', '.join(book.sheetnames)})"
+            raise InputError(msg, location=at(filename), hint="export a template to see the layout")
+        rows = [r for _, r in book.rows(SHEET)]
+    finally:
+        book.close()
+    where = book.where(SHEET)
+    if not any(_text(v) for r in rows for v in r):
+        raise refuse_empty(where, header_row=None)
+    if not any(_text(v) for r in rows[1:] for v in r):
+        raise refuse_empty(where, header_row=1)
     labels = [_text(c) for c in rows[0]]
     header = dict(COLUMNS)
     index: dict[str, int] = {}
@@ -126,9 +135,14 @@ def read_workbook(content: bytes, *, filename: str = "清单.xlsx") -> list[Proj
         index[field] = labels.index(label)
     out: list[Project] = []
     seen: dict[str, int] = {}
+    width = len(labels)
     for i, values in enumerate(rows[1:], start=2):
         if all(v is None or _text(v) == "" for v in values):
             continue
+        extra = next((j for j, v in enumerate(values) if j >= width and _text(v)), None)
+        if extra is not None:
+            msg = f"a value right of the header's last column ('{values[extra]}'); it would not be read"
+            raise InputError(msg, location=at(filename, row=i, field=f"column {extra + 1}"))
         cells = {f: values[j] if j < len(values) else None for f, j in index.items()}
         p = _row(cells, i, filename, header)
         if p.code in seen:
@@ -154,7 +168,7 @@ def _cell(field: str, p: Project) -> Any:
 
 def write_workbook(projects: list[Project]) -> bytes:
     """The 清单 as an .xlsx (the layout :func:`read_workbook` reads back)."""
-    wb = Workbook()
+    wb = NewWorkbook()
     ws = wb.active
     ws.title = SHEET
     ws.append([label for _f, label in COLUMNS])

@@ -7,9 +7,11 @@ or cli.
 from tanfeng.reports.model import (
     DispatchReport,
     LeagueLevel,
+    LevelCount,
     MissingReport,
     OffTrackTarget,
     Point,
+    ReportedEntry,
     WarningRow,
 )
 from tanfeng.reports.render import render, render_html, render_markdown, render_pdf, render_xlsx
@@ -17,9 +19,11 @@ from tanfeng.reports.render import render, render_html, render_markdown, render_
 __all__ = [
     "DispatchReport",
     "LeagueLevel",
+    "LevelCount",
     "MissingReport",
     "OffTrackTarget",
     "Point",
+    "ReportedEntry",
     "WarningRow",
     "render",
     "render_html",

@@ -18,9 +18,11 @@ __all__ = [
     "NO_LEVEL_HEX",
     "DispatchReport",
     "LeagueLevel",
+    "LevelCount",
     "MissingReport",
     "OffTrackTarget",
     "Point",
+    "ReportedEntry",
     "WarningRow",
 ]
 
@@ -98,6 +100,35 @@ class MissingReport(_Model):
 
     unit: str = Field(description="The reporting unit (league, department or enterprise).")
     missing: str = Field(description="What is missing.")
+    overdue: bool = Field(default=False, description="Past the due date: shown as 逾期.")
+
+
+class ReportedEntry(_Model):
+    """An entry a unit reported in the period (its current version)."""
+
+    unit: str = Field(description="The reporting unit, named (a county: with its league).")
+    item: str = Field(description="The target or measure, named.")
+    value: str = Field(description="The value with its unit, or the measure's status, as shown.")
+    evidence: str = ""
+    as_of: str
+    entered_by: str = Field(description="Who entered it (display name).")
+    entered_at: str
+    late: bool = Field(default=False, description="Entered after the due date: 逾期.")
+    attachments: list[str] = Field(default_factory=list, description="Names of the files attached as evidence.")
+
+
+class LevelCount(_Model):
+    """How many of what (``counted``, e.g. 盟市数) stand at each warning level of one indicator."""
+
+    indicator: str
+    counted: str
+    levels: dict[int, int]
+
+    @property
+    def text(self) -> str:
+        """``单位GDP能耗变化率 (同比) · 盟市数: 一级预警 2 · 二级预警 4 · 三级预警 6``."""
+        return f"{self.indicator} · {self.counted}: " + " · ".join(
+            f"{LEVEL_LABELS[lv]} {n}" for lv, n in sorted(self.levels.items()))
 
 
 class DispatchReport(_Model):
@@ -117,8 +148,13 @@ class DispatchReport(_Model):
         One line chart each.
     league_levels : list of LeagueLevel
         The map's colours.
+    counts : list of LevelCount
+        Leagues at each level, by indicator (the same count as the overview's); empty for a report built
+        without them, whose summary then counts the rows of ``warnings``.
     missing_reports : list of MissingReport
         Units that have not reported.
+    expected_units, reported_units : int or None
+        The round's expected units and how many reported everything (reported + missing = expected).
     sample : bool
         True when any of the data is sample data: every output then shows 示例数据.
     audit_anchor : str or None
@@ -133,7 +169,11 @@ class DispatchReport(_Model):
     warnings: list[WarningRow] = Field(default_factory=list)
     off_track: list[OffTrackTarget] = Field(default_factory=list)
     league_levels: list[LeagueLevel] = Field(default_factory=list)
+    counts: list[LevelCount] = Field(default_factory=list)
     missing_reports: list[MissingReport] = Field(default_factory=list)
+    expected_units: int | None = None
+    reported_units: int | None = None
+    entries: list[ReportedEntry] = Field(default_factory=list)
     sample: bool = False
     audit_anchor: str | None = None
     sources: list[str] = Field(default_factory=list, description="Where the numbers come from.")

@@ -12,7 +12,7 @@ from typing import Any
 from tanfeng.cells import xlsx_safe
 from tanfeng.errors import ReportRenderError
 from tanfeng.reports.figures import league_map_svg, line_chart_svg
-from tanfeng.reports.model import LEVEL_HEX, LEVEL_LABELS, DispatchReport
+from tanfeng.reports.model import LEVEL_HEX, LEVEL_LABELS, DispatchReport, ReportedEntry
 
 __all__ = [
     "SAMPLE_MARK",
@@ -33,6 +33,32 @@ def _fmt(v: float | None) -> str:
     if v is None:
         return "—"
     return f"{v:,.2f}".rstrip("0").rstrip(".") if abs(v) < 1e6 else f"{v:,.0f}"
+
+
+def _summary(report: DispatchReport) -> list[str]:
+    """The warning counts, one line per indicator, saying what they count (or, without counts, the rows)."""
+    if report.counts:
+        return [c.text for c in report.counts]
+    return [" · ".join(f"{LEVEL_LABELS[k]} {n} 项" for k, n in report.level_counts().items()) + " (预警表行数)"]
+
+
+def _units_line(report: DispatchReport) -> str | None:
+    if report.expected_units is None or report.reported_units is None:
+        return None
+    missing = report.expected_units - report.reported_units
+    return f"应报单位 {report.expected_units} · 已报齐 {report.reported_units} · 未报齐 {missing}"
+
+
+def _late(flag: bool) -> str:
+    return "逾期" if flag else ""
+
+
+_ENTRY_HEADERS = ("报送单位", "报送内容", "数值/进展", "依据", "截至", "录入人", "录入时间", "逾期", "附件")
+
+
+def _entry_cells(e: ReportedEntry) -> tuple[str, ...]:
+    return (e.unit, e.item, e.value, e.evidence, e.as_of, e.entered_by, e.entered_at, _late(e.late),
+            "、".join(e.attachments))
 
 
 def _md_cell(text: str) -> str:
@@ -57,8 +83,7 @@ def render_markdown(report: DispatchReport) -> str:
     if report.sample:
         lines += [f"> **{SAMPLE_MARK}**: 本报告使用示例数据,数字不是官方统计。", ""]
     lines += [f"生成时间: {report.generated_at.strftime('%Y-%m-%d %H:%M')} · 报告期: {report.period}", ""]
-    counts = report.level_counts()
-    lines += ["## 预警情况", "", " · ".join(f"{LEVEL_LABELS[k]} {n} 项" for k, n in counts.items()), ""]
+    lines += ["## 预警情况", "", *(f"- {line}" for line in _summary(report)), ""]
     lines += ["| " + " | ".join(_HEADERS) + " |", "|" + "---|" * len(_HEADERS)]
     for w in report.warnings:
         cells = (w.region_name, w.region, w.indicator, w.label, w.colour, _fmt(w.value), _fmt(w.required),
@@ -77,11 +102,17 @@ def render_markdown(report: DispatchReport) -> str:
                 lines.append(f"| {p.year} | {_fmt(p.value)} | {_fmt(req.get(p.year))} |")
             lines.append("")
     lines += ["", "## 未报送情况", ""]
+    units = _units_line(report)
+    if units:
+        lines += [units, ""]
     if report.missing_reports:
-        lines += ["| 报送单位 | 缺报内容 |", "|---|---|"]
-        lines += [f"| {_md_cell(m.unit)} | {_md_cell(m.missing)} |" for m in report.missing_reports]
+        lines += ["| 报送单位 | 缺报内容 | 逾期 |", "|---|---|---|"]
+        lines += [f"| {_md_cell(m.unit)} | {_md_cell(m.missing)} | {_late(m.overdue)} |" for m in report.missing_reports]
     else:
         lines.append("本期各单位均已报送。")
+    if report.entries:
+        lines += ["", "## 已报送内容", "", "| " + " | ".join(_ENTRY_HEADERS) + " |", "|" + "---|" * len(_ENTRY_HEADERS)]
+        lines += ["| " + " | ".join(_md_cell(c) for c in _entry_cells(e)) + " |" for e in report.entries]
     if report.sources:
         lines += ["", "## 数据来源", "", *[f"- {s}" for s in report.sources]]
     if report.audit_anchor:
@@ -152,11 +183,16 @@ def render_xlsx(report: DispatchReport, path: str | Path) -> Path:
     sheet(wb.create_sheet("盟市等级"), ("盟市", "代码", "预警等级"),
           [(lv.name, lv.code, LEVEL_LABELS[lv.level] if lv.level else "无数据") for lv in report.league_levels],
           (14, 10, 12))
-    sheet(wb.create_sheet("未报送"), ("报送单位", "缺报内容"),
-          [(m.unit, m.missing) for m in report.missing_reports], (28, 60))
+    sheet(wb.create_sheet("未报送"), ("报送单位", "缺报内容", "逾期"),
+          [(m.unit, m.missing, _late(m.overdue)) for m in report.missing_reports], (28, 60, 8))
+    sheet(wb.create_sheet("已报送"), _ENTRY_HEADERS, [_entry_cells(e) for e in report.entries],
+          (20, 36, 16, 30, 12, 14, 18, 6, 30))
     info: list[tuple[Any, ...]] = [("标题", report.heading), ("报告期", report.period),
                                    ("生成时间", report.generated_at.strftime("%Y-%m-%d %H:%M")),
                                    ("示例数据", "是" if report.sample else "否")]
+    info += [("预警统计", line) for line in _summary(report)]
+    units = _units_line(report)
+    info += [("报送情况", units)] if units else []
     info += [("审计锚点", report.audit_anchor)] if report.audit_anchor else []
     info += [("数据来源", s) for s in report.sources]
     sheet(wb.create_sheet("说明"), ("项目", "内容"), info, (12, 90))
@@ -178,7 +214,9 @@ def render_html(report: DispatchReport, *, league_map: Path | None = None) -> st
     footer = ("示例数据 · " if report.sample else "") + report.heading + (
         f" · 审计锚点 {report.audit_anchor}" if report.audit_anchor else "")
     return env.get_template("dispatch.html.j2").render(
-        r=report, charts=charts, map_svg=map_svg, counts=report.level_counts(), labels=LEVEL_LABELS, fmt=_fmt,
+        r=report, charts=charts, map_svg=map_svg, summary=_summary(report), units_line=_units_line(report),
+        entry_headers=_ENTRY_HEADERS, entry_rows=[_entry_cells(e) for e in report.entries], labels=LEVEL_LABELS,
+        fmt=_fmt,
         generated=report.generated_at.strftime("%Y-%m-%d %H:%M"),
         footer="".join(ch for ch in footer if ch not in '"\\<>&'))
 

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from tanfeng.errors import NotFoundError, UnknownRegionError
 from tanfeng.plan import loader
+from tanfeng.plan.draft import apply_review
 from tanfeng.plan.model import Plan, Target
 from tanfeng.reference import regions
+from tanfeng.services.read_cache import ReadCache
 from tanfeng.store import repository
 
-__all__ = ["PlanInfo", "SourceContext", "default_plan_id", "find_target", "get_plan", "get_target", "list_plans", "list_targets", "repository_region_name", "scope_labels", "source_context"]
+__all__ = ["PlanInfo", "PlanLoadResult", "ReviewSegment", "ReviewView", "SourceContext", "TargetLink",
+           "default_plan_id", "find_target", "get_plan", "get_target", "list_plans", "list_targets", "load_plan_file",
+           "plan_text", "repository_region_name", "review_plan", "review_view", "save_plan", "scope_labels",
+           "source_context", "target_links"]
 
 
 class PlanInfo(BaseModel):
@@ -20,6 +27,8 @@ class PlanInfo(BaseModel):
     id: str
     title: str
     region: str
+    region_name: str | None = None
+    status: str = "reviewed"
     document_number: str | None
     actions: int
     measures: int
@@ -46,8 +55,9 @@ def list_plans(session: Session) -> list[PlanInfo]:
     """Every plan in the store."""
     out: list[PlanInfo] = []
     for plan_id in repository.list_plan_ids(session):
-        plan = repository.get_plan(session, plan_id)
+        plan = get_plan(session, plan_id)
         out.append(PlanInfo(id=plan.id, title=plan.title, region=plan.region,
+                            region_name=repository_region_name(plan.region), status=plan.status,
                             document_number=plan.document_number, actions=len(plan.actions),
                             measures=len(plan.measures), targets=len(plan.targets)))
     return out
@@ -62,15 +72,24 @@ def default_plan_id(session: Session) -> str:
     return ids[0]
 
 
+_PLANS = ReadCache(16)
+
+
 def get_plan(session: Session, plan_id: str) -> Plan:
-    """A whole plan from the store."""
-    return repository.get_plan(session, plan_id)
+    """A whole plan from the store, read and parsed once per stored version (one query when it is known).
+
+    The plan is shared with other readers: do not change it.
+    """
+    stamp = repository.plan_stamp(session, plan_id)
+    if stamp is None:
+        return repository.get_plan(session, plan_id)  # NotFoundError naming the stored plans
+    return _PLANS.get((plan_id, *stamp), lambda: repository.get_plan(session, plan_id))
 
 
 def list_targets(session: Session, plan_id: str, *, action: str | None = None, year: int | None = None,
                  scope: str | None = None, indicator: str | None = None) -> list[Target]:
     """A plan's targets, filtered (see :func:`tanfeng.plan.loader.filter_targets`)."""
-    plan = repository.get_plan(session, plan_id)
+    plan = get_plan(session, plan_id)
     return loader.filter_targets(plan, action=action, year=year, scope=scope, indicator=indicator)
 
 
@@ -85,7 +104,7 @@ def find_target(plan: Plan, target_id: str) -> Target:
 
 def get_target(session: Session, plan_id: str, target_id: str) -> Target:
     """One target of a plan."""
-    return find_target(repository.get_plan(session, plan_id), target_id)
+    return find_target(get_plan(session, plan_id), target_id)
 
 
 def scope_labels(plan: Plan) -> list[tuple[str, str]]:
@@ -118,7 +137,7 @@ def _builtin_source_text(plan_id: str, file: str) -> str | None:
 
 def source_context(session: Session, plan_id: str, target_id: str, *, width: int = 160) -> SourceContext:
     """The target's sentence and ``width`` characters either side of it in the plan's source file."""
-    plan = repository.get_plan(session, plan_id)
+    plan = get_plan(session, plan_id)
     t = find_target(plan, target_id)
     src = t.source
     text = _builtin_source_text(plan.id, src.file) if src.file else None
@@ -131,3 +150,154 @@ def source_context(session: Session, plan_id: str, target_id: str, *, width: int
     return SourceContext(target_id=t.id, document=src.document, file=src.file, line=src.line, start=src.start,
                          end=src.end, before=text[lo:src.start], sentence=text[src.start:src.end],
                          after=text[src.end:hi], found=True)
+
+
+class PlanLoadResult(BaseModel):
+    """What loading a plan file did: the version stored, and whether anything changed."""
+
+    plan_id: str
+    title: str
+    region: str
+    status: str
+    version: int
+    changed: bool
+    targets: int
+
+
+def save_plan(session: Session, plan: Plan, *, actor: str, source_text: str | None = None) -> PlanLoadResult:
+    """Store a checked plan (and its source text): a new version (audited) when its content changed, nothing
+    otherwise."""
+    res = repository.save_plan(session, plan, actor=actor, source_text=source_text)
+    return PlanLoadResult(plan_id=plan.id, title=plan.title, region=plan.region, status=plan.status,
+                          version=res.version, changed=res.changed, targets=len(plan.targets))
+
+
+def load_plan_file(session: Session, path: str | Path, *, actor: str) -> PlanLoadResult:
+    """Check a plan file (reviewed, or a draft marked 未审核) against the region catalogue and its source text,
+    and store it (see :func:`save_plan`). A second load of the same content adds nothing.
+
+    Raises
+    ------
+    tanfeng.errors.PlanFileError
+        The file is invalid; the error names the file, line and field. Nothing is stored.
+    """
+    known = {r.code: r.name_zh for r in regions.load_regions()}
+    plan = loader.load_plan(path, known_regions=known, legacy_codes=regions.legacy_codes())
+    text = None
+    if plan.source_file is not None:
+        text = (Path(path).resolve().parent / plan.source_file).read_text(encoding="utf-8")
+    return save_plan(session, plan, actor=actor, source_text=text)
+
+
+class TargetLink(BaseModel):
+    """A target that restates a higher plan's target: same indicator and year, the higher plan's region above."""
+
+    plan_id: str
+    target_id: str
+    parent_plan_id: str
+    parent_plan_title: str
+    parent_target_id: str
+    parent_region: str
+
+
+def _ancestors(code: str) -> list[str]:
+    out: list[str] = []
+    seen = {code}
+    current: str | None = code
+    while current is not None:
+        try:
+            current = regions.get_region(current).parent
+        except UnknownRegionError:
+            break
+        if current is None or current in seen:
+            break
+        seen.add(current)
+        out.append(current)
+    return out
+
+
+def target_links(session: Session, plan_id: str) -> list[TargetLink]:
+    """The plan's targets that restate a target of a plan for a region above (league → region): same
+    ``indicator_id``, year and comparator, the target's scope being the plan's own region."""
+    plan = repository.get_plan(session, plan_id)
+    above = _ancestors(plan.region)
+    if not above:
+        return []
+    higher = [p for pid in repository.list_plan_ids(session) if pid != plan_id
+              for p in [repository.get_plan(session, pid)] if p.region in above]
+    out: list[TargetLink] = []
+    for t in plan.targets:
+        if t.scope != plan.region or t.indicator_id == "unclassified":
+            continue
+        for h in sorted(higher, key=lambda p: above.index(p.region)):
+            match = next((u for u in h.targets if (u.indicator_id, u.year, u.comparator)
+                          == (t.indicator_id, t.year, t.comparator) and u.scope == h.region), None)
+            if match is not None:
+                out.append(TargetLink(plan_id=plan.id, target_id=t.id, parent_plan_id=h.id,
+                                      parent_plan_title=h.title, parent_target_id=match.id, parent_region=h.region))
+                break
+    return out
+
+
+class ReviewSegment(BaseModel):
+    """A piece of the source text on the review page: plain text, or a target's sentence (``targets`` set)."""
+
+    text: str
+    targets: list[str]
+
+
+class ReviewView(BaseModel):
+    """What the review page shows: the plan, its text cut at the targets' sentences, and the targets."""
+
+    plan: Plan
+    version: int
+    segments: list[ReviewSegment]
+    has_text: bool
+
+
+def plan_text(session: Session, plan_id: str) -> str | None:
+    """The plan's source text: stored with it, or the shipped file of a built-in plan."""
+    plan = repository.get_plan(session, plan_id)
+    stored = repository.get_plan_source(session, plan_id)
+    if stored is not None:
+        return stored
+    return _builtin_source_text(plan.id, plan.source_file) if plan.source_file else None
+
+
+def review_view(session: Session, plan_id: str) -> ReviewView:
+    """The plan's text with each target's sentence marked, for a person to review."""
+    plan = repository.get_plan(session, plan_id)
+    text = plan_text(session, plan_id)
+    version = next((int(p["version"]) for p in repository.list_plans(session) if p["id"] == plan_id), 1)
+    if text is None:
+        return ReviewView(plan=plan, version=version, segments=[], has_text=False)
+    spans: dict[tuple[int, int], list[str]] = {}
+    for t in plan.targets:
+        s = t.source
+        if s.start is not None and s.end is not None and text[s.start:s.end] == t.source_text:
+            spans.setdefault((s.start, s.end), []).append(t.id)
+    segments: list[ReviewSegment] = []
+    pos = 0
+    for (start, end), ids in sorted(spans.items()):
+        if start < pos:
+            continue  # overlapping spans: the first wins
+        if start > pos:
+            segments.append(ReviewSegment(text=text[pos:start], targets=[]))
+        segments.append(ReviewSegment(text=text[start:end], targets=ids))
+        pos = end
+    if pos < len(text):
+        segments.append(ReviewSegment(text=text[pos:], targets=[]))
+    return ReviewView(plan=plan, version=version, segments=segments, has_text=True)
+
+
+def review_plan(session: Session, plan_id: str, review: dict[str, object], *, actor: str) -> PlanLoadResult:
+    """Apply a person's review (accept, correct, reject, add) and store the reviewed version (audited).
+
+    Raises
+    ------
+    tanfeng.errors.PlanFileError
+        The review names an unknown target or a field the schema refuses; nothing is stored.
+    """
+    plan = repository.get_plan(session, plan_id)
+    reviewed = apply_review(plan, review, text=plan_text(session, plan_id), where=f"review of {plan_id}")
+    return save_plan(session, reviewed, actor=actor)

@@ -12,6 +12,7 @@ from tanfeng.sinks.carbon import (
     parameter,
     stock_difference_tc,
 )
+from tanfeng.sinks.net import NetYear, inventory_net, scenario_net
 from tanfeng.sinks.projects import STEPS, ForestryProject, ProjectStep, advance, register
 from tanfeng.sinks.region import SinkAccount, account, driver_years, forest_drivers, load_region_data
 
@@ -19,6 +20,7 @@ __all__ = [
     "CO2_PER_C",
     "STEPS",
     "ForestryProject",
+    "NetYear",
     "Parameter",
     "ProjectStep",
     "SinkAccount",
@@ -29,9 +31,11 @@ __all__ = [
     "forest_drivers",
     "forest_stock_tc",
     "gain_loss_tc",
+    "inventory_net",
     "load_parameters",
     "load_region_data",
     "parameter",
     "register",
+    "scenario_net",
     "stock_difference_tc",
 ]

@@ -9,6 +9,7 @@ from tanfeng.store import (  # noqa: F401  every topic's tables
     models_accounting,
     models_enterprises,
     models_projects,
+    models_readmodel,
     models_registry,
     models_scenarios,
     models_tracking,

@@ -44,10 +44,15 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
-def make_engine(url: str) -> Engine:
+def _pool(size: int) -> dict[str, int]:
+    return {"pool_size": size, "max_overflow": 0}
+
+
+def make_engine(url: str, *, pool_size: int | None = None) -> Engine:
     """An engine for ``url`` (``sqlite:///path.db`` or ``postgresql+psycopg://user@host/db``).
 
-    The folder of a SQLite file is created when missing.
+    The folder of a SQLite file is created when missing. ``pool_size``: connections the engine keeps and
+    never exceeds (no overflow); None: SQLAlchemy's default pool (5, and 10 more on demand).
 
     Raises
     ------
@@ -65,11 +70,12 @@ def make_engine(url: str) -> Engine:
         db = parsed.database
         if db and db != ":memory:" and not db.startswith("file:"):
             Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed)
+        in_memory = db in (None, "", ":memory:")
+        engine = create_engine(parsed, **({} if pool_size is None or in_memory else _pool(pool_size)))
         _sqlite_setup(engine)
         return engine
     if backend == "postgresql":
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, **({} if pool_size is None else _pool(pool_size)))
     msg = f"database backend '{backend}' is not supported"
     raise StoreError(msg, hint="use sqlite:///path.db or postgresql+psycopg://user@host/db")
 

@@ -11,6 +11,8 @@ Tables
 ``audit_log``               every change made through the store's write paths (who, role, address, when,
                             what, before/after as canonical JSON text), numbered by ``seq`` and chained
                             by ``prev_hash``/``hash``
+``audit_checkpoints``       the anchors of verified stretches of the log (seq and hash of the last entry
+                            verified, when): incremental verification continues from the newest one
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from tanfeng.audit.chain import canonical_json
 
 __all__ = [
     "NAMING_CONVENTION",
+    "AuditCheckpointRow",
     "AuditRow",
     "Base",
     "CanonicalJSON",
@@ -140,6 +143,9 @@ class PlanRow(Base):
     published: Mapped[str | None] = mapped_column(String(10))
     source_file: Mapped[str | None] = mapped_column(String(300))
     notes: Mapped[list[str]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), server_default="reviewed")
+    source_text: Mapped[str | None] = mapped_column(Text)
+    """The plan's source text as loaded (plans that are not shipped keep it here for the review page)."""
     version: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -228,6 +234,9 @@ class PlanTargetRow(_SourceColumns, Base):
     aspirational: Mapped[bool] = mapped_column(Boolean)
     source_text: Mapped[str] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[float | None] = mapped_column(Float(precision=53))
+    reasons: Mapped[list[str] | None] = mapped_column(JSON)
+    review: Mapped[str | None] = mapped_column(String(16))
 
 
 class StatisticRow(Base):
@@ -320,3 +329,14 @@ class AuditRow(Base):
     after: Mapped[Any] = mapped_column(CanonicalJSON(), nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditCheckpointRow(Base):
+    """An anchor the store keeps for itself: the chain was verified up to ``seq``, whose hash was ``hash``."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    hash: Mapped[str] = mapped_column(String(64))
+    verified_at: Mapped[datetime] = mapped_column(UTCDateTime())

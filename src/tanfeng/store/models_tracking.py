@@ -10,18 +10,23 @@ Tables
 ``dispatch_entries``    what a responsible unit (a league code or a department code) reported for a period about
                         one plan target (actual value + unit) or one measure (status), with evidence and the date
                         it is as of. Versioned like ``indicator_values``.
+``dispatch_reminders``  a reminder (催报) the office sent a unit for a period: shown as a notice on the unit's
+                        landing page until the unit reports or the period closes (migration ``t0002``).
+``dispatch_attachments`` a file a unit attached to an entry as evidence: its name, type, size and SHA-256; the
+                        bytes are kept under the data folder (migration ``t0003``).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tanfeng.store.models import Base, UTCDateTime
 
-__all__ = ["MEASURE_STATUSES", "PERIOD_STATUSES", "Base", "DispatchEntryRow", "DispatchPeriodRow", "IndicatorValueRow"]
+__all__ = ["MEASURE_STATUSES", "PERIOD_STATUSES", "Base", "DispatchAttachmentRow", "DispatchEntryRow", "DispatchPeriodRow",
+           "DispatchReminderRow", "IndicatorValueRow"]
 
 MEASURE_STATUSES = ("not_started", "in_progress", "done", "blocked")
 """Statuses a dispatch entry may give a measure."""
@@ -66,6 +71,8 @@ class DispatchPeriodRow(Base):
     opened_by: Mapped[str] = mapped_column(String(200))
     due_date: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(8))
+    departments: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """Department codes the round expects a report from (besides every league); empty: leagues only."""
 
 
 class DispatchEntryRow(Base):
@@ -94,3 +101,35 @@ class DispatchEntryRow(Base):
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     entered_by: Mapped[str] = mapped_column(String(200))
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DispatchReminderRow(Base):
+    """A reminder (催报) sent to a unit for a period."""
+
+    __tablename__ = "dispatch_reminders"
+    __table_args__ = (Index("ix_dispatch_reminders_unit", "responsible_unit", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    period: Mapped[str] = mapped_column(String(16), ForeignKey("dispatch_periods.id"))
+    responsible_unit: Mapped[str] = mapped_column(String(200))
+    message: Mapped[str] = mapped_column(Text)
+    sent_by: Mapped[str] = mapped_column(String(200))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DispatchAttachmentRow(Base):
+    """A file attached to a dispatch entry as evidence (the bytes live under the data folder)."""
+
+    __tablename__ = "dispatch_attachments"
+    __table_args__ = (Index("ix_dispatch_attachments_entry", "entry_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entry_id: Mapped[int] = mapped_column(Integer, ForeignKey("dispatch_entries.id"))
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    stored_as: Mapped[str] = mapped_column(String(300))
+    """Path relative to the data folder."""
+    uploaded_by: Mapped[str] = mapped_column(String(200))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 from sqlalchemy import delete, func, or_, select, text
@@ -20,7 +20,18 @@ from sqlalchemy.orm import Session
 
 from tanfeng.audit.chain import AuditEntry, ChainedEntry, append
 from tanfeng.errors import AuditChainError, ImportDataError, NotFoundError, at
-from tanfeng.plan.model import Action, Certainty, Comparator, Measure, Part, Plan, SourceRef, Target
+from tanfeng.plan.model import (
+    Action,
+    Certainty,
+    Comparator,
+    Measure,
+    Part,
+    Plan,
+    PlanStatus,
+    ReviewMark,
+    SourceRef,
+    Target,
+)
 from tanfeng.reference.regions import Region, Statistic
 from tanfeng.store.models import (
     AuditRow,
@@ -42,12 +53,14 @@ __all__ = [
     "content_hash",
     "count_audit",
     "get_plan",
+    "get_plan_source",
     "list_audit",
     "list_plan_ids",
     "list_plans",
     "list_regions",
     "list_statistics",
     "list_targets",
+    "plan_stamp",
     "record_audit",
     "record_batch",
     "save_plan",
@@ -186,7 +199,7 @@ def _target_row(plan_id: str, position: int, t: Target) -> PlanTargetRow:
         scope_regions=list(t.scope_regions), year=t.year, comparator=t.comparator.value, value=t.value,
         value_high=t.value_high, qualifier=t.qualifier, unit=t.unit, baseline_year=t.baseline_year,
         departments=list(t.departments), aspirational=t.aspirational, source_text=t.source_text, note=t.note,
-        **_source_columns(t.source))
+        confidence=t.confidence, reasons=list(t.reasons) or None, review=t.review, **_source_columns(t.source))
 
 
 def _delete_plan_tree(session: Session, plan_id: str) -> None:
@@ -194,11 +207,12 @@ def _delete_plan_tree(session: Session, plan_id: str) -> None:
         session.execute(delete(table).where(table.plan_id == plan_id))
 
 
-def save_plan(session: Session, plan: Plan, *, actor: str) -> PlanSaveResult:
+def save_plan(session: Session, plan: Plan, *, actor: str, source_text: str | None = None) -> PlanSaveResult:
     """Store ``plan``, replacing its previous version completely, in one transaction.
 
     An unchanged plan (same content hash) is a no-op: no version bump, no audit row. Otherwise the
-    version goes up by one and an audit row keeps the plan before and after.
+    version goes up by one and an audit row keeps the plan before and after. ``source_text``, when given,
+    is kept with the plan (a later version without it keeps the one stored).
     """
     dump = plan.model_dump(mode="json")
     digest = content_hash(dump)
@@ -214,7 +228,9 @@ def save_plan(session: Session, plan: Plan, *, actor: str) -> PlanSaveResult:
             _delete_plan_tree(session, plan.id)
         row.title, row.title_en, row.region = plan.title, plan.title_en, plan.region
         row.document_number, row.issuer, row.published = plan.document_number, plan.issuer, plan.published
-        row.source_file, row.notes = plan.source_file, list(plan.notes)
+        row.source_file, row.notes, row.status = plan.source_file, list(plan.notes), plan.status
+        if source_text is not None:
+            row.source_text = source_text
         row.version = row.version + 1
         row.content_hash, row.updated_at, row.updated_by = digest, utcnow(), actor
         session.flush()
@@ -253,7 +269,15 @@ def _target(row: PlanTargetRow) -> Target:
         comparator=Comparator(row.comparator), value=row.value, value_high=row.value_high,
         qualifier=row.qualifier,
         unit=row.unit, baseline_year=row.baseline_year, departments=list(row.departments),
-        aspirational=row.aspirational, source_text=row.source_text, source=_source_ref(row), note=row.note)
+        aspirational=row.aspirational, source_text=row.source_text, source=_source_ref(row), note=row.note,
+        confidence=row.confidence, reasons=list(row.reasons or []),
+        review=cast("ReviewMark | None", row.review))
+
+
+def plan_stamp(session: Session, plan_id: str) -> tuple[int, str] | None:
+    """The stored version and content hash of a plan (one query), or None when it is not stored."""
+    row = session.execute(select(PlanRow.version, PlanRow.content_hash).where(PlanRow.id == plan_id)).first()
+    return None if row is None else (int(row[0]), str(row[1]))
 
 
 def get_plan(session: Session, plan_id: str) -> Plan:
@@ -294,8 +318,15 @@ def get_plan(session: Session, plan_id: str) -> Plan:
                                 title=p.title, actions=p_actions, measures=p_measures))
     return Plan(id=row.id, title=row.title, title_en=row.title_en, region=row.region,
                 document_number=row.document_number, issuer=row.issuer, published=row.published,
-                source_file=row.source_file, notes=list(row.notes), parts=built_parts,
+                source_file=row.source_file, status=cast("PlanStatus", row.status), notes=list(row.notes),
+                parts=built_parts,
                 targets=[_target(t) for t in targets])
+
+
+def get_plan_source(session: Session, plan_id: str) -> str | None:
+    """The source text stored with a plan, or None."""
+    row = session.get(PlanRow, plan_id)
+    return None if row is None else row.source_text
 
 
 def list_plan_ids(session: Session) -> list[str]:
@@ -306,7 +337,7 @@ def list_plan_ids(session: Session) -> list[str]:
 def list_plans(session: Session) -> list[dict[str, Any]]:
     """Stored plans: id, title, region, version, content hash, last change."""
     rows = session.scalars(select(PlanRow).order_by(PlanRow.id)).all()
-    return [{"id": r.id, "title": r.title, "region": r.region, "version": r.version,
+    return [{"id": r.id, "title": r.title, "region": r.region, "status": r.status, "version": r.version,
              "content_hash": r.content_hash, "updated_at": r.updated_at.isoformat(), "updated_by": r.updated_by}
             for r in rows]
 

@@ -5,6 +5,7 @@ Writes are the services' (:mod:`tanfeng.services.accounts`), inside :func:`tanfe
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from tanfeng.store.models_access import ApiTokenRow, LoginEventRow, UserRow, WebSessionRow
 
-__all__ = ["active_count", "login_events_since", "session_with_user", "token_with_user", "token_with_username",
+__all__ = ["active_count", "display_names", "login_events_since", "session_with_user", "token_with_user", "token_with_username",
            "tokens", "user", "users"]
 
 
@@ -64,3 +65,12 @@ def tokens(session: Session, *, username: str | None = None) -> list[tuple[ApiTo
     if username is not None:
         q = q.where(UserRow.username == username)
     return [(r, u) for r, u in session.execute(q.order_by(ApiTokenRow.id))]
+
+
+def display_names(session: Session, *, usernames: Collection[str]) -> dict[str, str]:
+    """User name → display name (``users.display_name``) of the accounts among ``usernames``."""
+    if not usernames:
+        return {}
+    rows = session.execute(select(UserRow.username, UserRow.display_name)
+                           .where(UserRow.username.in_(sorted(set(usernames)))))
+    return {str(name): str(shown) for name, shown in rows}

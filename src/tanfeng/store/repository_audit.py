@@ -1,15 +1,19 @@
 """Queries of the audit trail beyond :func:`tanfeng.store.repository.list_audit`: the chain in verification
-order, and the newest entries (keyword-only). Entries are written only by
+order, its shape (count, first and last seq, the first gap), the checkpoints incremental verification continues
+from, and the newest entries a page at a time (keyword-only). Entries are written only by
 :func:`tanfeng.store.repository.record_audit`."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from datetime import datetime
 
-from tanfeng.store.models import AuditRow
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
 
-__all__ = ["chain", "newest"]
+from tanfeng.store.models import AuditCheckpointRow, AuditRow
+
+__all__ = ["add_checkpoint", "chain", "chain_after", "entry_at", "first_gap", "first_mismatched_checkpoint",
+           "latest_checkpoint", "newest", "shape"]
 
 
 def chain(session: Session) -> list[AuditRow]:
@@ -17,11 +21,67 @@ def chain(session: Session) -> list[AuditRow]:
     return list(session.scalars(select(AuditRow).order_by(AuditRow.seq, AuditRow.id)))
 
 
-def newest(session: Session, *, limit: int, entity: str | None = None, entity_id: str | None = None) -> list[AuditRow]:
-    """The newest ``limit`` entries (of one entity, and id, when given), oldest first."""
+def chain_after(session: Session, *, seq: int) -> list[AuditRow]:
+    """The entries after ``seq``, in chain order."""
+    return list(session.scalars(select(AuditRow).where(AuditRow.seq > seq).order_by(AuditRow.seq, AuditRow.id)))
+
+
+def entry_at(session: Session, *, seq: int) -> AuditRow | None:
+    """The entry numbered ``seq``, or None."""
+    return session.scalars(select(AuditRow).where(AuditRow.seq == seq).limit(1)).first()
+
+
+def shape(session: Session) -> tuple[int, int | None, int | None]:
+    """How many entries the log holds, its lowest and its highest ``seq`` (three index lookups: asked together,
+    SQLite would scan the table)."""
+    n = session.scalar(select(func.count()).select_from(AuditRow)) or 0
+    lo = session.scalar(select(func.min(AuditRow.seq)))
+    hi = session.scalar(select(func.max(AuditRow.seq)))
+    return int(n), lo, hi
+
+
+def first_gap(session: Session) -> int | None:
+    """The first ``seq`` missing below the highest one (None when 1 … max are all there)."""
+    lo = session.scalar(select(func.min(AuditRow.seq)))
+    if lo is not None and lo > 1:
+        return 1
+    nxt = aliased(AuditRow)
+    top = select(func.max(AuditRow.seq)).scalar_subquery()
+    gap = session.scalar(select(func.min(AuditRow.seq)).outerjoin(nxt, nxt.seq == AuditRow.seq + 1)
+                         .where(nxt.id.is_(None), AuditRow.seq < top))
+    return None if gap is None else int(gap) + 1
+
+
+def latest_checkpoint(session: Session) -> AuditCheckpointRow | None:
+    """The checkpoint with the highest ``seq``, or None."""
+    return session.scalars(select(AuditCheckpointRow).order_by(AuditCheckpointRow.seq.desc()).limit(1)).first()
+
+
+def first_mismatched_checkpoint(session: Session) -> AuditCheckpointRow | None:
+    """The lowest checkpoint whose entry is gone or no longer has the checkpoint's hash (one query)."""
+    q = (select(AuditCheckpointRow).outerjoin(AuditRow, AuditRow.seq == AuditCheckpointRow.seq)
+         .where(or_(AuditRow.id.is_(None), AuditRow.hash != AuditCheckpointRow.hash))
+         .order_by(AuditCheckpointRow.seq).limit(1))
+    return session.scalars(q).first()
+
+
+def add_checkpoint(session: Session, *, seq: int, hash: str, verified_at: datetime) -> AuditCheckpointRow:
+    """Add a checkpoint; the caller's :func:`tanfeng.store.transaction.atomic` block commits."""
+    row = AuditCheckpointRow(seq=seq, hash=hash, verified_at=verified_at)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def newest(session: Session, *, limit: int, entity: str | None = None, entity_id: str | None = None,
+           before: int | None = None) -> list[AuditRow]:
+    """The newest ``limit`` entries (of one entity, and id, when given; below seq ``before``, when given),
+    oldest first."""
     q = select(AuditRow)
     if entity is not None:
         q = q.where(AuditRow.entity == entity)
     if entity_id is not None:
         q = q.where(AuditRow.entity_id == entity_id)
+    if before is not None:
+        q = q.where(AuditRow.seq < before)
     return list(session.scalars(q.order_by(AuditRow.seq.desc()).limit(limit)))[::-1]

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session, SessionTransactionOrigin
 from tanfeng.store.models_enterprises import AnnualReportRow, KeyUnitRow, MeterRow, ReadingBatchRow
 
 __all__ = ["LedgerEntry", "batch_paths", "batches", "count_batches", "energy_reports", "ledger_entry",
-           "ledger_paths", "meters", "owned_meters", "units"]
+           "ledger_paths", "meters", "meters_of_units_of", "owned_meters", "product_units", "registry_fingerprint",
+           "unit_table", "units"]
 
 
 @contextmanager
@@ -98,6 +99,40 @@ def meters(session: Session, *, unit_code: str | None = None) -> list[MeterRow]:
     if unit_code is not None:
         q = q.where(MeterRow.unit_code == unit_code)
     return list(session.scalars(q))
+
+
+def meters_of_units_of(session: Session, *, meter_ids: Sequence[str]) -> list[MeterRow]:
+    """Every meter of the units that own any of ``meter_ids``, by id (the transaction is released)."""
+    owners = select(MeterRow.unit_code).where(MeterRow.meter_id.in_(list(meter_ids))).distinct()
+    with _released(session):
+        rows = list(session.scalars(select(MeterRow).where(MeterRow.unit_code.in_(owners)).order_by(MeterRow.meter_id)))
+        for r in rows:
+            session.expunge(r)
+        return rows
+
+
+def product_units(session: Session) -> list[tuple[str, str, str]]:
+    """Each ``(product, unit)`` the meters measure in, with one meter id that does (sorted)."""
+    q = (select(MeterRow.product, MeterRow.unit, func.min(MeterRow.meter_id))
+         .group_by(MeterRow.product, MeterRow.unit).order_by(MeterRow.product, MeterRow.unit))
+    return [(a, b, c) for a, b, c in session.execute(q)]
+
+
+def unit_table(session: Session) -> list[tuple[str, str, str, str | None, str, str, bool]]:
+    """``code, name, league, county, industry, level, sample`` of every unit (plain rows, no objects)."""
+    q = select(KeyUnitRow.code, KeyUnitRow.name, KeyUnitRow.league, KeyUnitRow.county, KeyUnitRow.industry,
+               KeyUnitRow.level, KeyUnitRow.sample)
+    return [tuple(r) for r in session.execute(q)]  # type: ignore[misc]
+
+
+def registry_fingerprint(session: Session) -> tuple[object, ...]:
+    """Counts and last change of the unit and meter tables (what a remembered metering answer depends on)."""
+    q = select(select(func.count()).select_from(KeyUnitRow).scalar_subquery(),
+               select(func.max(KeyUnitRow.updated_at)).scalar_subquery(),
+               select(func.count()).select_from(MeterRow).scalar_subquery())
+    with _released(session):
+        row = session.execute(q).one()
+    return tuple(row)
 
 
 def units(session: Session) -> list[KeyUnitRow]:

@@ -13,12 +13,22 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tanfeng.store import models_readmodel
 from tanfeng.store.models import ImportBatchRow
-from tanfeng.store.models_tracking import DispatchEntryRow, DispatchPeriodRow, IndicatorValueRow
+from tanfeng.store.models_tracking import (
+    DispatchAttachmentRow,
+    DispatchEntryRow,
+    DispatchPeriodRow,
+    DispatchReminderRow,
+    IndicatorValueRow,
+)
 from tanfeng.store.repository import list_statistics
 from tanfeng.tracking.series import IndicatorSeries, StatisticInput, StoredInput
 
 __all__ = [
+    "attachment",
+    "attachments_of_entries",
+    "bump_read_version",
     "count_current_entries",
     "current_entry",
     "current_entry_units",
@@ -35,9 +45,32 @@ __all__ = [
     "list_periods",
     "previous_entry",
     "previous_value",
+    "read_version",
+    "reminders",
     "value_history",
     "values_entered_since",
 ]
+
+
+# --------------------------------------------------------------------------------------------------- version
+
+def read_version(session: Session) -> str | None:
+    """The tracking read model's current stamp (one query): it changes with every write to the tracked tables.
+
+    Inside a transaction that wrote, the writer's own new stamp. None for a store without the ``readmodel``
+    migration's row and no write since.
+    """
+    return models_readmodel.read_stamp(session.connection())
+
+
+def bump_read_version(session: Session) -> None:
+    """Give the tracking read model a new stamp, in the caller's transaction.
+
+    Writes through the ORM to the tracked tables (:data:`tanfeng.store.models_readmodel.TRACKED_TABLES`)
+    bump it by themselves at flush; call this for any other write that changes a tracking figure, status,
+    warning or change list (e.g. a dispatch entry written with SQL typed by hand).
+    """
+    models_readmodel.bump(session.connection())
 
 
 # --------------------------------------------------------------------------------------------------- values
@@ -57,9 +90,13 @@ def indicator_series(session: Session, *, aliases: Mapping[str, str],
     ``aliases`` maps a statistic id to the indicator it is a value of
     (:func:`tanfeng.reference.indicators.statistic_aliases`).
     """
-    stored = [StoredInput(region=r.region, indicator=r.indicator, period=r.period, value=r.value, unit=r.unit,
-                          source=r.source, certainty=r.certainty, sample=r.sample)
-              for r in current_values(session, regions=regions)]
+    v = IndicatorValueRow
+    q = select(v.region, v.indicator, v.period, v.value, v.unit, v.source, v.certainty, v.sample).where(
+        v.superseded_at.is_(None))
+    if regions is not None:
+        q = q.where(v.region.in_(list(regions)))
+    stored = [StoredInput(region=r, indicator=i, period=p, value=x, unit=u, source=src, certainty=c, sample=smp)
+              for r, i, p, x, u, src, c, smp in session.execute(q)]
     stats = [StatisticInput(region=s.region, indicator=s.indicator, year=s.year, period=s.period, value=s.value,
                             unit=s.unit, source=s.source, certainty=s.certainty.value, note=s.note, file=s.file)
              for s in list_statistics(session) if s.indicator in aliases]
@@ -178,3 +215,30 @@ def previous_entry(session: Session, *, row: DispatchEntryRow) -> DispatchEntryR
     return session.scalars(select(DispatchEntryRow).where(
         DispatchEntryRow.period == row.period, DispatchEntryRow.responsible_unit == row.responsible_unit,
         DispatchEntryRow.item == row.item, DispatchEntryRow.version == row.version - 1)).first()
+
+
+def reminders(session: Session, *, units: Collection[str] | None = None,
+              period: str | None = None) -> list[DispatchReminderRow]:
+    """Reminders (催报), newest first; of ``units`` and ``period`` only, when given."""
+    q = select(DispatchReminderRow)
+    if units is not None:
+        q = q.where(DispatchReminderRow.responsible_unit.in_(list(units)))
+    if period is not None:
+        q = q.where(DispatchReminderRow.period == period)
+    return list(session.scalars(q.order_by(DispatchReminderRow.sent_at.desc(), DispatchReminderRow.id.desc())))
+
+
+def attachments_of_entries(session: Session, *, entry_ids: Collection[int]) -> list[DispatchAttachmentRow]:
+    """The files attached to the entry versions ``entry_ids``, oldest first."""
+    if not entry_ids:
+        return []
+    return list(session.scalars(select(DispatchAttachmentRow).where(
+        DispatchAttachmentRow.entry_id.in_(list(entry_ids))).order_by(DispatchAttachmentRow.id)))
+
+
+def attachment(session: Session, *, attachment_id: int) -> tuple[DispatchAttachmentRow, DispatchEntryRow] | None:
+    """An attachment and the entry version it belongs to, or None."""
+    row = session.execute(select(DispatchAttachmentRow, DispatchEntryRow).join(
+        DispatchEntryRow, DispatchEntryRow.id == DispatchAttachmentRow.entry_id).where(
+        DispatchAttachmentRow.id == attachment_id)).first()
+    return None if row is None else (row[0], row[1])

@@ -89,6 +89,8 @@ class TargetTrack(_Out):
     series: list[tuple[int, float]]
     required_path: list[tuple[int, float]]
     note: str | None = None
+    plan_id: str | None = None
+    """The plan the target belongs to (several plans can be tracked side by side)."""
 
 
 class RegionStatus(_Out):

@@ -165,6 +165,10 @@ class IndicatorSeries:
 
     def __init__(self, values: Mapping[tuple[str, str, str], Observation]) -> None:
         self._values = dict(values)
+        self._annual: dict[tuple[str, str], dict[int, Observation]] = {}
+        for (r, i, p), v in sorted(self._values.items()):
+            if p.isdigit():
+                self._annual.setdefault((r, i), {})[int(p)] = v
 
     @classmethod
     def merge(cls, stored: Iterable[StoredInput], statistics: Iterable[StatisticInput],
@@ -209,8 +213,7 @@ class IndicatorSeries:
 
     def annual(self, region: str, indicator: str) -> dict[int, Observation]:
         """The yearly observations (periods that are a plain year) of one series, by year ascending."""
-        out = {int(p): v for (r, i, p), v in self._values.items() if r == region and i == indicator and p.isdigit()}
-        return dict(sorted(out.items()))
+        return dict(sorted(self._annual.get((region, indicator), {}).items()))
 
     def at(self, region: str, indicator: str, year: int) -> Observation | None:
         """The observation of one series in ``year``, or None."""
@@ -280,7 +283,7 @@ class IndicatorSeries:
         NotFoundError
             No value of the indicator is held.
         """
-        years = [int(p) for (_r, i, p) in self._values if i == indicator and p.isdigit()]
+        years = [y for (_r, i), by_year in self._annual.items() if i == indicator for y in by_year]
         if not years:
             msg = "no energy consumption values are stored"
             raise NotFoundError(msg, hint="load the sample data or enter values first")

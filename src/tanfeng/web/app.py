@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tanfeng import __version__
 from tanfeng.access import Principal
-from tanfeng.config import Settings, get_settings, secret_key
+from tanfeng.config import Settings, get_settings, pool_size, secret_key
 from tanfeng.errors import (
     AssetMissingError,
     AuditChainError,
@@ -45,6 +45,7 @@ from tanfeng.web import (
     assets,
     auth,
     pages,
+    pages_plans,
     pages_power,
     pages_projects,
     pages_scenarios,
@@ -189,7 +190,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
         dependencies=[Depends(_remember_principal)],
     )
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, pool_size=pool_size(settings))
     app.state.settings = settings
     app.state.secret_key = secret_key(settings)
     app.state.login_guard = None  # read from login_events on the first login
@@ -205,6 +206,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(pages.router)
     app.include_router(pages_tracking.router)
+    app.include_router(pages_plans.router)
     app.include_router(pages_units.router)
     for router in (projects_api.router, assessment_api.router, pages_projects.router,
                    registry_api.router, sinks_api.router, registry_pages.router,

@@ -31,6 +31,8 @@ from babel.support import Translations
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
+from tanfeng.web.i18n_plans import PLAN_LABELS
+
 __all__ = [
     "BEIJING",
     "COMPARATOR_TEXT",
@@ -89,7 +91,8 @@ def _labels() -> dict[str, dict[Lang, str]]:
 
 
 LABELS: dict[str, dict[Lang, str]] = _labels()
-"""Label key → text per language, read from the ``labels`` catalogue."""
+"""Label key → text per language, read from the ``labels`` catalogue (and the plan pages' labels)."""
+LABELS.update({k: v for k, v in PLAN_LABELS.items() if k not in LABELS})
 
 
 def translator(lang: Lang) -> dict[str, str]:

@@ -174,16 +174,19 @@ def _summary(before: Any, after: Any) -> dict[str, Any]:
 def audit_page(request: Request, session: SessionDep, lang: LangDep, principal: LoggedIn,
                entity: Annotated[str | None, Query(max_length=64)] = None,
                entity_id: Annotated[str | None, Query(max_length=300)] = None,
-               limit: Annotated[int, Query(ge=1, le=500)] = 100) -> Response:
-    """The audit log, newest first, read-only; the chain's verification and the anchor to publish."""
+               limit: Annotated[int, Query(ge=1, le=500)] = 100,
+               before: Annotated[int | None, Query(ge=1)] = None) -> Response:
+    """The audit log, newest first, a page at a time (``before``: entries below that seq), read-only; the
+    chain verified from its last checkpoint, and the anchor to publish."""
     require_permission(principal, Action.READ, Resource(kind=ResourceKind.AUDIT_LOG, id="the audit log"))
     entity = (entity or "").strip() or None
     entity_id = (entity_id or "").strip() or None
-    rows = audit_service.entries(session, entity=entity, entity_id=entity_id, limit=limit)[::-1]
-    verified = audit_service.verify_chain(session)
+    rows = audit_service.entries(session, entity=entity, entity_id=entity_id, limit=limit, before=before)[::-1]
+    verified = audit_service.verify_incremental(session)
     shown = [{"e": e, "summary": _summary(e.before, e.after)} for e in rows]
     entities = sorted({e.entity for e in rows} | ({entity} if entity else set()))
     return _render(request, "audit.html", lang, {
         "rows": shown, "entity": entity, "entity_id": entity_id, "limit": limit, "entities": entities,
-        "sizes": AUDIT_PAGE_SIZES, "verified": verified, "anchor": str(verified.last) if verified.ok and verified.last
+        "sizes": AUDIT_PAGE_SIZES, "verified": verified, "before": before,
+        "older": rows[-1].seq if len(rows) == limit and rows[-1].seq > 1 else None, "anchor": str(verified.last) if verified.ok and verified.last
         else None})

@@ -4,7 +4,10 @@ league sink map.
 ``/registry[?year=]``                   the accounts the caller may read (balances) and the compliance status of
                                         enterprise accounts for a compliance year, with its deadline
 ``/registry/accounts/{account}``        the statement with running balance and the Excel download
-``/sinks[?year=]``                      forest and grassland sinks by league on the map, with sources
+``/sinks[?year=]``                      forest and grassland sinks by league on the map, with sources, and the
+                                        region's gross, sink and net emissions beside the CEADs inventory
+``/sinks/projects``                     forestry carbon projects the caller may read, with state and credits
+``/sinks/projects/{id}``                one project's lifecycle steps (document, who, when) and its issuance
 
 Login needed; each shows only what the caller may read (the same rules as ``/api/registry``). Sample accounts
 and the illustrative league shares are marked 示例数据. The pages only arrange what the services return.
@@ -14,11 +17,14 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from tanfeng.access import Action
+from tanfeng.access import Action, Resource, ResourceKind, authorize
+from tanfeng.access import require as require_permission
+from tanfeng.reference.regions import load_regions
 from tanfeng.registry import instrument
 from tanfeng.services import registry as service
 from tanfeng.services import sinks as sinks_service
@@ -63,4 +69,41 @@ def sinks_page(request: Request, lang: LangDep, principal: LoggedIn,
     leagues = sinks_service.league_accounts(year)
     return render(request, "registry/sinks.html", lang, {
         "region": region, "leagues": leagues, "year": year, "sample": True,
+        "net": sinks_service.net_beside_inventory("150000"), "net_note": sinks_service.NET_NOTE,
+        "region_names": _region_names(lang),
         "map_data": [{"code": a.region, "value": a.total_tco2} for a in leagues]})
+
+
+_STATES = {"zh": {"registered": "已备案", "monitored": "已监测", "verified": "已核证", "credited": "已签发"},
+           "en": {"registered": "registered", "monitored": "monitored", "verified": "verified",
+                  "credited": "credited"}}
+_BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def _region_names(lang: str) -> dict[str, str]:
+    return {r.code: (r.name_zh if lang == "zh" else r.name_en or r.name_zh) for r in load_regions()}
+
+
+def _project_resource(region: str) -> Resource:
+    return Resource(kind=ResourceKind.REGISTRY, id="forestry-projects", region_code=region)
+
+
+@router.get("/sinks/projects")
+def projects_page(request: Request, session: SessionDep, lang: LangDep, principal: LoggedIn) -> Response:
+    """Forestry carbon projects the caller may read."""
+    projects = [p for p in sinks_service.list_projects(session)
+                if authorize(principal, Action.READ, _project_resource(p.region)).allowed]
+    return render(request, "registry/projects.html", lang, {
+        "projects": projects, "states": _STATES[lang], "region_names": _region_names(lang),
+        "sample": any(p.sample for p in projects)})
+
+
+@router.get("/sinks/projects/{project_id}")
+def project_page(request: Request, project_id: Annotated[str, Path(max_length=80)], session: SessionDep,
+                 lang: LangDep, principal: LoggedIn) -> Response:
+    """One project's lifecycle, step by step."""
+    p = sinks_service.get_project(session, project_id)
+    require_permission(principal, Action.READ, _project_resource(p.region))
+    times = {s.step: s.at.astimezone(_BEIJING).strftime("%Y-%m-%d %H:%M") for s in p.steps}
+    return render(request, "registry/project.html", lang, {
+        "p": p, "states": _STATES[lang], "region_names": _region_names(lang), "times": times, "sample": p.sample})

@@ -8,9 +8,9 @@ rows in ``seq`` order and hands them to it.
 
 from __future__ import annotations
 
-from tanfeng.services.audit.chain import current_anchor, load_chain, verify_chain
+from tanfeng.services.audit.chain import current_anchor, load_chain, verify_chain, verify_incremental
 from tanfeng.services.audit.history import entries, history, target_history
 from tanfeng.services.audit.schemas import AuditEntryOut, ChangeOut, HistoryItem
 
 __all__ = ["AuditEntryOut", "ChangeOut", "HistoryItem", "current_anchor", "entries", "history", "load_chain",
-           "target_history", "verify_chain"]
+           "target_history", "verify_chain", "verify_incremental"]

@@ -16,9 +16,11 @@ __all__ = ["entries", "history", "target_history"]
 
 
 def entries(session: Session, *, entity: str | None = None, entity_id: str | None = None,
-            limit: int | None = None) -> list[AuditEntryOut]:
-    """Entries oldest first, optionally of one entity (and id); ``limit`` keeps the newest ones."""
-    rows = (repository_audit.newest(session, limit=limit, entity=entity, entity_id=entity_id) if limit is not None
+            limit: int | None = None, before: int | None = None) -> list[AuditEntryOut]:
+    """Entries oldest first, optionally of one entity (and id); ``limit`` keeps the newest ones (below seq
+    ``before``, when given: the next page back)."""
+    rows = (repository_audit.newest(session, limit=limit, entity=entity, entity_id=entity_id, before=before)
+            if limit is not None
             else list_audit(session, entity=entity, entity_id=entity_id))
     return [AuditEntryOut.of(r) for r in rows]
 

@@ -42,7 +42,7 @@ def assess(session: Session, settings: Settings, code: str, *, year: int, actor:
     rules, grades, digest = load_rules()
     budget = repo.budget(session, unit_code=code, year=year)
     facts = _report_facts(session, code, year)
-    quality = metering.quality(session, settings, first_day=date(year, 1, 1), last_day=date(year, 12, 31))
+    quality = metering.quality(session, settings, first_day=date(year, 1, 1), last_day=date(year, 12, 31), unit=code)
     days = [DayQuality(valid_intervals=int(c["valid_intervals"]), meets_threshold=bool(c["meets_threshold"]))
             for c in quality.completeness if c["unit_code"] == code]
     scored = score(rules, grades, year=year, budget_tce=budget, report=facts, days=days,

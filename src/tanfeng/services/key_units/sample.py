@@ -54,11 +54,12 @@ def _store_registry(session: Session, sample: Sample, *, actor: str, meters_per_
 
 
 def load_sample(session: Session, settings: Settings, *, units: int = 20, days: int = 1, meters_per_unit: int = 20,
-                actor: str = "tanfeng units load-sample") -> SampleLoaded:
+                actor: str = "tanfeng units load-sample", bulk: bool = False) -> SampleLoaded:
     """Generate the deterministic sample population (示例数据) at a small scale and store it.
 
     Units and meters go to the registry (``sample = true``), readings go through the same durable ingestion
-    as real batches (one batch per unit and day), so loading twice adds nothing.
+    as real batches (one batch per unit and day), so loading twice adds nothing. ``bulk`` (large samples):
+    one batch per day for all units, flagged afterwards in one pass instead of batch by batch.
     """
     sample = generate(sample_params(units, days, meters_per_unit))
     _store_registry(session, sample, actor=actor, meters_per_unit=meters_per_unit, days=days)
@@ -66,9 +67,10 @@ def load_sample(session: Session, settings: Settings, *, units: int = 20, days: 
         unit_code=pl.col("meter_id").str.split("-M").list.first(),
         day=pl.col("ts").dt.convert_time_zone("Asia/Shanghai").dt.date())
     batches = dup = total = 0
-    for (unit_code, day), part in readings.group_by("unit_code", "day", maintain_order=True):
-        res = metering.ingest_frame(session, settings, part, source=f"sample:{unit_code}:{day}", actor=actor,
-                                    sample=True)
+    keys = ["day"] if bulk else ["unit_code", "day"]
+    for key, part in readings.group_by(*keys, maintain_order=True):
+        res = metering.ingest_frame(session, settings, part, source="sample:" + ":".join(map(str, key)), actor=actor,
+                                    sample=True, defer_derive=bulk)
         batches += 1
         dup += int(res.duplicate)
         total += res.rows

@@ -34,7 +34,7 @@ def unit_overview(session: Session, settings: Settings, code: str) -> UnitOvervi
     """A unit's meters, daily completeness, monthly energy and CO2, report states and benchmark position."""
     detail = get_unit(session, code)
     reports = list_reports(session, code)
-    monthly = [r for r in metering.aggregate(session, settings, period="month", by="unit") if r["unit"] == code]
+    monthly = metering.aggregate(session, settings, period="month", by="unit", unit=code)
     quality = metering.quality(session, settings)
     completeness = [c for c in quality.completeness if c["unit_code"] == code]
     energy = [r for r in reports if r.kind == "energy"]

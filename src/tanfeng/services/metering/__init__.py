@@ -4,6 +4,7 @@
 module        use case
 ============  ======================================================================================
 ``ingest``    parse, check and durably store a batch (Parquet file + ledger row); the ledger; cleanup
+``derive``    flag a landed batch into the derived store (tiles per unit and day, rollups); rebuild it
 ``read``      read the committed readings back (set semantics), the meter and unit tables
 ``figures``   energy and CO2 per period and group, data quality, monitored against reported energy
 ``schemas``   what these answer
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from tanfeng.enterprises.figures import GRID_REGION
 from tanfeng.enterprises.sample import SAMPLE_NOTICE
+from tanfeng.services.metering.derive import DeriveResult, derive, mark_stale, rebuild
 from tanfeng.services.metering.figures import (
     TZ,
     Period,
@@ -47,6 +49,7 @@ __all__ = [
     "TZ",
     "AggregateRow",
     "BatchInfo",
+    "DeriveResult",
     "IngestResult",
     "Period",
     "QualityReport",
@@ -56,13 +59,16 @@ __all__ = [
     "cleanup_orphans",
     "conversion_factors",
     "count_batches",
+    "derive",
     "format_for",
     "ingest",
     "ingest_frame",
     "list_batches",
     "load_readings",
+    "mark_stale",
     "meters_frame",
     "monitored_vs_reported",
     "quality",
+    "rebuild",
     "units_frame",
 ]

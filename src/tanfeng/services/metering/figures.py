@@ -1,8 +1,10 @@
 """Figures of the stored readings: energy (tce) and CO2 (t) per period and group, data quality, and the
 monitored energy beside the reported one.
 
-Quality flags are derived on read from the whole set of stored readings (never stored per batch), so they
-do not depend on the order batches arrived in; raw values are never changed.
+Quality flags are computed once, when a batch lands (:mod:`tanfeng.services.metering.derive`), and counted into
+hourly, daily and monthly rollups per meter; these reads run Ibis expressions over those rollups and never
+load, sort or re-validate a reading. The flags equal a full re-validation of the stored readings, whatever the
+order batches arrived in; raw values are never changed.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from functools import lru_cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+import ibis.expr.types as ir
 import polars as pl
 from ibis.backends import BaseBackend
 from sqlalchemy.orm import Session
 
 from tanfeng.accounting import combustion_co2, electricity_co2, to_standard_coal
-from tanfeng.analytics import connect
+from tanfeng.analytics import shared_backend
+from tanfeng.analytics.metering import MeteringStore
 from tanfeng.config import Settings
 from tanfeng.enterprises.benchmarks import GAP_TOLERANCE
 from tanfeng.enterprises.benchmarks import monitored_vs_reported as compare_monitored
@@ -27,11 +31,12 @@ from tanfeng.enterprises.sample import SAMPLE_NOTICE
 from tanfeng.errors import InputError, TanfengError, at
 from tanfeng.monitoring.aggregate import By, Grain, missing_factors, table_from_polars
 from tanfeng.monitoring.aggregate import aggregate as aggregate_expr
-from tanfeng.monitoring.validate import COMPLETENESS_THRESHOLD, FLAGS, completeness, validate_readings
-from tanfeng.services.metering.read import load_readings, meters_frame, units_frame
+from tanfeng.monitoring.validate import COMPLETENESS_THRESHOLD, FLAGS, INTERVALS_PER_DAY
+from tanfeng.services.metering.answers import remembered
+from tanfeng.services.metering.derive import rebuild
+from tanfeng.services.metering.read import meters_frame, product_units_frame, units_frame
 from tanfeng.services.metering.schemas import QualityReport
 from tanfeng.store import repository_metering as repo
-from tanfeng.store.models import utcnow
 
 __all__ = ["TZ", "Period", "aggregate", "as_rows", "conversion_factors", "monitored_vs_reported", "quality"]
 
@@ -102,25 +107,33 @@ def _local_bounds(first_day: date | None, last_day: date | None) -> tuple[dateti
     return start, end
 
 
-def _validated(session: Session, settings: Settings, *, first_day: date | None, last_day: date | None,
-               backend: BaseBackend | None) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    start, end = _local_bounds(first_day, last_day)
-    meters = meters_frame(session)
-    units = units_frame(session)
-    readings = load_readings(session, settings, start=start, end=end, backend=backend)
-    flagged = validate_readings(readings, meters, now=utcnow())
-    if first_day is not None:
-        flagged = flagged.filter(pl.col("day") >= first_day)
-    if last_day is not None:
-        flagged = flagged.filter(pl.col("day") <= last_day)
-    return flagged, meters, units
+def _ensure_derived(session: Session, settings: Settings) -> MeteringStore:
+    """The derived store, rebuilt first when an update was interrupted or batches predate it."""
+    store = MeteringStore(settings.data_dir)
+    if store.dirty or (not store.exists() and repo.count_batches(session) > 0):
+        rebuild(session, settings)
+    return store
+
+
+def _whole_months(first_day: date | None, last_day: date | None) -> bool:
+    return (first_day is None or first_day.day == 1) and (last_day is None or (last_day + timedelta(days=1)).day == 1)
+
+
+def _rollup_grain(period: Grain, first_day: date | None, last_day: date | None) -> Grain:
+    """The coarsest stored rollup that answers ``period`` over whole days ``first_day … last_day``."""
+    if period == "month" and not _whole_months(first_day, last_day):
+        return "day"
+    return period
 
 
 def aggregate(session: Session, settings: Settings, *, period: Grain, by: By, first_day: date | None = None,
-              last_day: date | None = None, backend: BaseBackend | None = None) -> list[dict[str, Any]]:
+              last_day: date | None = None, unit: str | None = None,
+              backend: BaseBackend | None = None) -> list[dict[str, Any]]:
     """Energy (tce) and emissions (tCO2) of valid readings per period and group, run through Ibis.
 
-    Returns rows ``period`` (local start of the hour/day/month), the group key under the ``by`` name,
+    Reads the rollups kept at ingest (monthly per meter for whole months, else daily or hourly), sums them per
+    meter and period before joining meters, units and factors; no reading is loaded. ``unit`` keeps one unit's
+    meters. Returns rows ``period`` (local start of the hour/day/month), the group key under the ``by`` name,
     ``energy_tce``, ``tco2`` and ``sample`` (true when the group holds 示例数据).
     """
     if period not in ("hour", "day", "month"):
@@ -129,21 +142,39 @@ def aggregate(session: Session, settings: Settings, *, period: Grain, by: By, fi
     if by not in ("meter", "unit", "league", "industry"):
         msg = f"by '{by}' is not one of meter, unit, league, industry"
         raise InputError(msg)
-    flagged, meters, units = _validated(session, settings, first_day=first_day, last_day=last_day,
-                                        backend=backend)
-    if flagged.height == 0 or meters.height == 0:
+    _local_bounds(first_day, last_day)
+    store = _ensure_derived(session, settings)
+    if backend is not None:
+        return _aggregate(session, settings, store, period=period, by=by, first_day=first_day, last_day=last_day,
+                          unit=unit, backend=backend)
+    return remembered(session, store, ("aggregate", period, by, first_day, last_day, unit),
+                      lambda: _aggregate(session, settings, store, period=period, by=by, first_day=first_day,
+                                         last_day=last_day, unit=unit, backend=None),
+                      lambda rows: [dict(r) for r in rows])
+
+
+def _aggregate(session: Session, settings: Settings, store: MeteringStore, *, period: Grain, by: By,
+               first_day: date | None, last_day: date | None, unit: str | None,
+               backend: BaseBackend | None) -> list[dict[str, Any]]:
+    pairs = product_units_frame(session)
+    if pairs.height == 0:
         return []
-    factors = conversion_factors(meters)
-    con = backend or connect(settings)
-    expr = aggregate_expr(
-        table_from_polars(flagged.select("meter_id", "interval_start_local", "energy", "valid")),
-        table_from_polars(meters.drop("sample")), table_from_polars(units.drop("sample")),
-        table_from_polars(factors), grain=period, by=by)
+    units = units_frame(session)
+    con = backend or shared_backend(settings)
+    t = store.rollup_table(con, _rollup_grain(period, first_day, last_day), first_day=first_day, last_day=last_day,
+                           unit_code=unit, counts=())
+    if t is None:
+        return []
+    factors = conversion_factors(pairs)
+    readings = t.select(meter_id=t.meter_id, interval_start_local=t.period, energy=t.energy, valid=t.valid > 0)
+    meters_expr = t.select("meter_id", "unit_code", "product", "unit").distinct()
+    expr = aggregate_expr(readings, meters_expr, table_from_polars(units.drop("sample")),
+                          table_from_polars(factors.drop("source")), grain=period, by=by)
     out = pl.from_arrow(con.to_pyarrow(expr))
     assert isinstance(out, pl.DataFrame)
     key_col = {"meter": "meter_id", "unit": "unit_code", "league": "league", "industry": "industry"}[by]
     if by == "meter":
-        flags = meters.select(pl.col("meter_id").alias(by), "sample")
+        flags = meters_frame(session, unit_code=unit).select(pl.col("meter_id").alias(by), "sample")
     else:
         flags = units.group_by(pl.col(key_col).alias(by)).agg(pl.col("sample").any())
     out = (out.with_columns(pl.col("period").cast(pl.Datetime("us")))
@@ -152,35 +183,76 @@ def aggregate(session: Session, settings: Settings, *, period: Grain, by: By, fi
     return [dict(r) for r in out.select("period", by, "energy_tce", "tco2", "sample").iter_rows(named=True)]
 
 
+def _frame(con: BaseBackend, expr: ir.Table) -> pl.DataFrame:
+    out = pl.from_arrow(con.to_pyarrow(expr))
+    assert isinstance(out, pl.DataFrame)
+    return out
+
+
+def _completeness(per_unit_day: pl.DataFrame, meters: pl.DataFrame, d0: date, d1: date) -> pl.DataFrame:
+    """Valid intervals per unit and day beside the 96 expected of each of the unit's meters."""
+    days = pl.date_range(d0, d1, "1d", eager=True).alias("day").to_frame()
+    expected = meters.group_by("unit_code").agg(expected_intervals=(pl.len() * INTERVALS_PER_DAY).cast(pl.Int64))
+    return (expected.join(days, how="cross").join(per_unit_day, on=["unit_code", "day"], how="left")
+            .with_columns(pl.col("valid_intervals").fill_null(0).cast(pl.Int64))
+            .with_columns(completeness=pl.col("valid_intervals") / pl.col("expected_intervals"))
+            .with_columns(meets_threshold=pl.col("completeness") >= COMPLETENESS_THRESHOLD)
+            .select("unit_code", "day", "valid_intervals", "expected_intervals", "completeness", "meets_threshold")
+            .sort("unit_code", "day"))
+
+
 def quality(session: Session, settings: Settings, *, first_day: date | None = None, last_day: date | None = None,
-            backend: BaseBackend | None = None) -> QualityReport:
+            unit: str | None = None, backend: BaseBackend | None = None) -> QualityReport:
     """Quality flags per meter (counts of each ``q_*`` flag) and completeness per unit and local day.
 
-    Days default to the first and last local day holding readings.
+    Read from the daily rollups the flags were counted into at ingest (nothing is validated here). Days default
+    to the first and last local day holding valid readings; ``unit`` keeps one unit.
     """
-    flagged, meters, units = _validated(session, settings, first_day=first_day, last_day=last_day,
-                                        backend=backend)
+    _local_bounds(first_day, last_day)
+    store = _ensure_derived(session, settings)
+    if backend is not None:
+        return _quality(session, settings, store, first_day=first_day, last_day=last_day, unit=unit, backend=backend)
+    return remembered(session, store, ("quality", first_day, last_day, unit),
+                      lambda: _quality(session, settings, store, first_day=first_day, last_day=last_day, unit=unit,
+                                       backend=None),
+                      _copy_report)
+
+
+def _copy_report(rep: QualityReport) -> QualityReport:
+    return rep.model_copy(deep=True)
+
+
+def _quality(session: Session, settings: Settings, store: MeteringStore, *, first_day: date | None,
+             last_day: date | None, unit: str | None, backend: BaseBackend | None) -> QualityReport:
+    meters = meters_frame(session, unit_code=unit)
+    units = units_frame(session)
+    if unit is not None:
+        units = units.filter(pl.col("unit_code") == unit)
     sample = bool(units["sample"].any()) if units.height else False
-    if flagged.height == 0 and (first_day is None or last_day is None):
+    con = backend or shared_backend(settings)
+    t = store.rollup_table(con, "day", first_day=first_day, last_day=last_day, unit_code=unit)
+    per_day = (_frame(con, t.group_by("period").aggregate(readings=t.readings.sum(), valid=t.valid.sum()))
+               if t is not None else pl.DataFrame(schema={"period": pl.Datetime, "readings": pl.Int64,
+                                                          "valid": pl.Int64}))
+    if t is None or (per_day.height == 0 and (first_day is None or last_day is None)):
         today = datetime.now(TZ).date()
         return QualityReport(first_day=first_day or today, last_day=last_day or today,
                              threshold=COMPLETENESS_THRESHOLD, readings=0, valid=0, flags=[], completeness=[],
                              sample=sample, notice=SAMPLE_NOTICE if sample else None)
-    days = flagged.filter(pl.col("valid"))["day"] if flagged["valid"].any() else flagged["day"]
-    d0 = first_day or days.drop_nulls().min()
-    d1 = last_day or days.drop_nulls().max()
-    assert isinstance(d0, date)
-    assert isinstance(d1, date)
-    counts = (flagged.group_by("meter_id").agg(
-        pl.len().alias("readings"), pl.col("valid").sum().alias("valid"),
-        *[pl.col(f).sum().alias(f) for f in FLAGS])
-        .join(meters.select("meter_id", "unit_code"), on="meter_id", how="left")
-        .sort("meter_id"))
-    _, per_unit = completeness(flagged, meters, first_day=d0, last_day=d1)
-    per_unit = per_unit.join(units.select("unit_code", "sample"), on="unit_code", how="left")
+    held = per_day.filter(pl.col("valid") > 0) if int(per_day["valid"].sum()) else per_day
+    d0 = first_day or held["period"].min().date()  # type: ignore[union-attr]
+    d1 = last_day or held["period"].max().date()  # type: ignore[union-attr]
+    counts = (_frame(con, t.group_by("meter_id").aggregate(
+        readings=t.readings.sum(), valid=t.valid.sum(), **{f: t[f].sum() for f in FLAGS}))
+        .join(meters.select("meter_id", "unit_code"), on="meter_id", how="left").sort("meter_id"))
+    known = t.filter(t.unit_code.notnull())
+    per_unit_day = _frame(con, known.group_by(["unit_code", "period"]).aggregate(valid_intervals=known.valid.sum()))
+    per_unit_day = per_unit_day.with_columns(day=pl.col("period").dt.date()).drop("period")
+    per_unit = _completeness(per_unit_day, meters, d0, d1).join(units.select("unit_code", "sample"), on="unit_code",
+                                                                how="left")
     return QualityReport(
-        first_day=d0, last_day=d1, threshold=COMPLETENESS_THRESHOLD, readings=flagged.height,
-        valid=int(flagged["valid"].sum()), flags=[dict(r) for r in counts.iter_rows(named=True)],
+        first_day=d0, last_day=d1, threshold=COMPLETENESS_THRESHOLD, readings=int(per_day["readings"].sum()),
+        valid=int(per_day["valid"].sum()), flags=[dict(r) for r in counts.iter_rows(named=True)],
         completeness=[dict(r) for r in per_unit.iter_rows(named=True)], sample=sample,
         notice=SAMPLE_NOTICE if sample else None)
 

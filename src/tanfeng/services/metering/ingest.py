@@ -6,6 +6,8 @@ the batch's content hash) plus one ``reading_batches`` row (the ledger) and one 
 1. parse the whole batch (:mod:`tanfeng.monitoring.ingest`; a bad line refuses it whole, nothing written);
 2. write the file under a temporary name in the same folder, ``fsync`` it, rename it to its final name,
    ``fsync`` the folder;
+2b. flag the batch's readings into the derived store (:mod:`tanfeng.services.metering.derive`: the days of
+   each unit the batch can change, their tiles and the rollups), idempotently, so a retry changes nothing;
 3. insert the ledger row and the audit entry in one transaction (:func:`tanfeng.store.transaction.atomic`)
    and commit it;
 4. only then answer the caller (the API's 200).
@@ -33,6 +35,7 @@ from sqlalchemy.orm import Session
 from tanfeng.config import Settings
 from tanfeng.errors import ConflictError, InputError, MeterDataError, at
 from tanfeng.monitoring.ingest import SCHEMA, Batch, Format, batch_id, parse_batch
+from tanfeng.services.metering.derive import derive, mark_stale
 from tanfeng.services.metering.schemas import BatchInfo, IngestResult
 from tanfeng.store import repository_metering as repo
 from tanfeng.store.models import utcnow
@@ -171,8 +174,10 @@ def _audit_after(row: ReadingBatchRow) -> dict[str, Any]:
             "last_ts": last.isoformat() if isinstance(last, datetime) else None, "sample": row.sample}
 
 
-def _store(session: Session, data_dir: Path, batch: Batch, *, fmt: str, actor: str, sample: bool,
-           unit_scope: str | None, actor_role: str | None, client_address: str | None) -> IngestResult:
+def _store(session: Session, settings: Settings, batch: Batch, *, fmt: str, actor: str, sample: bool,
+           unit_scope: str | None, actor_role: str | None, client_address: str | None,
+           defer_derive: bool = False) -> IngestResult:
+    data_dir = settings.data_dir
     if batch.readings.height == 0:
         msg = "the batch has no readings"
         raise MeterDataError(msg, location=at(batch.source))
@@ -185,6 +190,10 @@ def _store(session: Session, data_dir: Path, batch: Batch, *, fmt: str, actor: s
     rel = _relative_path(batch.batch_id)
     stored = batch.readings.select(list(SCHEMA)).sort("meter_id", "ts", "value", "kind")
     _write_durably(stored, Path(data_dir) / rel)
+    if defer_derive:
+        mark_stale(settings)
+    else:
+        derive(session, settings, stored)
     row = _ledger_row(batch, fmt=fmt, rel=rel, actor=actor, sample=sample)
     result = IngestResult(batch_id=row.batch_id, rows=row.rows, meters=row.meters, duplicate=False,
                           source=row.source, accepted_at=row.accepted_at, first_ts=row.first_ts, last_ts=row.last_ts)
@@ -221,17 +230,21 @@ def ingest(session: Session, settings: Settings, data: str | bytes, fmt: Format,
         A bad line (named by line or row and field); nothing is written.
     """
     batch = parse_batch(data, fmt, source=source)
-    return _store(session, settings.data_dir, batch, fmt=fmt, actor=actor, sample=sample, unit_scope=unit_scope,
+    return _store(session, settings, batch, fmt=fmt, actor=actor, sample=sample, unit_scope=unit_scope,
                   actor_role=actor_role, client_address=client_address)
 
 
 def ingest_frame(session: Session, settings: Settings, frame: pl.DataFrame, *, source: str, actor: str,
-                 sample: bool = False) -> IngestResult:
-    """Store an already parsed frame in the contract schema (the sample loader uses it)."""
+                 sample: bool = False, defer_derive: bool = False) -> IngestResult:
+    """Store an already parsed frame in the contract schema (the sample loader uses it).
+
+    ``defer_derive`` (bulk loads): store the batch without flagging it; the derived store is marked stale and
+    rebuilt in one pass by the next read (or :func:`tanfeng.services.metering.derive.rebuild`).
+    """
     readings = frame.select(list(SCHEMA)).cast(SCHEMA)  # type: ignore[arg-type]
     batch = Batch(readings, batch_id(readings), source)
-    return _store(session, settings.data_dir, batch, fmt="frame", actor=actor, sample=sample, unit_scope=None,
-                  actor_role=None, client_address=None)
+    return _store(session, settings, batch, fmt="frame", actor=actor, sample=sample, unit_scope=None,
+                  actor_role=None, client_address=None, defer_derive=defer_derive)
 
 
 def list_batches(session: Session, *, limit: int = 100, offset: int = 0) -> list[BatchInfo]:

@@ -6,6 +6,7 @@ rule: a reading is the tuple ``(meter_id, ts, value, kind)``; the same tuple twi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -19,12 +20,14 @@ from tanfeng.config import Settings
 from tanfeng.monitoring.ingest import SCHEMA
 from tanfeng.store import repository_metering as repo
 
-__all__ = ["batch_paths", "load_readings", "meters_frame", "units_frame"]
+__all__ = ["batch_paths", "load_readings", "meters_frame", "product_units_frame", "units_frame"]
 
 _METER_SCHEMA: dict[str, pl.DataType] = {
     "meter_id": pl.String(), "unit_code": pl.String(), "product": pl.String(), "unit": pl.String(),
     "multiplier": pl.Float64(), "kind": pl.String(), "rollover_max": pl.Float64(), "sample": pl.Boolean(),
 }
+_FEW_METERS = 2000
+"""Above this many meter ids a batch's units are looked up by reading the whole meter table."""
 _UNIT_SCHEMA: dict[str, pl.DataType] = {
     "unit_code": pl.String(), "name": pl.String(), "league": pl.String(), "county": pl.String(),
     "industry": pl.String(), "level": pl.String(), "sample": pl.Boolean(),
@@ -66,14 +69,26 @@ def load_readings(session: Session, settings: Settings, *, start: datetime | Non
         SCHEMA).sort("meter_id", "ts", "value", "kind")  # type: ignore[arg-type]
 
 
-def meters_frame(session: Session, *, unit_code: str | None = None) -> pl.DataFrame:
-    """The stored meter table (the shape :mod:`tanfeng.monitoring` expects, plus ``sample``)."""
-    rows = [{k: getattr(m, k) for k in _METER_SCHEMA} for m in repo.meters(session, unit_code=unit_code)]
+def meters_frame(session: Session, *, unit_code: str | None = None,
+                 sharing_a_unit_with: Sequence[str] | None = None) -> pl.DataFrame:
+    """The stored meter table (the shape :mod:`tanfeng.monitoring` expects, plus ``sample``).
+
+    ``unit_code`` keeps one unit's meters; ``sharing_a_unit_with`` keeps every meter of the units of the
+    given meter ids (what validating a batch of those meters needs).
+    """
+    few = sharing_a_unit_with is not None and len(sharing_a_unit_with) <= _FEW_METERS
+    found = (repo.meters_of_units_of(session, meter_ids=list(sharing_a_unit_with or [])) if few
+             else repo.meters(session, unit_code=unit_code))
+    rows = [{k: getattr(m, k) for k in _METER_SCHEMA} for m in found]
     return pl.DataFrame(rows, schema=_METER_SCHEMA)
 
 
 def units_frame(session: Session) -> pl.DataFrame:
     """The stored unit table ``unit_code, name, league, county, industry, level, sample``."""
-    rows = [{"unit_code": u.code, "name": u.name, "league": u.league, "county": u.county, "industry": u.industry,
-             "level": u.level, "sample": u.sample} for u in repo.units(session)]
-    return pl.DataFrame(rows, schema=_UNIT_SCHEMA)
+    return pl.DataFrame(repo.unit_table(session), schema=_UNIT_SCHEMA, orient="row")
+
+
+def product_units_frame(session: Session) -> pl.DataFrame:
+    """``meter_id, product, unit``: each pair the meters measure in, with one of its meters (for the factors)."""
+    return pl.DataFrame(repo.product_units(session), schema={"product": pl.String, "unit": pl.String,
+                                                             "meter_id": pl.String}, orient="row")

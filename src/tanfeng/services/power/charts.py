@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from tanfeng.power.data import HOURS_PER_YEAR
+from tanfeng.power.data import HOURS_PER_YEAR, load_power_data
 from tanfeng.services.power._cache import solved
 from tanfeng.services.power.exports import hourly_by_carrier
 from tanfeng.services.power.runs import compare_study
@@ -54,6 +54,12 @@ def curtailment_by_measure(study_id: str, *, hours: int, start: int = 0,
 
 
 def network_map(study_id: str, *, data_dir: Path | None = None) -> dict[str, Any]:
-    """Buses with coordinates and links with capacities, for the league map (nothing solved)."""
+    """Buses with coordinates and Chinese names (from the data files) and links with capacities, for the league
+    map (nothing solved)."""
     net = build_study(study_id, hours=24, data_dir=data_dir)
-    return {"study": study_id, "buses": [b.model_dump() for b in net.buses], "links": net.links}
+    data = load_power_data(data_dir)
+    names = {n.node: n.name_zh for n in data.nodes.values()}
+    names |= {f"ext:{c.name}": f"{c.name_zh}(受端)" for c in data.channels}
+    names |= {lg.code: lg.name_zh for lg in data.leagues}
+    buses = [{**b.model_dump(), "name_zh": names.get(b.name, b.name)} for b in net.buses]
+    return {"study": study_id, "buses": buses, "links": net.links}

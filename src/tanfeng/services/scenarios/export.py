@@ -25,7 +25,8 @@ def _region_name(code: str) -> str:
 
 def iamc_rows(detail: dict[str, Any]) -> list[dict[str, Any]]:
     """Long rows from :func:`run_detail`: emissions per region (with the 5/95 % band), emissions and fossil
-    energy per region and sector, and the wedges of the region."""
+    energy per region and sector, the land-use sink and net emissions (years the sink is known), and the
+    wedges of the region."""
     scenario = detail["scenario"]
     view = detail["electricity_accounting"]
     rows: list[dict[str, Any]] = []
@@ -46,6 +47,10 @@ def iamc_rows(detail: dict[str, Any]) -> list[dict[str, Any]]:
             if year >= first:
                 add(sec["region"], f"Emissions|CO2|{names[sec['sector']]}", year, value)
                 add(sec["region"], f"Energy|Fossil Fuel Use|{names[sec['sector']]}", year, energy, "Mtce/yr")
+    for reg in detail.get("sinks", {}).get("regions", []):
+        for y in reg["years"]:
+            add(reg["region"], "Carbon Sequestration|Land Use", y["year"], y["sink_mtco2"])
+            add(reg["region"], "Emissions|CO2|Net of Land Use Sink", y["year"], y["net_mtco2"])
     for w in detail["wedges"]:
         if w["region"] == "150000":
             for year, value in zip(detail["wedge_years"], w["values"], strict=True):

@@ -13,6 +13,7 @@ from tanfeng.scenarios import run as domain_run
 from tanfeng.scenarios.analysis import EFFECTS
 from tanfeng.scenarios.catalog import load_catalog
 from tanfeng.services.scenarios.catalogue import base_inventory, calibration_report, plan_targets, resolved
+from tanfeng.services.sinks.net import NET_NOTE, net_beside_path
 
 __all__ = [
     "DEFAULT_DRAWS",
@@ -92,7 +93,20 @@ def run_detail(session: Session, name: str, *, draws: int = DEFAULT_DRAWS, seed:
                      for lv in result.scenario.levers]
     out["history"] = history()
     out["calibration"] = calibration_report()
+    out["sinks"] = _sinks(result, years)
     return out
+
+
+def _sinks(result: domain_run.ScenarioRun, years: list[int]) -> dict[str, Any]:
+    """The path's gross beside the forest and grassland sink and the net, for the years the sink is known."""
+    regions = []
+    for r, code in enumerate(result.path.regions):
+        path = {y: float(v) for y, v in zip(years, result.path.totals[r], strict=True)
+                if y >= domain_run.FIRST_RESULT_YEAR}
+        regions.append({"region": code, "years": [row.model_dump() for row in
+                                                  net_beside_path(code, path, result.scenario.name)]})
+    return {"note": NET_NOTE + " Sink years end with the plan's last forest target (no extrapolation).",
+            "regions": regions}
 
 
 def history() -> dict[str, Any]:

@@ -4,6 +4,7 @@ Callers write ``from tanfeng.services import sinks as service``. The computation
 """
 
 from tanfeng.services.sinks.accounts import SinkAccount, account, league_accounts
+from tanfeng.services.sinks.net import NET_NOTE, NetYearOut, net_beside_inventory, net_beside_path
 from tanfeng.services.sinks.projects import (
     ProjectOut,
     StepOut,
@@ -13,5 +14,5 @@ from tanfeng.services.sinks.projects import (
     register_project,
 )
 
-__all__ = ["ProjectOut", "SinkAccount", "StepOut", "account", "advance_project", "get_project", "league_accounts",
-           "list_projects", "register_project"]
+__all__ = ["NET_NOTE", "NetYearOut", "ProjectOut", "SinkAccount", "StepOut", "account", "advance_project", "get_project",
+           "league_accounts", "list_projects", "net_beside_inventory", "net_beside_path", "register_project"]

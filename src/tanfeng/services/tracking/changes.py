@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from tanfeng.reference.indicators import label_of
 from tanfeng.services.tracking.common import region_name, tracked_plan
 from tanfeng.services.tracking.dispatch import item_labels, unit_name
+from tanfeng.services.tracking.readmodel import cached
 from tanfeng.services.tracking.schemas import ChangeOut, Changes
 from tanfeng.store import repository_tracking
 from tanfeng.store.models_tracking import DispatchEntryRow
@@ -24,8 +25,12 @@ def changes_since_last_period(session: Session, *, limit: int = 100) -> Changes:
     """Indicator values (not the sample) and dispatch entries entered since the latest period was opened.
 
     Each change names who entered it, when, what, and the old → new value (old None for a first version).
-    Newest first, at most ``limit``.
+    Newest first, at most ``limit``. Computed once per version of the tracking data.
     """
+    return cached(session, "changes", limit, lambda: _changes(session, limit))
+
+
+def _changes(session: Session, limit: int) -> Changes:
     last = repository_tracking.latest_period(session)
     if last is None:
         return Changes(since_period=None, since=None, changes=[])

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -10,21 +13,28 @@ from tanfeng.errors import InputError, UnitError, at
 from tanfeng.plan.model import Plan
 from tanfeng.reference.indicators import get_indicator, statistic_aliases
 from tanfeng.reference.regions import get_region
-from tanfeng.store import repository, repository_tracking
+from tanfeng.services import plans
+from tanfeng.store import repository_tracking
 from tanfeng.tracking.scope import BASE_YEAR, PLAN_ID
 from tanfeng.tracking.series import IndicatorSeries, price_base
 from tanfeng.units import parse_unit
 
 __all__ = [
+    "BEIJING",
     "check_in_plan",
     "expected_unit",
     "load_series",
     "parse_period",
+    "period_end",
     "plan_span",
     "region_name",
     "same_unit",
+    "today_in_beijing",
     "tracked_plan",
 ]
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+"""Beijing time: dates of due dates and of "today" are counted there."""
 
 _PERIOD = re.compile(r"^(\d{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?$")
 
@@ -38,9 +48,26 @@ def parse_period(period: str) -> int:
     return int(m.group(1))
 
 
+def period_end(period: str) -> date:
+    """The last day of a period: 2025 → 2025-12-31, 2025Q3 → 2025-09-30, 2025-02 → 2025-02-28."""
+    parse_period(period)
+    m = _PERIOD.match(period.strip())
+    assert m is not None  # parse_period refused anything else
+    year = int(m.group(1))
+    month = 12 if m.group(2) is None and m.group(3) is None else (
+        int(m.group(2)) * 3 if m.group(2) is not None else int(m.group(3)))
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def today_in_beijing(now: datetime | None = None) -> date:
+    """The date in Beijing at ``now`` (default: the current time)."""
+    return (now or datetime.now(BEIJING)).astimezone(BEIJING).date()
+
+
 def tracked_plan(session: Session) -> Plan:
-    """The plan tracked (:data:`tanfeng.tracking.scope.PLAN_ID`) as stored."""
-    return repository.get_plan(session, PLAN_ID)
+    """The plan tracked (:data:`tanfeng.tracking.scope.PLAN_ID`) as stored, parsed once per version (shared:
+    do not change it)."""
+    return plans.get_plan(session, PLAN_ID)
 
 
 def plan_span(plan: Plan) -> tuple[int, int]:

@@ -52,7 +52,7 @@ def board_rows(tracks: Sequence[TargetTrack]) -> list[dict[str, Any]]:
              "required_ratio": None if t.required_ratio is None else round(t.required_ratio, 4),
              "gap": None if t.gap is None else round(t.gap, 4), "years_left": t.years_left, "status": t.status,
              "status_rule": t.rule or "", "series": " ".join(f"{y}:{v:g}" for y, v in t.series), "sample": "示例数据" if t.sample else "",
-             "source": t.source or ""} for t in tracks]
+             "source": t.source or "", "plan_id": t.plan_id or ""} for t in tracks]
 
 
 def status_rows(result: Sequence[RegionStatus], *, targets: bool) -> list[dict[str, Any]]:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import io
 import math
+from collections.abc import Iterator
 from pathlib import Path
 
 from tanfeng.errors import ImportDataError, at
+from tanfeng.intake import MAX_MAGNITUDE, check_rows, check_size, decode_text, limits, refuse_empty
 from tanfeng.tracking.warning import TOTAL_GROWTH_INFERRED, BarometerEntry, TotalWarningRule, barometer_entry
 
 __all__ = ["BAROMETER_COLUMNS", "PROGRESS_COLUMN", "read_barometer_csv"]
@@ -24,8 +27,8 @@ def _number(text: str, file: Path, row: int, field: str) -> float:
         msg = f"'{text}' is not a number"
         raise ImportDataError(msg, location=at(file, row=row, field=field),
                               hint="write a percentage as a plain number, e.g. -3.2") from None
-    if not math.isfinite(value):
-        msg = f"'{text}' is not a finite number"
+    if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+        msg = f"'{text}' is not a finite number within ±{MAX_MAGNITUDE:g}"
         raise ImportDataError(msg, location=at(file, row=row, field=field))
     return value
 
@@ -35,21 +38,33 @@ def read_barometer_csv(path: Path, total_rule: TotalWarningRule = TOTAL_GROWTH_I
 
     Rows are numbered as in a spreadsheet: the header is row 1, the first data row is row 2.
     """
+    lim = limits()
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        check_size(path.stat().st_size, str(path), lim)
+        data = path.read_bytes()
+    except OSError as exc:
         msg = f"cannot read the file: {exc}"
         raise ImportDataError(msg, location=at(path), hint="give a UTF-8 CSV file") from exc
-    reader = csv.DictReader(text.splitlines())
-    header = reader.fieldnames or []
+    reader = csv.DictReader(io.StringIO(decode_text(data, str(path)), newline=""))
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        msg = f"not a CSV file: {exc}"
+        raise ImportDataError(msg, location=at(path, row=1)) from exc
+    if not header:
+        raise refuse_empty(str(path), header_row=None)
     missing = [c for c in BAROMETER_COLUMNS if c not in header]
     if missing:
         msg = f"missing column(s): {', '.join(missing)}"
         raise ImportDataError(msg, location=at(path, row=1, field=missing[0]),
                               hint=f"the header must have: {', '.join(BAROMETER_COLUMNS)}")
     entries: list[BarometerEntry] = []
-    for rec in reader:
+    for rec in _records(reader, path):
         i = reader.line_num  # the file line this record ends on (blank lines skipped by the reader still count)
+        check_rows(i, str(path), lim)
+        if None in rec:
+            msg = f"more cells than the header has columns ({len(header)}); they would not be read"
+            raise ImportDataError(msg, location=at(path, row=i), hint="check for a comma inside a number or name")
         for field in ("region", "period"):
             if not (rec.get(field) or "").strip():
                 msg = f"{field} is empty"
@@ -72,6 +87,18 @@ def read_barometer_csv(path: Path, total_rule: TotalWarningRule = TOTAL_GROWTH_I
             progress_consumption_growth_pct=progress_line, total_rule=total_rule,
         ))
     if not entries:
-        msg = "no data rows"
-        raise ImportDataError(msg, location=at(path, row=2))
+        raise refuse_empty(str(path), header_row=1)
     return entries
+
+
+def _records(reader: csv.DictReader[str], path: Path) -> Iterator[dict[str, str]]:
+    """The reader's records; a malformed line (a NUL, an unclosed quote) is an error naming it."""
+    while True:
+        try:
+            rec = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            msg = f"not a CSV line: {exc}"
+            raise ImportDataError(msg, location=at(path, row=reader.line_num)) from exc
+        yield rec

@@ -9,17 +9,20 @@ from sqlalchemy.orm import Session
 from tanfeng.reports.model import (
     DispatchReport,
     LeagueLevel,
+    LevelCount,
     MissingReport,
     OffTrackTarget,
     Point,
+    ReportedEntry,
     WarningRow,
 )
 from tanfeng.services import audit as audit_service
-from tanfeng.services.tracking.common import check_in_plan, parse_period, region_name
-from tanfeng.services.tracking.dispatch import missing_reports
-from tanfeng.services.tracking.schemas import LeagueWarnings, RegionStatus
+from tanfeng.services.tracking.common import BEIJING, check_in_plan, parse_period, region_name
+from tanfeng.services.tracking.dispatch import current_entries, unit_name
+from tanfeng.services.tracking.dispatch_progress import missing_reports, period_summary
+from tanfeng.services.tracking.schemas import EntryWithHistory, LeagueWarnings, RegionStatus
 from tanfeng.services.tracking.status import status
-from tanfeng.services.tracking.warnings import warnings
+from tanfeng.services.tracking.warnings import warning_counts, warnings
 from tanfeng.store import repository_tracking
 from tanfeng.store.models import utcnow
 from tanfeng.tracking import sample as sample_data
@@ -90,24 +93,53 @@ def _sources(ws: list[LeagueWarnings], sample: bool, anchor_note: str | None) ->
     return sources
 
 
+_MEASURE_ZH = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "blocked": "受阻"}
+
+
+def _reported(e: EntryWithHistory) -> ReportedEntry:
+    c = e.current
+    value = (_MEASURE_ZH.get(c.measure_status, c.measure_status) if c.measure_status is not None
+             else f"{c.actual_value:g} {c.value_unit or ''}".strip() if c.actual_value is not None else "—")
+    unit = e.unit_name + (f" ({unit_name(e.league)}下属)" if e.league else "")
+    return ReportedEntry(unit=unit, item=e.item_label, value=value, evidence=c.evidence, as_of=c.as_of.isoformat(),
+                         entered_by=c.entered_by_name or c.entered_by,
+                         entered_at=c.entered_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") + " (北京时间)",
+                         late=c.late, attachments=[a.filename for a in e.attachments])
+
+
+def _counts(ws: list[LeagueWarnings]) -> list[LevelCount]:
+    wc = warning_counts(ws)
+    return [LevelCount(indicator=wc.labels[dim], counted=wc.counted, levels=levels)
+            for dim, levels in wc.by_indicator.items()]
+
+
 def build_dispatch_report(session: Session, period: str, *, generated_at: datetime | None = None,
                           max_charts: int = 6) -> DispatchReport:
-    """The dispatch report of ``period``: warnings table, a chart per off-track region target, league levels
-    for the map, missing reports, the sample flag and the audit chain's anchor."""
+    """The dispatch report of ``period``: warnings table and the leagues counted at each level (the overview's
+    count), a chart per off-track region target, league levels for the map, who is expected, missing (逾期 after
+    the due date) and what was reported (by display name, with the files attached), the sample flag and the
+    audit chain's anchor."""
     year = parse_period(period)
     check_in_plan(session, year)
     ws = warnings(session, period=str(year))
     rows, levels = _warning_rows(ws)
     st = status(session, region=REGION, year=year)[0]
     missing: list[MissingReport]
+    entries: list[ReportedEntry] = []
+    expected: int | None = None
+    reported: int | None = None
     if repository_tracking.get_period(session, period=period) is None:
-        missing = [MissingReport(unit="自治区", missing=f"调度期 {period} 尚未开启 (no dispatch period opened)")]
+        missing = [MissingReport(unit="自治区", missing=f"调度期 {period} 尚未开启")]
     else:
-        missing = [MissingReport(unit=f"{m.name} ({m.unit})", missing=m.missing)
-                   for m in missing_reports(session, period)]
+        missing = [MissingReport(unit=f"{m.name} ({m.unit})" if m.unit.isdigit() else m.name, missing=m.missing,
+                                 overdue=m.overdue) for m in missing_reports(session, period)]
+        summary = period_summary(session, period)
+        expected, reported = summary.expected_units, summary.reported_units
+        entries = [_reported(e) for e in current_entries(session, period)]
     sample = any(w.sample for w in ws) or st.sample
     anchor, anchor_note = _audit_anchor(session)
     return DispatchReport(period=period, generated_at=generated_at or utcnow(), region=REGION,
                           region_name=region_name(REGION), warnings=rows, off_track=_off_track(st, year)[:max_charts],
-                          league_levels=levels, missing_reports=missing, sample=sample, audit_anchor=anchor,
+                          league_levels=levels, counts=_counts(ws), missing_reports=missing, expected_units=expected,
+                          reported_units=reported, entries=entries, sample=sample, audit_anchor=anchor,
                           sources=_sources(ws, sample, anchor_note))

@@ -19,6 +19,7 @@ from tanfeng.tracking.peak import PeakResult
 from tanfeng.tracking.warning import LeagueWarnings
 
 __all__ = [
+    "AttachmentOut",
     "ChangeOut",
     "Changes",
     "DecouplingOut",
@@ -30,11 +31,13 @@ __all__ = [
     "IndicatorValueOut",
     "LeagueWarnings",
     "MissingOut",
+    "NoticeOut",
     "PeakOut",
     "PeriodSummary",
     "RegionStatus",
     "SampleLoad",
     "TargetTrack",
+    "UnitProgress",
 ]
 
 
@@ -71,6 +74,8 @@ class DispatchPeriodOut(_Out):
     opened_by: str
     due_date: date
     status: str
+    departments: list[str] = []
+    """Departments the round expects a report from, besides every league."""
 
 
 class DispatchEntryOut(_Out):
@@ -91,6 +96,23 @@ class DispatchEntryOut(_Out):
     superseded_at: datetime | None
     entered_by: str
     entered_at: datetime
+    entered_by_name: str | None = None
+    """The display name of ``entered_by`` (``users.display_name``), when the reader may see who entered it."""
+    late: bool = False
+    """Entered after the period's due date (Beijing time): shown as 逾期."""
+
+
+class AttachmentOut(_Out):
+    """A file attached to a dispatch entry version as evidence."""
+
+    id: int
+    entry_id: int
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    uploaded_by: str
+    uploaded_at: datetime
 
 
 class MissingOut(_Out):
@@ -99,6 +121,37 @@ class MissingOut(_Out):
     unit: str
     name: str
     missing: str
+    overdue: bool = False
+    """The period's due date has passed (Beijing time) and this is still missing: 逾期."""
+
+
+class UnitProgress(_Out):
+    """Where one expected unit stands in a period: what it owes, what is missing, whether it is overdue."""
+
+    unit: str
+    name: str
+    kind: Literal["league", "department"]
+    reported: bool
+    """Every item it owes is reported (a unit that owes no named item: at least one entry)."""
+    missing: list[str]
+    entries: int
+    sub_entries: int
+    """Entries of its counties (a league's sub-entries; they do not report for the league)."""
+    overdue: bool
+    reminded_at: datetime | None
+
+
+class NoticeOut(_Out):
+    """A reminder (催报) shown on a unit's landing page."""
+
+    id: int
+    period: str
+    unit: str
+    unit_name: str
+    message: str
+    due_date: date
+    sent_by: str
+    sent_at: datetime
 
 
 class SampleLoad(_Out):
@@ -146,13 +199,21 @@ class ForecastOut(_Out):
 
 
 class PeriodSummary(_Out):
-    """A dispatch round with how many units reported and how many are missing."""
+    """A dispatch round with how many expected units reported and how many are missing.
+
+    ``reported_units + missing_units == expected_units``: only expected units are counted (every league, and
+    the departments the round names); a county's entries are its league's sub-entries.
+    """
 
     period: DispatchPeriodOut
     entries: int
+    expected_units: int
     reported_units: int
     missing_units: int
     missing_items: int
+    overdue_units: int
+    overdue: bool
+    """Open, past its due date (Beijing time), with units still missing."""
 
 
 class EntryWithHistory(_Out):
@@ -162,6 +223,10 @@ class EntryWithHistory(_Out):
     unit_name: str
     item_label: str
     history: list[DispatchEntryOut]
+    league: str | None = None
+    """For a county's entry, the league it is a sub-entry of."""
+    attachments: list[AttachmentOut] = []
+    """Files attached to any version, oldest first."""
 
 
 class ChangeOut(_Out):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tanfeng.reference.indicators import headline_ids, map_ids, statistic_aliases
 from tanfeng.services.tracking.common import check_in_plan, load_series, parse_period
+from tanfeng.services.tracking.readmodel import cached, cached_json
 from tanfeng.services.tracking.schemas import Figure, LeagueWarnings, RegionStatus, TargetTrack
 from tanfeng.services.tracking.status import status
 from tanfeng.store import repository_tracking
@@ -25,8 +26,9 @@ from tanfeng.tracking.scope import (
 )
 from tanfeng.tracking.warning import league_warnings
 
-__all__ = ["CARBON_REQUIRED_ANNUAL_PCT", "INTENSITY_REQUIRED_ANNUAL_PCT", "HeadlineRow", "MapRow", "Overview",
-           "RegionOverview", "overview", "region_overview", "warnings"]
+__all__ = ["CARBON_REQUIRED_ANNUAL_PCT", "INTENSITY_REQUIRED_ANNUAL_PCT", "WARNING_DIMENSIONS", "HeadlineRow", "MapRow",
+           "Overview", "RegionOverview", "WarningCounts", "overview", "region_overview", "warning_counts", "warnings",
+           "warnings_json"]
 
 INTENSITY_REQUIRED_ANNUAL_PCT = intensity_required_annual_pct()
 """Required yearly change of energy intensity, % (−3.2; ``reference/data/tracking/required_pace.csv``)."""
@@ -42,8 +44,21 @@ def warnings(session: Session, *, period: str, required_intensity_change_pct: fl
     Intensity: the 629号 rule. Total consumption: the inferred rule (flagged), with the growth cap
     ``allowed_consumption_growth_pct`` or, by default, the growth the intensity path allows at the year's real
     GDP growth (``(1 + g)(1 + required) − 1``). Carbon intensity: the 629号 levels by analogy (flagged).
-    Consequences of level 1 are attached by the rules.
+    Consequences of level 1 are attached by the rules. Computed once per version of the tracking data.
     """
+    return cached(session, "warnings", (period, required_intensity_change_pct, required_carbon_change_pct,
+                                        allowed_consumption_growth_pct),
+                  lambda: _warnings(session, period, required_intensity_change_pct, required_carbon_change_pct,
+                                    allowed_consumption_growth_pct))
+
+
+def warnings_json(session: Session, *, period: str) -> bytes:
+    """:func:`warnings` (at the required paces of the rules) as JSON, serialised once per version of the data."""
+    return cached_json(session, "warnings", period, lambda: warnings(session, period=period), list[LeagueWarnings])
+
+
+def _warnings(session: Session, period: str, required_intensity_change_pct: float,
+              required_carbon_change_pct: float, allowed_consumption_growth_pct: float | None) -> list[LeagueWarnings]:
     year = parse_period(period)
     check_in_plan(session, year, allow_base=True)
     codes = [REGION, *leagues()]
@@ -55,6 +70,38 @@ def warnings(session: Session, *, period: str, required_intensity_change_pct: fl
 
 class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+WARNING_DIMENSIONS: dict[str, str] = {
+    "intensity": "单位GDP能耗变化率 (同比)",
+    "total": "能源消费总量增速 (推定规则)",
+    "carbon": "单位GDP二氧化碳排放变化率 (同比, 类推)",
+}
+"""The barometer's indicators, in the order counts are shown, with the names the pages and the report use."""
+
+
+class WarningCounts(_Out):
+    """How many leagues stand at each 629号 level, by indicator — the one count the overview, the region pages
+    and the dispatch report show. The region itself is not counted; a league without a level is not counted."""
+
+    counted: str = "盟市数"
+    """What a number counts (leagues), written for the reader."""
+    leagues: int
+    """How many leagues there are (the most any level can count)."""
+    by_indicator: dict[str, dict[int, int]]
+    """``intensity`` / ``total`` / ``carbon`` → level (1, 2, 3) → number of leagues."""
+    labels: dict[str, str]
+    """The indicator names of :data:`WARNING_DIMENSIONS`."""
+
+
+def warning_counts(ws: list[LeagueWarnings]) -> WarningCounts:
+    """Count the leagues of ``ws`` at each level, by indicator (the region's own row is left out)."""
+    rows = [w for w in ws if w.region != REGION]
+    by: dict[str, dict[int, int]] = {}
+    for dim in WARNING_DIMENSIONS:
+        levels = [getattr(w, dim).level for w in rows if getattr(w, dim) is not None]
+        by[dim] = {lv: sum(1 for x in levels if x == lv) for lv in (1, 2, 3)}
+    return WarningCounts(leagues=len(rows), by_indicator=by, labels=dict(WARNING_DIMENSIONS))
 
 
 class MapRow(_Out):
@@ -93,6 +140,8 @@ class Overview(_Out):
     figures: list[Figure]
     headline: list[HeadlineRow]
     counts: dict[int, int]
+    """Leagues at each level of the energy-intensity warning (``warning_counts.by_indicator["intensity"]``)."""
+    warning_counts: WarningCounts
     warnings: list[LeagueWarnings]
     map_rows: list[MapRow]
     sample: bool
@@ -117,12 +166,16 @@ def _headline(region: RegionStatus) -> list[HeadlineRow]:
 
 
 def overview(session: Session, *, year: int | None = None) -> Overview:
-    """The region's headline figures and main targets, the leagues' warning counts and map rows in ``year``."""
+    """The region's headline figures and main targets, the leagues' warning counts and map rows in ``year``
+    (computed once per version of the tracking data)."""
+    return cached(session, "overview", year, lambda: _overview(session, year))
+
+
+def _overview(session: Session, year: int | None) -> Overview:
     statuses = status(session, year=year)
     region, league_status = statuses[0], statuses[1:]
     ws = warnings(session, period=str(region.year))
-    counts = {lv: sum(1 for w in ws if w.region != REGION and w.intensity and w.intensity.level == lv)
-              for lv in (1, 2, 3)}
+    wc = warning_counts(ws)
     by_code = {w.region: w for w in ws}
     colour = set(map_ids())
     map_rows: list[MapRow] = []
@@ -134,7 +187,7 @@ def overview(session: Session, *, year: int | None = None) -> Overview:
                                sample=s.sample))
     head = set(headline_ids())
     return Overview(year=region.year, region=region, figures=[f for f in region.figures if f.indicator in head],
-                    headline=_headline(region), counts=counts, warnings=ws, map_rows=map_rows,
+                    headline=_headline(region), counts=wc.by_indicator["intensity"], warning_counts=wc, warnings=ws, map_rows=map_rows,
                     sample=region.sample or any(w.sample for w in ws) or any(s.sample for s in league_status))
 
 
@@ -143,15 +196,25 @@ class RegionOverview(_Out):
 
     status: RegionStatus | None
     warnings: dict[str, LeagueWarnings]
+    counts: WarningCounts | None = None
+    """The leagues' levels counted (:func:`warning_counts`) on the region's own page; None on a league's or
+    county's page."""
 
 
 def region_overview(session: Session, *, region: str, year: int | None = None) -> RegionOverview:
     """The status of ``region`` in ``year`` and the barometer levels of that year, keyed by region code.
 
-    A region without any energy-consumption value has no status (and no levels).
+    A region without any energy-consumption value has no status (and no levels). Computed once per version
+    of the tracking data.
     """
+    return cached(session, "region_overview", (region, year), lambda: _region_overview(session, region, year))
+
+
+def _region_overview(session: Session, region: str, year: int | None) -> RegionOverview:
     has_data = any(key[1] == "energy_consumption" for key, _ in load_series(session, [region]).items())
     if not has_data:
         return RegionOverview(status=None, warnings={})
     st = status(session, region=region, year=year)[0]
-    return RegionOverview(status=st, warnings={w.region: w for w in warnings(session, period=str(st.year))})
+    ws = warnings(session, period=str(st.year))
+    return RegionOverview(status=st, warnings={w.region: w for w in ws},
+                          counts=warning_counts(ws) if region == REGION else None)

@@ -242,7 +242,7 @@ async def create_enterprise_report(request: Request, session: SessionDep, princi
     raw = await request.body()
     try:
         body = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         msg = f"the body is not JSON: {exc}"
         raise ImportDataError(msg, location=at("<json>"),
                               hint="send a JSON report, or upload a file as multipart/form-data") from exc

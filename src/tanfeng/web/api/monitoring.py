@@ -60,24 +60,30 @@ def get_aggregate(request: Request, session: SessionDep, principal: CurrentPrinc
                   period: Literal["hour", "day", "month"] = "day",
                   by: Literal["meter", "unit", "league", "industry"] = "unit",
                   first_day: Annotated[date | None, Query(alias="from")] = None,
-                  last_day: Annotated[date | None, Query(alias="to")] = None) -> list[dict[str, Any]]:
-    """Energy (tce) and CO2 (t) of valid readings per period and meter, unit, league or industry."""
+                  last_day: Annotated[date | None, Query(alias="to")] = None,
+                  unit: Annotated[str | None, Query(max_length=64)] = None) -> list[dict[str, Any]]:
+    """Energy (tce) and CO2 (t) of valid readings per period and meter, unit, league or industry (``unit``: one
+    unit's meters only)."""
     if by in ("league", "industry"):
         require_permission(principal, Action.READ, _PUBLISHED)
     else:
         require_permission(logged_in(request, principal), Action.READ, _ALL_UNITS)
+    if unit is not None:
+        require_permission(logged_in(request, principal), Action.READ, _ALL_UNITS)
     rows = service.aggregate(session, request.app.state.settings, period=period, by=by, first_day=first_day,
-                             last_day=last_day)
+                             last_day=last_day, unit=unit)
     return service.as_rows(rows)
 
 
 @router.get("/quality", response_model=service.QualityReport)
 def get_quality(request: Request, session: SessionDep, principal: LoggedIn,
                 first_day: Annotated[date | None, Query(alias="from")] = None,
-                last_day: Annotated[date | None, Query(alias="to")] = None) -> service.QualityReport:
-    """Quality flags per meter and completeness per unit and local day (days in ``from``–``to``)."""
+                last_day: Annotated[date | None, Query(alias="to")] = None,
+                unit: Annotated[str | None, Query(max_length=64)] = None) -> service.QualityReport:
+    """Quality flags per meter and completeness per unit and local day (days in ``from``–``to``; ``unit``: one
+    unit)."""
     require_permission(principal, Action.READ, _ALL_UNITS)
-    return service.quality(session, request.app.state.settings, first_day=first_day, last_day=last_day)
+    return service.quality(session, request.app.state.settings, first_day=first_day, last_day=last_day, unit=unit)
 
 
 @router.get("/batches", response_model=list[service.BatchInfo])

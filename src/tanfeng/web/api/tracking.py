@@ -14,9 +14,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from tanfeng.access import Action, Resource, ResourceKind, require
+from tanfeng.access import Action, Resource, ResourceKind, Role, require
 from tanfeng.services import tracking as service
-from tanfeng.web.deps import LoggedIn, SessionDep, client_address
+from tanfeng.web.deps import CurrentPrincipal, LoggedIn, SessionDep, client_address
 from tanfeng.web.downloads import csv_response, xlsx_response
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "EntryIn",
     "PeriodIn",
     "PeriodPath",
+    "PlanQ",
     "RegionQ",
     "ValueIn",
     "close_period",
@@ -41,6 +42,7 @@ __all__ = [
     "missing",
     "open_period",
     "peak",
+    "period_summary",
     "router",
     "status",
     "submit_entry",
@@ -68,22 +70,22 @@ WARNING_COLUMNS = ["region", "region_name", "period", "dimension", "level", "lab
                    "reference_pct", "unit", "rule", "inferred", "consequences", "sample", "source"]
 BOARD_COLUMNS = ["target_id", "indicator", "action", "scope", "target_year", "target", "target_unit", "year",
                  "actual", "unit", "required", "progress_ratio", "required_ratio", "gap", "years_left", "status",
-                 "status_rule", "series", "sample", "source"]
+                 "status_rule", "series", "sample", "source", "plan_id"]
 
 
 # --------------------------------------------------------------------------------------------------- reads
 
 @router.get("/status", response_model=list[service.RegionStatus])
 def status(session: SessionDep, region: Annotated[str | None, Query(pattern=_CODE)] = None,
-           year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> list[service.RegionStatus]:
+           year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> Response:
     """The region and its leagues (or one): totals, intensities (2020 prices), shares, rules applied, targets."""
-    return service.status(session, region=region, year=year)
+    return Response(service.status_json(session, region=region, year=year), media_type="application/json")
 
 
 @router.get("/warnings", response_model=list[service.LeagueWarnings])
-def warnings(session: SessionDep, period: Annotated[str, Query(pattern=_PERIOD)]) -> list[service.LeagueWarnings]:
+def warnings(session: SessionDep, period: Annotated[str, Query(pattern=_PERIOD)]) -> Response:
     """NDRC barometer levels (发改办环资〔2021〕629号) per league: intensity, total (inferred), carbon (by analogy)."""
-    return service.warnings(session, period=period)
+    return Response(service.warnings_json(session, period=period), media_type="application/json")
 
 
 @router.get("/warnings.csv", response_class=Response)
@@ -123,49 +125,64 @@ def forecast(session: SessionDep, region: RegionQ, indicator: Annotated[str, Que
     return service.forecast(session, region, indicator, target_year)
 
 
+PlanQ = Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_.\-]+$", description="Only this plan's targets")]
+
+
 @router.get("/targets/board", response_model=list[service.TargetTrack])
-def targets_board(session: SessionDep,
-                  year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> list[service.TargetTrack]:
-    """Every plan target with status, progress and its sparkline series."""
-    return service.targets_board(session, year=year)
+def targets_board(session: SessionDep, year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+                  plan: PlanQ = None) -> Response:
+    """Every plan target (of every stored plan, or of ``plan``) with status, progress and its sparkline series."""
+    return Response(service.targets_board_json(session, year=year, plan=plan), media_type="application/json")
 
 
 @router.get("/targets/board.csv", response_class=Response)
-def targets_board_csv(session: SessionDep, year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> Response:
+def targets_board_csv(session: SessionDep, year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+                      plan: PlanQ = None) -> Response:
     """The target board as CSV."""
-    return csv_response(service.board_rows(service.targets_board(session, year=year)), BOARD_COLUMNS,
+    return csv_response(service.board_rows(service.targets_board(session, year=year, plan=plan)), BOARD_COLUMNS,
                         "targets-board.csv")
 
 
 @router.get("/targets/board.xlsx", response_class=Response)
-def targets_board_xlsx(session: SessionDep, year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> Response:
+def targets_board_xlsx(session: SessionDep, year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+                       plan: PlanQ = None) -> Response:
     """The target board as Excel."""
-    return xlsx_response(service.board_rows(service.targets_board(session, year=year)), BOARD_COLUMNS,
+    return xlsx_response(service.board_rows(service.targets_board(session, year=year, plan=plan)), BOARD_COLUMNS,
                          "targets-board.xlsx", sheet="目标看板")
 
 
 @router.get("/indicators", response_model=list[service.IndicatorValueOut])
-def indicators(session: SessionDep, region: Annotated[str | None, Query(pattern=_CODE)] = None,
+def indicators(session: SessionDep, principal: CurrentPrincipal,
+               region: Annotated[str | None, Query(pattern=_CODE)] = None,
                indicator: Annotated[str | None, Query(pattern=r"^[a-z0-9_]+$")] = None
                ) -> list[service.IndicatorValueOut]:
     """Indicator values in use (real statistics first), each with unit, source, certainty and sample flag."""
-    return service.list_indicator_values(session, region=region, indicator=indicator)
+    return _values(session, principal, region, indicator)
+
+
+def _values(session: SessionDep, principal: CurrentPrincipal, region: str | None,
+            indicator: str | None) -> list[service.IndicatorValueOut]:
+    """The values; the public sees no user names (who entered a value is left empty)."""
+    rows = service.list_indicator_values(session, region=region, indicator=indicator)
+    return rows if principal.role is not Role.PUBLIC else [r.model_copy(update={"entered_by": None}) for r in rows]
 
 
 @router.get("/indicators.csv", response_class=Response)
-def indicators_csv(session: SessionDep, region: Annotated[str | None, Query(pattern=_CODE)] = None,
+def indicators_csv(session: SessionDep, principal: CurrentPrincipal,
+                   region: Annotated[str | None, Query(pattern=_CODE)] = None,
                    indicator: Annotated[str | None, Query(pattern=r"^[a-z0-9_]+$")] = None) -> Response:
-    """Indicator values as CSV (UTF-8 with BOM)."""
-    rows = service.indicator_rows(service.list_indicator_values(session, region=region, indicator=indicator))
+    """Indicator values as CSV (UTF-8 with BOM); no user names for the public."""
+    rows = service.indicator_rows(_values(session, principal, region, indicator))
     name = "-".join(x for x in ("indicators", region, indicator) if x)
     return csv_response(rows, INDICATOR_COLUMNS, f"{name}.csv")
 
 
 @router.get("/indicators.xlsx", response_class=Response)
-def indicators_xlsx(session: SessionDep, region: Annotated[str | None, Query(pattern=_CODE)] = None,
+def indicators_xlsx(session: SessionDep, principal: CurrentPrincipal,
+                    region: Annotated[str | None, Query(pattern=_CODE)] = None,
                     indicator: Annotated[str | None, Query(pattern=r"^[a-z0-9_]+$")] = None) -> Response:
-    """Indicator values as Excel (Chinese headers)."""
-    rows = service.indicator_rows(service.list_indicator_values(session, region=region, indicator=indicator))
+    """Indicator values as Excel (Chinese headers); no user names for the public."""
+    rows = service.indicator_rows(_values(session, principal, region, indicator))
     name = "-".join(x for x in ("indicators", region, indicator) if x)
     return xlsx_response(rows, INDICATOR_COLUMNS, f"{name}.xlsx", sheet="指标", headers=INDICATOR_HEADERS_ZH)
 
@@ -179,6 +196,8 @@ class PeriodIn(BaseModel):
 
     id: str = Field(pattern=_PERIOD, description="2025, 2025Q3 or 2025-09")
     due_date: date
+    departments: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=50, description="Departments expected to report besides every league")
 
 
 class EntryIn(BaseModel):
@@ -197,9 +216,10 @@ class EntryIn(BaseModel):
 
 
 @router.get("/periods", response_model=list[service.DispatchPeriodOut])
-def list_periods(session: SessionDep) -> list[service.DispatchPeriodOut]:
-    """Dispatch periods, newest first."""
-    return service.list_periods(session)
+def list_periods(session: SessionDep, principal: CurrentPrincipal) -> list[service.DispatchPeriodOut]:
+    """Dispatch periods, newest first (who opened each is left empty for the public)."""
+    rows = service.list_periods(session)
+    return rows if principal.role is not Role.PUBLIC else [r.model_copy(update={"opened_by": ""}) for r in rows]
 
 
 @router.post("/periods", response_model=service.DispatchPeriodOut, status_code=201)
@@ -208,7 +228,7 @@ def open_period(body: PeriodIn, request: Request, session: SessionDep,
     """Open a dispatch period (the leading-group office or the region admin)."""
     require(principal, Action.CREATE, Resource(kind=ResourceKind.DISPATCH, id=body.id, region_code=service.REGION))
     return service.open_period(session, period=body.id, due_date=body.due_date, actor=principal.user_id,
-                               actor_role=principal.role.value, client_address=client_address(request))
+                               departments=body.departments, actor_role=principal.role.value, client_address=client_address(request))
 
 
 @router.post("/periods/{period}/entries", response_model=service.DispatchEntryOut, status_code=201)
@@ -260,13 +280,33 @@ def enter_value(body: ValueIn, session: SessionDep, principal: LoggedIn) -> serv
 
 
 @router.get("/periods/{period}/entries", response_model=list[service.DispatchEntryOut])
-def entry_history(period: PeriodPath, session: SessionDep,
+def entry_history(period: PeriodPath, session: SessionDep, principal: LoggedIn,
                   unit: Annotated[str | None, Query(max_length=200)] = None) -> list[service.DispatchEntryOut]:
-    """Every version of a period's entries (who entered each, what it superseded)."""
-    return service.entry_history(session, period=period, unit=unit)
+    """Every version of a period's entries (who entered each, what it superseded) that the caller may read.
+
+    ``permissions.csv`` (dispatch, read): the office, the auditor and the administrator read every unit's; a
+    league its own and its counties'; a department its own; the public none (401; it sees the counts of
+    ``/summary``). Asking for another unit by ``unit`` is 403.
+    """
+    if unit is not None:
+        require(principal, Action.READ, service.dispatch_resource(unit, period))
+    rows = service.entry_history(session, period=period, unit=unit)
+    readable = service.readable_units(principal, {r.responsible_unit for r in rows}, period)
+    return [r for r in rows if r.responsible_unit in readable]
 
 
 @router.get("/periods/{period}/missing", response_model=list[service.MissingOut])
-def missing(period: PeriodPath, session: SessionDep) -> list[service.MissingOut]:
-    """Units that have not reported for the period."""
-    return service.missing_reports(session, period)
+def missing(period: PeriodPath, session: SessionDep, principal: LoggedIn) -> list[service.MissingOut]:
+    """What the expected units still owe for the period (逾期 after the due date), as far as the caller may read
+    (the same rule as ``/entries``)."""
+    rows = service.missing_reports(session, period)
+    readable = service.readable_units(principal, {r.unit for r in rows}, period)
+    return [r for r in rows if r.unit in readable]
+
+
+@router.get("/periods/{period}/summary", response_model=service.PeriodSummary)
+def period_summary(period: PeriodPath, session: SessionDep, principal: CurrentPrincipal) -> service.PeriodSummary:
+    """A period's counts, public: units expected, reported, missing and overdue (expected = reported + missing)."""
+    out = service.period_summary(session, period)
+    return out if principal.role is not Role.PUBLIC else out.model_copy(
+        update={"period": out.period.model_copy(update={"opened_by": ""})})

@@ -7,15 +7,28 @@
   var base = "/api/power/studies/" + encodeURIComponent(study);
   var colours = { coal: "#555", coal_flex: "#888", wind: "#3a9", solar: "#fc3", hydro: "#39c",
                   battery: "#c6c", phs: "#66c", demand_response: "#f96", load: "#000", export: "#c33" };
+  var zh = root.dataset.lang !== "en";
+  var names = { coal: "煤电", coal_flex: "灵活性改造煤电", wind: "风电", solar: "光伏", hydro: "水电", battery: "新型储能",
+                phs: "抽水蓄能", demand_response: "需求响应", load: "区内负荷", export: "外送", load_export: "区内负荷+外送",
+                net_load: "净负荷", full: "全部措施", storage: "新型储能", pumped_storage: "抽水蓄能",
+                flex_retrofit: "煤电灵活性改造", channel_re_share: "外送通道新能源占比", co2_cap: "碳排放上限" };
+  function label(k) {
+    if (!zh) { return k === "load_export" ? "load + export" : k; }
+    if (k.indexOf("without ") === 0) { return "无" + (names[k.slice(8)] || k.slice(8)); }
+    return names[k] || k;
+  }
   function get(url) { return fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }); }
   function chart(id) { var c = echarts.init(document.getElementById(id)); window.addEventListener("resize", c.resize); return c; }
 
   get(base + "/dispatch?week=" + week).then(function (d) {
     var series = Object.keys(d.series).filter(function (k) { return k !== "load" && k !== "export"; }).map(function (k) {
-      return { name: k, type: "line", stack: "out", areaStyle: {}, symbol: "none", data: d.series[k],
+      return { name: label(k), type: "line", stack: "out", areaStyle: {}, symbol: "none", data: d.series[k],
                itemStyle: { color: colours[k] } };
     });
-    series.push({ name: "load", type: "line", symbol: "none", data: d.series.load, lineStyle: { width: 2 }, itemStyle: { color: "#000" } });
+    series.push({ name: label("load"), type: "line", symbol: "none", data: d.series.load, lineStyle: { width: 2 }, itemStyle: { color: "#000" } });
+    series.push({ name: label("load_export"), type: "line", symbol: "none", lineStyle: { width: 2, type: "dashed" },
+                  itemStyle: { color: colours["export"] },
+                  data: d.series.load.map(function (v, i) { return Math.round((v + d.series["export"][i]) * 10) / 10; }) });
     chart("chart-stack").setOption({ tooltip: { trigger: "axis" }, legend: {}, xAxis: { type: "category", data: d.hours },
       yAxis: { type: "value", name: "MW" }, series: series });
     root.dataset.stackReady = "1";
@@ -25,26 +38,31 @@
     chart("chart-duration").setOption({ tooltip: { trigger: "axis" }, legend: {},
       xAxis: { type: "category", data: d.curves.load.map(function (_, i) { return i + 1; }), name: "h" },
       yAxis: { type: "value", name: "MW" },
-      series: keys.map(function (k) { return { name: k, type: "line", symbol: "none", data: d.curves[k] }; }) });
+      series: keys.map(function (k) { return { name: label(k), type: "line", symbol: "none", data: d.curves[k] }; }) });
+    root.dataset.durationReady = "1";
   });
   get(base + "/curtailment?hours=168&start=" + start).then(function (d) {
     var cases = Object.keys(d.cases), carriers = ["wind", "solar"];
     chart("chart-curtailment").setOption({ tooltip: { trigger: "axis" }, legend: {},
-      xAxis: { type: "category", data: cases }, yAxis: { type: "value", name: "TWh" },
-      series: carriers.map(function (c) { return { name: c, type: "bar", stack: "c", itemStyle: { color: colours[c] },
+      xAxis: { type: "category", data: cases.map(label), axisLabel: { interval: 0, rotate: 20 } },
+      yAxis: { type: "value", name: "TWh" }, grid: { bottom: 80 },
+      series: carriers.map(function (c) { return { name: label(c), type: "bar", stack: "c", itemStyle: { color: colours[c] },
         data: cases.map(function (k) { return d.cases[k][c] || 0; }) }; }) });
+    root.dataset.curtailmentReady = String(cases.length);
   });
   Promise.all([get("/api/regions/150000/leagues.geojson"), get(base + "/map")]).then(function (r) {
     echarts.registerMap("im-leagues", r[0]);
     var net = r[1], pos = {};
     net.buses.forEach(function (b) { pos[b.name] = [b.x, b.y]; });
     chart("chart-map").setOption({
-      tooltip: {}, geo: { map: "im-leagues", roam: true, itemStyle: { areaColor: "#eef", borderColor: "#99a" } },
+      tooltip: { formatter: function (p) { return p.name; } }, geo: { map: "im-leagues", roam: true, itemStyle: { areaColor: "#eef", borderColor: "#99a" } },
       series: [
-        { type: "scatter", coordinateSystem: "geo", symbolSize: 9, label: { show: true, formatter: "{b}", position: "right", fontSize: 9 },
-          data: net.buses.map(function (b) { return { name: b.name, value: [b.x, b.y] }; }) },
+        { type: "scatter", coordinateSystem: "geo", symbolSize: 9, labelLayout: { hideOverlap: true },
+          label: { show: true, formatter: "{b}", position: "right", fontSize: 9 },
+          data: net.buses.map(function (b) { return { name: zh ? (b.name_zh || b.name) : b.name, value: [b.x, b.y] }; }) },
         { type: "lines", coordinateSystem: "geo", lineStyle: { width: 2, opacity: 0.7 },
           data: net.links.map(function (l) { return { name: l.name + " " + l.p_nom_mw + " MW", coords: [pos[l.bus0], pos[l.bus1]] }; }) }
       ] });
+    root.dataset.mapReady = String(net.buses.length);
   });
 }());

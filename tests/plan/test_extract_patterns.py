@@ -1,0 +1,126 @@
+"""Target forms from issue 17, one test per pattern, and the precision guard.
+
+The sentences are written after the wording of published plans (provincial 碳达峰实施方案, the national
+data-centre and building-energy plans); the expected values are read off each sentence by hand.
+"""
+
+from __future__ import annotations
+
+from tanfeng.plan.extract import extract_text
+
+
+def _rows(text: str) -> list[tuple[int | None, str, float, float | None, str]]:
+    d = extract_text(text)
+    return [(t.year, t.comparator.value, t.value, t.value_high, t.unit) for t in d.targets]
+
+
+# --------------------------------------------------------------------------- 全部 … → 100 %
+
+
+def test_all_with_a_year_is_100_percent() -> None:
+    d = extract_text("到2030年,省级以上重点产业园区全部实施循环化改造。")
+    assert [(t.year, t.comparator.value, t.value, t.unit, t.match_text) for t in d.targets] == [
+        (2030, "=", 100, "%", "全部")]
+    t = d.targets[0]
+    assert t.indicator == "省级以上重点产业园区全部实施循环化改造"
+    assert "全部 (every one of them) read as 100 %" in t.reasons
+    assert t.confidence < 0.95
+
+
+def test_all_with_the_year_at_the_head_of_a_long_sentence() -> None:
+    text = ("到2025年,城镇新建建筑全面执行绿色建筑标准,星级绿色建筑占比达到30%,"
+            "新增和更新的城市公交车、出租车全部使用新能源汽车,城市绿色出行比例不低于70%。")
+    d = extract_text(text)
+    assert [(t.year, t.comparator.value, t.value, t.unit) for t in d.targets] == [
+        (2025, "=", 30, "%"), (2025, "=", 100, "%"), (2025, "≥", 70, "%")]
+    assert d.targets[1].indicator == "新增和更新的城市公交车、出租车全部使用新能源汽车"
+
+
+def test_all_without_a_year_or_with_all_departments_is_no_target() -> None:
+    assert _rows("重点用能单位全部接入能耗在线监测系统。") == []
+    assert _rows("到2025年,全部门协同推进节能降碳工作。") == []
+
+
+# --------------------------------------------------------------------------- values with no unit or an uncommon one
+
+
+def test_unitless_ratio_after_a_comparator() -> None:
+    d = extract_text("到2025年,新建大型、超大型数据中心电能利用效率(PUE)降到1.3以下。")
+    assert [(t.year, t.comparator.value, t.value, t.unit) for t in d.targets] == [(2025, "≤", 1.3, "")]
+    assert d.targets[0].indicator is not None
+    assert "PUE" in d.targets[0].indicator
+
+
+def test_unitless_number_that_is_no_ratio_is_ignored() -> None:
+    # a bare number after 达到 with nothing that is measured as a ratio: not read
+    assert _rows("到2025年,示范项目数量达到12。") == []
+
+
+def test_days_of_reserve() -> None:
+    d = extract_text("到2025年,政府煤炭储备能力达到本省日均消费量5天以上。")
+    assert [(t.year, t.comparator.value, t.value, t.unit) for t in d.targets] == [(2025, "≥", 5, "天")]
+    assert _rows("到2025年,天然气产量稳步增长。") == []
+
+
+# --------------------------------------------------------------------------- ranges
+
+
+def test_count_range_kept_as_a_range() -> None:
+    assert _rows("到2025年,建成3-5个零碳产业园区。") == [(2025, "between", 3, 5, "个")]
+    assert _rows("到2025年,建成3—5个零碳产业园区。") == [(2025, "between", 3, 5, "个")]
+    assert _rows("到2030年,培育10至15家绿色工厂。") == [(2030, "between", 10, 15, "家")]
+
+
+# --------------------------------------------------------------------------- precision guard: scope, not target
+
+
+def test_energy_use_threshold_is_scope() -> None:
+    d = extract_text("年综合能耗1万吨标准煤以上的重点用能单位全部开展能源审计。")
+    assert d.targets == []
+    assert [(s.text, s.match_text) for s in d.scopes] == [("年综合能耗1万吨标准煤以上的重点用能单位", "1万吨标准煤以上")]
+
+
+def test_data_centre_threshold_is_scope_even_with_all_and_a_year() -> None:
+    d = extract_text("到2025年,年综合能耗5000吨标准煤以上数据中心全部纳入能耗在线监测。")
+    assert d.targets == []
+    assert [s.text for s in d.scopes] == ["年综合能耗5000吨标准煤以上数据中心"]
+
+
+def test_building_saving_rate_threshold_is_scope() -> None:
+    d = extract_text("到2025年,城镇新建居住建筑全面执行节能率达到75%以上的建筑节能标准。")
+    assert d.targets == []
+    assert len(d.scopes) == 1
+    assert d.scopes[0].match_text == "75%以上"
+
+
+def test_scope_threshold_names_the_scope_of_the_target_after_it() -> None:
+    d = extract_text("到2025年,年综合能耗1万吨标准煤以上的重点用能单位能效达标率达到90%。")
+    assert [(t.year, t.value, t.unit, t.scope) for t in d.targets] == [
+        (2025, 90, "%", "年综合能耗1万吨标准煤以上的重点用能单位")]
+
+
+def test_grid_structure_numbers_are_no_targets() -> None:
+    d = extract_text("到2025年,全省形成“三横四纵”的500千伏主网架,由12条省际联络线和36座枢纽变电站构成,"
+                     "新型储能装机达到300万千瓦。")
+    assert [(t.value, t.unit) for t in d.targets] == [(300, "万千瓦")]
+    assert [s.reason for s in d.scopes] == ["numbers that describe the grid's structure"]
+
+
+# --------------------------------------------------------------------------- standing rules keep no borrowed year
+
+
+def test_standing_rule_in_the_same_sentence_gets_no_year() -> None:
+    d = extract_text("到2025年,非化石能源消费比重达到20%;新建通道可再生能源电量比例原则上不低于50%。")
+    assert [(t.year, t.value) for t in d.targets] == [(2025, 20), (None, 50)]
+    assert "a standing rule (原则上, 一律 …) with no year of its own" in d.targets[1].reasons
+
+
+def test_standing_rule_after_a_sentence_with_a_year_gets_no_year() -> None:
+    d = extract_text("到2025年,煤电机组平均供电煤耗降至300克标准煤/千瓦时。新建煤电机组一律不高于270克标准煤/千瓦时。")
+    assert [(t.year, t.value) for t in d.targets] == [(2025, 300), (None, 270)]
+
+
+def test_goal_after_a_year_still_takes_it() -> None:
+    # control: a clause with no marker of a standing rule keeps the year named before it
+    d = extract_text("到2025年,非化石能源消费比重达到20%,新型储能装机达到500万千瓦。")
+    assert [(t.year, t.value) for t in d.targets] == [(2025, 20), (2025, 500)]

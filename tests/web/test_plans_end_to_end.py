@@ -1,0 +1,211 @@
+"""Issue 17, done when: another province's published plan, extracted, reviewed and loaded, is on the board
+beside Inner Mongolia's; a person reviews a draft in Chromium (accept, correct, reject, add, save) and finds
+the plan on the board.
+
+These tests run on a store of their own (the other web tests share one that holds Inner Mongolia's plan
+only). Texts: tests/plan/texts (山东省 主要目标; 宁夏 征求意见稿); review file: tests/plan/reviews.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+import yaml
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tanfeng.config import Settings
+from tanfeng.plan.draft import apply_review, draft_plan, plan_yaml
+from tanfeng.plan.extract import extract_file
+from tanfeng.plan.model import Comparator, Plan, SourceRef, Target
+from tanfeng.services import bootstrap
+from tanfeng.services import plans as plans_service
+from tanfeng.web.app import create_app
+
+TESTS = Path(__file__).resolve().parents[1]
+TEXTS = TESTS / "plan" / "texts"
+REVIEW = TESTS / "plan" / "reviews" / "shandong_2022_review.yaml"
+PASSWORD = "Grassland-Wind-2030 碳峰"
+
+
+@pytest.fixture(scope="module")
+def own_app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    root = tmp_path_factory.mktemp("plans-web")
+    settings = Settings(database_url=f"sqlite:///{root / 'tanfeng.db'}", data_dir=root / "data")
+    bootstrap.init(settings)
+    app = create_app(settings)
+    from argon2 import PasswordHasher
+
+    from tanfeng.services import accounts
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    with app.state.sessions() as session:
+        accounts.add_user(session, username="p_office", role="office", password=PASSWORD,
+                          actor=accounts.Actor(name="test-setup"), display_name="办公室 测试", hasher=cheap)
+        session.commit()
+    return app
+
+
+def _write_draft(tmp: Path, text: str, plan_id: str, title: str, region: str) -> Path:
+    draft = extract_file(TEXTS / text, region_code=region)
+    source = (TEXTS / text).read_text(encoding="utf-8")
+    plan = draft_plan(draft, plan_id=plan_id, title=title, region=region, source_file=f"{plan_id}.source.txt",
+                      text=source)
+    (tmp / f"{plan_id}.source.txt").write_text(source, encoding="utf-8")
+    out = tmp / f"{plan_id}.yaml"
+    out.write_text(plan_yaml(plan), encoding="utf-8")
+    return out
+
+
+def test_shandong_extracted_reviewed_loaded_and_on_the_board(own_app: FastAPI, tmp_path: Path) -> None:
+    draft = _write_draft(tmp_path, "shandong_2022_main_targets.txt", "sd2022", "山东省碳达峰实施方案", "370000")
+    from tanfeng.plan.loader import load_plan
+    reviewed = apply_review(load_plan(draft), yaml.safe_load(REVIEW.read_text(encoding="utf-8")),
+                            text=(tmp_path / "sd2022.source.txt").read_text(encoding="utf-8"))
+    reviewed_file = tmp_path / "sd2022.reviewed.yaml"
+    reviewed_file.write_text(plan_yaml(reviewed), encoding="utf-8")
+    with own_app.state.sessions() as session:
+        res = plans_service.load_plan_file(session, reviewed_file, actor="test")
+        session.commit()
+    assert (res.status, res.targets, res.region) == ("reviewed", 5, "370000")
+
+    client = TestClient(own_app)
+    html = client.get("/board").text
+    assert "山东省碳达峰实施方案（山东省）" in html  # the plan and its region beside …
+    assert "内蒙古自治区碳达峰实施方案" in html  # … Inner Mongolia's
+    rows = re.findall(r'data-target="([^"]+)" data-plan="([^"]*)"', html)
+    assert {p for _, p in rows} == {"im2022", "sd2022"}
+    assert sorted(t for t, p in rows if p == "sd2022") == [f"sd2022.doc.t{k}" for k in range(1, 6)]
+    only = client.get("/board", params={"plan": "sd2022"}).text
+    assert {p for _, p in re.findall(r'data-target="([^"]+)" data-plan="([^"]*)"', only)} == {"sd2022"}
+    # the corrected 2030 share (占比 in the text, 比重 after review), 20 %左右
+    assert only.count("非化石能源消费比重") == 2
+    body = client.get("/api/tracking/targets/board.csv", params={"plan": "sd2022"}).content.decode("utf-8-sig")
+    got = [(r["target_id"], r["target_year"], r["target"]) for r in csv.DictReader(io.StringIO(body))]
+    assert got == [("sd2022.doc.t1", "2025", "13.0"), ("sd2022.doc.t2", "2025", "14.5"),
+                   ("sd2022.doc.t3", "2025", "20.5"), ("sd2022.doc.t4", "2030", "20.0"),
+                   ("sd2022.doc.t5", "2030", "68.0")]
+    assert client.get("/board", params={"plan": "nope"}).status_code == 404
+
+
+def test_a_league_target_restating_the_region_target_is_linked(own_app: FastAPI) -> None:
+    # a 包头市 plan whose 2025 storage target restates the region's 500万千瓦以上 (内党发〔2022〕19号)
+    sentence = "到2025年,新型储能装机容量达到500万千瓦以上。"
+    league = Plan(id="bt_test", title="包头市示例方案", region="150200", status="unreviewed", parts=[], targets=[
+        Target(id="bt_test.t1", indicator="新型储能装机容量", indicator_id="new_energy_storage_capacity",
+               scope="150200", year=2025, comparator=Comparator.GE, value=500, unit="万千瓦",
+               source_text=sentence, source=SourceRef(document="包头市示例方案"))])
+    with own_app.state.sessions() as session:
+        plans_service.save_plan(session, league, actor="test")
+        session.commit()
+        links = plans_service.target_links(session, "bt_test")
+    assert [(lk.target_id, lk.parent_plan_id, lk.parent_target_id) for lk in links] == [
+        ("bt_test.t1", "im2022", "im2022.a01.m2.t1")]
+    html = TestClient(own_app).get("/board", params={"plan": "bt_test"}).text
+    assert "承接上级目标" in html
+    assert "im2022.a01.m2.t1" in html
+    assert "未审核" in html
+
+
+# --------------------------------------------------------------------------- Chromium
+
+
+@pytest.fixture(scope="module")
+def own_server(own_app: FastAPI) -> Iterator[str]:
+    s = __import__("socket").socket()
+    s.bind(("127.0.0.1", 0))
+    port = int(s.getsockname()[1])
+    s.close()
+    server = uvicorn.Server(uvicorn.Config(own_app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def _select(page: Any, phrase: str) -> None:
+    """Select ``phrase`` in the review page's text, as a person does with the mouse."""
+    page.evaluate("""(phrase) => {
+        const root = document.getElementById('review-text');
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        let node;
+        while ((node = walker.nextNode())) {
+            const i = node.textContent.indexOf(phrase);
+            if (i >= 0) {
+                const r = document.createRange();
+                r.setStart(node, i); r.setEnd(node, i + phrase.length);
+                const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r);
+                return;
+            }
+        }
+        throw new Error('phrase not in the text: ' + phrase);
+    }""", phrase)
+
+
+def test_review_a_draft_in_chromium(own_app: FastAPI, own_server: str, browser: Any, tmp_path: Path,
+                                    artifacts: Path) -> None:
+    draft = _write_draft(tmp_path, "ningxia_2022_draft.txt", "nx2022", "宁夏回族自治区碳达峰实施方案(征求意见稿)",
+                         "640000")
+    with own_app.state.sessions() as session:
+        assert plans_service.load_plan_file(session, draft, actor="test").status == "unreviewed"
+        session.commit()
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(own_server + "/login?next=/plans/nx2022/review")
+    page.fill("#username", "p_office")
+    page.fill("#password", PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_selector("#review-form")
+    assert page.inner_text("#plan-status") == "未审核"
+    assert page.locator("#review-text mark").count() >= 4  # the sentences of the ten targets, highlighted
+    # accept t1 (the default), correct t5's name, reject t8, add the missed 不再新增 … 产能 (0 new capacity)
+    row5 = page.locator('.review-row[data-target="nx2022.doc.t5"]')
+    row5.locator('[data-field="indicator"]').fill("光伏装机规模")
+    assert row5.locator('input[value="correct"]').is_checked()
+    page.locator('.review-row[data-target="nx2022.doc.t8"] input[value="reject"]').check()
+    _select(page, "不再新增焦化、电石、煤制甲醇产能")
+    page.click("#review-add")
+    added = page.locator(".review-row.added")
+    added.locator('[data-field="indicator"]').fill("新增焦化、电石、煤制甲醇产能")
+    added.locator('[data-field="year"]').fill("2025")
+    added.locator('[data-field="comparator"]').select_option("=")
+    added.locator('[data-field="value"]').fill("0")
+    added.locator('[data-field="unit"]').fill("万吨")
+    page.screenshot(path=str(artifacts / "plan-review.png"), full_page=True)
+    page.click("#review-save")
+    page.wait_for_selector("#review-notice")
+    assert page.inner_text("#plan-status") == "已审核"
+    page.click("#review-notice a")
+    page.wait_for_selector("#board-table")
+    ids = [el.get_attribute("data-target") for el in page.query_selector_all("#board-table tbody tr")]
+    assert "nx2022.doc.t8" not in ids
+    assert "nx2022.doc.t1" in ids
+    assert "nx2022.added.t1" in ids
+    table = page.inner_text("#board-table")
+    assert "光伏装机规模" in table
+    assert "新增焦化、电石、煤制甲醇产能" in table
+    context.close()
+    assert errors == []
+    with own_app.state.sessions() as session:
+        stored = plans_service.get_plan(session, "nx2022")
+        marks = {t.id: t.review for t in stored.targets}
+    assert stored.status == "reviewed"
+    assert (marks["nx2022.doc.t1"], marks["nx2022.doc.t5"], marks["nx2022.added.t1"]) == (
+        "accepted", "corrected", "added")
+    assert next(t for t in stored.targets if t.id == "nx2022.added.t1").source.line == 5
