@@ -61,8 +61,11 @@ def test_init_stores_the_builtin_plan_exactly(settings: Settings) -> None:
             assert regions.get_region(s, "152800").name_zh == "巴彦淖尔市"
             assert regions.get_region(s, "152800").notice is not None
             assert [r.code for r in regions.list_regions(s, parent="152900")] == ["152921", "152922", "152923"]
-            with pytest.raises(UnknownRegionError):
+            # looking a region up by its code: an unknown code is not found (404 on the web)
+            with pytest.raises(NotFoundError):
                 regions.get_region(s, "159999")
+            with pytest.raises(UnknownRegionError):
+                regions.list_regions(s, parent="159999")
     finally:
         engine.dispose()
 

@@ -170,3 +170,17 @@ def login_as(app: FastAPI) -> Callable[..., TestClient]:
 def test_password() -> str:
     """The password of the fixtures' accounts."""
     return TEST_PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _forget_language(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The shared clients keep cookies across tests: a test that asks ``?lang=en`` would leave the ``lang``
+    cookie for the next one, making it order-dependent. Drop it after every test that used them."""
+    yield
+    shared: list[TestClient] = []
+    if "client" in request.fixturenames:
+        shared.append(request.getfixturevalue("client"))
+    if "role_clients" in request.fixturenames:
+        shared.extend(request.getfixturevalue("role_clients").values())
+    for c in shared:
+        c.cookies.delete("lang")

@@ -100,13 +100,14 @@ def test_entries_who_when_role_action_entity_and_diff(own_store: tuple[object, T
     renamed = html.split(f'data-seq="{renamed_seq}"', 1)[1].split("</tr>", 1)[0]
     assert "t_admin" in renamed
     assert "自治区管理员" in renamed
-    assert "<code>update</code>" in renamed
+    assert "<td>修改</td>" in renamed  # the action by its name (update)
     assert UNIT in renamed
-    assert "<code>/name</code>: 示例东胜煤化工企业 → 示例东胜煤化工有限公司" in renamed
+    assert ('<code translate="no">/name</code>: <span translate="no">示例东胜煤化工企业</span> → '
+            '<span translate="no">示例东胜煤化工有限公司</span>') in renamed
     # the chain verifies; the anchor is the last entry's
     assert 'data-ok="true"' in html
     assert 'id="chain-ok"' in html
-    anchor = re.search(r'<code id="chain-anchor">(\d+):([0-9a-f]{64})</code>', html)
+    anchor = re.search(r'<code translate="no" id="chain-anchor">(\d+):([0-9a-f]{64})</code>', html)
     assert anchor is not None
     assert int(anchor.group(1)) == seqs[0]
     # read-only: the only form is the GET filter, no button writes

@@ -91,7 +91,7 @@ def test_legacy_and_unknown_codes(client: TestClient) -> None:
     legacy = client.get("/regions/152800")  # 巴彦淖尔盟, now 150800
     assert legacy.status_code == 200
     assert "巴彦淖尔市" in legacy.text
-    assert client.get("/regions/159999").status_code == 422
+    assert client.get("/regions/159999").status_code == 404  # a code the catalogue does not know: not found
 
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from tanfeng.errors import NotFoundError
+from tanfeng.errors import NotFoundError, UnknownRegionError
 from tanfeng.reference.regions import Region, resolve_region_code
 from tanfeng.store import repository
 
@@ -47,8 +47,18 @@ def list_regions(session: Session, *, level: str | None = None, parent: str | No
 
 
 def get_region(session: Session, code: str) -> RegionOut:
-    """One stored region; a legacy code gives the current region with a notice."""
-    current, notice = resolve_region_code(code)
+    """One stored region; a legacy code gives the current region with a notice.
+
+    Raises
+    ------
+    NotFoundError
+        ``code`` is neither a current nor a legacy code of the catalogue (a lookup by id: 404, not 422),
+        or the region is not in the store.
+    """
+    try:
+        current, notice = resolve_region_code(code)
+    except UnknownRegionError as exc:
+        raise NotFoundError(exc.message, hint=exc.hint) from None
     found = repository.list_regions(session, code=current)
     if not found:
         msg = f"region {current} is in the catalogue but not in the store"

@@ -1,177 +1,224 @@
-"""Interface labels, Chinese first with English available (``?lang=en``, remembered in a cookie)."""
+"""Interface texts, Chinese first with English available (``?lang=en``, remembered in a cookie).
+
+The texts live in a message catalogue read with Babel, one ``.po`` file per language and domain under
+``web/locale/{zh,en}/LC_MESSAGES/`` (read and compiled in memory when first needed; nothing to build):
+
+``labels``    the interface labels by key (``app_name`` → 碳峰 · …); :data:`LABELS` and :func:`translator`
+              give them to templates as ``t.<key>``.
+``messages``  English msgids → Chinese: the templates' ``_('…')`` and ``pgettext(context, '…')`` (Jinja2's
+              ``jinja2.ext.i18n``, installed by :func:`install`), codes shown to people (audit actions and
+              entities, meter and product names, rule ids, statuses, sources, export headers).
+``errors``    patterns of server messages with ``{placeholders}`` (validation errors, refusals): a message
+              that matches a pattern is written in Chinese, its placeholders translated in turn
+              (:func:`translate_message`); the API and the CLI keep the English message.
+
+In English the ``messages`` and ``errors`` catalogues fall back to the msgid itself.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from datetime import UTC, datetime
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
 
 from tanfeng.web.i18n_plans import PLAN_LABELS
 
-__all__ = ["COMPARATOR_TEXT", "LABELS", "Lang", "format_target", "pick_lang", "translator"]
+__all__ = [
+    "BEIJING",
+    "COMPARATOR_TEXT",
+    "DOMAINS",
+    "LABELS",
+    "LOCALE_DIR",
+    "Lang",
+    "beijing_time",
+    "catalogue",
+    "field_text",
+    "format_target",
+    "gettext",
+    "install",
+    "pgettext",
+    "pick_lang",
+    "translate_message",
+    "translator",
+    "unit_text",
+]
 
 Lang = Literal["zh", "en"]
 
-LABELS: dict[str, dict[Lang, str]] = {
-    "app_name": {"zh": "碳峰 · 碳达峰实施方案管理平台", "en": "tanfeng · carbon-peak plan platform"},
-    "plan": {"zh": "实施方案", "en": "Plan"},
-    "actions": {"zh": "重点任务", "en": "Actions"},
-    "measures": {"zh": "举措", "en": "Measures"},
-    "targets": {"zh": "量化目标", "en": "Quantified targets"},
-    "main_targets": {"zh": "主要目标", "en": "Main targets"},
-    "policy_support": {"zh": "政策保障", "en": "Policy support"},
-    "implementation": {"zh": "组织实施", "en": "Implementation"},
-    "action": {"zh": "行动", "en": "Action"},
-    "year": {"zh": "年份", "en": "Year"},
-    "scope": {"zh": "范围", "en": "Scope"},
-    "indicator": {"zh": "指标", "en": "Indicator"},
-    "target": {"zh": "目标值", "en": "Target"},
-    "baseline": {"zh": "基准年", "en": "Baseline"},
-    "source": {"zh": "原文", "en": "Source"},
-    "all": {"zh": "全部", "en": "All"},
-    "no_year": {"zh": "长期", "en": "standing"},
-    "search": {"zh": "搜索指标", "en": "Search indicators"},
-    "shown": {"zh": "显示", "en": "Shown"},
-    "of": {"zh": "共", "en": "of"},
-    "certainty": {"zh": "可信度", "en": "Certainty"},
-    "certainty_P": {"zh": "原文", "en": "primary"},
-    "certainty_S": {"zh": "二手来源", "en": "secondary"},
-    "certainty_R": {"zh": "待核实", "en": "to verify"},
-    "aspirational": {"zh": "力争", "en": "aspirational"},
-    "source_sentence": {"zh": "原文出处", "en": "Source sentence"},
-    "document": {"zh": "文件", "en": "Document"},
-    "line": {"zh": "行", "en": "Line"},
-    "back": {"zh": "返回", "en": "Back"},
-    "regions": {"zh": "行政区划", "en": "Regions"},
-    "not_in_print": {"zh": "本版面未刊载原文", "en": "text not in this print"},
-    "api_docs": {"zh": "接口文档", "en": "API docs"},
-    "switch_lang": {"zh": "English", "en": "中文"},
-    "download_csv": {"zh": "下载CSV", "en": "Download CSV"},
-    "count_actions": {"zh": "项行动", "en": "actions"},
-    "count_measures": {"zh": "条举措", "en": "measures"},
-    "count_targets": {"zh": "个量化目标", "en": "quantified targets"},
-    # tracking pages (双控 · 预警)
-    "overview": {"zh": "双控总览", "en": "Dual-control overview"},
-    "board": {"zh": "目标看板", "en": "Target board"},
-    "sample_data": {"zh": "示例数据", "en": "sample data"},
-    "sample_notice": {"zh": "示例数据:本页含示例数据(tanfeng 示例生成器),非官方统计。",
-                      "en": "示例数据 — this page shows sample data (tanfeng sample generator), not official statistics."},
-    "headline": {"zh": "主要指标", "en": "Headline indicators"},
-    "value": {"zh": "数值", "en": "Value"},
-    "unit": {"zh": "单位", "en": "Unit"},
-    "target_2025": {"zh": "2025年目标", "en": "2025 target"},
-    "target_2030": {"zh": "2030年目标", "en": "2030 target"},
-    "status": {"zh": "状态", "en": "Status"},
-    "progress": {"zh": "进度", "en": "Progress"},
-    "progress_formula": {"zh": "进度 = (实际值 − 基期值) / (目标值 − 基期值)",
-                         "en": "progress = (actual − baseline) / (target − baseline)"},
-    "required_formula": {"zh": "进度要求 = (路径要求值 − 基期值) / (目标值 − 基期值)",
-                         "en": "required progress = (value the path requires − baseline) / (target − baseline)"},
-    "trend": {"zh": "走势", "en": "Trend"},
-    "status_on_track": {"zh": "进度正常", "en": "on track"},
-    "status_behind": {"zh": "进度滞后", "en": "behind"},
-    "status_achieved": {"zh": "已完成", "en": "achieved"},
-    "status_missed": {"zh": "未完成", "en": "missed"},
-    "status_no_data": {"zh": "无数据", "en": "no data"},
-    "status_no_path": {"zh": "长期目标", "en": "standing"},
-    "warnings": {"zh": "预警", "en": "Warnings"},
-    "warning_counts": {"zh": "各级预警盟市数 (单位GDP能耗变化率, 不含自治区本级)",
-                       "en": "Leagues at each warning level (energy intensity change; the region itself not counted)"},
-    "level_1": {"zh": "一级预警", "en": "Level 1 (red)"},
-    "level_2": {"zh": "二级预警", "en": "Level 2 (yellow)"},
-    "level_3": {"zh": "三级预警", "en": "Level 3 (green)"},
-    "league_map": {"zh": "盟市分布图", "en": "League map"},
-    "colour_by": {"zh": "着色依据", "en": "Colour by"},
-    "warning_level": {"zh": "预警等级", "en": "Warning level"},
-    "click_league": {"zh": "点击盟市查看详情", "en": "Click a league to drill down"},
-    "league": {"zh": "盟市", "en": "League"},
-    "leagues": {"zh": "盟市", "en": "Leagues"},
-    "counties": {"zh": "旗县区", "en": "Counties"},
-    "region": {"zh": "地区", "en": "Region"},
-    "download_xlsx": {"zh": "下载Excel", "en": "Download Excel"},
-    "download_png": {"zh": "下载图片", "en": "Download PNG"},
-    "rules_applied": {"zh": "适用的政策规则", "en": "Policy rules applied"},
-    "rules_skipped": {"zh": "未适用的规则", "en": "Rules not applied"},
-    "no_data_here": {"zh": "暂无该地区的指标数据", "en": "No indicator data for this region"},
-    "required": {"zh": "进度要求", "en": "Required"},
-    "actual": {"zh": "实际", "en": "Actual"},
-    "intensity_change": {"zh": "能耗强度变化", "en": "Intensity change"},
-    "total_growth": {"zh": "能耗总量增速", "en": "Energy growth"},
-    "carbon_change": {"zh": "碳排放强度变化", "en": "Carbon-intensity change"},
-    "consequences": {"zh": "后果", "en": "Consequences"},
-    "dispatch": {"zh": "调度", "en": "Dispatch"},
-    "dispatch_periods": {"zh": "调度期", "en": "Dispatch periods"},
-    "dispatch_period": {"zh": "调度期", "en": "Dispatch period"},
-    "period_open": {"zh": "进行中", "en": "open"},
-    "period_closed": {"zh": "已关闭", "en": "closed"},
-    "due_date": {"zh": "截止日期", "en": "Due date"},
-    "reported_units": {"zh": "已报送单位", "en": "Units reported"},
-    "missing_units": {"zh": "未报送单位", "en": "Units missing"},
-    "open_period": {"zh": "开启调度期", "en": "Open a period"},
-    "period_id": {"zh": "调度期编号", "en": "Period"},
-    "close_period": {"zh": "关闭", "en": "Close"},
-    "no_periods": {"zh": "尚无调度期", "en": "No dispatch period yet"},
-    "entries": {"zh": "报送情况", "en": "Entries"},
-    "no_entries": {"zh": "尚无报送", "en": "No entries yet"},
-    "responsible_unit": {"zh": "责任单位", "en": "Responsible unit"},
-    "item": {"zh": "目标或举措", "en": "Target or measure"},
-    "actual_value": {"zh": "实际值", "en": "Actual value"},
-    "value_unit": {"zh": "单位", "en": "Unit"},
-    "measure_status": {"zh": "举措进展", "en": "Measure status"},
-    "evidence": {"zh": "佐证材料", "en": "Evidence"},
-    "as_of": {"zh": "截至日期", "en": "As of"},
-    "entered_by": {"zh": "录入人", "en": "Entered by"},
-    "entered_at": {"zh": "录入时间", "en": "Entered at"},
-    "version": {"zh": "版本", "en": "Version"},
-    "history": {"zh": "历史", "en": "History"},
-    "submit_entry": {"zh": "报送", "en": "Submit"},
-    "submit_for_unit": {"zh": "本单位报送", "en": "Report for your unit"},
-    "read_only": {"zh": "只读: 登录盟市、旗县区或部门账号后可报送本单位情况", "en": "Read-only: log in as a league, county or department to report for your unit"},
-    "not_reported": {"zh": "未报送", "en": "Not reported"},
-    "all_reported": {"zh": "全部单位已报送", "en": "Every unit has reported"},
-    "choose": {"zh": "请选择", "en": "Choose"},
-    "targets_group": {"zh": "目标 (填写实际值与单位)", "en": "Targets (actual value and unit)"},
-    "measures_group": {"zh": "举措 (填写进展)", "en": "Measures (status)"},
-    "measure_not_started": {"zh": "未开始", "en": "not started"},
-    "measure_in_progress": {"zh": "推进中", "en": "in progress"},
-    "measure_done": {"zh": "已完成", "en": "done"},
-    "measure_blocked": {"zh": "受阻", "en": "blocked"},
-    "notice_opened": {"zh": "调度期已开启", "en": "The period is open"},
-    "notice_closed": {"zh": "调度期已关闭", "en": "The period is closed"},
-    "notice_submitted": {"zh": "已报送, 已记录新版本", "en": "Submitted; a new version is recorded"},
-    # dispatch workflow (issue 10 item 5)
-    "notice_reminded": {"zh": "已催报, 该单位首页将显示提醒", "en": "Reminder sent; the unit sees it on its page"},
-    "expected_units": {"zh": "应报单位", "en": "Units expected"},
-    "overdue": {"zh": "逾期", "en": "overdue"},
-    "overdue_units": {"zh": "逾期单位", "en": "Units overdue"},
-    "departments_expected": {"zh": "应报部门", "en": "Departments expected"},
-    "departments_hint": {"zh": "每行一个, 如 自治区能源局; 留空则只有盟市报送", "en": "One per line, e.g. 自治区能源局; empty: leagues only"},
-    "download_report_pdf": {"zh": "下载调度报告 (PDF)", "en": "Download the report (PDF)"},
-    "download_report_xlsx": {"zh": "下载调度报告 (Excel)", "en": "Download the report (Excel)"},
-    "remind": {"zh": "催报", "en": "Remind"},
-    "reminded_at": {"zh": "已催报", "en": "Reminded"},
-    "unit_progress": {"zh": "报送情况", "en": "Who has reported"},
-    "reported_all": {"zh": "已报齐", "en": "complete"},
-    "not_reported_all": {"zh": "未报齐", "en": "incomplete"},
-    "sub_entries": {"zh": "下属旗县区报送", "en": "County sub-entries"},
-    "attachments": {"zh": "附件", "en": "Attachments"},
-    "attachment_hint": {"zh": "PDF、图片、Excel、Word、CSV, 每个不超过 10 MB, 最多 5 个",
-                        "en": "PDF, image, Excel, Word, CSV; at most 10 MB each, 5 files"},
-    "confirm_close": {"zh": "确认关闭调度期", "en": "Confirm closing the period"},
-    "confirm_close_note": {"zh": "关闭后不再接受报送。以下单位尚未报齐:", "en": "After closing, no entry is accepted. These units have not reported everything:"},
-    "confirm_close_all": {"zh": "关闭后不再接受报送。所有应报单位均已报齐。", "en": "After closing, no entry is accepted. Every expected unit has reported."},
-    "cancel": {"zh": "取消", "en": "Cancel"},
-    "counts_only": {"zh": "公众仅可查看报送数量; 登录后可查看本单位的报送内容", "en": "The public sees counts only; log in to see your unit's entries"},
-    "late_entry": {"zh": "逾期报送", "en": "late"},
-    "owes": {"zh": "应报内容", "en": "What it owes"},
-    "changes_since": {"zh": "上次调度以来的变化", "en": "Changes since the last dispatch period"},
-    "changes_since_note": {"zh": "自调度期开启以来录入的指标值和调度报送", "en": "Indicator values and dispatch entries entered since the period was opened"},
-    "no_changes": {"zh": "自上次调度期开启以来没有新的录入", "en": "Nothing entered since the last dispatch period was opened"},
-    "no_period_yet": {"zh": "尚未开启调度期", "en": "No dispatch period has been opened yet"},
-    "change_what": {"zh": "内容", "en": "What"},
-    "old_new": {"zh": "原值 → 新值", "en": "Old → new"},
-    "kind_indicator_value": {"zh": "指标值", "en": "Indicator value"},
-    "kind_dispatch_entry": {"zh": "调度报送", "en": "Dispatch entry"},
-}
+LOCALE_DIR = Path(__file__).parent / "locale"
+"""The catalogue: ``<lang>/LC_MESSAGES/<domain>.po``."""
+
+DOMAINS = ("labels", "messages", "errors")
+
+
+@cache
+def catalogue(lang: Lang, domain: str) -> Translations:
+    """The compiled catalogue of one language and domain (read once)."""
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
+    with path.open("rb") as fp:
+        catalog = read_po(fp, locale=lang, domain=domain)
+    buf = BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return Translations(buf, domain=domain)
+
+
+def gettext(lang: Lang, msgid: str) -> str:
+    """``msgid`` (an English text or a code) in ``lang``; itself when the catalogue has no entry."""
+    return str(catalogue(lang, "messages").gettext(msgid))
+
+
+def pgettext(lang: Lang, context: str, msgid: str) -> str:
+    """Like :func:`gettext` for a msgid that reads differently in ``context``."""
+    return str(catalogue(lang, "messages").pgettext(context, msgid))
+
+
+def _labels() -> dict[str, dict[Lang, str]]:
+    with (LOCALE_DIR / "zh" / "LC_MESSAGES" / "labels.po").open("rb") as fp:
+        keys = [str(m.id) for m in read_po(fp) if m.id]
+    return {k: {"zh": str(catalogue("zh", "labels").gettext(k)), "en": str(catalogue("en", "labels").gettext(k))}
+            for k in keys}
+
+
+LABELS: dict[str, dict[Lang, str]] = _labels()
+"""Label key → text per language, read from the ``labels`` catalogue (and the plan pages' labels)."""
 LABELS.update({k: v for k, v in PLAN_LABELS.items() if k not in LABELS})
+
+
+def translator(lang: Lang) -> dict[str, str]:
+    """All labels in one language, for templates (``t.app_name``)."""
+    return {key: texts[lang] for key, texts in LABELS.items()}
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@cache
+def _patterns(lang: Lang) -> list[tuple[re.Pattern[str], str]]:
+    """The ``errors`` catalogue as (regex of the English pattern, translation), longest pattern first."""
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / "errors.po").open("rb") as fp:
+        messages = [(str(m.id), str(m.string or m.id)) for m in read_po(fp) if m.id]
+    out = []
+    for msgid, text in sorted(messages, key=lambda m: -len(m[0])):
+        pieces = _PLACEHOLDER.split(msgid)
+        # a pattern that only joins parts ("{a}; {b}") splits at its first separator; any other pattern's
+        # placeholders stay inside one part
+        joiner = all(not p.strip(" ;·,—") for p in pieces[::2])
+        any_text = ".+?" if joiner else "[^;·]+?"
+        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{any_text})" for i, p in enumerate(pieces))
+        out.append((re.compile(f"^{regex}$", re.S), text))
+    return out
+
+
+def translate_message(lang: Lang, message: str, *, _depth: int = 0) -> str:
+    """A server message (an error, a refusal, a reason) in ``lang``: whole-message entries of ``messages``
+    first, then the first ``errors`` pattern that matches, with each placeholder translated the same way."""
+    if lang == "en" or not message or _depth > 4:
+        return message
+    whole = gettext(lang, message)
+    if whole != message:
+        return whole
+    for regex, text in _patterns(lang):
+        m = regex.match(message)
+        if m is not None:
+            parts = {k: translate_message(lang, _unquote(v), _depth=_depth + 1) for k, v in m.groupdict().items()}
+            return _units_in(lang, text.format(**parts))
+    return _units_in(lang, message)
+
+
+def _unquote(text: str) -> str:
+    return text[1:-1] if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"" else text
+
+
+def _units_in(lang: Lang, text: str) -> str:
+    return _UNIT_IN_TEXT.sub(lambda m: pgettext(lang, "unit", m.group(0)), text)
+
+
+def install(env: Environment) -> None:
+    """Add ``jinja2.ext.i18n`` to a template environment with callables that read the page's ``lang``."""
+    env.add_extension("jinja2.ext.i18n")
+
+    def _lang(ctx: Context) -> Lang:
+        return "en" if ctx.get("lang") == "en" else "zh"
+
+    @pass_context
+    def _gettext(ctx: Context, msgid: str, **variables: Any) -> str:
+        text = gettext(_lang(ctx), msgid)
+        return text % variables if variables else text
+
+    @pass_context
+    def _ngettext(ctx: Context, singular: str, plural: str, n: int, **variables: Any) -> str:
+        text = str(catalogue(_lang(ctx), "messages").ngettext(singular, plural, n))
+        return text % {"num": n, **variables}
+
+    @pass_context
+    def _pgettext(ctx: Context, context: str, msgid: str, **variables: Any) -> str:
+        text = pgettext(_lang(ctx), context, msgid)
+        return text % variables if variables else text
+
+    @pass_context
+    def _message(ctx: Context, message: str) -> str:
+        return translate_message(_lang(ctx), message)
+
+    @pass_context
+    def _unit(ctx: Context, unit: str) -> str:
+        return unit_text(_lang(ctx), unit)
+
+    @pass_context
+    def _field(ctx: Context, pointer: str | None) -> str:
+        return field_text(_lang(ctx), pointer)
+
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        _gettext, _ngettext, newstyle=False, pgettext=_pgettext)
+    env.globals["message"] = _message
+    env.filters["message"] = _message
+    env.filters["unit"] = _unit
+    env.filters["field"] = _field
+    env.filters["beijing"] = beijing_time
+
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+"""Times are shown in Beijing time (stored in UTC)."""
+
+
+def beijing_time(ts: datetime | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
+    """A stored time (UTC, or naive meaning UTC) written in Beijing time."""
+    if ts is None:
+        return "—"
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=UTC)
+    return ts.astimezone(BEIJING).strftime(fmt)
+
+
+_UNIT_IN_TEXT = re.compile(r"万?(?:tCO2e?|tCO₂|tce)(?![A-Za-z])|m\*\*3|(?<![A-Za-z])(?:kWh|MWh)(?![A-Za-z])")
+_UNIT_TOKEN = re.compile(_UNIT_IN_TEXT.pattern + r"|(?<![A-Za-z])t(?![A-Za-z])")
+
+
+def unit_text(lang: Lang, unit: str) -> str:
+    """A unit as a reader expects it: in Chinese ``万tce`` → 万吨标准煤, ``tce/万元`` → 吨标准煤/万元,
+    ``万tCO2`` → 万吨二氧化碳, ``m**3`` → 立方米 (the ``unit`` context of the catalogue); English keeps it."""
+    if lang == "en" or not unit:
+        return unit
+    return _UNIT_TOKEN.sub(lambda m: pgettext(lang, "unit", m.group(0)), unit)
+
+
+def field_text(lang: Lang, pointer: str | None) -> str:
+    """A changed field of a record (a JSON pointer such as ``/value`` or ``/source/line``) by its name."""
+    parts = [p for p in (pointer or "").split("/") if p]
+    if not parts:
+        return pgettext(lang, "field", "(whole record)")
+    return " · ".join(p if p.isdigit() else pgettext(lang, "field", p) for p in parts)
+
 
 COMPARATOR_TEXT: dict[str, dict[Lang, str]] = {
     "≥": {"zh": "不低于", "en": "at least"},
@@ -192,11 +239,6 @@ def pick_lang(query: str | None, cookie: str | None) -> Lang:
         if candidate in ("zh", "en"):
             return candidate  # type: ignore[return-value]
     return "zh"
-
-
-def translator(lang: Lang) -> dict[str, str]:
-    """All labels in one language, for templates."""
-    return {key: texts[lang] for key, texts in LABELS.items()}
 
 
 def format_target(comparator: str, value: float, unit: str, *, value_high: float | None = None,

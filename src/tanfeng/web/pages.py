@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.routing import Match
 
 from tanfeng.access import Action, Principal, Resource, ResourceKind, authorize
 from tanfeng.access import require as require_permission
@@ -29,13 +30,14 @@ from tanfeng.services import key_units as units_service
 from tanfeng.services import plans as service
 from tanfeng.web.deps import CurrentPrincipal, LangDep, LoggedIn, SessionDep, sign
 from tanfeng.web.downloads import csv_response, xlsx_response
-from tanfeng.web.i18n import Lang, format_target, translator
+from tanfeng.web.i18n import Lang, format_target, install, translator
 
-__all__ = ["AUDIT_EXPORT_COLUMNS", "AUDIT_PAGE_SIZES", "BEIJING", "AuditDay", "AuditText", "audit_page", "beijing_time", "can_read_audit", "dashboard", "principal_of",
+__all__ = ["AUDIT_EXPORT_COLUMNS", "AUDIT_PAGE_SIZES", "BEIJING", "AuditDay", "AuditText", "audit_page", "beijing_time", "can_read_audit", "dashboard", "lang_switch_url", "principal_of",
            "render", "router", "target_page", "templates"]
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+install(templates.env)
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 """Times on pages and in exports are Beijing time (UTC+8)."""
@@ -71,6 +73,28 @@ def can_read_audit(principal: Principal) -> bool:
     return authorize(principal, Action.READ, Resource(kind=ResourceKind.AUDIT_LOG)).allowed
 
 
+def _get_page(request: Request) -> str:
+    """The address a GET can reach for this page: the request's own for a GET; after a form was posted
+    (``POST /dispatch/2025Q3/entries``), the nearest page above it that answers GET (``/dispatch/2025Q3``)."""
+    if request.method in ("GET", "HEAD"):
+        return request.url.path
+    path = request.url.path.rstrip("/") or "/"
+    while True:
+        scope = {"type": "http", "path": path, "method": "GET", "root_path": ""}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            return path
+        if path == "/":
+            return "/"
+        path = path.rsplit("/", 1)[0] or "/"
+
+
+def lang_switch_url(request: Request, lang: Lang) -> str:
+    """The same page in ``lang``: the GET address of the page (see :func:`_get_page`), its other query
+    parameters kept when it was a GET."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"] if request.method == "GET" else []
+    return _get_page(request) + "?" + urlencode([*query, ("lang", lang)])
+
+
 def render(request: Request, name: str, lang: Lang, context: dict[str, Any], *, status_code: int = 200) -> Response:
     """A page with the common context: language, texts, the logged-in user and their logout CSRF token,
     whether the header links the audit page, and ``units_here(code)`` for the drill-down pages."""
@@ -78,7 +102,7 @@ def render(request: Request, name: str, lang: Lang, context: dict[str, Any], *, 
     sid = getattr(request.state, "sid", None)
     viewer = principal_of(request)
     response = templates.TemplateResponse(request, name, {
-        "lang": lang, "t": translator(lang),
+        "lang": lang, "t": translator(lang), "lang_switch": lang_switch_url(request, "en" if lang == "zh" else "zh"),
         "current_user": user, "role_labels": accounts.ROLE_LABELS, "viewer": viewer,
         "may_read_audit": can_read_audit(viewer), "units_here": _units_here(request),
         "logout_csrf": sign(request, "csrf", sid) if user is not None and sid else None, **context},

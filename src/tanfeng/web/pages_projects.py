@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from tanfeng.access import Action
+from tanfeng.access import Action, authorize
 from tanfeng.access import require as require_permission
 from tanfeng.services import assessment as assessment_service
 from tanfeng.services import projects as service
@@ -48,7 +48,8 @@ def projects_page(request: Request, session: SessionDep, lang: LangDep, principa
     """The project list."""
     rows = projects_api.list_projects(session, principal, league, stage, None)
     return render(request, "projects/list.html", lang, {
-        "rows": rows, "league": league, "stage": stage, "sample": any(r.sample for r in rows)})
+        "rows": rows, "league": league, "stage": stage, "sample": any(r.sample for r in rows),
+        "may_read_assessment": authorize(principal, Action.READ, assessment_api.ALL_LEAGUES).allowed})
 
 
 @router.get("/projects/two-high")

@@ -64,11 +64,20 @@ def _name(code: str) -> str:
         return code
 
 
-def breadcrumbs(league: str, county: str | None = None) -> list[tuple[str, str]]:
-    """(code, name) from the region down to the league and, when given, the county."""
-    crumbs = [(REGION_CODE, _name(REGION_CODE)), (league, _name(league))]
+def _known(code: str) -> bool:
+    try:
+        get_region(code)
+    except (TanfengError, KeyError):
+        return False
+    return True
+
+
+def breadcrumbs(league: str, county: str | None = None) -> list[tuple[str, str, bool]]:
+    """(code, name, whether the region catalogue knows it) from the region down to the league and, when
+    given, the county; the pages link only the known ones (``/regions/{code}`` of an unknown code is 404)."""
+    crumbs = [(REGION_CODE, _name(REGION_CODE), True), (league, _name(league), _known(league))]
     if county and county != league:
-        crumbs.append((county, _name(county)))
+        crumbs.append((county, _name(county), _known(county)))
     return crumbs
 
 

@@ -1,0 +1,111 @@
+"""Paths a visitor can take resolve: an unknown region is a 404 page, breadcrumbs link only to regions of the
+catalogue, and the language switch after a posted form goes to a page that answers GET.
+
+Period 2027Q3 belongs to this file (the app and its store are shared by the web tests).
+"""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tanfeng.enterprises.registry import KeyUnit, Meter, credit_code_check_char
+from tanfeng.services import key_units as units
+
+PERIOD = "2027Q3"
+
+
+def _csrf(page: str) -> str:
+    m = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert m is not None
+    return m.group(1)
+
+
+def _switch(page: str) -> str:
+    m = re.search(r'<a href="([^"]+)" id="lang-switch"', page)
+    assert m is not None, "the page has no language switch"
+    return m.group(1).replace("&amp;", "&")
+
+
+def test_an_unknown_region_is_not_found(client: TestClient) -> None:
+    # 150209 has the shape of a county of 包头市 but is not in the GB/T 2260 catalogue
+    page = client.get("/regions/150209")
+    assert page.status_code == 404
+    assert "text/html" in page.headers["content-type"]
+    assert "未找到" in page.text
+    assert client.get("/api/regions/150209").status_code == 404
+    # a malformed code is still invalid input, and a known one answers
+    assert client.get("/regions/15020").status_code == 422
+    assert client.get("/regions/150200").status_code == 200
+
+
+def test_breadcrumbs_link_only_regions_of_the_catalogue(app: FastAPI, role_clients: dict[str, TestClient]) -> None:
+    first17 = "91150209MA0000777"
+    code = first17 + credit_code_check_char(first17)
+    with app.state.sessions() as session:
+        units.upsert_unit(session, KeyUnit(
+            code=code, name="示例·钢铁企业0777", league="150200", county="150209", industry="C3110",
+            level="league", sample=True,
+            meters=(Meter(meter_id=f"{code}-E1", unit_code=code, product="electricity", unit="kWh",
+                          kind="interval"),)), actor="test-setup")
+    page = role_clients["region_admin"].get(f"/units/{code}")
+    assert page.status_code == 200
+    crumbs = page.text.split('id="breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+    assert re.findall(r'href="/regions/(\d{6})', crumbs) == ["150000", "150200"]
+    assert 'data-code="150209"' in crumbs  # named, not linked
+
+
+def test_the_language_switch_keeps_the_query_of_a_get(client: TestClient) -> None:
+    assert _switch(client.get("/board", params={"year": 2025}).text) == "/board?year=2025&lang=en"
+    assert _switch(client.get("/board", params={"year": 2025, "lang": "en"}).text) == "/board?year=2025&lang=zh"
+
+
+def test_the_language_switch_after_a_failed_form_goes_to_a_get_page(role_clients: dict[str, TestClient]) -> None:
+    office, league = role_clients["office"], role_clients["league"]
+    listing = office.get("/dispatch").text
+    if f'data-period="{PERIOD}"' not in listing:
+        r = office.post("/dispatch", data={"csrf_token": _csrf(listing), "period": PERIOD, "due_date": "2027-10-10"},
+                        follow_redirects=False)
+        assert r.status_code == 303, r.text
+    form = league.get(f"/dispatch/{PERIOD}").text
+    failed = league.post(f"/dispatch/{PERIOD}/entries", data={
+        "csrf_token": _csrf(form), "unit": "150600", "item": "target:im2022.main.t2", "value": "约25",
+        "value_unit": "%", "as_of": "2027-09-30"})
+    assert failed.status_code == 422
+    href = _switch(failed.text)
+    assert href == f"/dispatch/{PERIOD}?lang=en"
+    assert league.get(href).status_code == 200
+    # a failed form to open a period: the switch goes to the list of periods
+    bad = office.post("/dispatch", data={"csrf_token": _csrf(listing), "period": "nonsense", "due_date": "x"})
+    assert bad.status_code == 422
+    assert _switch(bad.text) == "/dispatch?lang=en"
+
+
+def test_server_messages_are_shown_in_chinese_with_the_original(role_clients: dict[str, TestClient]) -> None:
+    league = role_clients["league"]
+    form = league.get(f"/dispatch/{PERIOD}").text
+    failed = league.post(f"/dispatch/{PERIOD}/entries", data={
+        "csrf_token": _csrf(form), "unit": "150600", "item": "target:im2022.main.t2", "value": "约25",
+        "value_unit": "%", "as_of": "2027-09-30"})
+    assert "“约25”不是数字" in failed.text
+    bad = role_clients["public"].get("/regions/abc")
+    assert "地址中的代码" in bad.text
+    assert "path.code" in bad.text
+    refused = role_clients["league"].get("/audit")
+    assert refused.status_code == 403
+    assert "无权操作:盟市角色不能对审计日志执行“查看”" in refused.text
+
+
+def test_units_are_written_as_a_reader_expects() -> None:
+    from tanfeng.web.i18n import beijing_time, unit_text
+
+    assert unit_text("zh", "万tce") == "万吨标准煤"
+    assert unit_text("zh", "tce/万元") == "吨标准煤/万元"
+    assert unit_text("zh", "万tCO2") == "万吨二氧化碳"
+    assert unit_text("zh", "m**3") == "立方米"
+    assert unit_text("en", "万tce") == "万tce"
+    from datetime import UTC, datetime
+
+    assert beijing_time(datetime(2025, 12, 31, 17, 30, tzinfo=UTC)) == "2026-01-01 01:30:00"
