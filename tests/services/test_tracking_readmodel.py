@@ -102,7 +102,7 @@ def test_a_statistic_import_changes_the_next_status(sessions: tuple[Session, Ses
 
 def test_a_dispatch_entry_changes_the_next_changes_list(sessions: tuple[Session, Session]) -> None:
     writer, reader = sessions
-    svc.open_period(writer, period="2025Q3", due_date=date(2025, 10, 10), actor="office")
+    svc.open_period(writer, period="2025Q3", due_date=date(2025, 10, 10), actor="office", today=date(2025, 10, 1))
     _fresh(reader)
     assert svc.changes_since_last_period(reader).changes == []
     kw = {"period": "2025Q3", "unit": "150100", "target_id": "im2022.a05.m1.t2", "value_unit": "%",
@@ -147,7 +147,7 @@ def test_a_write_rolled_back_leaves_the_version(sessions: tuple[Session, Session
 def test_every_orm_write_to_a_tracked_table_bumps_the_counter(sessions: tuple[Session, Session]) -> None:
     writer, _reader = sessions
     counter = writer.scalar(select(ReadVersionRow.counter))
-    svc.open_period(writer, period="2025Q4", due_date=date(2026, 1, 10), actor="office")
+    svc.open_period(writer, period="2025Q4", due_date=date(2026, 1, 10), actor="office", today=date(2026, 1, 2))
     after_period = writer.scalar(select(ReadVersionRow.counter))
     assert after_period is not None
     assert counter is not None

@@ -31,10 +31,10 @@ def test_projects_are_read_by_role(role_clients: dict[str, TestClient]) -> None:
     assert sample not in [p["project_id"] for p in role_clients["league"].get("/api/sinks/projects").json()]
     assert role_clients["league"].get(f"/api/sinks/projects/{sample}").status_code == 403
     assert role_clients["public"].get("/api/sinks/projects").status_code == 401
-    page = role_clients["auditor"].get(f"/sinks/projects/{sample}")
+    page = role_clients["auditor"].get(f"/sinks/projects/{sample}", params={"lang": "zh"})
     assert page.status_code == 200
     assert "已核证" in page.text or "已签发" in page.text
-    assert "示例" in role_clients["auditor"].get("/sinks/projects").text
+    assert "示例" in role_clients["auditor"].get("/sinks/projects", params={"lang": "zh"}).text
 
 
 def test_register_and_credit_a_project(role_clients: dict[str, TestClient]) -> None:
