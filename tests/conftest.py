@@ -90,3 +90,29 @@ def session(engine: Engine) -> Iterator[Session]:
     """A session on :func:`engine`."""
     with make_session_factory(engine)() as s:
         yield s
+
+
+# -- the exit status is pytest's ------------------------------------------------------------------------------
+# Once the session has finished and its report is written, the process leaves with pytest's own exit status
+# instead of running the interpreter's finalization. A native library whose threads outlive the session (seen
+# as "terminate called … FATAL: exception not rethrown" after a full run with every test passed) can otherwise
+# abort the process during finalization and turn a passing run into a failed one. Nothing is skipped that a
+# test depends on: every fixture has been torn down and every result reported before this hook runs.
+
+_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remember pytest's exit status (5 when no test was collected)."""
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Leave with that status once every plugin has finished its report."""
+    if _EXIT_STATUS and not hasattr(config, "workerinput"):
+        import sys
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_EXIT_STATUS[-1])
