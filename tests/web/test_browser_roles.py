@@ -112,9 +112,9 @@ def test_league_page_links_the_list_and_each_unit(role_clients: dict[str, TestCl
 def test_unit_page_breadcrumbs(role_clients: dict[str, TestClient], sample_units: dict[str, str]) -> None:
     html = role_clients["league"].get(f"/units/{KANGBASHI}").text
     crumbs = html.split('id="breadcrumbs"', 1)[1].split("</nav>", 1)[0]
-    assert '<a href="/regions/150000?lang=zh" data-code="150000">内蒙古自治区</a>' in crumbs
-    assert '<a href="/regions/150600?lang=zh" data-code="150600">鄂尔多斯市</a>' in crumbs
-    assert '<a href="/regions/150603?lang=zh" data-code="150603">康巴什区</a>' in crumbs
+    assert '<a href="/regions/150000?lang=zh" data-code="150000" lang="zh-CN">内蒙古自治区</a>' in crumbs
+    assert '<a href="/regions/150600?lang=zh" data-code="150600" lang="zh-CN">鄂尔多斯市</a>' in crumbs
+    assert '<a href="/regions/150603?lang=zh" data-code="150603" lang="zh-CN">康巴什区</a>' in crumbs
     assert "<b>示例康巴什电力企业</b>" in crumbs
     en = role_clients["league"].get(f"/units/{KANGBASHI}", params={"lang": "en"})
     role_clients["league"].cookies.delete("lang")

@@ -30,11 +30,11 @@ def _csrf(html: str) -> str:
 def open_round(app: FastAPI, role_accounts: dict[str, str]) -> Iterator[str]:
     """A dispatch round open in the shared store while this module runs (nobody has reported yet)."""
     with app.state.sessions() as session:
-        tracking.open_period(session, period="2029Q2", due_date=date(2029, 7, 15),
+        tracking.open_period(session, period="2028Q3", due_date=date(2028, 10, 15),
                              actor="t_office", actor_role="office")
-    yield "2029Q2"
+    yield "2028Q3"
     with app.state.sessions() as session:
-        tracking.close_period(session, period="2029Q2", actor="t_office", actor_role="office")
+        tracking.close_period(session, period="2028Q3", actor="t_office", actor_role="office")
 
 
 def test_enterprise_and_auditor_land_on_their_own_page(role_clients: dict[str, TestClient]) -> None:
