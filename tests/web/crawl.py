@@ -99,15 +99,17 @@ def load_allow_list(name: str) -> set[str]:
 _LATIN = re.compile(r"[A-Za-z][A-Za-z_*]*[A-Za-z]|[A-Za-z]")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_CREDIT_CODE = re.compile(r"\b[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}\b")
+"""A 统一社会信用代码 (GB 32100): an identifier, not English."""
 
 
 def words_out_of_language(chunks: list[tuple[str, bool]], lang: str, allow: set[str]) -> set[str]:
     """In Chinese mode the Latin words (two letters or more) not allowed and not inside an element marked
     ``translate="no"`` or ``lang="en"``; in English mode the CJK runs not allowed and not inside an element marked
-    ``lang="zh…"`` or ``translate="no"``. Web addresses are left out."""
+    ``lang="zh…"`` or ``translate="no"``. Web addresses and credit codes are left out."""
     bad: set[str] = set()
     for text, marked in chunks:
-        text = _URL.sub(" ", text)
+        text = _CREDIT_CODE.sub(" ", _URL.sub(" ", text))
         if lang == "zh" and not marked:
             for w in _LATIN.findall(text):
                 if len(w) > 1 and w not in allow and w.lower() not in allow:

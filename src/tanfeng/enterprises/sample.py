@@ -41,7 +41,7 @@ import polars as pl
 from tanfeng.enterprises.registry import CREDIT_CODE_CHARSET, IM_LEAGUE_CODES, credit_code_check_char
 from tanfeng.errors import InputError, at
 
-__all__ = ["FAULT_KINDS", "INDUSTRIES", "SAMPLE_NOTICE", "STUCK_INTERVALS", "TZ", "Sample", "SampleParams",
+__all__ = ["FAULT_KINDS", "INDUSTRIES", "INDUSTRY_NAMES_ZH", "SAMPLE_NOTICE", "STUCK_INTERVALS", "TZ", "Sample", "SampleParams",
            "generate"]
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -145,6 +145,11 @@ class _Meters:
     ids: np.ndarray
 
 
+INDUSTRY_NAMES_ZH = {"power": "电力", "coal_chemicals": "煤化工", "ferroalloys": "铁合金", "aluminium": "电解铝",
+                     "cement": "水泥", "steel": "钢铁"}
+"""The industries' Chinese names, for the sample units' names (示例·煤化工企业0019)."""
+
+
 def _units(p: SampleParams, rng: np.random.Generator, names: list[str]) -> tuple[pl.DataFrame, np.ndarray]:
     """The units (industry, league, county, level, credit code) and each unit's industry index."""
     weights = np.array([float(INDUSTRIES[n]["weight"]) for n in names])  # type: ignore[arg-type]
@@ -160,7 +165,7 @@ def _units(p: SampleParams, rng: np.random.Generator, names: list[str]) -> tuple
         ind = INDUSTRIES[names[int(sector_idx[i])]]
         unit_rows.append({
             "unit_code": first17 + credit_code_check_char(first17),
-            "name": f"示例{names[int(sector_idx[i])]}企业{i + 1:04d}",
+            "name": f"示例·{INDUSTRY_NAMES_ZH[names[int(sector_idx[i])]]}企业{i + 1:04d}",
             "league": league, "county": county, "industry": ind["gb4754"], "level": str(levels[i]),
             "sector": names[int(sector_idx[i])], "product": ind["product"],
         })
