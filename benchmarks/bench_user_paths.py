@@ -11,9 +11,13 @@ as one batch per day and flagged in one pass (the bulk load). Then:
   monthly by league, monthly by unit, daily for one unit, quality for one unit-day; beside each, the best
   hand-written DuckDB query over the same rollup files (sum per meter first, then join), in this process;
 * **ingest**, one batch per unit and day (what a gateway sends), of one more day for ``--ingest-units`` units:
-  in-process (``metering.ingest`` of JSON bodies: parse, batch id, durable file, flags, rollups, ledger row and
-  audit entry) and over HTTP (2 clients, JSON), beside the floor of writing the same readings to Parquet with
-  pyarrow (one file per batch) and the JSON parse alone.
+  in-process (``metering.ingest`` of JSON bodies: parse, batch id, durable file, ledger row and audit entry: what
+  a batch waits for) and over HTTP (2 clients, JSON), beside the floor of writing the same readings to Parquet
+  with pyarrow (one file per batch) and the JSON parse alone; then the flagging that follows (``catch_up``:
+  flags, tiles, rollups, in passes over many batches), in-process and by the server's background thread
+  (time from the last answer until nothing is pending);
+* **bulk ingest**: batches of 50 unit-days each (96,000 readings at 20 meters), Parquet, in-process, beside the
+  pyarrow floor of the same frames.
 
 Usage::
 
@@ -177,11 +181,12 @@ def _serve(settings: Settings) -> tuple[subprocess.Popen[bytes], str]:
             time.sleep(0.2)
 
 
-def _post_all(base: str, token: str, bodies: list[bytes], clients: int) -> tuple[float, list[str]]:
+def _post_all(base: str, token: str, bodies: list[bytes], clients: int,
+              content_type: str = "application/json") -> tuple[float, list[str]]:
     queue = list(bodies)
     lock = threading.Lock()
     errors: list[str] = []
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": content_type}
 
     def worker() -> None:
         with httpx.Client(base_url=base, timeout=300) as client:
@@ -203,7 +208,9 @@ def _post_all(base: str, token: str, bodies: list[bytes], clients: int) -> tuple
     return time.perf_counter() - t, errors
 
 
-def _ingest_in_process(settings: Settings, batches: list[tuple[pl.DataFrame, bytes]], *, profile: bool) -> float:
+def _ingest_in_process(settings: Settings, batches: list[tuple[pl.DataFrame, bytes]], *, profile: bool,
+                      fmt: str = "json") -> tuple[float, float]:
+    """Seconds to ingest the batches (each answered), then seconds to flag them all (``catch_up``)."""
     import cProfile
     import pstats
 
@@ -214,16 +221,52 @@ def _ingest_in_process(settings: Settings, batches: list[tuple[pl.DataFrame, byt
         if profile:
             prof.enable()
         for i, (_, body) in enumerate(batches):
-            metering.ingest(session, settings, body, "json", source=f"bench:{i}", actor="bench")
+            metering.ingest(session, settings, body, fmt, source=f"bench:{fmt}:{i}", actor="bench")  # type: ignore[arg-type]
         prof.disable()
         elapsed = time.perf_counter() - t
+        t = time.perf_counter()
+        metering.catch_up(session, settings)
+        flag_s = time.perf_counter() - t
     engine.dispose()
     if profile:
         pstats.Stats(prof).sort_stats("cumulative").print_stats(r"tanfeng|fsync|commit|write_parquet|read_parquet", 25)
-    return elapsed
+    return elapsed, flag_s
 
 
-def _floors(batches: list[tuple[pl.DataFrame, bytes]], folder: Path) -> tuple[float, float]:
+def _drained(settings: Settings, since: float, timeout: float = 1800.0) -> float:
+    """Seconds from ``since`` until no committed batch is pending (the server's background pass is done)."""
+    from tanfeng.store import repository_metering as repo
+
+    engine = make_engine(settings.database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            while repo.pending_ids(session) and time.perf_counter() - since < timeout:
+                time.sleep(0.02)
+    finally:
+        engine.dispose()
+    return time.perf_counter() - since
+
+
+def _bulk(n_units: int, meters: int, days: int, first: int, count: int, per: int) -> list[tuple[pl.DataFrame, bytes]]:
+    """Parquet batches of ``per`` unit-days each (the day after the stored ones), units ``first …``."""
+    import io
+
+    out = []
+    s = generate(sample_params(n_units, days + 1, meters))
+    last = s.start.date() + timedelta(days=days)
+    r = s.readings.with_columns(unit_code=pl.col("meter_id").str.split("-M").list.first(),
+                                day=pl.col("ts").dt.convert_time_zone("Asia/Shanghai").dt.date())
+    codes = s.units["unit_code"].to_list()[first:first + count]
+    r = r.filter((pl.col("day") == last) & pl.col("unit_code").is_in(codes))
+    for i in range(0, len(codes) - per + 1, per):
+        part = r.filter(pl.col("unit_code").is_in(codes[i:i + per])).select("meter_id", "ts", "value", "kind")
+        buf = io.BytesIO()
+        part.write_parquet(buf)
+        out.append((part, buf.getvalue()))
+    return out
+
+
+def _floors(batches: list[tuple[pl.DataFrame, bytes]], folder: Path, *, parse: bool = True) -> tuple[float, float]:
     folder.mkdir(parents=True, exist_ok=True)
     tables = [f.to_arrow() for f, _ in batches]
     t = time.perf_counter()
@@ -231,7 +274,7 @@ def _floors(batches: list[tuple[pl.DataFrame, bytes]], folder: Path) -> tuple[fl
         pq.write_table(tbl, folder / f"{i}.parquet")
     write_s = time.perf_counter() - t
     t = time.perf_counter()
-    for _, body in batches:
+    for _, body in batches if parse else ():
         parse_json(body)
     return write_s, time.perf_counter() - t
 
@@ -292,13 +335,22 @@ def main() -> None:
         mine, theirs = batches[:k], batches[k:]
         rows = sum(f.height for f, _ in mine)
         write_s, parse_s = _floors(mine, root / "floor")
-        in_s = _ingest_in_process(settings, mine, profile=a.profile)
+        in_s, in_flag_s = _ingest_in_process(settings, mine, profile=a.profile)
+        both = _bulk(a.units, a.meters, days, 2 * k, min(a.units - 2 * k, 1000), 50)
+        bulk, bulk_http = both[:len(both) // 2], both[len(both) // 2:]
+        bulk_rows = sum(f.height for f, _ in bulk)
+        bulk_write_s, _ = _floors(bulk, root / "floor-bulk", parse=False)
+        bulk_s, bulk_flag_s = _ingest_in_process(settings, bulk, profile=False, fmt="parquet") if bulk else (0, 0)
         proc, base = _serve(settings)
         try:
             reads = _reads(base, token, unit, day0, a.repeats, MeteringStore(settings.data_dir))
             rss, hwm = _rss_mb(proc.pid)
             http_s, errors = _post_all(base, token, [b for _, b in theirs], clients=2)
+            drain_s = _drained(settings, time.perf_counter())
             rss2, hwm2 = _rss_mb(proc.pid)
+            bulk_http_s, bulk_errors = _post_all(base, token, [b for _, b in bulk_http], clients=2,
+                                                 content_type="application/vnd.apache.parquet")
+            errors += bulk_errors
         finally:
             proc.terminate()
             proc.wait(timeout=60)
@@ -316,6 +368,17 @@ def main() -> None:
         print(f"  JSON parse alone {rows / parse_s:>8,.0f} readings/s")
         print(f"  floor: pyarrow Parquet write {rows / write_s:,.0f} readings/s → in-process at "
               f"{(rows / in_s) / (rows / write_s):.1%} of it, HTTP at {(http_rows / http_s) / (rows / write_s):.1%}")
+        print(f"  flagged afterwards: in-process catch-up {rows / in_flag_s:,.0f} readings/s; the server's background "
+              f"pass done {drain_s:.2f} s after the last HTTP answer")
+        if bulk:
+            print(f"[bulk ingest] {len(bulk)} Parquet batches of {bulk_rows // len(bulk):,} readings (50 unit-days):")
+            print(f"  in-process   {bulk_rows / bulk_s:>12,.0f} readings/s; floor {bulk_rows / bulk_write_s:,.0f}/s "
+                  f"({(bulk_rows / bulk_s) / (bulk_rows / bulk_write_s):.1%}); flagged afterwards "
+                  f"{bulk_rows / bulk_flag_s:,.0f} readings/s")
+        if bulk_http:
+            rows_http = sum(f.height for f, _ in bulk_http)
+            print(f"  HTTP, 2 clients {rows_http / bulk_http_s:>9,.0f} readings/s ({len(bulk_http)} batches; "
+                  f"{(rows_http / bulk_http_s) / (bulk_rows / bulk_write_s):.1%} of the floor)")
 
 
 if __name__ == "__main__":

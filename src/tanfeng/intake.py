@@ -25,8 +25,10 @@ the row and the field.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
+import os
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -65,7 +67,16 @@ class Limits:
 
 
 def limits() -> Limits:
-    """The limits of the current environment (read now, as :func:`tanfeng.config.get_settings` does)."""
+    """The limits of the current environment (read now, as :func:`tanfeng.config.get_settings` does).
+
+    Settings come only from ``TANFENG_*`` variables, so the limits are kept per value of those variables: a
+    reading batch does not pay for parsing the whole settings again.
+    """
+    return _limits_for(tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("TANFENG_"))))
+
+
+@functools.lru_cache(maxsize=8)
+def _limits_for(_environment: tuple[tuple[str, str], ...]) -> Limits:
     return Limits.from_settings(get_settings())
 
 

@@ -14,10 +14,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tanfeng.monitoring.incremental import COMPARED, local_day, revalidate
+from tanfeng.monitoring.incremental import COMPARED, GROUP, local_day, revalidate, revalidate_units
 from tanfeng.monitoring.ingest import SCHEMA
 from tanfeng.monitoring.rollup import COUNTS, GRAINS, rollup, rollup_delta, sum_rollups
 from tanfeng.monitoring.validate import ValidationParams, validate_readings
@@ -132,3 +133,82 @@ def test_a_batch_in_order_touches_only_the_last_days() -> None:
     assert touched[0] == (date(2025, 1, 2),)
     assert touched[-1] == (date(2025, 1, 5), date(2025, 1, 6))
     assert all(date(2025, 1, 2) not in t for t in touched[3:])
+
+
+class _ManyStore(_Store):
+    """The same store, updated for all units of a batch at once (:func:`revalidate_units`)."""
+
+    margin_rows: int | None = None
+
+    def load_many(self, pairs: Sequence[tuple[str, date]]) -> pl.DataFrame:
+        frames = [self.tiles[p] for p in pairs if p in self.tiles]
+        return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
+
+    def add(self, batch: pl.DataFrame) -> None:
+        tagged = batch.join(METERS.select("meter_id", pl.col("unit_code").alias(GROUP)), on="meter_id",
+                            how="left").with_columns(pl.col(GROUP).fill_null("_unknown"))
+        groups = tagged[GROUP].unique().to_list()
+        updates = revalidate_units(tagged, stored_days={g: self.days(g) for g in groups}, load_many=self.load_many,
+                                   load=self.load, meters=METERS, now=NOW, unknown="_unknown", params=PARAMS,
+                                   margin_rows=self.margin_rows)
+        assert set(updates) == set(groups)
+        for unit, upd in updates.items():
+            for d in upd.days:
+                self.tiles.pop((unit, d), None)
+            for (d,), tile in upd.flagged.partition_by("day", as_dict=True).items():
+                self.tiles[(unit, d)] = tile  # type: ignore[index]
+            for g in GRAINS:
+                self.deltas[g].append(rollup_delta(rollup(upd.previous, g), rollup(upd.flagged, g)))
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), slots=st.integers(40, 5 * 96), n_batches=st.integers(1, 7),
+       resend=st.integers(0, 3))
+def test_many_units_at_once_equal_a_full_revalidation(seed: int, slots: int, n_batches: int, resend: int) -> None:
+    readings = _readings(seed, slots)
+    rng = np.random.default_rng(seed + 2)
+    cut = rng.integers(0, n_batches, readings.height)
+    batches = [b for i in range(n_batches) if (b := readings.filter(pl.Series(cut == i))).height]
+    store = _ManyStore()
+    for i in list(rng.permutation(len(batches))) + list(rng.integers(0, len(batches), resend)):
+        store.add(batches[int(i)])
+    full = validate_readings(readings.unique(), METERS, now=NOW, params=PARAMS)
+    _compare(pl.concat(list(store.tiles.values()), how="diagonal_relaxed"), full)
+    for g in GRAINS:
+        got, want = sum_rollups(*store.deltas[g]), sum_rollups(rollup(full, g))
+        assert got.select("meter_id", "unit_code", "period", *COUNTS).equals(
+            want.select("meter_id", "unit_code", "period", *COUNTS))
+        assert np.allclose(got["energy"].to_numpy(), want["energy"].to_numpy(), rtol=1e-9, atol=1e-9)
+
+
+def test_in_order_days_go_together_and_a_margin_past_the_loaded_days_goes_alone(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dense days in order are flagged in the shared pass. When a margin needs more history than the days loaded
+    for the first guess (here: a margin of 2,000 readings per meter, about three weeks), the unit is re-flagged on
+    its own (the unit-by-unit path), with the same result."""
+    from tanfeng.monitoring import incremental
+
+    alone: list[int] = []
+    real = incremental.revalidate
+
+    def counting(*args: object, **kwargs: object) -> object:
+        alone.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(incremental, "revalidate", counting)
+    readings = _readings(5, 9 * 96).filter(pl.col("meter_id").str.starts_with("A"))
+    days = sorted(readings.with_columns(day=local_day(pl.col("ts"), PARAMS.tz)).partition_by(
+        "day", as_dict=True).items())
+    together, wide = _ManyStore(), _ManyStore()
+    wide.margin_rows = 2000
+    for (_, part) in days:
+        together.add(part.drop("day"))
+    assert alone == []
+    for (_, part) in days:
+        wide.add(part.drop("day"))
+    # day k replaces days k-1…k, checks k-3…k-2 and loads three more (k-6…k-4) for the margin: from k = 7 on,
+    # history lies before what was loaded and the margin needs it
+    assert len(alone) == len(days) - 7 > 0
+    full = validate_readings(readings.unique(), METERS, now=NOW, params=PARAMS)
+    for store in (together, wide):
+        _compare(pl.concat(list(store.tiles.values()), how="diagonal_relaxed"), full)

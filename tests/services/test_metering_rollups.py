@@ -118,10 +118,12 @@ def _check(session: Any, cfg: Settings, readings: pl.DataFrame) -> None:
         [(r["unit_code"], r["day"], r["valid_intervals"]) for r in per_unit.iter_rows(named=True)]
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 2**32 - 1), n_batches=st.integers(1, 5), resend=st.integers(0, 2))
-def test_rollup_aggregates_and_quality_equal_those_of_the_raw_readings(seed: int, n_batches: int,
-                                                                       resend: int) -> None:
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), n_batches=st.integers(1, 5), resend=st.integers(0, 2),
+       pass_rows=st.sampled_from([None, 1, 150, 10**9]))
+def test_rollup_aggregates_and_quality_equal_those_of_the_raw_readings(seed: int, n_batches: int, resend: int,
+                                                                       pass_rows: int | None) -> None:
+    """``pass_rows``: derive after every batch in passes of that many readings (``None``: all at the first read)."""
     readings = _readings(seed, 3 * 96)
     rng = np.random.default_rng(seed + 7)
     cut = rng.integers(0, n_batches, readings.height)
@@ -138,6 +140,8 @@ def test_rollup_aggregates_and_quality_equal_those_of_the_raw_readings(seed: int
                     units.upsert_unit(session, u, actor="test")
                 for i in order:
                     metering.ingest(session, cfg, _parquet(batches[int(i)]), "parquet", actor="test")
+                    if pass_rows is not None:
+                        metering.catch_up(session, cfg, max_rows=pass_rows)
                 _check(session, cfg, readings)
                 metering.rebuild(session, cfg)
                 _check(session, cfg, readings)

@@ -143,3 +143,33 @@ def test_readings_land_under_the_data_folder(clients: dict[str, TestClient], tmp
     folder = Path(app.state.settings.data_dir) / "readings"  # type: ignore[attr-defined]
     assert list(folder.rglob("*.parquet"))
     assert not list(folder.rglob(".tmp-*"))
+
+
+def test_the_server_flags_a_landed_batch_in_the_background(tmp_path: Path) -> None:
+    """With the app's lifespan running (as under ``tanfeng serve``), a batch is derived without any read."""
+    import time
+
+    from tanfeng.store import repository_metering as repo
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 't.db'}", data_dir=tmp_path / "data")
+    upgrade(settings.database_url)
+    app = create_app(settings)
+    actor = accounts.Actor(name="test-setup")
+    with app.state.sessions() as session:
+        units.upsert_unit(session, KeyUnit(
+            code=U1, name="单位甲", league="150200", county="150202", industry="C3011", level="league",
+            meters=(Meter(meter_id=f"{U1}-E1", unit_code=U1, product="electricity", unit="kWh", kind="interval"),)),
+            actor="test-setup")
+        accounts.add_user(session, username="m_gw", role="machine", unit_id=U1, actor=actor)
+        token = accounts.issue_api_token(session, username="m_gw", scopes=["ingest"], unit_id=U1, actor=actor)
+        session.commit()
+    with TestClient(app) as c:
+        r = c.post("/api/monitoring/readings", json=rows(f"{U1}-E1", 8),
+                   headers={"Authorization": f"Bearer {token.token}"})
+        assert r.status_code == 200, r.text
+        deadline = time.monotonic() + 120
+        with app.state.sessions() as session:
+            while repo.pending_ids(session):
+                assert time.monotonic() < deadline, "the background deriver did not flag the batch"
+                time.sleep(0.05)
+        assert app.state.deriver.passes >= 1

@@ -143,6 +143,16 @@ class MeteringStore:
                 out[d] = pl.read_parquet(path)
         return out
 
+    def read_tiles_many(self, pairs: Sequence[tuple[str, date]]) -> pl.DataFrame:
+        """The stored tiles of the given (unit, day) pairs as one frame (pairs without a tile are left out)."""
+        paths = [path for unit, d in pairs if (path := self._group_dir(unit) / f"{d.isoformat()}.parquet").is_file()]
+        if not paths:
+            return pl.DataFrame()
+        try:
+            return pl.read_parquet(paths)
+        except pl.exceptions.PolarsError:  # tiles written with differing column types: read one by one
+            return pl.concat([pl.read_parquet(p) for p in paths], how="diagonal_relaxed")
+
     def write_tiles(self, unit_code: str, flagged: pl.DataFrame, days: Sequence[date]) -> None:
         """Replace the unit's tiles of ``days`` with the rows of ``flagged`` (by its ``day`` column)."""
         folder = self._group_dir(unit_code)

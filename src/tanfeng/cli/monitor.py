@@ -32,13 +32,16 @@ def ingest_cmd(
     actor: str = typer.Option("cli", "--actor", help="Who the audit log names."),
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
-    """Ingest one batch of readings (meter_id, ts, value, kind); a bad line refuses the whole file."""
+    """Ingest one batch of readings (meter_id, ts, value, kind); a bad line refuses the whole file.
+
+    Once the batch is stored, its quality flags and rollups are derived before the command ends."""
     kind = service.format_for(None, file.name) if file.suffix.lower() in (".json", ".csv", ".parquet") else None
     if kind is None:
         msg = f"'{file.name}': the batch format comes from the suffix: .json, .csv or .parquet"
         raise InputError(msg)
     with store() as (session, settings):
         res = service.ingest(session, settings, file.read_bytes(), kind, source=file.name, actor=actor)
+        service.catch_up(session, settings)
     emit(res.model_dump(mode="json"), fmt)
 
 

@@ -31,6 +31,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -119,6 +120,8 @@ class ReadingBatchRow(Base):
     path: Mapped[str] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(String(16))
     sample: Mapped[bool] = mapped_column(Boolean)
+    derived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=true(), index=True)
+    """Whether the batch's readings are flagged into the derived store (tiles and rollups) yet."""
 
 
 class AnnualReportRow(Base):

@@ -15,14 +15,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, SessionTransactionOrigin
 
 from tanfeng.store.models_enterprises import AnnualReportRow, KeyUnitRow, MeterRow, ReadingBatchRow
 
-__all__ = ["LedgerEntry", "batch_paths", "batches", "count_batches", "energy_reports", "ledger_entry",
-           "ledger_paths", "meters", "meters_of_units_of", "owned_meters", "product_units", "registry_fingerprint",
-           "unit_table", "units"]
+__all__ = ["LedgerEntry", "PendingBatch", "batch_paths", "batches", "count_batches", "energy_reports",
+           "ledger_entry", "ledger_paths", "mark_derived", "meters", "meters_of_units_of", "owned_meters",
+           "pending_batches", "pending_ids", "product_units", "registry_fingerprint", "unit_table", "units"]
 
 
 @contextmanager
@@ -80,6 +80,45 @@ def batch_paths(session: Session, *, start: datetime | None = None, end: datetim
         q = q.where(ReadingBatchRow.first_ts <= end)
     with _released(session):
         return list(session.scalars(q.order_by(ReadingBatchRow.path)))
+
+
+@dataclass(frozen=True)
+class PendingBatch:
+    """A committed batch whose readings are not yet flagged into the derived store."""
+
+    batch_id: str
+    path: str
+    rows: int
+
+
+def pending_batches(session: Session, *, max_rows: int) -> list[PendingBatch]:
+    """Committed batches not yet derived, oldest first, as many as fit in ``max_rows`` readings (at least one)."""
+    q = (select(ReadingBatchRow.batch_id, ReadingBatchRow.path, ReadingBatchRow.rows)
+         .where(ReadingBatchRow.derived.is_(False), ReadingBatchRow.status == "accepted")
+         .order_by(ReadingBatchRow.accepted_at, ReadingBatchRow.batch_id).limit(max(1, max_rows // 96)))
+    out: list[PendingBatch] = []
+    total = 0
+    with _released(session):
+        for bid, path, rows in session.execute(q):
+            if out and total + rows > max_rows:
+                break
+            out.append(PendingBatch(bid, path, rows))
+            total += rows
+    return out
+
+
+def pending_ids(session: Session) -> list[str]:
+    """The ids of every committed batch not yet derived."""
+    with _released(session):
+        return list(session.scalars(select(ReadingBatchRow.batch_id).where(ReadingBatchRow.derived.is_(False))))
+
+
+def mark_derived(session: Session, *, batch_ids: Sequence[str]) -> None:
+    """Record that these batches' readings are in the derived store (the caller commits)."""
+    ids = list(batch_ids)
+    for i in range(0, len(ids), 500):
+        session.execute(update(ReadingBatchRow).where(ReadingBatchRow.batch_id.in_(ids[i:i + 500]))
+                        .values(derived=True))
 
 
 def batches(session: Session, *, limit: int = 100, offset: int = 0) -> list[ReadingBatchRow]:

@@ -11,6 +11,8 @@ Chinese first, a link back), also for unknown pages and invalid page parameters.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tanfeng import __version__
@@ -39,6 +42,7 @@ from tanfeng.errors import (
     StoreError,
     TanfengError,
 )
+from tanfeng.services.metering import Deriver
 from tanfeng.store.engine import make_engine, make_session_factory
 from tanfeng.web import (
     assets,
@@ -203,6 +207,18 @@ def _remember_principal(request: Request, principal: CurrentPrincipal) -> Princi
     return principal
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Run the background deriver of landed reading batches while the server runs."""
+    deriver: Deriver = app.state.deriver
+    deriver.start()
+    deriver.kick()  # batches left pending by a previous run
+    try:
+        yield
+    finally:
+        await run_in_threadpool(deriver.stop)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application for ``settings`` (read from the environment when omitted)."""
     settings = settings or get_settings()
@@ -214,6 +230,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json",
         dependencies=[Depends(_remember_principal)],
+        lifespan=_lifespan,
     )
     engine = make_engine(settings.database_url, pool_size=pool_size(settings))
     app.state.settings = settings
@@ -221,6 +238,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.login_guard = None  # read from login_events on the first login
     app.state.engine = engine
     app.state.sessions = make_session_factory(engine)
+    app.state.deriver = Deriver(app.state.sessions, settings)
     _add_error_handlers(app)
     hardening.install(app, settings)
     _mount_static(app)

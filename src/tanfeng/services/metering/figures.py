@@ -33,7 +33,7 @@ from tanfeng.monitoring.aggregate import By, Grain, missing_factors, table_from_
 from tanfeng.monitoring.aggregate import aggregate as aggregate_expr
 from tanfeng.monitoring.validate import COMPLETENESS_THRESHOLD, FLAGS, INTERVALS_PER_DAY
 from tanfeng.services.metering.answers import remembered
-from tanfeng.services.metering.derive import rebuild
+from tanfeng.services.metering.derive import catch_up
 from tanfeng.services.metering.read import meters_frame, product_units_frame, units_frame
 from tanfeng.services.metering.schemas import QualityReport
 from tanfeng.store import repository_metering as repo
@@ -108,11 +108,9 @@ def _local_bounds(first_day: date | None, last_day: date | None) -> tuple[dateti
 
 
 def _ensure_derived(session: Session, settings: Settings) -> MeteringStore:
-    """The derived store, rebuilt first when an update was interrupted or batches predate it."""
-    store = MeteringStore(settings.data_dir)
-    if store.dirty or (not store.exists() and repo.count_batches(session) > 0):
-        rebuild(session, settings)
-    return store
+    """The derived store, with every committed batch in it (pending batches are flagged first)."""
+    catch_up(session, settings)
+    return MeteringStore(settings.data_dir)
 
 
 def _whole_months(first_day: date | None, last_day: date | None) -> bool:

@@ -6,11 +6,13 @@ the batch's content hash) plus one ``reading_batches`` row (the ledger) and one 
 1. parse the whole batch (:mod:`tanfeng.monitoring.ingest`; a bad line refuses it whole, nothing written);
 2. write the file under a temporary name in the same folder, ``fsync`` it, rename it to its final name,
    ``fsync`` the folder;
-2b. flag the batch's readings into the derived store (:mod:`tanfeng.services.metering.derive`: the days of
-   each unit the batch can change, their tiles and the rollups), idempotently, so a retry changes nothing;
-3. insert the ledger row and the audit entry in one transaction (:func:`tanfeng.store.transaction.atomic`)
-   and commit it;
+3. insert the ledger row (``derived = false``) and the audit entry in one transaction
+   (:func:`tanfeng.store.transaction.atomic`) and commit it;
 4. only then answer the caller (the API's 200).
+
+Flags and rollups are derived after the answer, many batches per pass (:func:`~tanfeng.services.metering.derive.
+catch_up`: in the server's background thread, and at the start of every read), so a gateway waits only for
+the durable write.
 
 Readers only open files named by committed ledger rows, so a file left by a crash between 2 and 3 is never
 seen (and is deleted by :func:`cleanup_orphans` after a grace period); a batch acknowledged in 4 has both
@@ -35,7 +37,7 @@ from sqlalchemy.orm import Session
 from tanfeng.config import Settings
 from tanfeng.errors import ConflictError, InputError, MeterDataError, at
 from tanfeng.monitoring.ingest import SCHEMA, Batch, Format, batch_id, parse_batch
-from tanfeng.services.metering.derive import derive, mark_stale
+from tanfeng.services.metering.derive import mark_stale
 from tanfeng.services.metering.schemas import BatchInfo, IngestResult
 from tanfeng.store import repository_metering as repo
 from tanfeng.store.models import utcnow
@@ -164,7 +166,7 @@ def _ledger_row(batch: Batch, *, fmt: str, rel: str, actor: str, sample: bool) -
     return ReadingBatchRow(
         batch_id=batch.batch_id, source=batch.source[:300], format=fmt, rows=frame.height,
         meters=frame["meter_id"].n_unique(), first_ts=frame["ts"].min(), last_ts=frame["ts"].max(),
-        accepted_at=utcnow(), actor=actor, path=rel, status="accepted", sample=sample)
+        accepted_at=utcnow(), actor=actor, path=rel, status="accepted", sample=sample, derived=False)
 
 
 def _audit_after(row: ReadingBatchRow) -> dict[str, Any]:
@@ -192,8 +194,6 @@ def _store(session: Session, settings: Settings, batch: Batch, *, fmt: str, acto
     _write_durably(stored, Path(data_dir) / rel)
     if defer_derive:
         mark_stale(settings)
-    else:
-        derive(session, settings, stored)
     row = _ledger_row(batch, fmt=fmt, rel=rel, actor=actor, sample=sample)
     result = IngestResult(batch_id=row.batch_id, rows=row.rows, meters=row.meters, duplicate=False,
                           source=row.source, accepted_at=row.accepted_at, first_ts=row.first_ts, last_ts=row.last_ts)
@@ -238,8 +238,8 @@ def ingest_frame(session: Session, settings: Settings, frame: pl.DataFrame, *, s
                  sample: bool = False, defer_derive: bool = False) -> IngestResult:
     """Store an already parsed frame in the contract schema (the sample loader uses it).
 
-    ``defer_derive`` (bulk loads): store the batch without flagging it; the derived store is marked stale and
-    rebuilt in one pass by the next read (or :func:`tanfeng.services.metering.derive.rebuild`).
+    ``defer_derive`` (bulk loads): the derived store is marked stale, so the next catch-up rebuilds it in one
+    pass rather than re-flagging batch by batch.
     """
     readings = frame.select(list(SCHEMA)).cast(SCHEMA)  # type: ignore[arg-type]
     batch = Batch(readings, batch_id(readings), source)

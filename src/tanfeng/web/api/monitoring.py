@@ -50,9 +50,12 @@ async def post_readings(request: Request, session: SessionDep, principal: Logged
     fmt = service.format_for(request.headers.get("content-type"))
     body = await request.body()
     settings = request.app.state.settings
-    return await run_in_threadpool(
+    result = await run_in_threadpool(
         service.ingest, session, settings, body, fmt, source=source or f"http:{fmt}", actor=principal.user_id,
         unit_scope=scope, actor_role=principal.role.value, client_address=client_address(request))
+    if not result.duplicate:
+        request.app.state.deriver.kick()  # flags and rollups follow in the background
+    return result
 
 
 @router.get("/aggregate")
