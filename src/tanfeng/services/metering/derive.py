@@ -28,9 +28,9 @@ from tanfeng.analytics.metering import UNKNOWN_UNIT, MeteringStore
 from tanfeng.config import Settings
 from tanfeng.monitoring.incremental import GROUP, revalidate_units
 from tanfeng.monitoring.ingest import SCHEMA
-from tanfeng.monitoring.rollup import GRAINS, coarser, empty_rollup, rollup, rollup_delta
+from tanfeng.monitoring.rollup import coarser, empty_rollup, rollup, rollup_delta
 from tanfeng.monitoring.validate import METER_COLUMNS, validate_readings
-from tanfeng.services.metering.read import load_readings, meters_frame
+from tanfeng.services.metering.read import load_readings, meters_frame, reading_counts
 from tanfeng.store import repository_metering as repo
 from tanfeng.store.models import utcnow
 from tanfeng.store.transaction import atomic
@@ -95,34 +95,34 @@ _CHUNK_ROWS = 2_000_000
 """A rebuild flags whole units together up to about this many readings at a time (units are independent)."""
 
 
-def _chunks(readings: pl.DataFrame, meters: pl.DataFrame) -> list[pl.DataFrame]:
-    tagged = readings.join(meters.select("meter_id", pl.col("unit_code").alias("_unit")), on="meter_id", how="left")
-    sizes = tagged.group_by("_unit").len().sort("_unit", nulls_last=True)
-    groups: list[list[str | None]] = [[]]
+def _meter_chunks(counts: pl.DataFrame, meters: pl.DataFrame) -> list[list[str]]:
+    """The stored meters in groups of whole units of about :data:`_CHUNK_ROWS` readings (unknown meters last)."""
+    tagged = counts.join(meters.select("meter_id", "unit_code"), on="meter_id", how="left")
+    sizes = tagged.group_by("unit_code").agg(pl.col("n").sum(), pl.col("meter_id")).sort("unit_code",
+                                                                                         nulls_last=True)
+    groups: list[list[str]] = [[]]
     rows = 0
-    for unit, n in sizes.iter_rows():
+    for _unit, n, ids in sizes.iter_rows():
         if rows and rows + n > _CHUNK_ROWS:
             groups.append([])
             rows = 0
-        groups[-1].append(unit)
+        groups[-1].extend(ids)
         rows += n
-    parts = []
-    for g in groups:
-        known = [u for u in g if u is not None]
-        cond = pl.col("_unit").is_in(known) | (pl.col("_unit").is_null() if None in g else pl.lit(value=False))
-        parts.append(tagged.filter(cond).drop("_unit"))
-    return parts
+    return [g for g in groups if g]
 
 
 def _rebuild_locked(session: Session, settings: Settings, store: MeteringStore, meters: pl.DataFrame, *,
                     now: datetime, backend: BaseBackend | None) -> DeriveResult:
+    """Flag every stored reading again, a group of whole units at a time: each group's readings are read from the
+    batch files (filter pushed into the scan), flagged, tiled and rolled up, so memory follows the group, not the
+    store."""
     store.clear()
     with store.updating():
-        readings = load_readings(session, settings, backend=backend)
         tiles = rows = 0
         units: set[str] = set()
-        rollups: dict[str, list[pl.DataFrame]] = {g: [] for g in GRAINS}
-        for chunk in _chunks(readings, meters):
+        coarse: dict[str, list[pl.DataFrame]] = {"day": [], "month": []}
+        for ids in _meter_chunks(reading_counts(session, settings, backend=backend), meters):
+            chunk = load_readings(session, settings, backend=backend, meter_ids=ids)
             flagged = validate_readings(chunk, meters.select(METER_COLUMNS), now=now)
             for (unit,), part in flagged.with_columns(_u=pl.col("unit_code").fill_null(UNKNOWN_UNIT)).partition_by(
                     "_u", as_dict=True).items():
@@ -131,12 +131,12 @@ def _rebuild_locked(session: Session, settings: Settings, store: MeteringStore, 
                 tiles += len(days)
                 units.add(str(unit))
             hourly = rollup(flagged, "hour", meters)
-            rollups["hour"].append(hourly)
-            rollups["day"].append(coarser(hourly, "day"))
-            rollups["month"].append(coarser(hourly, "month"))
+            store.add_delta("hour", hourly)  # the groups hold different meters: their rollups add up
+            coarse["day"].append(coarser(hourly, "day"))
+            coarse["month"].append(coarser(hourly, "month"))
             rows += flagged.height
-        for g in GRAINS:
-            store.replace_rollups(g, pl.concat(rollups[g]) if rollups[g] else empty_rollup())
+        for g in ("day", "month"):
+            store.replace_rollups(g, pl.concat(coarse[g]) if coarse[g] else empty_rollup())
         return DeriveResult(units=len(units), tiles=tiles, flagged_rows=rows)
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import ibis
+import ibis.expr.types as ir
 import polars as pl
 from ibis.backends import BaseBackend
 from sqlalchemy.orm import Session
@@ -20,7 +21,7 @@ from tanfeng.config import Settings
 from tanfeng.monitoring.ingest import SCHEMA
 from tanfeng.store import repository_metering as repo
 
-__all__ = ["batch_paths", "load_readings", "meters_frame", "product_units_frame", "units_frame"]
+__all__ = ["batch_paths", "load_readings", "meters_frame", "product_units_frame", "reading_counts", "units_frame"]
 
 _METER_SCHEMA: dict[str, pl.DataType] = {
     "meter_id": pl.String(), "unit_code": pl.String(), "product": pl.String(), "unit": pl.String(),
@@ -44,21 +45,40 @@ def _is_spark(backend: BaseBackend) -> bool:
     return str(backend.name) == "pyspark"
 
 
+def _stored(con: BaseBackend, paths: list[str]) -> ir.Table:
+    if _is_spark(con):
+        parts = [con.read_parquet(p) for p in paths]
+        return parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+    return con.read_parquet(paths)
+
+
+def reading_counts(session: Session, settings: Settings, *, backend: BaseBackend | None = None) -> pl.DataFrame:
+    """``meter_id, n``: how many stored rows each meter has (re-sent overlaps counted twice), without loading them."""
+    paths = batch_paths(session, settings.data_dir)
+    if not paths:
+        return pl.DataFrame(schema={"meter_id": pl.String, "n": pl.Int64})
+    con = backend or connect(settings)
+    t = _stored(con, paths)
+    out = pl.from_arrow(con.to_pyarrow(t.group_by("meter_id").aggregate(n=t.count())))
+    assert isinstance(out, pl.DataFrame)
+    return out.cast({"meter_id": pl.String, "n": pl.Int64})
+
+
 def load_readings(session: Session, settings: Settings, *, start: datetime | None = None,
-                  end: datetime | None = None, backend: BaseBackend | None = None) -> pl.DataFrame:
+                  end: datetime | None = None, backend: BaseBackend | None = None,
+                  meter_ids: Sequence[str] | None = None) -> pl.DataFrame:
     """The stored readings (set semantics: each distinct reading once) in ``[start, end]``, via Ibis.
 
     Only files of committed ledger rows are read. ``backend`` defaults to :func:`tanfeng.analytics.connect`.
+    ``meter_ids`` keeps those meters' readings (the filter is pushed into the scan).
     """
     paths = batch_paths(session, settings.data_dir, start=start, end=end)
     if not paths:
         return pl.DataFrame(schema=SCHEMA)
     con = backend or connect(settings)
-    if _is_spark(con):
-        parts = [con.read_parquet(p) for p in paths]
-        table = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
-    else:
-        table = con.read_parquet(paths)
+    table = _stored(con, paths)
+    if meter_ids is not None:
+        table = table.filter(table.meter_id.isin(list(meter_ids)))
     if start is not None:
         table = table.filter(table.ts >= start)
     if end is not None:
