@@ -115,6 +115,57 @@ def test_a_league_target_restating_the_region_target_is_linked(own_app: FastAPI)
     assert "未审核" in html
 
 
+def _counts(html: str, box: str) -> dict[str, int]:
+    part = html.split(f'id="{box}"', 1)[1].split("</div>", 1)[0]
+    return {k: int(v) for k, v in re.findall(r'data-(?:status|level)="([^"]+)"[^>]*>[^<]*<b>(\d+)</b>', part)}
+
+
+def test_the_overview_follows_the_plan_chosen(own_app: FastAPI) -> None:
+    # two small plans beside Inner Mongolia's: 包头市 (a league: its own warning is counted) and 山东省 (outside
+    # the barometer: no league is counted); their sentences are those of the published plans' main targets
+    storage = "到2025年,新型储能装机容量达到500万千瓦以上。"
+    nonfossil = "到2025年,非化石能源消费比重提高至13%左右。"
+    league = Plan(id="bt_ov", title="包头市示例方案", region="150200", parts=[], targets=[
+        Target(id="bt_ov.t1", indicator="新型储能装机容量", indicator_id="new_energy_storage_capacity", scope="150200",
+               year=2025, comparator=Comparator.GE, value=500, unit="万千瓦", source_text=storage,
+               source=SourceRef(document="包头市示例方案"))])
+    province = Plan(id="sd_ov", title="山东省示例方案", region="370000", parts=[], targets=[
+        Target(id="sd_ov.t1", indicator="非化石能源消费比重", indicator_id="non_fossil_energy_share", scope="370000",
+               year=2025, comparator=Comparator.APPROX, value=13, unit="%", source_text=nonfossil,
+               source=SourceRef(document="山东省示例方案"))])
+    with own_app.state.sessions() as session:
+        plans_service.save_plan(session, league, actor="test")
+        plans_service.save_plan(session, province, actor="test")
+        session.commit()
+    client = TestClient(own_app)
+    region = client.get("/overview", params={"lang": "zh"}).text
+    bt = client.get("/overview", params={"lang": "zh", "plan": "bt_ov"}).text
+    sd = client.get("/overview", params={"lang": "zh", "plan": "sd_ov"}).text
+    # the plan chosen is named, selected in the filter, and its region heads the page
+    assert 'data-plan="im2022"' in region
+    assert 'data-plan="bt_ov"' in bt
+    assert 'data-plan="sd_ov"' in sd
+    assert '<option value="bt_ov" selected>' in bt
+    assert "<h1>内蒙古自治区" in region
+    assert "<h1>包头市" in bt
+    assert "<h1>山东省" in sd
+    # targets by status: the plan's own targets
+    assert sum(_counts(region, "target-counts").values()) > 1
+    assert sum(_counts(bt, "target-counts").values()) == 1
+    assert sum(_counts(sd, "target-counts").values()) == 1
+    # warning counts: the twelve leagues, one league, none
+    assert sum(_counts(region, "warning-counts").values()) > 1
+    assert sum(_counts(bt, "warning-counts").values()) == 1
+    assert sum(_counts(sd, "warning-counts").values()) == 0
+    assert 'id="no-leagues"' in sd
+    assert re.findall(r'<tr data-code="(\d+)"', bt) == ["150200"]
+    # the headline table shows the plan's targets
+    assert 'data-indicator="new_energy_storage_capacity"' in bt
+    assert 'data-indicator="non_fossil_energy_share"' in sd
+    assert "13%左右" in sd
+    assert client.get("/overview", params={"plan": "nope"}).status_code == 404
+
+
 # --------------------------------------------------------------------------- Chromium
 
 
