@@ -115,6 +115,34 @@ def test_a_league_target_restating_the_region_target_is_linked(own_app: FastAPI)
     assert "未审核" in html
 
 
+def test_a_province_target_restating_the_national_target_is_linked(own_app: FastAPI, tmp_path: Path) -> None:
+    # 国发〔2021〕23号 drafted for the nation (000000 全国) and 山东省's main targets: each of the five Shandong
+    # targets (2025 and 2030 non-fossil share, 2025 energy and carbon intensity, 2030 carbon intensity vs 2005)
+    # restates the national target of the same indicator, year and comparator
+    national = _write_draft(tmp_path, "guofa_2021_23_main_targets.txt", "gf2021", "2030年前碳达峰行动方案", "000000")
+    province = _write_draft(tmp_path, "shandong_2022_main_targets.txt", "sd_link", "山东省碳达峰实施方案", "370000")
+    with own_app.state.sessions() as session:
+        assert plans_service.load_plan_file(session, national, actor="test").region == "000000"
+        plans_service.load_plan_file(session, province, actor="test")
+        session.commit()
+        links = plans_service.target_links(session, "sd_link")
+    assert sorted((lk.target_id, lk.parent_plan_id, lk.parent_target_id) for lk in links) == [
+        (f"sd_link.doc.t{k}", "gf2021", f"gf2021.p2.t{k}") for k in range(1, 6)]
+    client = TestClient(own_app)
+    board = client.get("/board", params={"plan": "sd_link", "lang": "zh"}).text
+    assert board.count('class="sub restates"') == 5
+    assert "2030年前碳达峰行动方案 gf2021.p2.t1" in board
+    national_board = client.get("/board", params={"plan": "gf2021", "lang": "zh"}).text
+    assert "全国" in national_board
+    page = client.get("/plans/sd_link/targets/sd_link.doc.t2", params={"lang": "zh"}).text
+    up = page.split('id="restates"', 1)[1].split("</tr>", 1)[0]
+    assert 'href="/plans/gf2021/targets/gf2021.p2.t2?lang=zh"' in up
+    down = client.get("/plans/gf2021/targets/gf2021.p2.t2", params={"lang": "zh"}).text
+    below = down.split('id="restated-by"', 1)[1].split("</tr>", 1)[0]
+    assert 'data-target="sd_link.doc.t2"' in below
+    assert "下级方案承接" in below
+
+
 def _counts(html: str, box: str) -> dict[str, int]:
     part = html.split(f'id="{box}"', 1)[1].split("</div>", 1)[0]
     return {k: int(v) for k, v in re.findall(r'data-(?:status|level)="([^"]+)"[^>]*>[^<]*<b>(\d+)</b>', part)}

@@ -33,7 +33,7 @@ from tanfeng.plan.model import (
     SourceRef,
     Target,
 )
-from tanfeng.reference.regions import Region, Statistic
+from tanfeng.reference.regions import LEVELS, Region, Statistic
 from tanfeng.store.models import (
     AuditRow,
     ImportBatchRow,
@@ -391,7 +391,7 @@ def save_regions(session: Session, regions: Sequence[Region], *, actor: str) -> 
     inserted = updated = unchanged = 0
     with atomic(session, "the regions"):
         existing = {r.code: r for r in session.scalars(select(RegionRow))}
-        ordered = sorted(regions, key=lambda r: ("province", "league", "county").index(r.level))
+        ordered = sorted(regions, key=lambda r: LEVELS.index(r.level))
         for region in ordered:
             new = _region_dict(region)
             row = existing.get(region.code)
