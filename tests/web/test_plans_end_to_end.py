@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import threading
 import time
@@ -27,6 +28,7 @@ from tanfeng.config import Settings
 from tanfeng.plan.draft import apply_review, draft_plan, plan_yaml
 from tanfeng.plan.extract import extract_file
 from tanfeng.plan.model import Comparator, Plan, SourceRef, Target
+from tanfeng.services import audit as audit_service
 from tanfeng.services import bootstrap
 from tanfeng.services import plans as plans_service
 from tanfeng.web.app import create_app
@@ -141,6 +143,59 @@ def test_a_province_target_restating_the_national_target_is_linked(own_app: Fast
     below = down.split('id="restated-by"', 1)[1].split("</tr>", 1)[0]
     assert 'data-target="sd_link.doc.t2"' in below
     assert "下级方案承接" in below
+
+
+def _office(app: FastAPI) -> TestClient:
+    """A client logged in as the office through the login form."""
+    c = TestClient(app)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/login").text)
+    assert token is not None
+    r = c.post("/login", data={"username": "p_office", "password": PASSWORD, "csrf_token": token.group(1),
+                               "next": "/"}, follow_redirects=False)
+    assert r.status_code == 303
+    return c
+
+
+def test_review_page_shows_reasons_in_chinese_and_corrects_the_baseline_year(own_app: FastAPI,
+                                                                            tmp_path: Path) -> None:
+    # a 2030 carbon-intensity cut whose sentence names no baseline: the draft assumes 2025 (five years before)
+    # and says so; the reviewer corrects it to 2005, the baseline of the national 2030 target
+    text = "到2030年,单位地区生产总值二氧化碳排放下降65%以上。\n"
+    (tmp_path / "bl.txt").write_text(text, encoding="utf-8")
+    draft = extract_file(tmp_path / "bl.txt", region_code="640000")
+    plan = draft_plan(draft, plan_id="bl2030", title="示例方案", region="640000", source_file="bl.source.txt",
+                      text=text)
+    (tmp_path / "bl.source.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "bl.yaml").write_text(plan_yaml(plan), encoding="utf-8")
+    tid = plan.targets[0].id
+    assert (plan.targets[0].comparator, plan.targets[0].baseline_year) == (Comparator.DECREASE_BY, 2025)
+    with own_app.state.sessions() as session:
+        plans_service.load_plan_file(session, tmp_path / "bl.yaml", actor="test")
+        session.commit()
+    client = _office(own_app)
+    page = client.get("/plans/bl2030/review", params={"lang": "zh"}).text
+    row = page.split(f'data-target="{tid}"', 1)[1].split('class="review-row', 1)[0]
+    assert '<input type="number" data-field="baseline_year" value="2025">' in row
+    assert "基准年" in row
+    codes, shown = row.split('class="sub reasons" data-codes="', 1)[1].split("</div>", 1)[0].split('">', 1)
+    assert "基准年按前五年假定为2025年，请核对" in shown
+    assert "assumed" not in shown
+    assert "baseline_assumed" in codes.split()  # the codes, for scripts
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    fields = {"indicator": plan.targets[0].indicator, "year": 2030, "comparator": "decrease_by", "value": 65,
+              "unit": "%", "baseline_year": 2005}
+    r = client.post("/plans/bl2030/review", params={"lang": "zh"}, follow_redirects=False, data={
+        "csrf_token": token.group(1), "review": json.dumps({"correct": {tid: fields}})})
+    assert r.status_code == 303
+    with own_app.state.sessions() as session:
+        stored = plans_service.get_plan(session, "bl2030").targets[0]
+        history = audit_service.target_history(session, "bl2030", tid)
+    assert (stored.baseline_year, stored.review) == (2005, "corrected")
+    changes = [(c.pointer, c.before, c.after) for h in history for c in h.changes]
+    assert ("/baseline_year", 2025, 2005) in changes
+    again = client.get("/plans/bl2030/review", params={"lang": "zh"}).text
+    assert '<input type="number" data-field="baseline_year" value="2005">' in again
 
 
 def _counts(html: str, box: str) -> dict[str, int]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tanfeng.plan.reasons import Reason
+
 __all__ = [
     "ALL_RE",
     "STANDING_MARKERS",
@@ -108,7 +110,7 @@ class RawScope:
     """A number that only says whom or what a rule is for, with offsets into the segment."""
 
     text: str
-    reason: str
+    reason: Reason
     sent_start: int
     sent_end: int
     match_start: int

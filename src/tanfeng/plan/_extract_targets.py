@@ -25,6 +25,7 @@ from tanfeng.plan._extract_patterns import (
     scope_phrase,
     unitless_values,
 )
+from tanfeng.plan.reasons import Reason, reason
 
 __all__ = ["RawTarget", "find_targets"]
 
@@ -78,7 +79,7 @@ class RawTarget:
     match_start: int
     match_end: int
     confidence: float
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
 
 
 @dataclass
@@ -330,12 +331,12 @@ def find_targets(s: str, *, in_summary: bool = False, scopes: list[RawScope] | N
 class _Doubts:
     """Why a target is less than certain: the reasons, and the confidence left (from 0.95)."""
 
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
     confidence: float = 0.95
 
-    def note(self, reason: str, cost: float = 0.0) -> None:
-        """Record a reason and take ``cost`` off the confidence."""
-        self.reasons.append(reason)
+    def note(self, code: str, cost: float = 0.0, **args: str | int | float) -> None:
+        """Record the reason ``code`` (with the values its text names) and take ``cost`` off the confidence."""
+        self.reasons.append(reason(code, **args))
         self.confidence -= cost
 
     def copy(self) -> _Doubts:
@@ -382,11 +383,11 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: _YearMe
         cstart0 = _clause_start(sent, men.start, 0)
         scope_of = _scope_reason(sent, group, cstart0, boundary_stop)
         if scope_of is not None:
-            reason, phrase, scope_end = scope_of
+            why, phrase, scope_end = scope_of
             if phrase is not None:
                 clause_scope[cstart0] = phrase
             if not scopes or (scopes[-1].sent_start, scopes[-1].text) != (a, phrase or sent[cstart0:boundary_stop]):
-                scopes.append(RawScope(text=phrase or sent[cstart0:boundary_stop], reason=reason, sent_start=a,
+                scopes.append(RawScope(text=phrase or sent[cstart0:boundary_stop], reason=reason(why), sent_start=a,
                                        sent_end=b, match_start=a + men.start, match_end=a + group[-1].end))
             prev_end = max(group[-1].end, scope_end)
             i += len(group)
@@ -397,7 +398,7 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: _YearMe
         phrase, scope, aim = _clean_indicator(rest)
         if scope is None and cstart0 in clause_scope:
             scope = clause_scope[cstart0]
-            doubts.note("scope read from the threshold before the value")
+            doubts.note("scope_from_threshold")
         indicator = _indicator(phrase, scope, sent[group[-1].end: boundary_stop], kind=kind, level_comp=level_comp,
                                word=word, unit=group[-1].unit, prev_indicator=prev_indicator, doubts=doubts)
         standing = is_standing_rule(sent[cstart0:boundary_stop])
@@ -416,15 +417,16 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: _YearMe
 
 
 def _scope_reason(sent: str, group: list[_Mention], cstart: int, stop: int) -> tuple[str, str | None, int] | None:
-    """Why a group of values is scope rather than a target, the scope phrase and where it ends; None: a target."""
+    """Why a group of values is scope rather than a target (a reason code), the scope phrase and where it ends;
+    None: a target."""
     prev = sent[_clause_start(sent, cstart - 1, 0): cstart] if cstart > 0 else ""
     if is_structure_clause(sent[cstart:stop], prev):
-        return "numbers that describe the grid's structure", None, group[-1].end
+        return "grid_structure", None, group[-1].end
     men = group[0]
     if len(group) == 1 and _is_scope_qualifier(sent, men, stop):
         phrase, end = scope_phrase(sent, cstart, men.end, stop, ENTITY_NOUNS)
         phrase = _LEAD_STRIP.sub("", _strip_year_phrases(phrase))
-        return "a threshold that says whom the rule is for", phrase or None, end
+        return "scope_threshold", phrase or None, end
     return None
 
 
@@ -442,13 +444,13 @@ def _all_targets(sent: str, a: int, b: int, years: list[_YearMention], mentions:
         if any(cstart <= x.start < stop for x in mentions):
             continue  # the clause states its own value, or its threshold makes it a rule for whom it names
         doubts = _Doubts()
-        doubts.note("全部 (every one of them) read as 100 %", 0.1)
+        doubts.note("all_as_100", 0.1)
         indicator, scope, aim = _clean_indicator(clause)
         last = ym[-1]
         if last.start < cstart:
-            doubts.note("year inherited from a previous clause", 0.05)
+            doubts.note("year_from_previous_clause", 0.05)
         if in_summary:
-            doubts.note("from a summary box that does not repeat earlier text", 0.2)
+            doubts.note("from_summary_box", 0.2)
         out.append(RawTarget(
             value=100.0, value_high=None, unit="%", comparator="=", qualifier=None, baseline_year=None,
             year=last.years[-1], indicator=indicator or None, scope=scope, aspirational=aim or last.aspirational,
@@ -490,15 +492,15 @@ def _indicator(indicator: str | None, scope: str | None, after: str, *, kind: st
             post_indicator = (word if word in ("新增", "培育", "建成", "建设", "创建", "打造") else "") + m_noun.group(1)
     if post_indicator:
         if indicator and not scope:
-            doubts.note(f"indicator read after the value; '{indicator}' before it is context", 0.05)
+            doubts.note("indicator_after_value_context", 0.05, before=indicator)
         else:
-            doubts.note("indicator read after the value", 0.05)
+            doubts.note("indicator_after_value", 0.05)
         indicator = post_indicator
     if not indicator or len(indicator) < 2:
         if prev_indicator:
-            doubts.note("indicator inherited from the previous target in the sentence", 0.1)
+            doubts.note("indicator_from_previous_target", 0.1)
             return prev_indicator
-        doubts.note("indicator phrase not found", 0.4)
+        doubts.note("indicator_not_found", 0.4)
         return None
     return indicator
 
@@ -511,20 +513,20 @@ def _target_year(years: list[_YearMention], mentions: list[_Mention], men: _Ment
     A standing rule (``standing_from``: its clause's start) takes no year from outside its clause."""
     ym = [y for y in years if y.start < men.start]
     if standing_from is not None and (not ym or ym[-1].start < standing_from):
-        doubts.note("a standing rule (原则上, 一律 …) with no year of its own", 0.05)
+        doubts.note("standing_rule_no_year", 0.05)
         return None, None, None, False
     if ym:
         last = ym[-1]
         if any(last.start < m.start < men.start for m in mentions):
-            doubts.note("year inherited from a previous clause", 0.05)
+            doubts.note("year_from_previous_clause", 0.05)
         if last.period:
-            doubts.note("year taken from the five-year period named (十四五 → 2025, 十五五 → 2030)", 0.05)
+            doubts.note("year_from_period", 0.05)
         return (last.years[0] if len(last.years) == 1 else None, last.years if len(last.years) > 1 else None,
                 last.baseline, last.aspirational)
     if carried is not None:
-        doubts.note("year inherited from an earlier sentence", 0.1)
+        doubts.note("year_from_earlier_sentence", 0.1)
         return carried.years[-1], None, carried.baseline, carried.aspirational
-    doubts.note("no target year in the sentence (a standing rule?)", 0.1)
+    doubts.note("no_year", 0.1)
     return None, None, None, False
 
 
@@ -535,9 +537,9 @@ def _comparator(g: _Mention, clause: _Clause, doubts: _Doubts) -> tuple[str, str
         qualifier = TAIL_COMPARATOR.get(g.tail or "") or ("≈" if g.approx_prefix else None)
         if base is None and clause.period_base is not None:
             base = clause.period_base
-            doubts.note(f"baseline year {base} inferred from the five-year period", 0.05)
+            doubts.note("baseline_from_period", 0.05, year=base)
         elif base is None:
-            doubts.note("change with no baseline year stated", 0.15)
+            doubts.note("no_baseline", 0.15)
         return ("decrease_by" if clause.kind == "decrease" else "increase_by"), qualifier, base
     if g.v2 is not None:
         return "between", None, base
@@ -548,9 +550,9 @@ def _comparator(g: _Mention, clause: _Clause, doubts: _Doubts) -> tuple[str, str
     if g.approx_prefix:
         return "≈", None, base
     if clause.word:
-        doubts.note(f"comparator inferred from {clause.word}", 0.02)
+        doubts.note("comparator_from_word", 0.02, word=clause.word)
     else:
-        doubts.note("no comparator word; taken as =", 0.1)
+        doubts.note("no_comparator", 0.1)
     return "=", None, base
 
 
@@ -566,24 +568,24 @@ def _group_targets(group: list[_Mention], clause: _Clause, doubts: _Doubts, *, i
             dist = _distribute(clause.indicator or "", len(group)) if clause.indicator else None
             if dist is not None:
                 ind = dist[k]
-                own.note("one of several indicators given values in turn (分别)")
+                own.note("values_in_turn")
             else:
-                own.note("several values for one indicator", 0.2)
+                own.note("several_values", 0.2)
         gyear = clause.year
         if clause.year_list is not None:
             if len(clause.year_list) == len(group):
                 gyear = clause.year_list[k]
-                own.note("years given in turn for the values")
+                own.note("years_in_turn")
             else:
                 gyear = clause.year_list[-1]
-                own.note("several years named; the last taken", 0.2)
+                own.note("several_years_last", 0.2)
         if in_summary:
-            own.note("from a summary box that does not repeat earlier text", 0.2)
+            own.note("from_summary_box", 0.2)
         value, high = g.v1, g.v2
         if high is not None and high < value:
             value, high = high, value
         if high is not None and comp != "between":
-            own.note("a range of change")
+            own.note("range_of_change")
         out.append(RawTarget(
             value=value, value_high=high, unit=g.unit, comparator=comp,
             qualifier=qualifier, baseline_year=base if comp in ("decrease_by", "increase_by") else None,

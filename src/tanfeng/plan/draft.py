@@ -27,6 +27,7 @@ from pydantic import ValidationError
 from tanfeng.errors import PlanFileError, at
 from tanfeng.plan.extract import DraftTarget, PlanDraft
 from tanfeng.plan.model import Action, Comparator, Measure, Part, Plan, SourceRef, Target
+from tanfeng.plan.reasons import reason
 
 __all__ = ["REVIEW_KEYS", "apply_review", "draft_plan", "draft_target", "plan_yaml"]
 
@@ -70,7 +71,7 @@ def draft_target(t: DraftTarget, *, plan_id: str, region: str, document: str, so
     baseline = t.baseline_year
     if t.comparator in (Comparator.DECREASE_BY, Comparator.INCREASE_BY) and baseline is None:
         baseline = (t.year or 2025) - 5
-        reasons.append(f"baseline year {baseline} assumed (five years before); check it")
+        reasons.append(reason("baseline_assumed", year=baseline))
         confidence = max(0.05, confidence - 0.1)
     scope = t.scope_code or (region if t.scope is None else t.scope)
     return Target(

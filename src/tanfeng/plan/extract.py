@@ -24,6 +24,7 @@ from tanfeng.plan._extract_patterns import RawScope
 from tanfeng.plan._extract_structure import Block, SAction, SMeasure, SPart, parse_structure
 from tanfeng.plan._extract_targets import find_targets
 from tanfeng.plan.model import Comparator, PartKind
+from tanfeng.plan.reasons import Reason, reason
 from tanfeng.plan.textio import check_text_size, line_of, normalize_for_matching, read_text_file
 
 __all__ = ["DraftAction", "DraftMeasure", "DraftPart", "DraftScope", "DraftTarget", "PlanDraft", "extract_file",
@@ -95,7 +96,7 @@ class DraftTarget(_Draft):
     baseline_year: int | None = None
     aspirational: bool = False
     confidence: float = Field(ge=0, le=1)
-    reasons: list[str] = Field(default_factory=list)
+    reasons: list[Reason] = Field(default_factory=list, description="Why less than sure (codes, see reasons.py)")
     source_text: str = Field(description="The sentence, verbatim (page-break line ends removed)")
     match_text: str = Field(description="The value as printed, e.g. 500万千瓦以上")
     start: int = Field(ge=0, description="Offset of the sentence in the text as read")
@@ -108,7 +109,7 @@ class DraftScope(_Draft):
     (年综合能耗1万吨标准煤以上的单位), or numbers that describe the grid's structure."""
 
     text: str = Field(description="The scope as printed")
-    reason: str
+    reason: Reason
     match_text: str = Field(description="The number as printed")
     start: int = Field(ge=0, description="Offset of the sentence in the text as read")
     end: int = Field(ge=0)
@@ -235,7 +236,7 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
             scope_code = region_code if region_code and (scope is None or scope in REGION_WORDS) else None
             reasons = list(rt.reasons)
             if scope is None:
-                reasons.append("no scope stated; taken as the plan's region")
+                reasons.append(reason("scope_is_plan_region"))
             draft.targets.append(DraftTarget(
                 id=f"{container}.t{counters[container]}", part=part_id, action=action_id, measure=measure_id,
                 indicator=rt.indicator, indicator_id=indicator_id_for(rt.indicator), scope=scope,

@@ -206,7 +206,8 @@ def _target_row(plan_id: str, position: int, t: Target) -> PlanTargetRow:
         scope_regions=list(t.scope_regions), year=t.year, comparator=t.comparator.value, value=t.value,
         value_high=t.value_high, qualifier=t.qualifier, unit=t.unit, baseline_year=t.baseline_year,
         departments=list(t.departments), aspirational=t.aspirational, source_text=t.source_text, note=t.note,
-        confidence=t.confidence, reasons=list(t.reasons) or None, review=t.review, **_source_columns(t.source))
+        confidence=t.confidence, reasons=[r.model_dump(exclude_none=True) for r in t.reasons] or None,
+        review=t.review, **_source_columns(t.source))
 
 
 def _delete_plan_tree(session: Session, plan_id: str) -> None:
