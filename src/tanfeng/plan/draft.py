@@ -85,7 +85,7 @@ def draft_target(t: DraftTarget, *, plan_id: str, region: str, document: str, so
 
 
 def draft_plan(draft: PlanDraft, *, plan_id: str, title: str, region: str, document: str | None = None,
-               source_file: str | None = None, text: str | None = None) -> Plan:
+               source_file: str | None = None, text: str | None = None, published: str | None = None) -> Plan:
     """The draft as a plan file's content, marked ``unreviewed`` (未审核).
 
     Parameters
@@ -98,6 +98,8 @@ def draft_plan(draft: PlanDraft, *, plan_id: str, title: str, region: str, docum
         The document as cited (defaults to the title).
     source_file, text
         The source text's file name (next to the plan file) and its text; spans are kept where they match.
+    published
+        The publication date (YYYY, YYYY-MM or YYYY-MM-DD), kept in the plan.
 
     Returns
     -------
@@ -143,7 +145,7 @@ def draft_plan(draft: PlanDraft, *, plan_id: str, title: str, region: str, docum
         target.measure = t.measure if t.measure in measure_ids else None
         targets.append(target)
     return Plan(id=plan_id, title=title, region=region, source_file=source_file, status="unreviewed",
-                notes=[f"drafted by the extractor from {Path(draft.source).name} ({draft.encoding}); 未审核", *draft.warnings],
+                published=published, notes=[f"drafted by the extractor from {Path(draft.source).name} ({draft.encoding}); 未审核", *draft.warnings],
                 parts=parts, targets=targets)
 
 

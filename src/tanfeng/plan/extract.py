@@ -20,7 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from tanfeng.plan._extract_lexicon import REGION_WORDS, indicator_id_for
-from tanfeng.plan._extract_patterns import RawScope
+from tanfeng.plan._extract_patterns import RawScope, written_after
 from tanfeng.plan._extract_structure import Block, SAction, SMeasure, SPart, parse_structure
 from tanfeng.plan._extract_targets import find_targets
 from tanfeng.plan.model import Comparator, PartKind
@@ -178,7 +178,7 @@ def _verbatim(text: str, index: list[int], a: int, b: int) -> str:
 
 
 def extract_text(text: str, *, source_name: str | None = None, region_code: str | None = None,
-                 encoding: str = "utf-8") -> PlanDraft:
+                 encoding: str = "utf-8", as_of: int | None = None) -> PlanDraft:
     """Draft a plan's structure and quantified targets from its text.
 
     Parameters
@@ -192,6 +192,10 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
         get it as ``scope_code``.
     encoding
         How the text was read (reported in the draft).
+    as_of
+        The year the text was published: a value for an earlier year (what “十三五”期间 achieved, 2020年…) is a
+        figure of the past and goes to ``scopes``, not ``targets``. None: the year the text itself shows (its
+        issue date, the year after a baseline it names), if any.
 
     Returns
     -------
@@ -201,6 +205,7 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
     source = source_name or "<text>"
     check_text_size(text, source)
     norm = normalize_for_matching(text)
+    as_of = written_after(norm) if as_of is None else as_of
     st = parse_structure(text, norm, source)
     _assign_ids(st.parts, st.actions)
     draft = PlanDraft(source=source, encoding=encoding, region_code=region_code, warnings=list(st.warnings),
@@ -221,7 +226,7 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
         first = group[0]
         summary = any(b.summary for b in group)
         scopes: list[RawScope] = []
-        for rt in find_targets(seg, in_summary=summary, scopes=scopes):
+        for rt in find_targets(seg, in_summary=summary, scopes=scopes, as_of=as_of):
             start = index[rt.sent_start]
             end = index[rt.sent_end - 1] + 1
             measure_id = first.measure.id if first.measure is not None else None
@@ -284,7 +289,7 @@ def _measure(m: SMeasure, text: str, norm: str, part: SPart | None, action: SAct
                         number=m.number, title=m.title, text=body, line=m.line, start=m.start, end=m.end)
 
 
-def extract_file(path: str | Path, *, region_code: str | None = None) -> PlanDraft:
+def extract_file(path: str | Path, *, region_code: str | None = None, as_of: int | None = None) -> PlanDraft:
     """Read a plan text (UTF-8, GB18030/GBK, .docx, PDF) and draft its structure and targets.
 
     Parameters
@@ -293,6 +298,8 @@ def extract_file(path: str | Path, *, region_code: str | None = None) -> PlanDra
         The file.
     region_code
         GB/T 2260 code of the plan's region (see :func:`extract_text`).
+    as_of
+        The year the text was published (see :func:`extract_text`).
 
     Returns
     -------
@@ -305,4 +312,4 @@ def extract_file(path: str | Path, *, region_code: str | None = None) -> PlanDra
         The file cannot be read (missing, empty, binary, unknown encoding or format).
     """
     st = read_text_file(path)
-    return extract_text(st.text, source_name=st.source, region_code=region_code, encoding=st.encoding)
+    return extract_text(st.text, source_name=st.source, region_code=region_code, encoding=st.encoding, as_of=as_of)
