@@ -29,7 +29,7 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
 def test_init_loads_inner_mongolia_and_its_leagues(app: typer.Typer, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["init"])
     assert result.exit_code == 0, result.output
-    assert "regions: 146 added" in result.output
+    assert "regions: 147 added" in result.output
     assert "plan im2022" in result.output
     assert (tmp_path / "data" / "series" / "reference_statistics.parquet").is_file()
     out = CliRunner().invoke(app, ["regions", "--parent", "150000", "--format", "json"])
@@ -48,7 +48,7 @@ def test_second_init_changes_nothing_and_says_so(app: typer.Typer) -> None:
     assert again.exit_code == 0, again.output
     report = json.loads(again.stdout)
     assert report["changed"] is False
-    assert (report["regions_inserted"], report["regions_unchanged"]) == (0, 146)
+    assert (report["regions_inserted"], report["regions_unchanged"]) == (0, 147)
     assert report["series_written"] is False
     assert all(not p["changed"] and p["version"] == 1 for p in report["plans"])
     text = CliRunner().invoke(app, ["init"]).output

@@ -5,6 +5,7 @@ The text is 《山东省碳达峰实施方案》's 主要目标 (tests/plan/text
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -86,3 +87,19 @@ def test_plan_help_names_the_steps() -> None:
     assert r.exit_code == 0
     for word in ("extract", "review", "load"):
         assert word in r.stdout
+
+
+def test_extract_published_reads_earlier_years_as_the_past(tmp_path: Path) -> None:
+    text = tmp_path / "plan.txt"
+    text.write_text("“十三五”期间,非化石能源消费比重达到12%。到2025年,非化石能源消费比重达到15%。\n", encoding="utf-8")
+    out = tmp_path / "d.yaml"
+    r = CliRunner().invoke(app, ["plan", "extract", str(text), "--region", "640000", "--published", "2022-07",
+                                 "--out", str(out), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    draft = json.loads(r.stdout)
+    assert [(t["year"], t["value"]) for t in draft["targets"]] == [(2025, 15)]
+    assert [(s["reason"]["code"], s["match_text"]) for s in draft["scopes"]] == [("past_value", "12%")]
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["published"] == "2022-07"
+    bad = CliRunner().invoke(app, ["plan", "extract", str(text), "--published", "July 2022"])
+    assert bad.exit_code != 0
+    assert "--published" in bad.output

@@ -23,7 +23,7 @@ def test_all_with_a_year_is_100_percent() -> None:
         (2030, "=", 100, "%", "全部")]
     t = d.targets[0]
     assert t.indicator == "省级以上重点产业园区全部实施循环化改造"
-    assert "全部 (every one of them) read as 100 %" in t.reasons
+    assert "all_as_100" in [r.code for r in t.reasons]
     assert t.confidence < 0.95
 
 
@@ -103,7 +103,7 @@ def test_grid_structure_numbers_are_no_targets() -> None:
     d = extract_text("到2025年,全省形成“三横四纵”的500千伏主网架,由12条省际联络线和36座枢纽变电站构成,"
                      "新型储能装机达到300万千瓦。")
     assert [(t.value, t.unit) for t in d.targets] == [(300, "万千瓦")]
-    assert [s.reason for s in d.scopes] == ["numbers that describe the grid's structure"]
+    assert [s.reason.code for s in d.scopes] == ["grid_structure"]
 
 
 # --------------------------------------------------------------------------- standing rules keep no borrowed year
@@ -112,7 +112,7 @@ def test_grid_structure_numbers_are_no_targets() -> None:
 def test_standing_rule_in_the_same_sentence_gets_no_year() -> None:
     d = extract_text("到2025年,非化石能源消费比重达到20%;新建通道可再生能源电量比例原则上不低于50%。")
     assert [(t.year, t.value) for t in d.targets] == [(2025, 20), (None, 50)]
-    assert "a standing rule (原则上, 一律 …) with no year of its own" in d.targets[1].reasons
+    assert "standing_rule_no_year" in [r.code for r in d.targets[1].reasons]
 
 
 def test_standing_rule_after_a_sentence_with_a_year_gets_no_year() -> None:
@@ -124,3 +124,80 @@ def test_goal_after_a_year_still_takes_it() -> None:
     # control: a clause with no marker of a standing rule keeps the year named before it
     d = extract_text("到2025年,非化石能源消费比重达到20%,新型储能装机达到500万千瓦。")
     assert [(t.year, t.value) for t in d.targets] == [(2025, 20), (2025, 500)]
+
+
+# --------------------------------------------------------------------------- figures of the past are no targets
+
+
+def test_values_of_a_period_before_the_text_was_written_are_past() -> None:
+    text = ("“十三五”期间,全市非化石能源消费比重达到12%,累计建成充电桩3000个。"
+            "到2025年,非化石能源消费比重达到15%。")
+    d = extract_text(text, as_of=2022)
+    assert [(t.year, t.value) for t in d.targets] == [(2025, 15)]
+    assert [(s.reason.code, s.match_text) for s in d.scopes] == [("past_value", "12%"), ("past_value", "3000个")]
+    # without the publication year, and no date in the text, the period's values stay (for 2020)
+    assert [(t.year, t.value) for t in extract_text(text).targets] == [(2020, 12), (2020, 3000), (2025, 15)]
+
+
+def test_the_text_s_own_issue_date_or_baseline_tells_when_it_was_written() -> None:
+    dated = "“十三五”期间,森林覆盖率达到21%。到2025年,森林覆盖率达到23%。\n某某市人民政府\n2022年6月30日\n"
+    assert [(t.year, t.value) for t in extract_text(dated).targets] == [(2025, 23)]
+    based = "“十三五”期间,单位地区生产总值能耗下降15%。到2025年,单位地区生产总值能耗比2020年下降13%。"
+    assert [(t.year, t.value) for t in extract_text(based).targets] == [(2025, 13)]
+
+
+def test_the_value_a_change_starts_from_is_no_target() -> None:
+    d = extract_text("到2025年,全省森林覆盖率由22%提高到25%,湿地面积将达到120万公顷。")
+    assert [(t.year, t.comparator.value, t.value, t.unit, t.indicator) for t in d.targets] == [
+        (2025, "=", 25, "%", "森林覆盖率"), (2025, "=", 120, "万公顷", "湿地面积")]
+    assert [(s.reason.code, s.match_text) for s in d.scopes] == [("past_value", "22%")]
+
+
+# --------------------------------------------------------------------------- counts: covered, listed, to be made
+
+
+def test_full_coverage_with_a_count_is_100_percent_and_the_count_its_scope() -> None:
+    d = extract_text("到2025年,基本建成生活垃圾分类处理系统。推动8个市州实现城市生活垃圾分类全覆盖。")
+    assert [(t.year, t.comparator.value, t.value, t.unit) for t in d.targets] == [(2025, "=", 100, "%")]
+    assert "year_from_earlier_sentence" in [r.code for r in d.targets[0].reasons]
+    assert [(s.reason.code, s.match_text) for s in d.scopes] == [("count_of_covered", "8个")]
+    assert [(t.value, t.unit) for t in extract_text("到2025年,建成30个生活垃圾分类示范片区。").targets] == [(30, "个")]
+
+
+def test_a_count_of_those_a_rule_covers_is_no_target() -> None:
+    d = extract_text("10家试点企业均须按年度完成碳排放核查。")
+    assert d.targets == []
+    assert [s.reason.code for s in d.scopes] == ["count_of_covered"]
+
+
+def test_a_count_of_cities_to_begin_with_is_a_target() -> None:
+    d = extract_text("在50个左右城市率先开展气候适应型城市建设试点。")
+    assert [(t.comparator.value, t.value, t.unit) for t in d.targets] == [("≈", 50, "个")]
+
+
+def test_a_count_of_the_items_just_listed_is_no_target() -> None:
+    d = extract_text("方案提出了优化能源结构、推进节能降碳、发展循环经济等9项重点任务。")
+    assert d.targets == []
+    assert [(s.reason.code, s.match_text) for s in d.scopes] == [("count_of_listed", "9项")]
+
+
+# --------------------------------------------------------------------------- values written otherwise
+
+
+def test_one_value_in_chinese_numerals_for_each_of_two_indicators() -> None:
+    d = extract_text("到2030年,新能源装备制造业、储能产业产值分别突破两千亿元。")
+    got = [(t.year, t.comparator.value, t.value, t.unit, t.indicator) for t in d.targets]
+    assert got == [(2030, ">", 2000, "亿元", "新能源装备制造业产值"), (2030, ">", 2000, "亿元", "储能产业产值")]
+    assert {"chinese_numeral", "value_for_each"} <= {r.code for r in d.targets[0].reasons}
+    # a class of size is no value: 千万千瓦级
+    assert extract_text("到2025年,建成两个千万千瓦级风电基地。").targets == []
+
+
+def test_trillions_and_spaces_between_number_and_unit() -> None:
+    assert _rows("到2025年,绿色低碳产业产值达到1.2万亿元。") == [(2025, "=", 1.2, None, "万亿元")]
+    assert _rows("到 2025 年,城市新能源公交车辆占比提高到 75%。") == [(2025, "=", 75, None, "%")]
+
+
+def test_a_year_named_as_a_baseline_is_not_the_target_year() -> None:
+    d = extract_text("到2030年,单位产品能耗在2025年的基础上再下降5%,清洁取暖率达到90%。")
+    assert [(t.year, t.value) for t in d.targets] == [(2030, 5), (2030, 90)]

@@ -11,8 +11,10 @@ import pytest
 from tanfeng.errors import UnknownRegionError
 from tanfeng.plan.model import Certainty
 from tanfeng.reference.regions import (
+    NATION,
     children,
     get_region,
+    higher_levels,
     known_region_codes,
     legacy_codes,
     load_regions,
@@ -31,6 +33,20 @@ LEAGUES = {
 def test_inner_mongolia_is_a_province() -> None:
     r = get_region("150000")
     assert (r.name_zh, r.level, r.parent, r.type) == ("内蒙古自治区", "province", None, "自治区")
+
+
+def test_the_nation_stands_above_every_province() -> None:
+    # GB/T 2260 has no code for the nation; the catalogue keys it 000000 so that national plans have a region
+    n = get_region(NATION)
+    assert (n.code, n.name_zh, n.level, n.parent, n.type) == ("000000", "全国", "nation", None, "国家")
+    assert "GB/T 2260" in n.source
+    assert higher_levels("150203") == ["150200", "150000", "000000"]
+    assert higher_levels("370000") == ["000000"]
+    assert higher_levels("000000") == []
+    provinces = [r for r in load_regions() if r.level == "province"]
+    assert len(provinces) == 31
+    assert all(r.parent is None for r in provinces)
+    assert all(higher_levels(r.code) == ["000000"] for r in provinces)
 
 
 def test_twelve_leagues_with_their_codes() -> None:

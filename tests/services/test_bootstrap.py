@@ -34,7 +34,7 @@ def test_init_loads_everything_then_nothing_changes(settings: Settings) -> None:
     assert first.changed is True
     assert first.migrated_from is None
     # 197 + 170 CEADs totals + 23 province energy-activity years (CEADs scope-1 minus cement process)
-    assert (first.regions_inserted, first.statistics_written) == (146, 390)
+    assert (first.regions_inserted, first.statistics_written) == (147, 390)
     assert first.series_written is True
     assert [p.id for p in first.plans] == ["im2022"]
     assert first.plans[0].version == 1
@@ -43,7 +43,7 @@ def test_init_loads_everything_then_nothing_changes(settings: Settings) -> None:
     second = bootstrap.init(settings)
     assert second.changed is False
     assert second.migrated_from == second.migrated_to
-    assert (second.regions_inserted, second.regions_updated, second.regions_unchanged) == (0, 0, 146)
+    assert (second.regions_inserted, second.regions_updated, second.regions_unchanged) == (0, 0, 147)
     assert (second.statistics_written, second.statistics_unchanged) == (0, 390)
     assert second.series_written is False
     assert [(p.version, p.changed) for p in second.plans] == [(1, False)]

@@ -227,9 +227,9 @@ def test_unknown_plan_is_not_found(session: Session, make_plan: Callable[..., Pl
 def test_regions_round_trip_and_idempotent(session: Session, make_plan: Callable[..., Plan]) -> None:
     regions = load_regions()
     first = save_regions(session, regions, actor="init")
-    assert (first.inserted, first.updated, first.unchanged) == (146, 0, 0)
+    assert (first.inserted, first.updated, first.unchanged) == (147, 0, 0)
     again = save_regions(session, regions, actor="init")
-    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 146)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 147)
     session.expunge_all()
     leagues = list_regions(session, parent="150000")
     assert [r.code for r in leagues] == ["150100", "150200", "150300", "150400", "150500", "150600", "150700",
@@ -238,7 +238,7 @@ def test_regions_round_trip_and_idempotent(session: Session, make_plan: Callable
     assert next(r for r in leagues if r.code == "150900").legacy_codes == ("152600",)
     assert len(list_regions(session, level="county")) == 103
     audit = session.scalars(select(AuditRow).where(AuditRow.entity == "region")).all()
-    assert len(audit) == 146
+    assert len(audit) == 147
 
 
 def test_region_update_is_audited(session: Session, make_plan: Callable[..., Plan]) -> None:
@@ -247,7 +247,7 @@ def test_region_update_is_audited(session: Session, make_plan: Callable[..., Pla
     from dataclasses import replace
     renamed = [replace(r, name_en="Ulanqab City") if r.code == "150900" else r for r in regions]
     result = save_regions(session, renamed, actor="editor")
-    assert (result.updated, result.unchanged) == (1, 145)
+    assert (result.updated, result.unchanged) == (1, 146)
     row = session.scalars(select(AuditRow).where(AuditRow.action == "update")).one()
     assert row.before is not None
     assert row.after is not None

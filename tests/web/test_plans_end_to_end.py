@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import threading
 import time
@@ -27,6 +28,7 @@ from tanfeng.config import Settings
 from tanfeng.plan.draft import apply_review, draft_plan, plan_yaml
 from tanfeng.plan.extract import extract_file
 from tanfeng.plan.model import Comparator, Plan, SourceRef, Target
+from tanfeng.services import audit as audit_service
 from tanfeng.services import bootstrap
 from tanfeng.services import plans as plans_service
 from tanfeng.web.app import create_app
@@ -113,6 +115,138 @@ def test_a_league_target_restating_the_region_target_is_linked(own_app: FastAPI)
     assert "承接上级目标" in html
     assert "im2022.a01.m2.t1" in html
     assert "未审核" in html
+
+
+def test_a_province_target_restating_the_national_target_is_linked(own_app: FastAPI, tmp_path: Path) -> None:
+    # 国发〔2021〕23号 drafted for the nation (000000 全国) and 山东省's main targets: each of the five Shandong
+    # targets (2025 and 2030 non-fossil share, 2025 energy and carbon intensity, 2030 carbon intensity vs 2005)
+    # restates the national target of the same indicator, year and comparator
+    national = _write_draft(tmp_path, "guofa_2021_23_main_targets.txt", "gf2021", "2030年前碳达峰行动方案", "000000")
+    province = _write_draft(tmp_path, "shandong_2022_main_targets.txt", "sd_link", "山东省碳达峰实施方案", "370000")
+    with own_app.state.sessions() as session:
+        assert plans_service.load_plan_file(session, national, actor="test").region == "000000"
+        plans_service.load_plan_file(session, province, actor="test")
+        session.commit()
+        links = plans_service.target_links(session, "sd_link")
+    assert sorted((lk.target_id, lk.parent_plan_id, lk.parent_target_id) for lk in links) == [
+        (f"sd_link.doc.t{k}", "gf2021", f"gf2021.p2.t{k}") for k in range(1, 6)]
+    client = TestClient(own_app)
+    board = client.get("/board", params={"plan": "sd_link", "lang": "zh"}).text
+    assert board.count('class="sub restates"') == 5
+    assert "2030年前碳达峰行动方案 gf2021.p2.t1" in board
+    national_board = client.get("/board", params={"plan": "gf2021", "lang": "zh"}).text
+    assert "全国" in national_board
+    page = client.get("/plans/sd_link/targets/sd_link.doc.t2", params={"lang": "zh"}).text
+    up = page.split('id="restates"', 1)[1].split("</tr>", 1)[0]
+    assert 'href="/plans/gf2021/targets/gf2021.p2.t2?lang=zh"' in up
+    down = client.get("/plans/gf2021/targets/gf2021.p2.t2", params={"lang": "zh"}).text
+    below = down.split('id="restated-by"', 1)[1].split("</tr>", 1)[0]
+    assert 'data-target="sd_link.doc.t2"' in below
+    assert "下级方案承接" in below
+
+
+def _office(app: FastAPI) -> TestClient:
+    """A client logged in as the office through the login form."""
+    c = TestClient(app)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/login").text)
+    assert token is not None
+    r = c.post("/login", data={"username": "p_office", "password": PASSWORD, "csrf_token": token.group(1),
+                               "next": "/"}, follow_redirects=False)
+    assert r.status_code == 303
+    return c
+
+
+def test_review_page_shows_reasons_in_chinese_and_corrects_the_baseline_year(own_app: FastAPI,
+                                                                            tmp_path: Path) -> None:
+    # a 2030 carbon-intensity cut whose sentence names no baseline: the draft assumes 2025 (five years before)
+    # and says so; the reviewer corrects it to 2005, the baseline of the national 2030 target
+    text = "到2030年,单位地区生产总值二氧化碳排放下降65%以上。\n"
+    (tmp_path / "bl.txt").write_text(text, encoding="utf-8")
+    draft = extract_file(tmp_path / "bl.txt", region_code="640000")
+    plan = draft_plan(draft, plan_id="bl2030", title="示例方案", region="640000", source_file="bl.source.txt",
+                      text=text)
+    (tmp_path / "bl.source.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "bl.yaml").write_text(plan_yaml(plan), encoding="utf-8")
+    tid = plan.targets[0].id
+    assert (plan.targets[0].comparator, plan.targets[0].baseline_year) == (Comparator.DECREASE_BY, 2025)
+    with own_app.state.sessions() as session:
+        plans_service.load_plan_file(session, tmp_path / "bl.yaml", actor="test")
+        session.commit()
+    client = _office(own_app)
+    page = client.get("/plans/bl2030/review", params={"lang": "zh"}).text
+    row = page.split(f'data-target="{tid}"', 1)[1].split('class="review-row', 1)[0]
+    assert '<input type="number" data-field="baseline_year" value="2025">' in row
+    assert "基准年" in row
+    codes, shown = row.split('class="sub reasons" data-codes="', 1)[1].split("</div>", 1)[0].split('">', 1)
+    assert "基准年按前五年假定为2025年，请核对" in shown
+    assert "assumed" not in shown
+    assert "baseline_assumed" in codes.split()  # the codes, for scripts
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    fields = {"indicator": plan.targets[0].indicator, "year": 2030, "comparator": "decrease_by", "value": 65,
+              "unit": "%", "baseline_year": 2005}
+    r = client.post("/plans/bl2030/review", params={"lang": "zh"}, follow_redirects=False, data={
+        "csrf_token": token.group(1), "review": json.dumps({"correct": {tid: fields}})})
+    assert r.status_code == 303
+    with own_app.state.sessions() as session:
+        stored = plans_service.get_plan(session, "bl2030").targets[0]
+        history = audit_service.target_history(session, "bl2030", tid)
+    assert (stored.baseline_year, stored.review) == (2005, "corrected")
+    changes = [(c.pointer, c.before, c.after) for h in history for c in h.changes]
+    assert ("/baseline_year", 2025, 2005) in changes
+    again = client.get("/plans/bl2030/review", params={"lang": "zh"}).text
+    assert '<input type="number" data-field="baseline_year" value="2005">' in again
+
+
+def _counts(html: str, box: str) -> dict[str, int]:
+    part = html.split(f'id="{box}"', 1)[1].split("</div>", 1)[0]
+    return {k: int(v) for k, v in re.findall(r'data-(?:status|level)="([^"]+)"[^>]*>[^<]*<b>(\d+)</b>', part)}
+
+
+def test_the_overview_follows_the_plan_chosen(own_app: FastAPI) -> None:
+    # two small plans beside Inner Mongolia's: 包头市 (a league: its own warning is counted) and 山东省 (outside
+    # the barometer: no league is counted); their sentences are those of the published plans' main targets
+    storage = "到2025年,新型储能装机容量达到500万千瓦以上。"
+    nonfossil = "到2025年,非化石能源消费比重提高至13%左右。"
+    league = Plan(id="bt_ov", title="包头市示例方案", region="150200", parts=[], targets=[
+        Target(id="bt_ov.t1", indicator="新型储能装机容量", indicator_id="new_energy_storage_capacity", scope="150200",
+               year=2025, comparator=Comparator.GE, value=500, unit="万千瓦", source_text=storage,
+               source=SourceRef(document="包头市示例方案"))])
+    province = Plan(id="sd_ov", title="山东省示例方案", region="370000", parts=[], targets=[
+        Target(id="sd_ov.t1", indicator="非化石能源消费比重", indicator_id="non_fossil_energy_share", scope="370000",
+               year=2025, comparator=Comparator.APPROX, value=13, unit="%", source_text=nonfossil,
+               source=SourceRef(document="山东省示例方案"))])
+    with own_app.state.sessions() as session:
+        plans_service.save_plan(session, league, actor="test")
+        plans_service.save_plan(session, province, actor="test")
+        session.commit()
+    client = TestClient(own_app)
+    region = client.get("/overview", params={"lang": "zh"}).text
+    bt = client.get("/overview", params={"lang": "zh", "plan": "bt_ov"}).text
+    sd = client.get("/overview", params={"lang": "zh", "plan": "sd_ov"}).text
+    # the plan chosen is named, selected in the filter, and its region heads the page
+    assert 'data-plan="im2022"' in region
+    assert 'data-plan="bt_ov"' in bt
+    assert 'data-plan="sd_ov"' in sd
+    assert '<option value="bt_ov" selected>' in bt
+    assert "<h1>内蒙古自治区" in region
+    assert "<h1>包头市" in bt
+    assert "<h1>山东省" in sd
+    # targets by status: the plan's own targets
+    assert sum(_counts(region, "target-counts").values()) > 1
+    assert sum(_counts(bt, "target-counts").values()) == 1
+    assert sum(_counts(sd, "target-counts").values()) == 1
+    # warning counts: the twelve leagues, one league, none
+    assert sum(_counts(region, "warning-counts").values()) > 1
+    assert sum(_counts(bt, "warning-counts").values()) == 1
+    assert sum(_counts(sd, "warning-counts").values()) == 0
+    assert 'id="no-leagues"' in sd
+    assert re.findall(r'<tr data-code="(\d+)"', bt) == ["150200"]
+    # the headline table shows the plan's targets
+    assert 'data-indicator="new_energy_storage_capacity"' in bt
+    assert 'data-indicator="non_fossil_energy_share"' in sd
+    assert "13%左右" in sd
+    assert client.get("/overview", params={"plan": "nope"}).status_code == 404
 
 
 # --------------------------------------------------------------------------- Chromium

@@ -13,6 +13,7 @@ from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit
 from tanfeng.cli.session import store_session
 from tanfeng.config import get_settings
 from tanfeng.errors import InputError
+from tanfeng.reference.regions import LEVELS
 from tanfeng.services import bootstrap
 from tanfeng.services import regions as region_service
 
@@ -21,7 +22,7 @@ __all__ = ["REGION_COLUMNS", "init", "regions"]
 REGION_COLUMNS = ["code", "name_zh", "name_en", "level", "parent", "type", "legacy_codes", "certainty"]
 """Columns of ``tanfeng regions`` as a table or CSV (JSON also has ``source``)."""
 
-_LEVEL_OPTION: Any = typer.Option(None, "--level", "-l", help="Only this level: province, league or county.")
+_LEVEL_OPTION: Any = typer.Option(None, "--level", "-l", help="Only this level: nation, province, league or county.")
 _PARENT_OPTION: Any = typer.Option(None, "--parent", "-p", help="Only the children of this code, e.g. 150000.")
 
 
@@ -50,8 +51,8 @@ def init(fmt: OutputFormat = FORMAT_OPTION) -> None:
 def regions(level: str | None = _LEVEL_OPTION, parent: str | None = _PARENT_OPTION,
             fmt: OutputFormat = FORMAT_OPTION) -> None:
     """List regions (GB/T 2260 codes) from the store; a legacy parent code resolves to the current one."""
-    if level is not None and level not in ("province", "league", "county"):
-        msg = f"level '{level}' is not one of province, league, county"
+    if level is not None and level not in LEVELS:
+        msg = f"level '{level}' is not one of {', '.join(LEVELS)}"
         raise InputError(msg, hint="use --level league to list the 12 leagues of Inner Mongolia")
     with store_session() as session:
         rows = region_service.list_regions(session, level=level, parent=parent)

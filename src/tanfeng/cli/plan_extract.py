@@ -8,6 +8,7 @@ nothing).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import yaml
 
 from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit
 from tanfeng.cli.session import store_session
-from tanfeng.errors import PlanFileError, at
+from tanfeng.errors import InputError, PlanFileError, at
 from tanfeng.plan.draft import apply_review, draft_plan, plan_yaml
 from tanfeng.plan.extract import extract_text
 from tanfeng.plan.loader import load_plan
@@ -31,10 +32,13 @@ TARGET_COLUMNS = ("id", "line", "indicator", "scope", "year", "comparator", "val
 
 def extract(
     file: Path = typer.Argument(..., help="Plan text: UTF-8 or GB18030/GBK .txt, .docx or PDF."),  # noqa: B008
-    region: str | None = typer.Option(None, "--region", help="GB/T 2260 code of the plan's region."),
+    region: str | None = typer.Option(None, "--region", help="GB/T 2260 code of the plan's region (000000: the nation)."),
     out: Path | None = typer.Option(None, "--out", help="Write a draft plan file (YAML, 未审核) here."),  # noqa: B008
     plan_id: str | None = typer.Option(None, "--id", help="Id of the drafted plan (default: the file's stem)."),
     title: str | None = typer.Option(None, "--title", help="Title of the drafted plan (default: the file name)."),
+    published: str | None = typer.Option(
+        None, "--published", help="Publication date (YYYY, YYYY-MM or YYYY-MM-DD): values for earlier years, e.g. "
+        "what “十三五”期间 achieved, are read as figures of the past, not targets. Default: the date the text shows."),
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """Draft a plan's structure and quantified targets from a Chinese plan or policy text.
@@ -49,12 +53,20 @@ def extract(
         Where to write the draft plan file; the text as read is written beside it as ``<stem>.source.txt``.
     plan_id, title
         The drafted plan's id and title.
+    published
+        The plan's publication date, kept in the draft.
     fmt
         ``json`` prints an object with ``targets``, the structure and ``warnings``; ``table`` and
         ``csv`` print the targets.
     """
+    as_of = None
+    if published is not None:
+        if not re.fullmatch(r"(19|20)\d{2}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", published):
+            msg = f"--published '{published}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+            raise InputError(msg, location=at(field="published"), hint="e.g. --published 2022-07")
+        as_of = int(published[:4])
     st = read_text_file(file)
-    draft = extract_text(st.text, source_name=st.source, region_code=region, encoding=st.encoding)
+    draft = extract_text(st.text, source_name=st.source, region_code=region, encoding=st.encoding, as_of=as_of)
     if out is not None:
         if region is None:
             msg = "--out needs --region: the plan's region code"
@@ -62,7 +74,7 @@ def extract(
         source_name = f"{out.stem}.source.txt"
         pid = plan_id or "".join(c if c.isalnum() or c in "._-" else "_" for c in file.stem)
         plan = draft_plan(draft, plan_id=pid, title=title or file.name, region=region, source_file=source_name,
-                          text=st.text)
+                          text=st.text, published=published)
         out.parent.mkdir(parents=True, exist_ok=True)
         (out.parent / source_name).write_text(st.text, encoding="utf-8")
         out.write_text(plan_yaml(plan), encoding="utf-8")

@@ -20,7 +20,7 @@ UNITS: tuple[str, ...] = (
     "万辆", "辆", "万个", "个", "万座", "座", "万家", "家", "万户", "户", "处", "项", "条",
     "万公里", "公里", "千米",
     "万人", "人",
-    "亿元", "万元", "元",
+    "万亿元", "亿元", "万元", "元",
     "小时", "倍", "天", "万台", "台", "万套", "套", "艘",
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
@@ -30,7 +30,7 @@ NUMBER = r"(?<![\d.A-Za-z])(?P<v1>\d+(?:\.\d+)?)"
 VALUE_RE = re.compile(
     NUMBER
     + r"(?:(?P<u1>%|万|亿|" + _UNIT_ALT + r")?\s*(?P<sep>—{1,2}|-|~|至|到)\s*(?P<v2>\d+(?:\.\d+)?))?"
-    + r"(?P<unit>" + _UNIT_ALT + r")"
+    + r"[ ]?(?P<unit>" + _UNIT_ALT + r")"
     + r"(?![A-Za-z])"
 )
 TAIL_RE = re.compile(r"(?P<tail>及以上|及以下|以上|以下|以内|左右|上下)?")

@@ -1,9 +1,14 @@
 """Target forms beyond "value + unit": 全部… (100 %), unitless values, and the guards that keep scope out.
 
-- ``到2030年,…园区全部实施循环化改造``: with a year, 全部 says every one of them, a 100 % target.
+- ``到2030年,…园区全部实施循环化改造``: with a year, 全部 (or 全覆盖) says every one of them, a 100 % target;
+  a count before it (``实现11个设区市…全覆盖``) says how many are covered, and is no target.
 - ``电能利用效率(PUE)降到1.3以下``: a value with no unit, read only right after a comparator word.
+- ``产值分别过千亿元``: a value written in Chinese numerals after a comparator word.
 - A clause that describes the grid's structure (``“三横四纵”主网架``, ``环网``) states no target.
 - A clause that states a standing rule (原则上, 一律, 不得 …) keeps no year borrowed from another clause.
+- ``由31%提高到35%``: the value a change starts from is a figure of the past; so is a value for a year before
+  the text was written (:func:`written_after`), e.g. what “十三五”期间 achieved in a plan of 2022.
+- ``等12项重点任务``: a count of the items just listed is no target.
 """
 
 from __future__ import annotations
@@ -11,19 +16,99 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tanfeng.plan.reasons import Reason
+
 __all__ = [
     "ALL_RE",
+    "COUNT_UNITS",
+    "COVER_RE",
+    "SHARED_HEADS",
     "STANDING_MARKERS",
+    "ChineseValue",
     "RawScope",
     "UnitlessValue",
+    "chinese_values",
+    "distribute",
+    "is_from_value",
+    "is_listed_count",
     "is_standing_rule",
     "is_structure_clause",
+    "one_value_each",
     "scope_phrase",
     "unitless_values",
+    "written_after",
 ]
 
-ALL_RE = re.compile(r"(?<![不未非])全部(?!门|分|地区)")
-"""全部 as "every one of them" (not 全部门 'all departments', not 不全部)."""
+ALL_RE = re.compile(r"(?<![不未非])(?:全部(?!门|分|地区)|全覆盖)")
+"""全部 as "every one of them" (not 全部门 'all departments', not 不全部), and 全覆盖 (every one covered)."""
+
+COUNT_UNITS = ("个", "万个", "座", "家", "处", "条", "辆", "万辆", "项", "户", "万户")
+"""Units that count things: a count right before the things it counts (10个园区) says how many."""
+
+COVER_RE = re.compile(r"全部|全覆盖|(?<![人平])均|一律|必须|不得|原则上")
+"""Words after a count that make it the number of those a rule covers (3个园区全部…), not a goal."""
+
+_FROM_RE = re.compile(r"(?:提高|增加|增长|提升|上升|扩大|下降|降低|减少|压减)[了]?(?:到|至)")
+
+
+def is_from_value(s: str, start: int, end: int) -> bool:
+    """Whether the value at ``s[start:end]`` is where a change starts (``由8700万亩增加到9901万亩``)."""
+    return s[max(0, start - 1):start] in ("由", "从") and _FROM_RE.match(s, end) is not None
+
+
+def is_listed_count(s: str, start: int, unit: str) -> bool:
+    """Whether a count counts the items just listed (``…等12项重点任务``)."""
+    return unit in COUNT_UNITS and s[max(0, start - 1):start] == "等"
+
+
+_DATE_ALONE = re.compile(r"^[ \t(（]*(?P<y>(?:19|20)\d{2})[ ]?年\d{1,2}月\d{1,2}日[ \t)）]*$", re.M)
+_DATE_ISSUED = re.compile(r"(?P<y>(?:19|20)\d{2})[ ]?年\d{1,2}月\d{1,2}日[^。\n]{0,40}?(?:印发|发布|公布|出台)")
+_BASE_YEAR = re.compile(r"(?:比|较)[ ]?(?P<y>(?:19|20)\d{2})[ ]?年")
+
+
+def written_after(text: str) -> int | None:
+    """The earliest year the text can have been written in, from the text itself: the date it was issued
+    (a date alone on its line, or a date followed by 印发/发布), and the year after a baseline it names
+    (比2020年 → written in 2021 or later). None when the text says neither."""
+    years = [int(m.group("y")) for rx in (_DATE_ALONE, _DATE_ISSUED) for m in rx.finditer(text)]
+    years += [int(m.group("y")) + 1 for m in _BASE_YEAR.finditer(text)]
+    return max(years) if years else None
+
+
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_POWER = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+_CN_VALUE_RE = re.compile(
+    r"(?P<pre>超过|突破|达到|过|超|逾|达)(?P<n>[一二两三四五六七八九]?[十百千万])"
+    r"(?P<unit>亿元|亿千瓦时|亿千瓦|万千瓦|亿吨|万吨|亿立方米|万辆)(?P<tail>以上|左右)?(?!级)"
+)
+
+
+@dataclass(frozen=True)
+class ChineseValue:
+    """A value in Chinese numerals after a comparator word (``过千亿元`` → > 1000 亿元): where it starts (at the
+    comparator word), ends, the value, unit, comparator and the numerals as written."""
+
+    start: int
+    end: int
+    value_end: int
+    value: float
+    unit: str
+    comparator: str
+    written: str
+
+
+def chinese_values(s: str) -> list[ChineseValue]:
+    """Values of ``s`` written with Chinese numerals after 过/超过/突破/达到 (千亿元, 两千万吨, 百万千瓦)."""
+    out: list[ChineseValue] = []
+    for m in _CN_VALUE_RE.finditer(s):
+        n = m.group("n")
+        value = float(_CN_DIGIT.get(n[0], 1) * _CN_POWER[n[-1]])
+        tail = m.group("tail")
+        comparator = {"以上": "≥", "左右": "≈"}.get(tail or "") or (
+            "=" if m.group("pre") in ("达到", "达") else ">")
+        out.append(ChineseValue(m.start(), m.end(), m.end("unit"), value, m.group("unit"), comparator,
+                                n + m.group("unit")))
+    return out
 
 STANDING_MARKERS = ("原则上", "一律", "必须", "不得", "严禁", "均须", "应当", "始终", "每年", "常态化")
 """Words of a rule that stands every year rather than a goal for one year."""
@@ -108,7 +193,7 @@ class RawScope:
     """A number that only says whom or what a rule is for, with offsets into the segment."""
 
     text: str
-    reason: str
+    reason: Reason
     sent_start: int
     sent_end: int
     match_start: int
@@ -126,3 +211,47 @@ def scope_phrase(s: str, clause_start: int, value_end: int, stop: int, nouns: tu
     if ends:
         end = min(ends)
     return s[clause_start:value_end + end].strip(" ,、"), value_end + end
+
+
+SHARED_HEADS = ("生产综合能耗", "排放总量", "排放量", "减排量", "消费比重", "比重", "比例", "占比", "综合能耗", "能耗",
+                "利用率", "覆盖率", "装机容量", "装机规模", "装机", "产能", "排放强度", "强度", "产值", "产量", "利用量")
+"""Heads an enumeration of indicators shares (A、B、C排放总量: each one's 排放总量)."""
+_UNIT_PREFIX_RE = re.compile(r"^单位(?:国内|地区)?生产总值")
+
+
+def distribute(indicator: str, n: int) -> list[str] | None:
+    """``A、B、C排放总量`` with three values: the indicator of each value."""
+    items = [x for x in re.split(r"、|和|及|与", indicator) if x]
+    if len(items) != n:
+        return None
+    last = items[-1]
+    if "等" in last:
+        name, _, head = last.partition("等")
+        items[-1] = name
+    else:
+        head = next((h for h in SHARED_HEADS if last.endswith(h) and len(last) > len(h)), "")
+        if head:
+            items[-1] = last[: -len(head)]
+    prefix = ""
+    m = _UNIT_PREFIX_RE.match(items[0])
+    if m:
+        prefix = m.group(0)
+    elif items[0].startswith("单位"):
+        prefix = "单位"
+    out = []
+    for i, item in enumerate(items):
+        x = item
+        if prefix and i > 0 and not x.startswith(prefix):
+            x = prefix + x
+        if head and not x.endswith(head):
+            x = x + head
+        out.append(x)
+    return out
+
+
+def one_value_each(before: str, indicator: str | None, n_values: int) -> list[str] | None:
+    """``光伏制造业、储能制造业产值分别过千亿元``: one value given with 分别 to several indicators, one each."""
+    if n_values != 1 or not indicator or not re.search(r"分别[\u4e00-\u9fff]{0,4}$", before.rstrip()):
+        return None
+    n = len([x for x in re.split(r"、|和|及|与", indicator) if x])
+    return distribute(indicator, n) if n >= 2 else None

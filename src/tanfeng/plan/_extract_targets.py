@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tanfeng.plan._extract_lexicon import (
     DECREASE_WORDS,
@@ -19,25 +19,26 @@ from tanfeng.plan._extract_lexicon import (
 )
 from tanfeng.plan._extract_patterns import (
     ALL_RE,
+    COUNT_UNITS,
+    COVER_RE,
     RawScope,
+    chinese_values,
+    distribute,
+    is_from_value,
+    is_listed_count,
     is_standing_rule,
     is_structure_clause,
+    one_value_each,
     scope_phrase,
     unitless_values,
 )
+from tanfeng.plan._extract_years import YearMention, strip_year_phrases, years_in
+from tanfeng.plan.reasons import Reason, reason
 
 __all__ = ["RawTarget", "find_targets"]
 
 _SENTENCE_END = "。!?\n"
 _CLAUSE_BOUNDARY = ",;:"
-_YEAR_RE = re.compile(
-    r"(?P<aim>力争|争取)?(?P<to>到|至|截至|截止到|截止)?(?P<y>(?:19|20)\d{2})年?(?:(?P<sep>、|和|及|与)(?P<y2>(?:19|20)\d{2}))?年"
-    r"(?P<suf>底|末|前|年底)?"
-)
-_PERIOD_RE = re.compile(r"(?P<aim>力争|争取)?[“\"']?(?P<p>十四五|十五五|十六五)[”\"']?(?:期间|时期|末|规划期)?")
-_PERIODS = {"十四五": (2025, 2020), "十五五": (2030, 2025), "十六五": (2035, 2030)}
-_NOT_YEAR_BEFORE = ("比", "较", "以", "与", "于", "从", "自", "是", "和", "及")
-_NOT_YEAR_AFTER = ("相比", "为基", "水平", "的水平", "基础上")
 _BASELINE_RE = re.compile(r"(?:比|较|相比|与)(?P<b>(?:19|20)\d{2})年(?:相比)?(?:,)?(?:分别|均)?(?:累计)?$")
 _LEAD_STRIP = re.compile(r"^(?:[、,和及与并且而]|以及|其中|同时|此外|另外|并|且|使|确保|力争|争取|基本|全面|进一步)+")
 _LEAD_VERBS = ("完成", "实施", "建成", "推动", "实现", "开展", "推广", "培育", "创建", "打造", "形成", "确保", "具备",
@@ -49,14 +50,11 @@ _SCOPE_PATTERNS = (
     re.compile(r"^(?:地级及以上城市|县级及以上城市|设区的市|各盟市|各地市)"),
     re.compile(r"^[\u4e00-\u9fff、]{2,24}?(?:主城区|中心城区|市辖区)"),
 )
-_SHARED_HEADS = ("生产综合能耗", "排放总量", "排放量", "减排量", "消费比重", "比重", "比例", "占比", "综合能耗", "能耗",
-                 "利用率", "覆盖率", "装机容量", "装机规模", "装机", "产能", "排放强度", "强度")
 _ENTITY_THEN_VERB = re.compile(
     r"^[\u4e00-\u9fff]{0,8}?(?:" + "|".join(ENTITY_NOUNS) + r")"
     r"(?:全部|均|要|应|须|必须|实现|完成|开展|实施|不得|将|基本|率先|全面|一律|原则上)"
 )
-_COUNT_UNITS = ("个", "万个", "座", "家", "处", "条", "辆", "万辆", "项", "户", "万户")
-_UNIT_PREFIX_RE = re.compile(r"^单位(?:国内|地区)?生产总值")
+_COUNT_UNITS = COUNT_UNITS
 
 
 @dataclass
@@ -78,7 +76,7 @@ class RawTarget:
     match_start: int
     match_end: int
     confidence: float
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
 
 
 @dataclass
@@ -91,43 +89,12 @@ class _Mention:
     unit: str
     tail: str | None
     approx_prefix: bool
-
-
-@dataclass
-class _YearMention:
-    start: int
-    end: int
-    years: list[int]
-    aspirational: bool
-    baseline: int | None = None
-    period: bool = False
+    comparator: str | None = None  # fixed by the words of a value in Chinese numerals (过千亿元 → >)
+    written: str | None = None  # the Chinese numerals as written
 
 
 def _num(s: str) -> float:
     return float(s)
-
-
-def _years_in(s: str) -> list[_YearMention]:
-    out: list[_YearMention] = []
-    for m in _YEAR_RE.finditer(s):
-        before = s[max(0, m.start() - 2): m.start()]
-        if not m.group("to") and not m.group("aim") and before.endswith(_NOT_YEAR_BEFORE):
-            continue
-        after = s[m.end(): m.end() + 4]
-        if after.startswith(_NOT_YEAR_AFTER):
-            continue
-        if m.end() < len(s) and s[m.end() - 1] == "年" and s[m.end(): m.end() + 1] in ("度",):
-            continue
-        years = [int(m.group("y"))]
-        if m.group("y2"):
-            years.append(int(m.group("y2")))
-        aim = bool(m.group("aim")) or s[max(0, m.start() - 2): m.start()] in ("力争", "争取")
-        out.append(_YearMention(m.start(), m.end(), years, aim))
-    for m in _PERIOD_RE.finditer(s):
-        year, base = _PERIODS[m.group("p")]
-        out.append(_YearMention(m.start(), m.end(), [year], bool(m.group("aim")), baseline=base, period=True))
-    out.sort(key=lambda y: y.start)
-    return out
 
 
 def _mentions(s: str) -> list[_Mention]:
@@ -151,6 +118,10 @@ def _mentions(s: str) -> list[_Mention]:
                             approx))
     for u in unitless_values(s, [(x.start, x.end) for x in out]):
         out.append(_Mention(u.start, u.end, u.value_end, u.value, None, "", u.tail, False))
+    for c in chinese_values(s):
+        if not any(x.start <= c.start < x.end for x in out):
+            out.append(_Mention(c.start, c.end, c.value_end, c.value, None, c.unit, None, False,
+                                comparator=c.comparator, written=c.written))
     out.sort(key=lambda x: x.start)
     return out
 
@@ -178,11 +149,6 @@ def _clause_start(s: str, pos: int, floor: int) -> int:
     while i > floor and s[i - 1] not in _CLAUSE_BOUNDARY and s[i - 1] not in _SENTENCE_END:
         i -= 1
     return i
-
-
-def _strip_year_phrases(text: str) -> str:
-    text = _YEAR_RE.sub("", text)
-    return _PERIOD_RE.sub("", text)
 
 
 def _split_comparator(pre: str) -> tuple[str, str | None, str | None, int | None, str]:
@@ -229,9 +195,9 @@ def _split_comparator(pre: str) -> tuple[str, str | None, str | None, int | None
 def _clean_indicator(text: str) -> tuple[str, str | None, bool]:
     """Strip years, connectors and a scope phrase off an indicator phrase. Returns (indicator, scope, aim)."""
     aim = "力争" in text or "争取" in text
-    t = _strip_year_phrases(text)
+    t = strip_year_phrases(text)
     t = t.replace("力争", "").replace("争取", "")
-    t = re.sub(r"(?:分别|均|原则上|累计)+$", "", t.strip())
+    t = re.sub(r"(?:分别|均|原则上|累计|将)+$", "", t.strip())
     t = _LEAD_STRIP.sub("", t.strip())
     scope: str | None = None
     for word in REGION_WORDS:
@@ -259,37 +225,8 @@ def _clean_indicator(text: str) -> tuple[str, str | None, bool]:
     return t, scope, aim
 
 
-def _distribute(indicator: str, n: int) -> list[str] | None:
-    """``A、B、C排放总量`` with three values: the indicator of each value."""
-    items = [x for x in re.split(r"、|和|及|与", indicator) if x]
-    if len(items) != n:
-        return None
-    last = items[-1]
-    if "等" in last:
-        name, _, head = last.partition("等")
-        items[-1] = name
-    else:
-        head = next((h for h in _SHARED_HEADS if last.endswith(h) and len(last) > len(h)), "")
-        if head:
-            items[-1] = last[: -len(head)]
-    prefix = ""
-    m = _UNIT_PREFIX_RE.match(items[0])
-    if m:
-        prefix = m.group(0)
-    elif items[0].startswith("单位"):
-        prefix = "单位"
-    out = []
-    for i, item in enumerate(items):
-        x = item
-        if prefix and i > 0 and not x.startswith(prefix):
-            x = prefix + x
-        if head and not x.endswith(head):
-            x = x + head
-        out.append(x)
-    return out
-
-
-def find_targets(s: str, *, in_summary: bool = False, scopes: list[RawScope] | None = None) -> list[RawTarget]:
+def find_targets(s: str, *, in_summary: bool = False, scopes: list[RawScope] | None = None,
+                 as_of: int | None = None) -> list[RawTarget]:
     """Find the quantified targets in ``s`` (a normalised run of text).
 
     Parameters
@@ -299,8 +236,10 @@ def find_targets(s: str, *, in_summary: bool = False, scopes: list[RawScope] | N
     in_summary
         The text is a summary-box item (lower confidence).
     scopes
-        A list that receives the numbers read as scope (thresholds that say whom a rule is for, the grid's
-        structure), not as targets.
+        A list that receives the numbers read as no target (thresholds that say whom a rule is for, the grid's
+        structure, counts of what is covered or listed, figures of the past).
+    as_of
+        The year the text was written: a value for an earlier year is a figure of the past (None: not known).
 
     Returns
     -------
@@ -308,7 +247,7 @@ def find_targets(s: str, *, in_summary: bool = False, scopes: list[RawScope] | N
         In text order, with offsets into ``s``.
     """
     results: list[RawTarget] = []
-    carried: _YearMention | None = None
+    carried: YearMention | None = None
     pos = 0
     n = len(s)
     while pos < n:
@@ -318,8 +257,8 @@ def find_targets(s: str, *, in_summary: bool = False, scopes: list[RawScope] | N
         sent_end = end + 1 if end < n and s[end] != "\n" else end
         if end > pos:
             results.extend(_sentence_targets(s, pos, sent_end, in_summary, carried,
-                                             scopes if scopes is not None else []))
-            ys = _years_in(s[pos:sent_end])
+                                             scopes if scopes is not None else [], as_of))
+            ys = years_in(s[pos:sent_end])
             if ys:
                 carried = ys[-1]
         pos = end + 1
@@ -330,12 +269,12 @@ def find_targets(s: str, *, in_summary: bool = False, scopes: list[RawScope] | N
 class _Doubts:
     """Why a target is less than certain: the reasons, and the confidence left (from 0.95)."""
 
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
     confidence: float = 0.95
 
-    def note(self, reason: str, cost: float = 0.0) -> None:
-        """Record a reason and take ``cost`` off the confidence."""
-        self.reasons.append(reason)
+    def note(self, code: str, cost: float = 0.0, **args: str | int | float) -> None:
+        """Record the reason ``code`` (with the values its text names) and take ``cost`` off the confidence."""
+        self.reasons.append(reason(code, **args))
         self.confidence -= cost
 
     def copy(self) -> _Doubts:
@@ -357,23 +296,33 @@ class _Clause:
     year_list: list[int] | None
     period_base: int | None
     year_aim: bool
+    each: list[str] | None = None
+    """One value for each of these indicators (``光伏、储能制造业产值分别过千亿元``)."""
 
 
-def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: _YearMention | None,
-                      scopes: list[RawScope]) -> list[RawTarget]:
+def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: YearMention | None,
+                      scopes: list[RawScope], as_of: int | None = None) -> list[RawTarget]:
     """The targets of the sentence ``s[a:b]``; ``carried`` is the last year named in an earlier sentence.
-    Thresholds that define a scope, and the grid's structure, go to ``scopes``."""
+    Numbers that are no target (thresholds, the grid's structure, counts of what is covered or listed, figures
+    of the past, i.e. of a year before ``as_of``) go to ``scopes``."""
     while a < b and s[a] in " \t\r":
         a += 1
     sent = s[a:b]
     mentions = _mentions(sent)
     if not mentions and not ALL_RE.search(sent):
         return []
-    years = _years_in(sent)
+    years = years_in(sent)
     out: list[RawTarget] = []
     prev_end = 0
     prev_indicator: str | None = None
     clause_scope: dict[int, str] = {}  # clause start → the scope its threshold defines
+    covered: set[int] = set()  # starts of counts of what 全部/全覆盖 covers
+
+    def no_target(why: str, text: str, start: int, end: int) -> None:
+        if not scopes or (scopes[-1].sent_start, scopes[-1].text) != (a, text):
+            scopes.append(RawScope(text=text, reason=reason(why), sent_start=a, sent_end=b, match_start=a + start,
+                                   match_end=a + end))
+
     i = 0
     while i < len(mentions):
         men = mentions[i]
@@ -382,12 +331,15 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: _YearMe
         cstart0 = _clause_start(sent, men.start, 0)
         scope_of = _scope_reason(sent, group, cstart0, boundary_stop)
         if scope_of is not None:
-            reason, phrase, scope_end = scope_of
+            why, phrase, scope_end = scope_of
             if phrase is not None:
                 clause_scope[cstart0] = phrase
-            if not scopes or (scopes[-1].sent_start, scopes[-1].text) != (a, phrase or sent[cstart0:boundary_stop]):
-                scopes.append(RawScope(text=phrase or sent[cstart0:boundary_stop], reason=reason, sent_start=a,
-                                       sent_end=b, match_start=a + men.start, match_end=a + group[-1].end))
+            if why == "count_of_covered":
+                covered.add(men.start)
+            if why == "past_value":  # 由X提高到Y: Y is a value of what stands before 由
+                prev_indicator = _clean_indicator(_split_comparator(sent[max(cstart0, prev_end): men.start - 1])[0])[0] \
+                    or prev_indicator
+            no_target(why, phrase or sent[cstart0:boundary_stop], men.start, group[-1].end)
             prev_end = max(group[-1].end, scope_end)
             i += len(group)
             continue
@@ -397,58 +349,85 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: _YearMe
         phrase, scope, aim = _clean_indicator(rest)
         if scope is None and cstart0 in clause_scope:
             scope = clause_scope[cstart0]
-            doubts.note("scope read from the threshold before the value")
+            doubts.note("scope_from_threshold")
         indicator = _indicator(phrase, scope, sent[group[-1].end: boundary_stop], kind=kind, level_comp=level_comp,
                                word=word, unit=group[-1].unit, prev_indicator=prev_indicator, doubts=doubts)
         standing = is_standing_rule(sent[cstart0:boundary_stop])
         year, year_list, period_base, year_aim = _target_year(years, mentions, men, carried, doubts,
                                                               standing_from=cstart0 if standing else None)
+        latest = max(year_list) if year_list else year
+        if as_of is not None and latest is not None and latest < as_of:
+            no_target("past_value", sent[cstart0:boundary_stop], men.start, group[-1].end)
+            prev_indicator = indicator
+            prev_end = group[-1].end
+            i += len(group)
+            continue
         clause = _Clause(indicator=indicator, scope=scope, aspirational=aim, kind=kind, level_comp=level_comp,
                          baseline=baseline, word=word, year=year, year_list=year_list, period_base=period_base,
-                         year_aim=year_aim)
+                         year_aim=year_aim, each=one_value_each(sent[cstart:men.start], indicator, len(group)))
         out.extend(_group_targets(group, clause, doubts, in_summary=in_summary, sent_start=a, sent_end=b))
         prev_indicator = indicator
         prev_end = group[-1].end
         i += len(group)
-    out.extend(_all_targets(sent, a, b, years, mentions, in_summary=in_summary))
+    for t in _all_targets(sent, a, b, years, [x for x in mentions if x.start not in covered], carried,
+                          in_summary=in_summary):
+        if as_of is not None and t.year is not None and t.year < as_of:
+            no_target("past_value", sent[_clause_start(sent, t.match_start - a, 0):t.match_end - a],
+                      t.match_start - a, t.match_end - a)
+        else:
+            out.append(t)
     out.sort(key=lambda t: t.match_start)
     return out
 
 
 def _scope_reason(sent: str, group: list[_Mention], cstart: int, stop: int) -> tuple[str, str | None, int] | None:
-    """Why a group of values is scope rather than a target, the scope phrase and where it ends; None: a target."""
+    """Why a group of values is scope rather than a target (a reason code), the scope phrase and where it ends;
+    None: a target."""
     prev = sent[_clause_start(sent, cstart - 1, 0): cstart] if cstart > 0 else ""
     if is_structure_clause(sent[cstart:stop], prev):
-        return "numbers that describe the grid's structure", None, group[-1].end
+        return "grid_structure", None, group[-1].end
     men = group[0]
+    if len(group) == 1 and is_listed_count(sent, men.start, men.unit):
+        return "count_of_listed", None, men.end
+    if len(group) == 1 and is_from_value(sent, men.start, men.end):
+        return "past_value", None, men.end
+    if len(group) == 1 and men.unit in COUNT_UNITS and not sent[men.end:stop].startswith("的"):
+        # a count of things (10个园区): how many are to be made, unless it counts those a rule covers in full
+        return ("count_of_covered", None, men.end) if COVER_RE.search(sent[men.end:stop]) else None
     if len(group) == 1 and _is_scope_qualifier(sent, men, stop):
         phrase, end = scope_phrase(sent, cstart, men.end, stop, ENTITY_NOUNS)
-        phrase = _LEAD_STRIP.sub("", _strip_year_phrases(phrase))
-        return "a threshold that says whom the rule is for", phrase or None, end
+        phrase = _LEAD_STRIP.sub("", strip_year_phrases(phrase))
+        return "scope_threshold", phrase or None, end
     return None
 
 
-def _all_targets(sent: str, a: int, b: int, years: list[_YearMention], mentions: list[_Mention], *,
-                 in_summary: bool) -> list[RawTarget]:
-    """``到2030年,…园区全部实施循环化改造``: with a year in the sentence, 全部 is a 100 % target."""
+def _all_targets(sent: str, a: int, b: int, years: list[YearMention], mentions: list[_Mention],
+                 carried: YearMention | None, *, in_summary: bool) -> list[RawTarget]:
+    """``到2030年,…园区全部实施循环化改造``: with a year in the sentence (or an earlier one), 全部 or 全覆盖 is a
+    100 % target. ``mentions``: the values that are no count of what is covered."""
     out: list[RawTarget] = []
     for m in ALL_RE.finditer(sent):
         cstart = _clause_start(sent, m.start(), 0)
         stop = next((k for k in range(m.end(), len(sent)) if sent[k] in _CLAUSE_BOUNDARY + _SENTENCE_END), len(sent))
         clause = sent[cstart:stop]
         ym = [y for y in years if y.start < m.start()]
-        if not ym or is_structure_clause(clause) or is_standing_rule(clause):
+        if (not ym and carried is None) or is_structure_clause(clause) or is_standing_rule(clause):
             continue
         if any(cstart <= x.start < stop for x in mentions):
             continue  # the clause states its own value, or its threshold makes it a rule for whom it names
         doubts = _Doubts()
-        doubts.note("全部 (every one of them) read as 100 %", 0.1)
+        doubts.note("all_as_100", 0.1)
         indicator, scope, aim = _clean_indicator(clause)
-        last = ym[-1]
-        if last.start < cstart:
-            doubts.note("year inherited from a previous clause", 0.05)
+        if ym:
+            last = ym[-1]
+            if last.start < cstart:
+                doubts.note("year_from_previous_clause", 0.05)
+        else:
+            assert carried is not None
+            last = carried
+            doubts.note("year_from_earlier_sentence", 0.1)
         if in_summary:
-            doubts.note("from a summary box that does not repeat earlier text", 0.2)
+            doubts.note("from_summary_box", 0.2)
         out.append(RawTarget(
             value=100.0, value_high=None, unit="%", comparator="=", qualifier=None, baseline_year=None,
             year=last.years[-1], indicator=indicator or None, scope=scope, aspirational=aim or last.aspirational,
@@ -490,20 +469,20 @@ def _indicator(indicator: str | None, scope: str | None, after: str, *, kind: st
             post_indicator = (word if word in ("新增", "培育", "建成", "建设", "创建", "打造") else "") + m_noun.group(1)
     if post_indicator:
         if indicator and not scope:
-            doubts.note(f"indicator read after the value; '{indicator}' before it is context", 0.05)
+            doubts.note("indicator_after_value_context", 0.05, before=indicator)
         else:
-            doubts.note("indicator read after the value", 0.05)
+            doubts.note("indicator_after_value", 0.05)
         indicator = post_indicator
     if not indicator or len(indicator) < 2:
         if prev_indicator:
-            doubts.note("indicator inherited from the previous target in the sentence", 0.1)
+            doubts.note("indicator_from_previous_target", 0.1)
             return prev_indicator
-        doubts.note("indicator phrase not found", 0.4)
+        doubts.note("indicator_not_found", 0.4)
         return None
     return indicator
 
 
-def _target_year(years: list[_YearMention], mentions: list[_Mention], men: _Mention, carried: _YearMention | None,
+def _target_year(years: list[YearMention], mentions: list[_Mention], men: _Mention, carried: YearMention | None,
                  doubts: _Doubts, *, standing_from: int | None = None
                  ) -> tuple[int | None, list[int] | None, int | None, bool]:
     """The year of a value (or years given in turn), the five-year period's base year, and whether the
@@ -511,20 +490,20 @@ def _target_year(years: list[_YearMention], mentions: list[_Mention], men: _Ment
     A standing rule (``standing_from``: its clause's start) takes no year from outside its clause."""
     ym = [y for y in years if y.start < men.start]
     if standing_from is not None and (not ym or ym[-1].start < standing_from):
-        doubts.note("a standing rule (原则上, 一律 …) with no year of its own", 0.05)
+        doubts.note("standing_rule_no_year", 0.05)
         return None, None, None, False
     if ym:
         last = ym[-1]
         if any(last.start < m.start < men.start for m in mentions):
-            doubts.note("year inherited from a previous clause", 0.05)
+            doubts.note("year_from_previous_clause", 0.05)
         if last.period:
-            doubts.note("year taken from the five-year period named (十四五 → 2025, 十五五 → 2030)", 0.05)
+            doubts.note("year_from_period", 0.05)
         return (last.years[0] if len(last.years) == 1 else None, last.years if len(last.years) > 1 else None,
                 last.baseline, last.aspirational)
     if carried is not None:
-        doubts.note("year inherited from an earlier sentence", 0.1)
+        doubts.note("year_from_earlier_sentence", 0.1)
         return carried.years[-1], None, carried.baseline, carried.aspirational
-    doubts.note("no target year in the sentence (a standing rule?)", 0.1)
+    doubts.note("no_year", 0.1)
     return None, None, None, False
 
 
@@ -535,10 +514,12 @@ def _comparator(g: _Mention, clause: _Clause, doubts: _Doubts) -> tuple[str, str
         qualifier = TAIL_COMPARATOR.get(g.tail or "") or ("≈" if g.approx_prefix else None)
         if base is None and clause.period_base is not None:
             base = clause.period_base
-            doubts.note(f"baseline year {base} inferred from the five-year period", 0.05)
+            doubts.note("baseline_from_period", 0.05, year=base)
         elif base is None:
-            doubts.note("change with no baseline year stated", 0.15)
+            doubts.note("no_baseline", 0.15)
         return ("decrease_by" if clause.kind == "decrease" else "increase_by"), qualifier, base
+    if g.comparator is not None:
+        return g.comparator, None, base
     if g.v2 is not None:
         return "between", None, base
     if g.tail:
@@ -548,42 +529,53 @@ def _comparator(g: _Mention, clause: _Clause, doubts: _Doubts) -> tuple[str, str
     if g.approx_prefix:
         return "≈", None, base
     if clause.word:
-        doubts.note(f"comparator inferred from {clause.word}", 0.02)
+        doubts.note("comparator_from_word", 0.02, word=clause.word)
     else:
-        doubts.note("no comparator word; taken as =", 0.1)
+        doubts.note("no_comparator", 0.1)
     return "=", None, base
 
 
 def _group_targets(group: list[_Mention], clause: _Clause, doubts: _Doubts, *, in_summary: bool, sent_start: int,
                    sent_end: int) -> list[RawTarget]:
-    """One target per value of a group, each with its own copy of the clause's doubts."""
-    out: list[RawTarget] = []
+    """One target per value of a group, each with its own copy of the clause's doubts (one per indicator when the
+    clause gives one value to each of several)."""
+    if clause.each and len(group) == 1:
+        out: list[RawTarget] = []
+        for one in clause.each:
+            each = doubts.copy()
+            each.note("value_for_each")
+            out.extend(_group_targets(group, replace(clause, indicator=one, each=None), each, in_summary=in_summary,
+                                      sent_start=sent_start, sent_end=sent_end))
+        return out
+    out = []
     for k, g in enumerate(group):
         own = doubts.copy()
         comp, qualifier, base = _comparator(g, clause, own)
+        if g.written is not None:
+            own.note("chinese_numeral", 0.05, written=g.written)
         ind = clause.indicator
         if len(group) > 1:
-            dist = _distribute(clause.indicator or "", len(group)) if clause.indicator else None
+            dist = distribute(clause.indicator or "", len(group)) if clause.indicator else None
             if dist is not None:
                 ind = dist[k]
-                own.note("one of several indicators given values in turn (分别)")
+                own.note("values_in_turn")
             else:
-                own.note("several values for one indicator", 0.2)
+                own.note("several_values", 0.2)
         gyear = clause.year
         if clause.year_list is not None:
             if len(clause.year_list) == len(group):
                 gyear = clause.year_list[k]
-                own.note("years given in turn for the values")
+                own.note("years_in_turn")
             else:
                 gyear = clause.year_list[-1]
-                own.note("several years named; the last taken", 0.2)
+                own.note("several_years_last", 0.2)
         if in_summary:
-            own.note("from a summary box that does not repeat earlier text", 0.2)
+            own.note("from_summary_box", 0.2)
         value, high = g.v1, g.v2
         if high is not None and high < value:
             value, high = high, value
         if high is not None and comp != "between":
-            own.note("a range of change")
+            own.note("range_of_change")
         out.append(RawTarget(
             value=value, value_high=high, unit=g.unit, comparator=comp,
             qualifier=qualifier, baseline_year=base if comp in ("decrease_by", "increase_by") else None,

@@ -27,6 +27,7 @@ from pydantic import ValidationError
 from tanfeng.errors import PlanFileError, at
 from tanfeng.plan.extract import DraftTarget, PlanDraft
 from tanfeng.plan.model import Action, Comparator, Measure, Part, Plan, SourceRef, Target
+from tanfeng.plan.reasons import reason
 
 __all__ = ["REVIEW_KEYS", "apply_review", "draft_plan", "draft_target", "plan_yaml"]
 
@@ -70,7 +71,7 @@ def draft_target(t: DraftTarget, *, plan_id: str, region: str, document: str, so
     baseline = t.baseline_year
     if t.comparator in (Comparator.DECREASE_BY, Comparator.INCREASE_BY) and baseline is None:
         baseline = (t.year or 2025) - 5
-        reasons.append(f"baseline year {baseline} assumed (five years before); check it")
+        reasons.append(reason("baseline_assumed", year=baseline))
         confidence = max(0.05, confidence - 0.1)
     scope = t.scope_code or (region if t.scope is None else t.scope)
     return Target(
@@ -84,7 +85,7 @@ def draft_target(t: DraftTarget, *, plan_id: str, region: str, document: str, so
 
 
 def draft_plan(draft: PlanDraft, *, plan_id: str, title: str, region: str, document: str | None = None,
-               source_file: str | None = None, text: str | None = None) -> Plan:
+               source_file: str | None = None, text: str | None = None, published: str | None = None) -> Plan:
     """The draft as a plan file's content, marked ``unreviewed`` (未审核).
 
     Parameters
@@ -97,6 +98,8 @@ def draft_plan(draft: PlanDraft, *, plan_id: str, title: str, region: str, docum
         The document as cited (defaults to the title).
     source_file, text
         The source text's file name (next to the plan file) and its text; spans are kept where they match.
+    published
+        The publication date (YYYY, YYYY-MM or YYYY-MM-DD), kept in the plan.
 
     Returns
     -------
@@ -142,7 +145,7 @@ def draft_plan(draft: PlanDraft, *, plan_id: str, title: str, region: str, docum
         target.measure = t.measure if t.measure in measure_ids else None
         targets.append(target)
     return Plan(id=plan_id, title=title, region=region, source_file=source_file, status="unreviewed",
-                notes=[f"drafted by the extractor from {Path(draft.source).name} ({draft.encoding}); 未审核", *draft.warnings],
+                published=published, notes=[f"drafted by the extractor from {Path(draft.source).name} ({draft.encoding}); 未审核", *draft.warnings],
                 parts=parts, targets=targets)
 
 

@@ -20,10 +20,11 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from tanfeng.plan._extract_lexicon import REGION_WORDS, indicator_id_for
-from tanfeng.plan._extract_patterns import RawScope
+from tanfeng.plan._extract_patterns import RawScope, written_after
 from tanfeng.plan._extract_structure import Block, SAction, SMeasure, SPart, parse_structure
 from tanfeng.plan._extract_targets import find_targets
 from tanfeng.plan.model import Comparator, PartKind
+from tanfeng.plan.reasons import Reason, reason
 from tanfeng.plan.textio import check_text_size, line_of, normalize_for_matching, read_text_file
 
 __all__ = ["DraftAction", "DraftMeasure", "DraftPart", "DraftScope", "DraftTarget", "PlanDraft", "extract_file",
@@ -95,7 +96,7 @@ class DraftTarget(_Draft):
     baseline_year: int | None = None
     aspirational: bool = False
     confidence: float = Field(ge=0, le=1)
-    reasons: list[str] = Field(default_factory=list)
+    reasons: list[Reason] = Field(default_factory=list, description="Why less than sure (codes, see reasons.py)")
     source_text: str = Field(description="The sentence, verbatim (page-break line ends removed)")
     match_text: str = Field(description="The value as printed, e.g. 500万千瓦以上")
     start: int = Field(ge=0, description="Offset of the sentence in the text as read")
@@ -108,7 +109,7 @@ class DraftScope(_Draft):
     (年综合能耗1万吨标准煤以上的单位), or numbers that describe the grid's structure."""
 
     text: str = Field(description="The scope as printed")
-    reason: str
+    reason: Reason
     match_text: str = Field(description="The number as printed")
     start: int = Field(ge=0, description="Offset of the sentence in the text as read")
     end: int = Field(ge=0)
@@ -177,7 +178,7 @@ def _verbatim(text: str, index: list[int], a: int, b: int) -> str:
 
 
 def extract_text(text: str, *, source_name: str | None = None, region_code: str | None = None,
-                 encoding: str = "utf-8") -> PlanDraft:
+                 encoding: str = "utf-8", as_of: int | None = None) -> PlanDraft:
     """Draft a plan's structure and quantified targets from its text.
 
     Parameters
@@ -191,6 +192,10 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
         get it as ``scope_code``.
     encoding
         How the text was read (reported in the draft).
+    as_of
+        The year the text was published: a value for an earlier year (what “十三五”期间 achieved, 2020年…) is a
+        figure of the past and goes to ``scopes``, not ``targets``. None: the year the text itself shows (its
+        issue date, the year after a baseline it names), if any.
 
     Returns
     -------
@@ -200,6 +205,7 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
     source = source_name or "<text>"
     check_text_size(text, source)
     norm = normalize_for_matching(text)
+    as_of = written_after(norm) if as_of is None else as_of
     st = parse_structure(text, norm, source)
     _assign_ids(st.parts, st.actions)
     draft = PlanDraft(source=source, encoding=encoding, region_code=region_code, warnings=list(st.warnings),
@@ -220,7 +226,7 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
         first = group[0]
         summary = any(b.summary for b in group)
         scopes: list[RawScope] = []
-        for rt in find_targets(seg, in_summary=summary, scopes=scopes):
+        for rt in find_targets(seg, in_summary=summary, scopes=scopes, as_of=as_of):
             start = index[rt.sent_start]
             end = index[rt.sent_end - 1] + 1
             measure_id = first.measure.id if first.measure is not None else None
@@ -235,7 +241,7 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
             scope_code = region_code if region_code and (scope is None or scope in REGION_WORDS) else None
             reasons = list(rt.reasons)
             if scope is None:
-                reasons.append("no scope stated; taken as the plan's region")
+                reasons.append(reason("scope_is_plan_region"))
             draft.targets.append(DraftTarget(
                 id=f"{container}.t{counters[container]}", part=part_id, action=action_id, measure=measure_id,
                 indicator=rt.indicator, indicator_id=indicator_id_for(rt.indicator), scope=scope,
@@ -283,7 +289,7 @@ def _measure(m: SMeasure, text: str, norm: str, part: SPart | None, action: SAct
                         number=m.number, title=m.title, text=body, line=m.line, start=m.start, end=m.end)
 
 
-def extract_file(path: str | Path, *, region_code: str | None = None) -> PlanDraft:
+def extract_file(path: str | Path, *, region_code: str | None = None, as_of: int | None = None) -> PlanDraft:
     """Read a plan text (UTF-8, GB18030/GBK, .docx, PDF) and draft its structure and targets.
 
     Parameters
@@ -292,6 +298,8 @@ def extract_file(path: str | Path, *, region_code: str | None = None) -> PlanDra
         The file.
     region_code
         GB/T 2260 code of the plan's region (see :func:`extract_text`).
+    as_of
+        The year the text was published (see :func:`extract_text`).
 
     Returns
     -------
@@ -304,4 +312,4 @@ def extract_file(path: str | Path, *, region_code: str | None = None) -> PlanDra
         The file cannot be read (missing, empty, binary, unknown encoding or format).
     """
     st = read_text_file(path)
-    return extract_text(st.text, source_name=st.source, region_code=region_code, encoding=st.encoding)
+    return extract_text(st.text, source_name=st.source, region_code=region_code, encoding=st.encoding, as_of=as_of)

@@ -27,6 +27,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from tanfeng.plan.reasons import Reason
 from tanfeng.reference.certainty import Certainty
 
 __all__ = ["Action", "Certainty", "Comparator", "Measure", "Part", "PartKind", "Plan", "PlanStatus", "ReviewMark",
@@ -104,7 +105,8 @@ class Target(_Strict):
     note: str | None = None
     confidence: float | None = Field(default=None, ge=0, le=1,
                                      description="How sure the extractor was (drafts); null for a target typed in")
-    reasons: list[str] = Field(default_factory=list, description="Why the extractor was less than sure")
+    reasons: list[Reason] = Field(default_factory=list,
+                                  description="Why the extractor was less than sure: codes with their English text")
     review: ReviewMark | None = Field(default=None, description="What the reviewer did: accepted, corrected, added")
 
     @model_validator(mode="after")

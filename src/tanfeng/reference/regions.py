@@ -1,8 +1,10 @@
 """The region catalogue (GB/T 2260 codes) and the shipped regional statistics.
 
-The catalogue is ``data/regions.csv``: the 31 province-level divisions, the 12 leagues and cities of
-Inner Mongolia and its 103 banners, counties and districts (旗县区), each row with its source and
-certainty (see ``data/SOURCES.md``). Codes that were replaced (152600 乌兰察布盟 → 150900 乌兰察布市,
+The catalogue is ``data/regions.csv``: the nation (``000000`` 全国, the level of national plans; GB/T 2260
+itself has no code for it), the 31 province-level divisions, the 12 leagues and cities of Inner Mongolia and
+its 103 banners, counties and districts (旗县区), each row with its source and certainty (see
+``data/SOURCES.md``). The nation stands above every province (:func:`higher_levels`) without being written as
+their ``parent``, which stays the GB/T 2260 parent. Codes that were replaced (152600 乌兰察布盟 → 150900 乌兰察布市,
 152800 巴彦淖尔盟 → 150800 巴彦淖尔市) resolve to the current code with a notice.
 
 The statistics are the CSV files of ``data/statistics/``, read into one long table by
@@ -16,6 +18,8 @@ Examples
 ('150900', '152600 is a legacy code (replaced); using 150900 乌兰察布市')
 >>> [r.code for r in children("150000")][:3]
 ['150100', '150200', '150300']
+>>> higher_levels("150200")
+['150000', '000000']
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from tanfeng.reference import ceads
 from tanfeng.reference.certainty import Certainty
 
 __all__ = [
+    "LEVELS",
+    "NATION",
     "REGIONS_FILE",
     "STATISTICS_FILES",
     "Region",
@@ -39,6 +45,7 @@ __all__ = [
     "Statistic",
     "children",
     "get_region",
+    "higher_levels",
     "known_region_codes",
     "legacy_codes",
     "load_regions",
@@ -46,9 +53,14 @@ __all__ = [
     "resolve_region_code",
 ]
 
-RegionLevel = Literal["province", "league", "county"]
-_LEVELS: tuple[str, ...] = ("province", "league", "county")
-_TYPES = frozenset({"省", "直辖市", "自治区", "地级市", "盟", "市辖区", "旗", "县", "县级市", "自治旗"})
+RegionLevel = Literal["nation", "province", "league", "county"]
+LEVELS: tuple[RegionLevel, ...] = ("nation", "province", "league", "county")
+"""The levels of the catalogue, from the top."""
+_LEVELS: tuple[str, ...] = LEVELS
+_TYPES = frozenset({"国家", "省", "直辖市", "自治区", "地级市", "盟", "市辖区", "旗", "县", "县级市", "自治旗"})
+
+NATION = "000000"
+"""The catalogue's key for the nation (全国): national plans are for this region."""
 _CODE = re.compile(r"^\d{6}$")
 
 REGIONS_FILE = "regions.csv"
@@ -179,7 +191,7 @@ def _catalogue() -> tuple[tuple[Region, ...], dict[str, Region], dict[str, str]]
 
 
 def load_regions() -> list[Region]:
-    """All regions of the catalogue, in file order (provinces, leagues, counties)."""
+    """All regions of the catalogue, in file order (the nation, provinces, leagues, counties)."""
     return list(_catalogue()[0])
 
 
@@ -219,6 +231,28 @@ def get_region(code: str) -> Region:
     """
     current, _ = resolve_region_code(code)
     return _catalogue()[1][current]
+
+
+def higher_levels(code: str) -> list[str]:
+    """The regions above ``code``, nearest first: its GB/T 2260 parents, then the nation (for every region but
+    the nation itself).
+
+    Raises
+    ------
+    UnknownRegionError
+        ``code`` is not in the catalogue.
+    """
+    current: str | None = get_region(code).code
+    out: list[str] = []
+    while current is not None:
+        parent = _catalogue()[1][current].parent
+        if parent is None or parent in out:
+            break
+        out.append(parent)
+        current = parent
+    if get_region(code).level != "nation" and NATION not in out:
+        out.append(NATION)
+    return out
 
 
 def children(code: str) -> list[Region]:

@@ -18,7 +18,7 @@ from tanfeng.store import repository
 __all__ = ["PlanInfo", "PlanLoadResult", "ReviewSegment", "ReviewView", "SourceContext", "TargetLink",
            "default_plan_id", "find_target", "get_plan", "get_target", "list_plans", "list_targets", "load_plan_file",
            "plan_text", "repository_region_name", "review_plan", "review_view", "save_plan", "scope_labels",
-           "source_context", "target_links"]
+           "source_context", "target_links", "target_relations"]
 
 
 class PlanInfo(BaseModel):
@@ -190,9 +190,11 @@ def load_plan_file(session: Session, path: str | Path, *, actor: str) -> PlanLoa
 
 
 class TargetLink(BaseModel):
-    """A target that restates a higher plan's target: same indicator and year, the higher plan's region above."""
+    """A target that restates a higher plan's target: same indicator and year, the higher plan's region above
+    (a league's under the region's, a province's under the nation's)."""
 
     plan_id: str
+    plan_title: str = ""
     target_id: str
     parent_plan_id: str
     parent_plan_title: str
@@ -201,30 +203,22 @@ class TargetLink(BaseModel):
 
 
 def _ancestors(code: str) -> list[str]:
-    out: list[str] = []
-    seen = {code}
-    current: str | None = code
-    while current is not None:
-        try:
-            current = regions.get_region(current).parent
-        except UnknownRegionError:
-            break
-        if current is None or current in seen:
-            break
-        seen.add(current)
-        out.append(current)
-    return out
+    try:
+        return regions.higher_levels(code)
+    except UnknownRegionError:
+        return []
 
 
 def target_links(session: Session, plan_id: str) -> list[TargetLink]:
-    """The plan's targets that restate a target of a plan for a region above (league → region): same
-    ``indicator_id``, year and comparator, the target's scope being the plan's own region."""
-    plan = repository.get_plan(session, plan_id)
+    """The plan's targets that restate a target of a plan for a region above (league → region, province →
+    nation): same ``indicator_id``, year and comparator, the target's scope being the plan's own region; the
+    nearest higher plan wins."""
+    plan = get_plan(session, plan_id)
     above = _ancestors(plan.region)
     if not above:
         return []
     higher = [p for pid in repository.list_plan_ids(session) if pid != plan_id
-              for p in [repository.get_plan(session, pid)] if p.region in above]
+              for p in [get_plan(session, pid)] if p.region in above]
     out: list[TargetLink] = []
     for t in plan.targets:
         if t.scope != plan.region or t.indicator_id == "unclassified":
@@ -233,10 +227,19 @@ def target_links(session: Session, plan_id: str) -> list[TargetLink]:
             match = next((u for u in h.targets if (u.indicator_id, u.year, u.comparator)
                           == (t.indicator_id, t.year, t.comparator) and u.scope == h.region), None)
             if match is not None:
-                out.append(TargetLink(plan_id=plan.id, target_id=t.id, parent_plan_id=h.id,
+                out.append(TargetLink(plan_id=plan.id, plan_title=plan.title, target_id=t.id, parent_plan_id=h.id,
                                       parent_plan_title=h.title, parent_target_id=match.id, parent_region=h.region))
                 break
     return out
+
+
+def target_relations(session: Session, plan_id: str, target_id: str) -> tuple[TargetLink | None, list[TargetLink]]:
+    """The higher plan's target that ``target_id`` restates (or None), and the lower plans' targets that restate
+    it (see :func:`target_links`)."""
+    up = next((lk for lk in target_links(session, plan_id) if lk.target_id == target_id), None)
+    down = [lk for pid in repository.list_plan_ids(session) if pid != plan_id for lk in target_links(session, pid)
+            if (lk.parent_plan_id, lk.parent_target_id) == (plan_id, target_id)]
+    return up, down
 
 
 class ReviewSegment(BaseModel):

@@ -36,7 +36,7 @@ class RegionOut(BaseModel):
 
 
 def list_regions(session: Session, *, level: str | None = None, parent: str | None = None) -> list[RegionOut]:
-    """Stored regions in code order, optionally of one level (province/league/county) or under one parent.
+    """Stored regions in code order, optionally of one level (nation/province/league/county) or under one parent.
 
     A legacy ``parent`` code is resolved to the current one first; an unknown one raises
     :class:`~tanfeng.errors.UnknownRegionError`.

@@ -235,7 +235,7 @@ class PlanTargetRow(_SourceColumns, Base):
     source_text: Mapped[str] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     confidence: Mapped[float | None] = mapped_column(Float(precision=53))
-    reasons: Mapped[list[str] | None] = mapped_column(JSON)
+    reasons: Mapped[list[Any] | None] = mapped_column(JSON)  # {code, args, text} (older rows: English text)
     review: Mapped[str | None] = mapped_column(String(16))
 
 

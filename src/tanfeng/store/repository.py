@@ -33,7 +33,7 @@ from tanfeng.plan.model import (
     SourceRef,
     Target,
 )
-from tanfeng.reference.regions import Region, Statistic
+from tanfeng.reference.regions import LEVELS, Region, Statistic
 from tanfeng.store.models import (
     AuditRow,
     ImportBatchRow,
@@ -206,7 +206,8 @@ def _target_row(plan_id: str, position: int, t: Target) -> PlanTargetRow:
         scope_regions=list(t.scope_regions), year=t.year, comparator=t.comparator.value, value=t.value,
         value_high=t.value_high, qualifier=t.qualifier, unit=t.unit, baseline_year=t.baseline_year,
         departments=list(t.departments), aspirational=t.aspirational, source_text=t.source_text, note=t.note,
-        confidence=t.confidence, reasons=list(t.reasons) or None, review=t.review, **_source_columns(t.source))
+        confidence=t.confidence, reasons=[r.model_dump(exclude_none=True) for r in t.reasons] or None,
+        review=t.review, **_source_columns(t.source))
 
 
 def _delete_plan_tree(session: Session, plan_id: str) -> None:
@@ -391,7 +392,7 @@ def save_regions(session: Session, regions: Sequence[Region], *, actor: str) -> 
     inserted = updated = unchanged = 0
     with atomic(session, "the regions"):
         existing = {r.code: r for r in session.scalars(select(RegionRow))}
-        ordered = sorted(regions, key=lambda r: ("province", "league", "county").index(r.level))
+        ordered = sorted(regions, key=lambda r: LEVELS.index(r.level))
         for region in ordered:
             new = _region_dict(region)
             row = existing.get(region.code)

@@ -31,6 +31,7 @@ from babel.support import Translations
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
+from tanfeng.plan.reasons import Reason
 from tanfeng.web.i18n_plans import PLAN_LABELS
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "install",
     "pgettext",
     "pick_lang",
+    "reason_text",
     "translate_message",
     "translator",
     "unit_text",
@@ -175,6 +177,10 @@ def install(env: Environment) -> None:
         return unit_text(_lang(ctx), unit)
 
     @pass_context
+    def _reason(ctx: Context, r: Reason) -> str:
+        return reason_text(_lang(ctx), r)
+
+    @pass_context
     def _field(ctx: Context, pointer: str | None) -> str:
         return field_text(_lang(ctx), pointer)
 
@@ -183,6 +189,7 @@ def install(env: Environment) -> None:
     env.globals["message"] = _message
     env.filters["message"] = _message
     env.filters["unit"] = _unit
+    env.filters["reason"] = _reason
     env.filters["field"] = _field
     env.filters["beijing"] = beijing_time
 
@@ -210,6 +217,18 @@ def unit_text(lang: Lang, unit: str) -> str:
     if lang == "en" or not unit:
         return unit
     return _UNIT_TOKEN.sub(lambda m: pgettext(lang, "unit", m.group(0)), unit)
+
+
+def reason_text(lang: Lang, r: Reason) -> str:
+    """An extractor's reason (:class:`tanfeng.plan.reasons.Reason`) in ``lang``: its code through the catalogue
+    (context ``plan reason``) with the values it names; its English text when the catalogue lacks the code."""
+    template = pgettext(lang, "plan reason", r.code)
+    if template == r.code:
+        return r.text or r.code
+    try:
+        return template.format(**(r.args or {}))
+    except (KeyError, IndexError, ValueError):
+        return r.text or r.code
 
 
 def field_text(lang: Lang, pointer: str | None) -> str:

@@ -160,7 +160,9 @@ def target_page(plan_id: str, target_id: str, request: Request, session: Session
     labels = _labels(plan)
     row = _row(target, labels, lang)
     context = service.source_context(session, plan_id, target_id)
+    restates, restated_by = service.target_relations(session, plan_id, target_id)
     return _render(request, "target.html", lang, {
+        "restates": restates, "restated_by": restated_by,
         "plan": plan, "target": target, "display": row["display"], "scope_label": row["scope_label"],
         "action_label": row["action_label"], "context": context if context.found else None,
         "history": (audit_service.target_history(session, plan_id, target_id)

@@ -30,6 +30,7 @@ from tanfeng.web.i18n import format_target
 from tanfeng.web.pages import render
 
 __all__ = [
+    "PlanQ",
     "YearQ",
     "board",
     "overview",
@@ -56,14 +57,19 @@ def _headline(rows: list[service.HeadlineRow], lang: Any) -> list[dict[str, Any]
              "t2030": None if r.t2030 is None else _display(r.t2030, lang)} for r in rows]
 
 
+PlanQ = Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_.\-]+$")]
+"""``?plan=ID``: one stored plan (the board, its exports and the overview filter by it)."""
+
+
 @router.get("/overview", response_class=HTMLResponse)
 def overview(request: Request, session: SessionDep, lang: LangDep, principal: CurrentPrincipal, year: YearQ = None,
-             colour: Annotated[str, Query(pattern=r"^[a-z0-9_]+$")] = "warning") -> Response:
-    """The region's headline indicators, warning counts (leagues, by indicator) and the league map.
+             colour: Annotated[str, Query(pattern=r"^[a-z0-9_]+$")] = "warning", plan: PlanQ = None) -> Response:
+    """The headline indicators of a plan's region (the plan tracked unless ``?plan=`` names another), its
+    leagues' warning counts and map, and its targets by status.
 
     Who entered a change is shown by display name to logged-in users, and to nobody on the public page.
     """
-    ov = service.overview(session, year=year)
+    ov = service.overview(session, year=year, plan=plan)
     colours = map_ids()
     changes = service.changes_since_last_period(session)
     names = ({} if principal.role is Role.PUBLIC
@@ -76,13 +82,14 @@ def overview(request: Request, session: SessionDep, lang: LangDep, principal: Cu
         "counts": ov.counts, "warnings": ov.warnings, "map_rows": [m.model_dump(mode="json") for m in ov.map_rows],
         "colour": colour if colour in (*colours, "warning") else "warning",
         "colour_indicators": [(i, label_of(i)) for i in colours], "sample": ov.sample,
-        "ruleset_note": service.REQUIRED_NOTE,
+        "ruleset_note": service.REQUIRED_NOTE, "plan": ov.plan, "plan_title": ov.plan_title,
+        "plan_status": ov.plan_status, "plan_options": ov.plan_options, "target_counts": ov.target_counts,
+        "status_options": list(service.BOARD_STATUSES), "year_chosen": year,
     })
 
 
 @router.get("/board", response_class=HTMLResponse)
-def board(request: Request, session: SessionDep, lang: LangDep, year: YearQ = None,
-          plan: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_.\-]+$")] = None) -> Response:
+def board(request: Request, session: SessionDep, lang: LangDep, year: YearQ = None, plan: PlanQ = None) -> Response:
     """Every plan target with status, progress and sparkline; filterable by plan, action, league and status."""
     view = service.board(session, year=year, plan=plan)
     rows = [{**r.model_dump(mode="json"), "display": _display(r, lang)} for r in view.rows]

@@ -17,15 +17,17 @@ from tanfeng.tracking.figures import region_status, track_target
 from tanfeng.tracking.scope import REGION, leagues
 from tanfeng.tracking.series import IndicatorSeries
 
-__all__ = ["BOARD_STATUSES", "Board", "BoardRow", "board", "status", "status_json", "targets_board",
-           "targets_board_json"]
+__all__ = ["BOARD_STATUSES", "Board", "BoardRow", "board", "plan_of", "plan_options", "status", "status_json",
+           "targets_board", "targets_board_json"]
 
 BOARD_STATUSES = ("on_track", "behind", "achieved", "missed", "no_data", "no_path")
 """The statuses the target board can be filtered by, in the order it lists them."""
 
 
-def status(session: Session, *, region: str | None = None, year: int | None = None) -> list[RegionStatus]:
-    """The region and its leagues (or one of them) in ``year`` (default: the latest year with energy data).
+def status(session: Session, *, region: str | None = None, year: int | None = None,
+           plan: str | None = None) -> list[RegionStatus]:
+    """The region and its leagues (or one of them) in ``year`` (default: the latest year with energy data), with
+    the targets of ``plan`` (default: the plan tracked) scoped to each.
 
     Computed once per version of the tracking data (:mod:`tanfeng.services.tracking.readmodel`).
 
@@ -33,8 +35,10 @@ def status(session: Session, *, region: str | None = None, year: int | None = No
     ------
     InputError
         GDP without a constant 2020 price base (intensity is refused), a year outside the plan.
+    NotFoundError
+        ``plan`` is not stored.
     """
-    return cached(session, "status", (region, year), lambda: _status(session, region, year))
+    return cached(session, "status", (region, year, plan), lambda: _status(session, region, year, plan))
 
 
 def status_json(session: Session, *, region: str | None = None, year: int | None = None) -> bytes:
@@ -43,13 +47,23 @@ def status_json(session: Session, *, region: str | None = None, year: int | None
                        list[RegionStatus])
 
 
-def _status(session: Session, region: str | None, year: int | None) -> list[RegionStatus]:
+def plan_of(session: Session, plan: str | None) -> Plan:
+    """The stored plan ``plan``, or the plan tracked when None (:class:`NotFoundError` for an unknown id)."""
+    return tracked_plan(session) if plan is None else plans_service.get_plan(session, plan)
+
+
+def plan_options(session: Session) -> list[tuple[str, str]]:
+    """Every stored plan as (id, title（region）), the plan tracked first: the options of a plan filter."""
+    return [(p.id, f"{p.title}（{region_name(p.region)}）") for p in _plans(session, None)]
+
+
+def _status(session: Session, region: str | None, year: int | None, plan_id: str | None) -> list[RegionStatus]:
     codes = [region] if region is not None else [REGION, *leagues()]
     for c in codes:
         get_region(c)
     series = load_series(session, codes)
     y = year if year is not None else series.latest_year()
-    plan = tracked_plan(session)
+    plan = plan_of(session, plan_id)
     _start, end = plan_span(plan)
     if not 2000 <= y <= end:
         msg = f"year {y} is outside the years tracked (2000–{end})"
@@ -158,7 +172,7 @@ def _board(session: Session, year: int | None, plan: str | None) -> Board:
     for p in reversed(list(stored.values())):
         actions.update(_action_labels(p))
     links = {(lk.plan_id, lk.target_id): lk for pid in stored for lk in plans_service.target_links(session, pid)}
-    labels = {pid: f"{p.title}（{region_name(p.region)}）" for pid, p in stored.items()}
+    labels = dict(plan_options(session))
     rows = []
     for t in tracks:
         link = links.get((t.plan_id or "", t.target_id))

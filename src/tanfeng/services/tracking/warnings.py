@@ -16,7 +16,7 @@ from tanfeng.reference.indicators import headline_ids, map_ids, statistic_aliase
 from tanfeng.services.tracking.common import check_in_plan, load_series, parse_period
 from tanfeng.services.tracking.readmodel import cached, cached_json
 from tanfeng.services.tracking.schemas import Figure, LeagueWarnings, RegionStatus, TargetTrack
-from tanfeng.services.tracking.status import status
+from tanfeng.services.tracking.status import BOARD_STATUSES, plan_of, plan_options, status, targets_board
 from tanfeng.store import repository_tracking
 from tanfeng.tracking.scope import (
     REGION,
@@ -133,7 +133,8 @@ class HeadlineRow(_Out):
 
 
 class Overview(_Out):
-    """What the overview page shows: headline figures and targets, warning counts, the league map."""
+    """What the overview page shows: headline figures and targets, warning counts, the league map — for the plan
+    tracked, or for the plan chosen (its region, its main targets, its leagues, its targets' statuses)."""
 
     year: int
     region: RegionStatus
@@ -145,14 +146,30 @@ class Overview(_Out):
     warnings: list[LeagueWarnings]
     map_rows: list[MapRow]
     sample: bool
+    plan: str
+    """The plan shown (the plan tracked unless one was chosen)."""
+    plan_title: str
+    plan_status: str = "reviewed"
+    plan_options: list[tuple[str, str]] = []
+    target_counts: dict[str, int] = {}
+    """The plan's targets on the board by status (:data:`BOARD_STATUSES`, in that order)."""
 
 
-def _headline(region: RegionStatus) -> list[HeadlineRow]:
+def _leagues_under(code: str) -> list[str]:
+    """The leagues whose warnings an overview of ``code`` counts: the region's twelve, a league itself, or none
+    (a region outside the barometer, e.g. another province or the nation)."""
+    if code == REGION:
+        return list(leagues())
+    return [code] if code in leagues() else []
+
+
+def _headline(region: RegionStatus, main: set[str]) -> list[HeadlineRow]:
+    """The main targets (those of the parts ``main``; all of the region's targets when none is) by indicator."""
+    chosen = [t for t in region.targets if t.action in main] or list(region.targets)
     rows: dict[str, HeadlineRow] = {}
-    for t in region.targets:
-        if t.action != "main":
-            continue
-        row = rows.setdefault(t.indicator_id, HeadlineRow(
+    for t in chosen:
+        key = t.indicator_id if t.indicator_id != "unclassified" else t.indicator
+        row = rows.setdefault(key, HeadlineRow(
             indicator=t.indicator, indicator_id=t.indicator_id, actual=t.actual, actual_year=t.actual_year,
             unit=t.unit, sample=t.sample, source=t.source, status=t.status, progress=t.progress_ratio, rule=t.rule))
         if t.target_year == 2025:
@@ -165,16 +182,33 @@ def _headline(region: RegionStatus) -> list[HeadlineRow]:
     return list(rows.values())
 
 
-def overview(session: Session, *, year: int | None = None) -> Overview:
-    """The region's headline figures and main targets, the leagues' warning counts and map rows in ``year``
-    (computed once per version of the tracking data)."""
-    return cached(session, "overview", year, lambda: _overview(session, year))
+def overview(session: Session, *, year: int | None = None, plan: str | None = None) -> Overview:
+    """The headline figures and main targets of a plan's region, the warning counts and map rows of its leagues,
+    and its targets by status, in ``year`` (computed once per version of the tracking data).
+
+    ``plan`` None: the plan tracked (Inner Mongolia's region and its twelve leagues). A league's plan counts that
+    league; a plan of a region outside the barometer counts no league.
+
+    Raises
+    ------
+    NotFoundError
+        ``plan`` is not stored.
+    """
+    return cached(session, "overview", (year, plan), lambda: _overview(session, year, plan))
 
 
-def _overview(session: Session, year: int | None) -> Overview:
+def _overview(session: Session, year: int | None, plan_id: str | None) -> Overview:
+    p = plan_of(session, plan_id)
     statuses = status(session, year=year)
-    region, league_status = statuses[0], statuses[1:]
-    ws = warnings(session, period=str(region.year))
+    if plan_id is None:
+        region, league_status = statuses[0], statuses[1:]
+    else:
+        y = statuses[0].year
+        region = status(session, region=p.region, year=y, plan=p.id)[0]
+        league_status = [s for c in _leagues_under(p.region)
+                         for s in ([region] if c == p.region else status(session, region=c, year=y, plan=p.id))]
+    under = set(_leagues_under(p.region))
+    ws = [w for w in warnings(session, period=str(region.year)) if w.region in under or w.region == p.region]
     wc = warning_counts(ws)
     by_code = {w.region: w for w in ws}
     colour = set(map_ids())
@@ -186,9 +220,15 @@ def _overview(session: Session, year: int | None) -> Overview:
                                values=values, units={f.indicator: f.unit for f in s.figures if f.indicator in colour},
                                sample=s.sample))
     head = set(headline_ids())
+    main = {part.id for part in p.parts if part.kind == "main_targets"}
+    board = targets_board(session, year=region.year, plan=p.id)
+    target_counts = {s: sum(1 for t in board if t.status == s) for s in BOARD_STATUSES}
     return Overview(year=region.year, region=region, figures=[f for f in region.figures if f.indicator in head],
-                    headline=_headline(region), counts=wc.by_indicator["intensity"], warning_counts=wc, warnings=ws, map_rows=map_rows,
-                    sample=region.sample or any(w.sample for w in ws) or any(s.sample for s in league_status))
+                    headline=_headline(region, main), counts=wc.by_indicator["intensity"], warning_counts=wc,
+                    warnings=ws, map_rows=map_rows,
+                    sample=region.sample or any(w.sample for w in ws) or any(s.sample for s in league_status),
+                    plan=p.id, plan_title=p.title, plan_status=p.status, plan_options=plan_options(session),
+                    target_counts=target_counts)
 
 
 class RegionOverview(_Out):

@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/regions", tags=["regions"])
 
 @router.get("", response_model=list[service.RegionOut])
 def list_regions(session: SessionDep,
-                 level: Annotated[Literal["province", "league", "county"] | None, Query()] = None,
+                 level: Annotated[Literal["nation", "province", "league", "county"] | None, Query()] = None,
                  parent: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None) -> list[service.RegionOut]:
     """Regions, optionally of one level or under one parent."""
     return service.list_regions(session, level=level, parent=parent)

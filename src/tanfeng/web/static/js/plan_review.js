@@ -12,7 +12,7 @@
     row.querySelectorAll("[data-field]").forEach(function (el) {
       var v = el.value.trim();
       var name = el.getAttribute("data-field");
-      if (name === "year") { out[name] = v === "" ? null : parseInt(v, 10); }
+      if (name === "year" || name === "baseline_year") { out[name] = v === "" ? null : parseInt(v, 10); }
       else if (name === "value") { out[name] = v === "" ? null : parseFloat(v); }
       else { out[name] = v; }
     });
