@@ -20,6 +20,7 @@ from tanfeng.access import Action, Principal, Resource, ResourceKind
 from tanfeng.errors import AuthError, InputError, PermissionDeniedError, TanfengError, at
 from tanfeng.services import plans as service
 from tanfeng.web.deps import LangDep, SessionDep, require, sign
+from tanfeng.web.i18n import COMPARATOR_TEXT
 from tanfeng.web.pages import render
 
 __all__ = ["PlanP", "Reviewer", "router"]
@@ -51,7 +52,8 @@ def _page(request: Request, session: SessionDep, lang: LangDep, plan_id: str, *,
     view = service.review_view(session, plan_id)
     return render(request, "plans/review.html", lang, {
         "view": view, "plan": view.plan, "segments": view.segments, "error": error, "notice": notice,
-        "comparators": ["=", "≥", "≤", ">", "<", "≈", "between", "decrease_by", "increase_by"],
+        "comparators": [(c, COMPARATOR_TEXT[c][lang]) for c in
+                        ("=", "≥", "≤", ">", "<", "≈", "between", "decrease_by", "increase_by")],
     }, status_code=status_code)
 
 
