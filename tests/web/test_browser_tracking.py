@@ -5,12 +5,11 @@ Screenshots are kept in ``test-artifacts/``.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
 import pytest
+from export_files import read_csv_export
 
 LEAGUES = {"150100", "150200", "150300", "150400", "150500", "150600", "150700", "150800", "150900", "152200",
            "152500", "152900"}
@@ -123,11 +122,12 @@ def test_csv_download_reads_back(context: Any, live_server: str) -> None:
     page.wait_for_selector("#trend-csv[href*='energy_intensity']", state="attached")  # no eval: the CSP forbids it
     with page.expect_download() as info:
         page.click("#trend-csv")
-    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
-    assert [r["period"] for r in rows] == [str(y) for y in range(2015, 2026)]
-    assert {r["region"] for r in rows} == {"150300"}
-    assert {r["unit"] for r in rows} == {"tce/万元"}
-    assert {r["sample"] for r in rows} == {"示例数据"}
+    notes, rows = read_csv_export(Path(info.value.path()).read_bytes())
+    assert notes[1] == "筛选条件: 地区=乌海市 (150300); 指标=energy_intensity"
+    assert [r["时期"] for r in rows] == [str(y) for y in range(2015, 2026)]
+    assert {r["地区代码"] for r in rows} == {"150300"}
+    assert {r["单位"] for r in rows} == {"tce/万元"}
+    assert {r["示例数据"] for r in rows} == {"示例数据"}
     with page.expect_download() as info:
         page.click("#trend-png")
     assert Path(info.value.path()).read_bytes()[:4] == b"\x89PNG"

@@ -6,9 +6,9 @@ Each xlsx is read back: no cell is a formula and the text is what was typed; eac
 
 from __future__ import annotations
 
-import csv
 import io
 
+from export_files import read_csv_export
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
@@ -32,9 +32,9 @@ def test_a_leagues_source_is_inert_in_the_public_indicator_downloads(role_client
     params = {"region": "150600", "indicator": "energy_consumption"}
     c = public.get("/api/tracking/indicators.csv", params=params)
     assert c.status_code == 200
-    row = next(x for x in csv.DictReader(io.StringIO(c.content.decode("utf-8-sig"))) if x["period"] == "2025-10")
-    assert row["source"] == "'" + CMD
-    assert row["value"] == "400.0"
+    row = next(x for x in read_csv_export(c.content)[1] if x["时期"] == "2025-10")
+    assert row["来源"] == "'" + CMD
+    assert row["数值"] == "400.0"
     x = public.get("/api/tracking/indicators.xlsx", params=params)
     assert x.status_code == 200
     _no_formula_and_has(x.content, CMD)

@@ -10,6 +10,7 @@ import csv
 import io
 from pathlib import Path
 
+from export_files import read_csv_export
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -109,10 +110,11 @@ def test_indicator_values_and_downloads(client: TestClient) -> None:
     r = client.get("/api/tracking/indicators.csv", params={"region": "150300", "indicator": "energy_consumption"})
     assert r.status_code == 200
     assert r.content.startswith(b"\xef\xbb\xbf")
-    back = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    notes, back = read_csv_export(r.content)
+    assert notes[1] == "筛选条件: 地区=乌海市 (150300); 指标=energy_consumption"
     assert len(back) == 11  # 2015–2025
-    assert {x["unit"] for x in back} == {"万tce"}
-    assert {x["sample"] for x in back} == {"示例数据"}
+    assert {x["单位"] for x in back} == {"万tce"}
+    assert {x["示例数据"] for x in back} == {"示例数据"}
     x = client.get("/api/tracking/indicators.xlsx", params={"region": "150300"})
     wb = load_workbook(io.BytesIO(x.content))
     assert "示例数据" in wb.sheetnames[0]

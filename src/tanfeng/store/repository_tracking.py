@@ -91,12 +91,13 @@ def indicator_series(session: Session, *, aliases: Mapping[str, str],
     (:func:`tanfeng.reference.indicators.statistic_aliases`).
     """
     v = IndicatorValueRow
-    q = select(v.region, v.indicator, v.period, v.value, v.unit, v.source, v.certainty, v.sample).where(
-        v.superseded_at.is_(None))
+    q = select(v.region, v.indicator, v.period, v.value, v.unit, v.source, v.certainty, v.sample,
+               v.entered_by).where(v.superseded_at.is_(None))
     if regions is not None:
         q = q.where(v.region.in_(list(regions)))
-    stored = [StoredInput(region=r, indicator=i, period=p, value=x, unit=u, source=src, certainty=c, sample=smp)
-              for r, i, p, x, u, src, c, smp in session.execute(q)]
+    stored = [StoredInput(region=r, indicator=i, period=p, value=x, unit=u, source=src, certainty=c, sample=smp,
+                          entered_by=by)
+              for r, i, p, x, u, src, c, smp, by in session.execute(q)]
     stats = [StatisticInput(region=s.region, indicator=s.indicator, year=s.year, period=s.period, value=s.value,
                             unit=s.unit, source=s.source, certainty=s.certainty.value, note=s.note, file=s.file)
              for s in list_statistics(session) if s.indicator in aliases]

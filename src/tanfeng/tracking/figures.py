@@ -8,7 +8,8 @@ one pint registry (:mod:`tanfeng.units`): ``万tce / 亿元`` is converted to ``
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -24,13 +25,16 @@ from tanfeng.units import convert, parse_unit, quantity
 
 __all__ = [
     "Figure",
+    "Provenance",
     "RegionStatus",
     "TargetTrack",
     "energy_data",
     "figure",
+    "provenance",
     "ratio",
     "region_figures",
     "region_status",
+    "short_source",
     "target_applies",
     "track_target",
 ]
@@ -40,8 +44,63 @@ class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+_URL_HEAD = re.compile(r"^(?:https?://)?([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/\S*")
+_SOURCE_CUT = re.compile(r"\s*[;；]\s*|\s+\(|\s*（|,\s|，|:\s")
+
+
+def short_source(source: str) -> str:
+    """The institution or publication a source text names first, for a figure's caption.
+
+    ``国家统计局·国家发展改革委·国家能源局 2020年…公报, 2021-08-23 (reposted at …)`` → its text up to the first
+    comma, semicolon or parenthesis; a source that starts with a web address → the site (``tj.nmg.gov.cn``).
+    The whole text stays on the row (and in the caption's hover text).
+    """
+    text = source.strip()
+    m = _URL_HEAD.match(text)
+    if m:
+        return m.group(1)
+    head = _SOURCE_CUT.split(text, maxsplit=1)[0].strip()
+    return head or text
+
+
+class Provenance(_Out):
+    """Where a value was read from: a published statistic (its file), a value a user reported, or sample data."""
+
+    kind: Literal["statistic", "reported", "sample"]
+    label: str
+    """The institution or publication (:func:`short_source`); for sample data the sample's source."""
+    source: str
+    """The source as written on the row."""
+    file: str | None = None
+    """The shipped or imported file of a statistic."""
+    reporter: str | None = None
+    """Who entered a reported value (a user name; pages show the display name)."""
+
+
+def provenance(*obs: Observation | None) -> list[Provenance]:
+    """The distinct provenance of ``obs`` in the order given; a computed value contributes its inputs'."""
+    out: list[Provenance] = []
+
+    def add(o: Observation) -> None:
+        if o.inputs:
+            for i in o.inputs:
+                add(i)
+            return
+        kind: Literal["statistic", "reported", "sample"] = (
+            "sample" if o.sample else "statistic" if o.origin == "reference_statistics" else "reported")
+        p = Provenance(kind=kind, label=short_source(o.source), source=o.source, file=o.file,
+                       reporter=o.reporter if kind == "reported" else None)
+        if p not in out:
+            out.append(p)
+
+    for o in obs:
+        if o is not None:
+            add(o)
+    return out
+
+
 class Figure(_Out):
-    """One number with its unit and where it comes from."""
+    """One number with its unit, where it comes from and the year it is of (数据截至)."""
 
     indicator: str
     label: str
@@ -51,6 +110,9 @@ class Figure(_Out):
     sample: bool
     certainty: str | None = None
     note: str | None = None
+    as_of: int | None = None
+    """The year the value is of (None without a value)."""
+    provenance: list[Provenance] = []
 
 
 class TargetTrack(_Out):
@@ -91,6 +153,8 @@ class TargetTrack(_Out):
     note: str | None = None
     plan_id: str | None = None
     """The plan the target belongs to (several plans can be tracked side by side)."""
+    provenance: list[Provenance] = []
+    """Where the actual and the baseline value come from (the actual's first)."""
 
 
 class RegionStatus(_Out):
@@ -110,12 +174,15 @@ class RegionStatus(_Out):
     notes: list[str]
 
 
-def figure(indicator: str, obs: Observation | None, *, unit: str | None = None, note: str | None = None) -> Figure:
-    """A :class:`Figure` of ``obs`` labelled from the indicator vocabulary (value None when ``obs`` is None)."""
+def figure(indicator: str, obs: Observation | None, *, unit: str | None = None, note: str | None = None,
+           year: int | None = None) -> Figure:
+    """A :class:`Figure` of ``obs`` labelled from the indicator vocabulary (value None when ``obs`` is None);
+    ``year`` is the year the value is of."""
     return Figure(indicator=indicator, label=label_of(indicator), value=None if obs is None else obs.value,
                   unit=unit or (obs.unit if obs else ""), source="" if obs is None else obs.source,
                   sample=bool(obs and obs.sample), certainty=None if obs is None else obs.certainty,
-                  note=note if note is not None or obs is None else obs.note)
+                  note=note if note is not None or obs is None else obs.note,
+                  as_of=None if obs is None else year, provenance=provenance(obs))
 
 
 def ratio(num: Observation, den: Observation, unit: str) -> float:
@@ -135,8 +202,8 @@ def _intensity(series: IndicatorSeries, code: str, year: int, num: str, price_ba
     certainty = ("R" if is_sample(n, g) else n.certainty) if num == "energy_consumption" else "R"
     v = Observation(ratio(n, g, unit), unit,
                     f"计算: {label_of(num).split(' (')[0]} / 地区生产总值 ({price_base}年不变价); {sources(n, g)}",
-                    certainty, is_sample(n, g), n.origin)
-    return figure(ind, v, note=f"{n.unit} / {g.unit.split(' (')[0]} = {unit}")
+                    certainty, is_sample(n, g), n.origin, inputs=(n, g))
+    return figure(ind, v, note=f"{n.unit} / {g.unit.split(' (')[0]} = {unit}", year=year)
 
 
 def region_figures(series: IndicatorSeries, code: str, year: int) -> list[Figure]:
@@ -148,18 +215,18 @@ def region_figures(series: IndicatorSeries, code: str, year: int) -> list[Figure
         GDP without a constant 2020 price base (:meth:`IndicatorSeries.gdp`).
     """
     _gdp, price_base = series.gdp(code)
-    figures = [figure("energy_consumption", series.at(code, "energy_consumption", year)),
-               figure("gdp", series.at(code, "gdp", year)),
+    figures = [figure("energy_consumption", series.at(code, "energy_consumption", year), year=year),
+               figure("gdp", series.at(code, "gdp", year), year=year),
                _intensity(series, code, year, "energy_consumption", price_base)]
     for ind in ("energy_intensity_change_vs_prev_year", "energy_consumption_growth"):
-        figures.append(figure(ind, series.at(code, ind, year), unit="%"))
-    figures.append(figure("co2_emissions", series.at(code, "co2_emissions", year), unit="万tCO2"))
+        figures.append(figure(ind, series.at(code, ind, year), unit="%", year=year))
+    figures.append(figure("co2_emissions", series.at(code, "co2_emissions", year), unit="万tCO2", year=year))
     figures.append(_intensity(series, code, year, "co2_emissions", price_base))
     figures.append(figure("carbon_intensity_change_vs_prev_year",
                           series.change(code, "carbon_intensity_change_vs_prev_year", "co2_emissions", year),
-                          unit="%"))
+                          unit="%", year=year))
     for ind in ("non_fossil_energy_share", "coal_consumption_share"):
-        figures.append(figure(ind, series.at(code, ind, year), unit="%"))
+        figures.append(figure(ind, series.at(code, ind, year), unit="%", year=year))
     return figures
 
 
@@ -199,12 +266,14 @@ def _assess(series: IndicatorSeries, code: str, year: int, notes: list[str]) -> 
     if assessment.intensity_tce_per_10k_yuan is None:
         return assessment, None
     g, feed = series.at(code, "gdp", year), series.at(code, "feedstock_energy", year)
+    base = (series.at(code, "energy_consumption", BASE_YEAR), series.at(code, "gdp", BASE_YEAR))
     assessed = Observation(round(assessment.intensity_tce_per_10k_yuan, 6), "tce/万元",
                            f"assess_energy (rules {assessment.ruleset_version}); {sources(e, g, feed)}", "R",
-                           is_sample(e, g, feed), e.origin)
+                           is_sample(e, g, feed), e.origin,
+                           inputs=tuple(o for o in (e, g, feed, *base) if o is not None))
     note = (f"比{BASE_YEAR}年下降 {assessment.intensity_reduction_pct:.2f}%"
             if assessment.intensity_reduction_pct is not None else None)
-    return assessment, figure("energy_intensity_assessed", assessed, note=note)
+    return assessment, figure("energy_intensity_assessed", assessed, note=note, year=year)
 
 
 def target_applies(t: Target, region: str) -> bool:
@@ -228,7 +297,7 @@ def track_target(t: Target, series: IndicatorSeries, region: str, year: int) -> 
         "actual": None if act is None else act.value, "actual_year": actual_year,
         "unit": act.unit if act is not None else (base.unit if base is not None else None),
         "sample": is_sample(act, base), "source": sources(base, act) or None,
-        "series": [(y, v.value) for y, v in values.items() if y >= BASE_YEAR],
+        "series": [(y, v.value) for y, v in values.items() if y >= BASE_YEAR], "provenance": provenance(act, base),
     }
     empty: dict[str, Any] = {"required": None, "target_value": None, "progress_ratio": None, "gap": None,
                              "years_left": None, "required_path": []}

@@ -51,7 +51,9 @@ class Observation:
     """One value with its unit, source, certainty (P/S/R), sample flag and where it was read from.
 
     ``note``: what the value is against the indicator's definition and, for a converted statistic, the
-    published value and unit.
+    published value and unit. ``file``: the shipped or imported file a statistic came from; ``reporter``: who
+    entered a stored value that is not sample data (a user name); ``inputs``: what a computed value was computed
+    from (its provenance is theirs).
     """
 
     value: float
@@ -61,6 +63,9 @@ class Observation:
     sample: bool
     origin: Origin
     note: str | None = None
+    file: str | None = None
+    reporter: str | None = None
+    inputs: tuple[Observation, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -75,6 +80,7 @@ class StoredInput:
     source: str
     certainty: str
     sample: bool
+    entered_by: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -143,7 +149,7 @@ def statistic_observation(s: StatisticInput, indicator: str, unit: str | None) -
         The statistic's unit does not convert to ``unit``.
     """
     if unit is None or unit == s.unit:
-        return Observation(s.value, s.unit, s.source, s.certainty, False, "reference_statistics", s.note)
+        return Observation(s.value, s.unit, s.source, s.certainty, False, "reference_statistics", s.note, file=s.file)
     try:
         value = round(convert(s.value, s.unit, unit), 6)
     except UnitError as e:
@@ -154,7 +160,7 @@ def statistic_observation(s: StatisticInput, indicator: str, unit: str | None) -
                               "to another indicator in the vocabulary") from e
     conv = f"published {s.value} {s.unit} ({s.indicator}) → {value} {unit}"
     return Observation(value, unit, s.source, s.certainty, False, "reference_statistics",
-                       f"{s.note}; {conv}" if s.note else conv)
+                       f"{s.note}; {conv}" if s.note else conv, file=s.file)
 
 
 class IndicatorSeries:
@@ -195,8 +201,9 @@ class IndicatorSeries:
         out: dict[tuple[str, str, str], Observation] = {}
         for r in stored:
             if keep is None or r.region in keep:
-                out[(r.region, r.indicator, r.period)] = Observation(r.value, r.unit, r.source, r.certainty,
-                                                                     r.sample, "indicator_values")
+                out[(r.region, r.indicator, r.period)] = Observation(
+                    r.value, r.unit, r.source, r.certainty, r.sample, "indicator_values",
+                    reporter=None if r.sample else r.entered_by)
         to_unit = dict(units) if units is not None else {i.id: i.unit for i in indicators()}
         chosen = top_statistics((s for s in statistics if keep is None or s.region in keep), aliases)
         for key, s in chosen.items():
@@ -273,7 +280,7 @@ class IndicatorSeries:
         used = (lv[year], lv[year - 1], gdp[year], gdp[year - 1])
         note = f"computed from the {level} levels shown ({level} of {year - 1} and {year})" if real_level else None
         return Observation(round((now / before - 1) * 100, 4), "%", "计算: " + sources(*used), "R", is_sample(*used),
-                           "indicator_values", note)
+                           "indicator_values", note, inputs=used)
 
     def latest_year(self, indicator: str = "energy_consumption") -> int:
         """The latest year with a value of ``indicator`` in any region.

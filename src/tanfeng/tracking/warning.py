@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict
 
 from tanfeng.errors import InputError
 from tanfeng.reference.regions import get_region
+from tanfeng.tracking.figures import Provenance, provenance
 from tanfeng.tracking.indicators import implied_energy_growth_pct
 from tanfeng.tracking.series import IndicatorSeries, is_sample, sources
 from tanfeng.tracking.trajectory import Progress, Status, TrajectoryTarget, progress
@@ -314,6 +315,8 @@ class LeagueWarnings(BaseModel):
     carbon_source: str | None
     sample: bool
     notes: list[str]
+    provenance: list[Provenance] = []
+    """Where the changes used come from (:func:`tanfeng.tracking.figures.provenance`)."""
 
 
 def _region_name(code: str) -> str:
@@ -355,7 +358,8 @@ def region_warnings(series: IndicatorSeries, code: str, period: str, year: int, 
         region=code, name=_region_name(code), period=period, year=year, intensity=ia,
         intensity_source=ich.source if ich else None, total=ta,
         total_source=sources(growth, gdp_g) or None if ta else None, carbon=ca,
-        carbon_source=cch.source if cch else None, sample=is_sample(ich, cch, growth, gdp_g), notes=notes)
+        carbon_source=cch.source if cch else None, sample=is_sample(ich, cch, growth, gdp_g), notes=notes,
+        provenance=provenance(ich, cch, growth if ta else None, gdp_g if ta else None))
 
 
 def league_warnings(series: IndicatorSeries, codes: tuple[str, ...] | list[str], period: str, year: int, *,

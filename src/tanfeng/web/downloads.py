@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Response
@@ -16,8 +17,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from tanfeng.cells import csv_row, xlsx_safe
+from tanfeng.web.i18n import Lang, beijing_time, pgettext
 
-__all__ = ["CSV", "XLSX", "csv_response", "file_response", "xlsx_response"]
+__all__ = ["CSV", "XLSX", "csv_response", "export_notes", "file_response", "xlsx_response"]
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,6 +29,22 @@ def file_response(content: bytes | str, media_type: str, filename: str) -> Respo
     """A download: ``content`` sent as an attachment named ``filename``."""
     return Response(content, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def export_notes(lang: Lang, title: str, filters: Sequence[tuple[str, str | int | None]], rows: int, *,
+                 now: datetime | None = None) -> list[str]:
+    """The lines an export starts with: what it is, the filters on screen (``label=value``; those without a value
+    are left out), the export time in Beijing time and how many rows follow.
+
+    ``filters`` are (label, value) pairs with the label already in ``lang``; ``now`` (default: the current time)
+    is the export time.
+    """
+    given = "; ".join(f"{k}={v}" for k, v in filters if v not in (None, ""))
+    stamp = beijing_time(now or datetime.now(UTC), "%Y-%m-%d %H:%M:%S")
+    return [title,
+            pgettext(lang, "export", "Filters: %(filters)s") % {"filters": given or pgettext(lang, "export", "none (all)")},
+            pgettext(lang, "export", "Exported at (Beijing time): %(time)s") % {"time": stamp},
+            pgettext(lang, "export", "%(rows)s rows") % {"rows": rows}]
 
 
 def _cell(v: Any) -> Any:
@@ -54,15 +72,17 @@ def csv_response(rows: Sequence[dict[str, Any]], columns: Sequence[str], filenam
 
 
 def xlsx_response(rows: Sequence[dict[str, Any]], columns: Sequence[str], filename: str, *, sheet: str,
-                  headers: Sequence[str] | None = None, notes: Sequence[str] = ()) -> Response:
+                  headers: Sequence[str] | None = None, notes: Sequence[str] = (),
+                  sample_flag: str = "sample") -> Response:
     """Rows as an Excel workbook; a sheet with any sample row is titled and noted 示例数据; text stays text.
 
-    ``notes`` (the filters on screen, the export time) go to a second sheet 导出说明.
+    ``notes`` (the filters on screen, the export time) go to a second sheet 导出说明. ``sample_flag`` is the
+    column that marks a sample row.
     """
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # a new workbook always has its first sheet
-    sample = any(r.get("sample") for r in rows)
+    sample = any(r.get(sample_flag) for r in rows)
     ws.title = (sheet + " 示例数据")[:31] if sample else sheet[:31]
     ws.append(list(headers or columns))
     for c in ws[1]:

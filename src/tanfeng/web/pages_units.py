@@ -42,7 +42,7 @@ from tanfeng.web.i18n import Lang
 from tanfeng.web.pages import beijing_time, render
 
 __all__ = ["MAX_UPLOAD_BYTES", "REGION_CODE", "UNIT_EXPORT_COLUMNS", "CountyCode", "Industry", "LeagueCode",
-           "breadcrumbs", "router"]
+           "breadcrumbs", "router", "unit_search_text"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -221,16 +221,27 @@ _UNIT_HEADERS = {"zh": ("单位名称", "统一社会信用代码", "盟市", "�
                         "data")}
 
 
+def unit_search_text(u: service.UnitInfo) -> str:
+    """What the units list's search box matches (its rows' ``data-search``): the name and the credit code."""
+    return f"{u.name} {u.code}".lower()
+
+
 @router.get("/leagues/{code}/units/export.{fmt}")
 def league_units_export(fmt: Literal["csv", "xlsx"], code: LeagueCode, session: SessionDep, lang: LangDep,
-                        principal: LoggedIn, industry: Industry = None, county: CountyCode = None) -> Response:
-    """The list the page's filters show, with the filters and the export time (Beijing time) in the file."""
+                        principal: LoggedIn, industry: Industry = None, county: CountyCode = None,
+                        q: Annotated[str | None, Query(max_length=100)] = None) -> Response:
+    """The list the page's filters and search box show, with the filters and the export time (Beijing time) in
+    the file."""
     rows = _league_units(session, principal, code, county, industry)
+    search = (q or "").strip()
+    if search:
+        rows = [u for u in rows if search.lower() in unit_search_text(u)]
     zh = lang == "zh"
     out = [{**u.model_dump(), "league": _name(u.league), "county": _name(u.county),
             "sample_note": "示例数据" if u.sample else ""} for u in rows]
     given = [f"{'旗县区' if zh else 'county'}={county}" if county else "",
-             f"{'行业' if zh else 'industry'}={industry}" if industry else ""]
+             f"{'行业' if zh else 'industry'}={industry}" if industry else "",
+             f"{'搜索' if zh else 'search'}={search}" if search else ""]
     notes = [f"{_name(code)} {'重点用能单位' if zh else 'key energy-consuming units'}",
              ("筛选条件: " if zh else "Filters: ") + ("; ".join(g for g in given if g) or ("无" if zh else "none")),
              ("导出时间（北京时间）: " if zh else "Exported at (Beijing time): ")

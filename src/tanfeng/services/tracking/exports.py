@@ -9,7 +9,8 @@ from tanfeng.reference.indicators import label_of
 from tanfeng.services.tracking.common import region_name
 from tanfeng.services.tracking.schemas import IndicatorValueOut, LeagueWarnings, RegionStatus, TargetTrack
 
-__all__ = ["STATUS_COLUMNS", "board_rows", "indicator_rows", "status_rows", "warning_rows"]
+__all__ = ["STATUS_COLUMNS", "board_rows", "board_search_text", "filter_board", "indicator_rows", "status_rows",
+           "warning_rows"]
 
 STATUS_COLUMNS = ["region", "name", "year", "kind", "indicator", "label", "value", "unit", "required", "status",
                   "sample", "source"]
@@ -43,9 +44,26 @@ def warning_rows(ws: Sequence[LeagueWarnings]) -> list[dict[str, Any]]:
     return out
 
 
+def board_search_text(t: TargetTrack) -> str:
+    """What the board's indicator search matches: the indicator's name (Chinese and English), its code and the
+    target's id, in lower case."""
+    return " ".join(x for x in (t.indicator, t.indicator_en, t.indicator_id, t.target_id) if x).lower()
+
+
+def filter_board(tracks: Sequence[TargetTrack], *, action: str | None = None, league: str | None = None,
+                 status: str | None = None, q: str | None = None) -> list[TargetTrack]:
+    """The targets the board's filters show: its action, the region it is tracked for (``league``), its status, and
+    a search text contained in :func:`board_search_text` (the page's filters match the same way)."""
+    text = (q or "").strip().lower()
+    return [t for t in tracks
+            if (not action or (t.action or "") == action) and (not league or t.scope == league)
+            and (not status or t.status == status) and (not text or text in board_search_text(t))]
+
+
 def board_rows(tracks: Sequence[TargetTrack]) -> list[dict[str, Any]]:
     """Target board rows (with the sparkline series as text) for CSV/Excel downloads."""
     return [{"target_id": t.target_id, "indicator": t.indicator, "action": t.action or "", "scope": t.scope,
+             "scope_name": region_name(t.scope) if t.scope.isdigit() else t.scope,
              "target_year": t.target_year, "target": t.target, "target_unit": t.target_unit, "year": t.actual_year,
              "actual": t.actual, "unit": t.unit or "", "required": None if t.required is None else round(t.required, 4),
              "progress_ratio": None if t.progress_ratio is None else round(t.progress_ratio, 4),

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from tanfeng.tracking.decoupling import Decoupling
-from tanfeng.tracking.figures import Figure, RegionStatus, TargetTrack
+from tanfeng.tracking.figures import Figure, Provenance, RegionStatus, TargetTrack
 from tanfeng.tracking.forecast import Forecast
 from tanfeng.tracking.peak import PeakResult
 from tanfeng.tracking.warning import LeagueWarnings
@@ -34,6 +34,7 @@ __all__ = [
     "NoticeOut",
     "PeakOut",
     "PeriodSummary",
+    "Provenance",
     "RegionStatus",
     "SampleLoad",
     "TargetTrack",
@@ -64,6 +65,10 @@ class IndicatorValueOut(_Out):
     superseded_at: datetime | None
     note: str | None
     origin: Literal["reference_statistics", "indicator_values"]
+    source_label: str = ""
+    """The institution or publication the source names first (:func:`tanfeng.tracking.figures.short_source`)."""
+    file: str | None = None
+    """The shipped or imported file of a reference statistic."""
 
 
 class DispatchPeriodOut(_Out):

@@ -30,6 +30,7 @@ from tanfeng.store.models_tracking import IndicatorValueRow
 from tanfeng.store.repository import record_audit
 from tanfeng.store.transaction import atomic, supersede
 from tanfeng.tracking import sample as sample_data
+from tanfeng.tracking.figures import short_source
 from tanfeng.tracking.series import price_base
 from tanfeng.units import convert
 
@@ -113,7 +114,8 @@ def _value_out(r: IndicatorValueRow) -> IndicatorValueOut:
     return IndicatorValueOut(region=r.region, indicator=r.indicator, period=r.period, year=r.year, value=r.value,
                              unit=r.unit, source=r.source, certainty=r.certainty, sample=r.sample, version=r.version,
                              current=r.superseded_at is None, entered_by=r.entered_by, entered_at=r.entered_at,
-                             superseded_at=r.superseded_at, note=r.note, origin="indicator_values")
+                             superseded_at=r.superseded_at, note=r.note, origin="indicator_values",
+                             source_label=short_source(r.source))
 
 
 def indicator_history(session: Session, *, region: str, indicator: str, period: str) -> list[IndicatorValueOut]:
@@ -140,7 +142,8 @@ def list_indicator_values(session: Session, *, region: str | None = None,
                                          sample=False, version=None, current=True, entered_by=None, entered_at=None,
                                          superseded_at=None,
                                          note="reference statistic (real figure)" + (f"; {v.note}" if v.note else ""),
-                                         origin="reference_statistics"))
+                                         origin="reference_statistics", source_label=short_source(v.source),
+                                         file=v.file))
     return out
 
 

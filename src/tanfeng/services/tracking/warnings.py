@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from tanfeng.reference.indicators import headline_ids, map_ids, statistic_aliases
 from tanfeng.services.tracking.common import check_in_plan, load_series, parse_period
 from tanfeng.services.tracking.readmodel import cached, cached_json
-from tanfeng.services.tracking.schemas import Figure, LeagueWarnings, RegionStatus, TargetTrack
+from tanfeng.services.tracking.schemas import Figure, LeagueWarnings, Provenance, RegionStatus, TargetTrack
 from tanfeng.services.tracking.status import BOARD_STATUSES, plan_of, plan_options, status, targets_board
 from tanfeng.store import repository_tracking
 from tanfeng.tracking.scope import (
@@ -105,7 +105,8 @@ def warning_counts(ws: list[LeagueWarnings]) -> WarningCounts:
 
 
 class MapRow(_Out):
-    """A league on the overview map: its warning level and the figures the map can be coloured by."""
+    """A league on the overview map: its warning level and the figures the map can be coloured by, the year they
+    are of and where they come from."""
 
     code: str
     name: str
@@ -113,6 +114,11 @@ class MapRow(_Out):
     values: dict[str, float | None]
     units: dict[str, str]
     sample: bool
+    change_pct: float | None = None
+    """The year-on-year change of energy intensity, %, that gave ``level`` (629号)."""
+    year: int | None = None
+    provenance: dict[str, list[Provenance]] = {}
+    """``warning`` and each indicator of ``values`` → where its value comes from."""
 
 
 class HeadlineRow(_Out):
@@ -130,6 +136,7 @@ class HeadlineRow(_Out):
     rule: str | None = None
     t2025: TargetTrack | None = None
     t2030: TargetTrack | None = None
+    provenance: list[Provenance] = []
 
 
 class Overview(_Out):
@@ -171,7 +178,8 @@ def _headline(region: RegionStatus, main: set[str]) -> list[HeadlineRow]:
         key = t.indicator_id if t.indicator_id != "unclassified" else t.indicator
         row = rows.setdefault(key, HeadlineRow(
             indicator=t.indicator, indicator_id=t.indicator_id, actual=t.actual, actual_year=t.actual_year,
-            unit=t.unit, sample=t.sample, source=t.source, status=t.status, progress=t.progress_ratio, rule=t.rule))
+            unit=t.unit, sample=t.sample, source=t.source, status=t.status, progress=t.progress_ratio, rule=t.rule,
+            provenance=t.provenance))
         if t.target_year == 2025:
             row.t2025 = t
             row.status, row.progress, row.rule = t.status, t.progress_ratio, t.rule
@@ -216,9 +224,12 @@ def _overview(session: Session, year: int | None, plan_id: str | None) -> Overvi
     for s in league_status:
         w = by_code.get(s.region)
         values: dict[str, Any] = {f.indicator: f.value for f in s.figures if f.indicator in colour}
+        prov = {f.indicator: f.provenance for f in s.figures if f.indicator in colour}
+        prov["warning"] = w.provenance if w else []
         map_rows.append(MapRow(code=s.region, name=s.name, level=w.intensity.level if w and w.intensity else None,
                                values=values, units={f.indicator: f.unit for f in s.figures if f.indicator in colour},
-                               sample=s.sample))
+                               sample=s.sample, change_pct=w.intensity.value_pct if w and w.intensity else None,
+                               year=s.year, provenance=prov))
     head = set(headline_ids())
     main = {part.id for part in p.parts if part.kind == "main_targets"}
     board = targets_board(session, year=region.year, plan=p.id)

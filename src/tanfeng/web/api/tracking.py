@@ -15,15 +15,21 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from tanfeng.access import Action, Resource, ResourceKind, Role, require
+from tanfeng.errors import InputError
+from tanfeng.reference.regions import get_region
 from tanfeng.services import tracking as service
-from tanfeng.web.deps import CurrentPrincipal, LoggedIn, SessionDep, client_address
-from tanfeng.web.downloads import csv_response, xlsx_response
+from tanfeng.web.deps import CurrentPrincipal, LangDep, LoggedIn, SessionDep, client_address
+from tanfeng.web.downloads import csv_response, export_notes, xlsx_response
+from tanfeng.web.i18n import Lang, pgettext, translate_message, translator
 
 __all__ = [
     "BOARD_COLUMNS",
+    "BOARD_HEADERS",
     "INDICATOR_COLUMNS",
+    "INDICATOR_HEADERS",
     "INDICATOR_HEADERS_ZH",
     "WARNING_COLUMNS",
+    "WARNING_HEADERS",
     "EntryIn",
     "PeriodIn",
     "PeriodPath",
@@ -66,11 +72,57 @@ INDICATOR_COLUMNS = ["region", "region_name", "indicator", "indicator_name", "pe
                      "certainty", "sample", "version", "entered_by", "origin"]
 INDICATOR_HEADERS_ZH = ["地区代码", "地区", "指标代码", "指标", "时期", "数值", "单位", "来源", "可信度", "示例数据",
                         "版本", "录入人", "出处"]
+INDICATOR_HEADERS: dict[Lang, list[str]] = {
+    "zh": INDICATOR_HEADERS_ZH,
+    "en": ["region code", "region", "indicator code", "indicator", "period", "value", "unit", "source", "certainty",
+           "sample data", "version", "entered by", "origin"]}
 WARNING_COLUMNS = ["region", "region_name", "period", "dimension", "level", "label", "colour", "value_pct",
                    "reference_pct", "unit", "rule", "inferred", "consequences", "sample", "source"]
-BOARD_COLUMNS = ["target_id", "indicator", "action", "scope", "target_year", "target", "target_unit", "year",
-                 "actual", "unit", "required", "progress_ratio", "required_ratio", "gap", "years_left", "status",
-                 "status_rule", "series", "sample", "source", "plan_id"]
+WARNING_HEADERS: dict[Lang, list[str]] = {
+    "zh": ["地区代码", "地区", "时期", "预警指标", "预警等级", "等级名称", "颜色", "变化率", "参照值", "单位", "依据",
+           "推定", "后果", "示例数据", "来源"],
+    "en": ["region code", "region", "period", "indicator", "level", "level name", "colour", "change", "reference",
+           "unit", "rule", "inferred", "consequences", "sample data", "source"]}
+BOARD_COLUMNS = ["target_id", "indicator", "action", "scope", "scope_name", "target_year", "target", "target_unit",
+                 "year", "actual", "unit", "required", "progress_ratio", "required_ratio", "gap", "years_left",
+                 "status", "status_rule", "series", "sample", "source", "plan_id"]
+BOARD_HEADERS: dict[Lang, list[str]] = {
+    "zh": ["目标编号", "指标", "所属行动", "地区代码", "地区", "目标年份", "目标值", "目标单位", "实际值年份", "实际值",
+           "单位", "进度要求值", "进度", "进度要求", "差距", "剩余年数", "状态", "判定规则", "历年数值", "示例数据",
+           "来源", "方案"],
+    "en": ["target id", "indicator", "action", "region code", "region", "target year", "target", "target unit",
+           "year of actual", "actual", "unit", "required value", "progress", "required progress", "gap",
+           "years left", "status", "status rule", "series", "sample data", "source", "plan"]}
+"""Export headers by language (``?lang=en``: English); the columns are the keys of the rows."""
+
+
+def _region_label(code: str | None) -> str | None:
+    """A region code as an export's filter line shows it: 包头市 (150200)."""
+    if not code:
+        return None
+    name = service.region_name(code)
+    return code if name == code else f"{name} ({code})"
+
+
+def _export(fmt: Literal["csv", "xlsx"], rows: list[dict[str, object]], columns: list[str], headers: list[str],
+            name: str, sheet: str, notes: list[str]) -> Response:
+    if fmt == "csv":
+        return csv_response(rows, columns, f"{name}.csv", headers=headers, notes=notes)
+    return xlsx_response(rows, columns, f"{name}.xlsx", sheet=sheet, headers=headers, notes=notes)
+
+
+def _for_reader(rows: list[dict[str, object]], lang: Lang) -> list[dict[str, object]]:
+    """The sample column (示例数据 / sample data), the sample's source and the rules written for ``lang``; a source
+    someone typed or a statistic's stays as written."""
+    label = translator(lang)["sample_data"]
+    out = []
+    for r in rows:
+        row = {**r, "sample": label if r.get("sample") else ""}
+        for k in ("source", "rule", "status_rule") if r.get("sample") else ("rule", "status_rule"):
+            if isinstance(row.get(k), str) and row[k]:
+                row[k] = translate_message(lang, str(row[k]))
+        out.append(row)
+    return out
 
 
 # --------------------------------------------------------------------------------------------------- reads
@@ -88,18 +140,31 @@ def warnings(session: SessionDep, period: Annotated[str, Query(pattern=_PERIOD)]
     return Response(service.warnings_json(session, period=period), media_type="application/json")
 
 
+def _warnings_export(fmt: Literal["csv", "xlsx"], session: SessionDep, lang: Lang, period: str) -> Response:
+    t = translator(lang)
+    dims = {"energy_intensity": pgettext(lang, "export", "energy intensity, year on year"),
+            "energy_total": pgettext(lang, "export", "total energy consumption growth (inferred rule)"),
+            "carbon_intensity": pgettext(lang, "export", "carbon intensity, year on year (by analogy)")}
+    rows = [{**r, "dimension": dims.get(str(r["dimension"]), r["dimension"]), "label": t[f"level_{r['level']}"]}
+            for r in service.warning_rows(service.warnings(session, period=period))]
+    rows = _for_reader(rows, lang)
+    notes = export_notes(lang, pgettext(lang, "export", "Warning levels of the region and its leagues (629号)"),
+                         [(pgettext(lang, "export", "period"), period)], len(rows))
+    return _export(fmt, rows, WARNING_COLUMNS, WARNING_HEADERS[lang], f"warnings-{period}",
+                   pgettext(lang, "export", "warnings"), notes)
+
+
 @router.get("/warnings.csv", response_class=Response)
-def warnings_csv(session: SessionDep, period: Annotated[str, Query(pattern=_PERIOD)]) -> Response:
-    """The barometer levels as CSV."""
-    return csv_response(service.warning_rows(service.warnings(session, period=period)), WARNING_COLUMNS,
-                        f"warnings-{period}.csv")
+def warnings_csv(session: SessionDep, lang: LangDep, period: Annotated[str, Query(pattern=_PERIOD)]) -> Response:
+    """The barometer levels as CSV, with the period and the export time in its first lines (``?lang=en``: in
+    English)."""
+    return _warnings_export("csv", session, lang, period)
 
 
 @router.get("/warnings.xlsx", response_class=Response)
-def warnings_xlsx(session: SessionDep, period: Annotated[str, Query(pattern=_PERIOD)]) -> Response:
-    """The barometer levels as Excel."""
-    return xlsx_response(service.warning_rows(service.warnings(session, period=period)), WARNING_COLUMNS,
-                         f"warnings-{period}.xlsx", sheet="预警")
+def warnings_xlsx(session: SessionDep, lang: LangDep, period: Annotated[str, Query(pattern=_PERIOD)]) -> Response:
+    """The barometer levels as Excel, with the period and the export time on the sheet 导出说明."""
+    return _warnings_export("xlsx", session, lang, period)
 
 
 @router.get("/decoupling", response_model=service.DecouplingOut)
@@ -135,20 +200,49 @@ def targets_board(session: SessionDep, year: Annotated[int | None, Query(ge=2000
     return Response(service.targets_board_json(session, year=year, plan=plan), media_type="application/json")
 
 
+_YearQ = Annotated[int | None, Query(ge=2000, le=2100)]
+_ActionQ = Annotated[str | None, Query(max_length=64, description="Only this action's targets (as on the board)")]
+_LeagueQ = Annotated[str | None, Query(pattern=_CODE, description="Only targets tracked for this region")]
+_StatusQ = Annotated[str | None, Query(pattern=r"^[a-z_]+$", description="Only targets of this status")]
+_SearchQ = Annotated[str | None, Query(max_length=100, description="Indicator name or code, target id (contains)")]
+
+
+def _board_export(fmt: Literal["csv", "xlsx"], session: SessionDep, lang: Lang, year: int | None, plan: str | None,
+                  action: str | None, league: str | None, status: str | None, q: str | None) -> Response:
+    t = translator(lang)
+    view = service.board(session, year=year, plan=plan)
+    tracks = service.filter_board(service.targets_board(session, year=year, plan=plan), action=action,
+                                  league=league, status=status, q=q)
+    rows = [{**r, "status": t.get(f"status_{r['status']}", r["status"])} for r in service.board_rows(tracks)]
+    rows = _for_reader(rows, lang)
+    actions = dict(view.action_options)
+    plans = dict(view.plan_options)
+    label = {k: pgettext(lang, "export", k) for k in ("plan", "year", "action", "league", "status",
+                                                         "indicator search")}
+    notes = export_notes(lang, pgettext(lang, "export", "Target board"), [
+        (label["plan"], plans.get(plan, plan) if plan else None), (label["year"], year),
+        (label["action"], actions.get(action, action) if action else None), (label["league"], _region_label(league)),
+        (label["status"], t.get(f"status_{status}", status) if status else None),
+        (label["indicator search"], (q or "").strip() or None)], len(rows))
+    return _export(fmt, rows, BOARD_COLUMNS, BOARD_HEADERS[lang], "targets-board",
+                   pgettext(lang, "export", "target board"), notes)
+
+
 @router.get("/targets/board.csv", response_class=Response)
-def targets_board_csv(session: SessionDep, year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-                      plan: PlanQ = None) -> Response:
-    """The target board as CSV."""
-    return csv_response(service.board_rows(service.targets_board(session, year=year, plan=plan)), BOARD_COLUMNS,
-                        "targets-board.csv")
+def targets_board_csv(session: SessionDep, lang: LangDep, year: _YearQ = None, plan: PlanQ = None,
+                      action: _ActionQ = None, league: _LeagueQ = None, status: _StatusQ = None,
+                      q: _SearchQ = None) -> Response:
+    """The target board as CSV: the targets its filters show (the page's parameters), with the filters and the
+    export time in its first lines (``?lang=en``: in English)."""
+    return _board_export("csv", session, lang, year, plan, action, league, status, q)
 
 
 @router.get("/targets/board.xlsx", response_class=Response)
-def targets_board_xlsx(session: SessionDep, year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-                       plan: PlanQ = None) -> Response:
-    """The target board as Excel."""
-    return xlsx_response(service.board_rows(service.targets_board(session, year=year, plan=plan)), BOARD_COLUMNS,
-                         "targets-board.xlsx", sheet="目标看板")
+def targets_board_xlsx(session: SessionDep, lang: LangDep, year: _YearQ = None, plan: PlanQ = None,
+                       action: _ActionQ = None, league: _LeagueQ = None, status: _StatusQ = None,
+                       q: _SearchQ = None) -> Response:
+    """The target board as Excel: what its filters show, with the filters and the export time on 导出说明."""
+    return _board_export("xlsx", session, lang, year, plan, action, league, status, q)
 
 
 @router.get("/indicators", response_model=list[service.IndicatorValueOut])
@@ -167,24 +261,54 @@ def _values(session: SessionDep, principal: CurrentPrincipal, region: str | None
     return rows if principal.role is not Role.PUBLIC else [r.model_copy(update={"entered_by": None}) for r in rows]
 
 
+_RegionFilterQ = Annotated[str | None, Query(pattern=_CODE)]
+_IndicatorQ = Annotated[str | None, Query(pattern=r"^[a-z0-9_]+$")]
+_PeriodQ = Annotated[str | None, Query(pattern=_PERIOD, description="Only this period (the map's year)")]
+_ParentQ = Annotated[str | None, Query(pattern=_CODE, description="Only the regions one level below this one "
+                                                                  "(150000: the leagues, as on the map)")]
+
+
+def _indicators_export(fmt: Literal["csv", "xlsx"], session: SessionDep, principal: CurrentPrincipal, lang: Lang,
+                       region: str | None, indicator: str | None, period: str | None, parent: str | None) -> Response:
+    values = _values(session, principal, region, indicator)
+    if period is not None:
+        values = [v for v in values if v.period == period]
+    if parent is not None:
+        values = [v for v in values if _parent_of(v.region) == parent]
+    origins = {"reference_statistics": pgettext(lang, "export", "published statistic"),
+               "indicator_values": pgettext(lang, "export", "entered value")}
+    rows = [{**r, "origin": origins.get(str(r["origin"]), r["origin"])} for r in service.indicator_rows(values)]
+    rows = _for_reader(rows, lang)
+    notes = export_notes(lang, pgettext(lang, "export", "Indicator values"), [
+        (pgettext(lang, "export", "region"), _region_label(region)),
+        (pgettext(lang, "export", "regions under"), _region_label(parent)),
+        (pgettext(lang, "export", "indicator"), indicator), (pgettext(lang, "export", "period"), period)], len(rows))
+    name = "-".join(x for x in ("indicators", region or parent, indicator, period) if x)
+    return _export(fmt, rows, INDICATOR_COLUMNS, INDICATOR_HEADERS[lang], name, pgettext(lang, "export", "indicators"),
+                   notes)
+
+
+def _parent_of(code: str) -> str | None:
+    try:
+        return get_region(code).parent
+    except InputError:  # a code outside the catalogue has no parent here
+        return None
+
+
 @router.get("/indicators.csv", response_class=Response)
-def indicators_csv(session: SessionDep, principal: CurrentPrincipal,
-                   region: Annotated[str | None, Query(pattern=_CODE)] = None,
-                   indicator: Annotated[str | None, Query(pattern=r"^[a-z0-9_]+$")] = None) -> Response:
-    """Indicator values as CSV (UTF-8 with BOM); no user names for the public."""
-    rows = service.indicator_rows(_values(session, principal, region, indicator))
-    name = "-".join(x for x in ("indicators", region, indicator) if x)
-    return csv_response(rows, INDICATOR_COLUMNS, f"{name}.csv")
+def indicators_csv(session: SessionDep, principal: CurrentPrincipal, lang: LangDep, region: _RegionFilterQ = None,
+                   indicator: _IndicatorQ = None, period: _PeriodQ = None, parent: _ParentQ = None) -> Response:
+    """Indicator values as CSV (UTF-8 with BOM), as the chart or map that links here shows them, with the filters
+    and the export time in its first lines; no user names for the public."""
+    return _indicators_export("csv", session, principal, lang, region, indicator, period, parent)
 
 
 @router.get("/indicators.xlsx", response_class=Response)
-def indicators_xlsx(session: SessionDep, principal: CurrentPrincipal,
-                    region: Annotated[str | None, Query(pattern=_CODE)] = None,
-                    indicator: Annotated[str | None, Query(pattern=r"^[a-z0-9_]+$")] = None) -> Response:
-    """Indicator values as Excel (Chinese headers); no user names for the public."""
-    rows = service.indicator_rows(_values(session, principal, region, indicator))
-    name = "-".join(x for x in ("indicators", region, indicator) if x)
-    return xlsx_response(rows, INDICATOR_COLUMNS, f"{name}.xlsx", sheet="指标", headers=INDICATOR_HEADERS_ZH)
+def indicators_xlsx(session: SessionDep, principal: CurrentPrincipal, lang: LangDep, region: _RegionFilterQ = None,
+                    indicator: _IndicatorQ = None, period: _PeriodQ = None, parent: _ParentQ = None) -> Response:
+    """Indicator values as Excel (Chinese headers; ``?lang=en``: English), the filters and export time on
+    导出说明; no user names for the public."""
+    return _indicators_export("xlsx", session, principal, lang, region, indicator, period, parent)
 
 
 # --------------------------------------------------------------------------------------------------- dispatch

@@ -3,8 +3,9 @@
 // A <table class="sortable"> sorts by any column when its header is clicked (again: the other way). A cell's
 // data-sort attribute, when present, is the value sorted by (numbers written plainly); otherwise the cell's
 // text, as a number when it reads as one (thousands separators and % allowed), else in Chinese collation.
-// An <input class="table-search" data-table="ID"> keeps the rows of table ID whose text contains what is
-// typed (a name, a 统一社会信用代码, an indicator); the count of rows shown goes to data-count-target.
+// An <input class="table-search" data-table="ID"> keeps the rows of table ID whose text (or data-search, when a
+// row has one) contains what is typed (a name, a 统一社会信用代码, an indicator); the count of rows shown goes to
+// data-count-target, and the links of the element data-export names get q= (their server applies the same match).
 (function () {
   "use strict";
 
@@ -68,17 +69,30 @@
     var headerRow = table.tHead ? table.tHead.rows[0] : table.rows[0];
     var counter = input.getAttribute("data-count-target") ?
       document.getElementById(input.getAttribute("data-count-target")) : null;
+    var exports = input.getAttribute("data-export") ?
+      document.querySelectorAll("#" + input.getAttribute("data-export") + " a[href]") : [];
     function filter() {
       var q = input.value.trim().toLowerCase();
       var shown = 0;
       bodyRows(table, headerRow).forEach(function (r) {
-        var hit = !q || r.textContent.toLowerCase().indexOf(q) !== -1;
+        var text = r.hasAttribute("data-search") ? r.getAttribute("data-search") : r.textContent.toLowerCase();
+        var hit = !q || text.indexOf(q) !== -1;
         r.hidden = !hit;
         if (hit) { shown += 1; }
       });
       if (counter) { counter.textContent = String(shown); }
+      // the export links ask for the rows the search shows (q=, the same match on the server)
+      Array.prototype.forEach.call(exports, function (a) {
+        var url = new URL(a.getAttribute("href"), window.location.href);
+        if (q) { url.searchParams.set("q", input.value.trim()); } else { url.searchParams.delete("q"); }
+        a.setAttribute("href", url.pathname + "?" + url.searchParams.toString());
+      });
     }
     input.addEventListener("input", filter);
+    if (input.getAttribute("data-export")) {
+      var initial = new URLSearchParams(window.location.search).get("q");
+      if (initial && !input.value) { input.value = initial; }
+    }
     filter();
   }
 
