@@ -105,7 +105,12 @@ def test_units_are_written_as_a_reader_expects() -> None:
     assert unit_text("zh", "tce/万元") == "吨标准煤/万元"
     assert unit_text("zh", "万tCO2") == "万吨二氧化碳"
     assert unit_text("zh", "m**3") == "立方米"
-    assert unit_text("en", "万tce") == "万tce"
+    assert unit_text("zh", "MtCO2") == "百万吨二氧化碳"
+    # English writes the plan's Chinese units with powers of ten
+    assert unit_text("en", "万tce") == "×10⁴ tce"
+    assert unit_text("en", "万千瓦") == "×10⁴ kW"
+    assert unit_text("en", "克标准煤/千瓦时") == "gce/kWh"
+    assert unit_text("en", "MtCO2") == "MtCO2"
     from datetime import UTC, datetime
 
     assert beijing_time(datetime(2025, 12, 31, 17, 30, tzinfo=UTC)) == "2026-01-01 01:30:00"

@@ -21,12 +21,13 @@ def test_list_and_run_page(role_clients: dict[str, TestClient]) -> None:
     assert page.status_code == 200
     html = page.text
     for marker in ('id="fan-chart"', 'id="wedge-chart"', 'id="lmdi-chart"', 'id="peak-map"', 'id="lever-table"',
-                   'id="scenario-data"', "MtCO2", "CEADs", "im2022.a02.m2.t2"):
+                   'id="scenario-data"', "百万吨二氧化碳", "CEADs", "im2022.a02.m2.t2"):
         assert marker in html
-    assert '<b id="accounting">production</b>' in html
+    assert '<b id="accounting" data-view="production">生产侧</b>' in html
     assert '<tr data-year="2015"><td>2015</td><td class="num">601.5</td><td class="num">12/12</td><td class="num">827.3</td>' in html
     consumption = office.get("/scenarios/plan", params={"draws": 50, "view": "consumption", "lang": "en"})
-    assert '<b id="accounting">consumption</b>' in consumption.text
+    assert '<b id="accounting" data-view="consumption">consumption-based</b>' in consumption.text
+    assert "MtCO2" in consumption.text
     assert "emissions of exported power left out" in consumption.text
 
 

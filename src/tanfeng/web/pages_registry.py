@@ -24,16 +24,28 @@ from fastapi.responses import Response
 
 from tanfeng.access import Action, Resource, ResourceKind, authorize
 from tanfeng.access import require as require_permission
-from tanfeng.reference.regions import load_regions
+from tanfeng.errors import UnknownRegionError
+from tanfeng.reference.regions import Region, get_region, load_regions
 from tanfeng.registry import instrument
 from tanfeng.services import registry as service
 from tanfeng.services import sinks as sinks_service
 from tanfeng.web.deps import LangDep, LoggedIn, SessionDep
-from tanfeng.web.pages import render
+from tanfeng.web.pages import render, templates
 
-__all__ = ["router"]
+__all__ = ["region_of", "router"]
 
 router = APIRouter(include_in_schema=False)
+
+
+def region_of(code: str) -> Region | None:
+    """For templates (``_names.html``): the region of a code, None when the catalogue has none."""
+    try:
+        return get_region(code)
+    except UnknownRegionError:
+        return None
+
+
+templates.env.globals["region_of"] = region_of
 
 
 @router.get("/registry")
