@@ -137,7 +137,8 @@ def translate_message(lang: Lang, message: str, *, _depth: int = 0) -> str:
     for regex, text in _patterns(lang):
         m = regex.match(message)
         if m is not None:
-            parts = {k: translate_message(lang, _unquote(v), _depth=_depth + 1) for k, v in m.groupdict().items()}
+            parts = {k: unit_text(lang, v) if k == "unit" else translate_message(lang, _unquote(v), _depth=_depth + 1)
+                     for k, v in m.groupdict().items()}
             return _units_in(lang, text.format(**parts))
     return _units_in(lang, message)
 
@@ -239,7 +240,7 @@ def beijing_time(ts: datetime | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
     return ts.astimezone(BEIJING).strftime(fmt)
 
 
-_UNIT_IN_TEXT = re.compile(r"(?<![A-Za-z])MtCO2(?![A-Za-z])|万?(?:tCO2e?|tCO₂|tce)(?![A-Za-z])|m\*\*3"
+_UNIT_IN_TEXT = re.compile(r"(?<![A-Za-z])(?:MtCO2|kgce)(?![A-Za-z])|万?(?:tCO2e?|tCO₂|tce)(?![A-Za-z])|m\*\*3"
                            r"|(?<![A-Za-z])(?:kWh|MWh)(?![A-Za-z])")
 _UNIT_TOKEN = re.compile(_UNIT_IN_TEXT.pattern + r"|(?<![A-Za-z])t(?![A-Za-z])")
 
