@@ -25,7 +25,8 @@ def test_run_page_draws_its_charts(browser: Any, live_server: str, role_accounts
     assert page.evaluate("window.tanfengPeakMap.features") == 12
     leagues = page.evaluate("window.tanfengPeakMap.chart.getOption().series[0].data.length")
     assert leagues == 12
-    assert page.inner_text("#accounting") == "production"
+    assert page.get_attribute("#accounting", "data-view") == "production"
+    assert page.inner_text("#accounting") == "生产侧"
     page.screenshot(path=str(artifacts / "scenario-plan.png"), full_page=True)
     context.close()
     assert errors == []

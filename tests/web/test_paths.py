@@ -105,7 +105,28 @@ def test_units_are_written_as_a_reader_expects() -> None:
     assert unit_text("zh", "tce/万元") == "吨标准煤/万元"
     assert unit_text("zh", "万tCO2") == "万吨二氧化碳"
     assert unit_text("zh", "m**3") == "立方米"
-    assert unit_text("en", "万tce") == "万tce"
+    assert unit_text("zh", "MtCO2") == "百万吨二氧化碳"
+    # English writes the plan's Chinese units with powers of ten
+    assert unit_text("en", "万tce") == "×10⁴ tce"
+    assert unit_text("en", "万千瓦") == "×10⁴ kW"
+    assert unit_text("en", "克标准煤/千瓦时") == "gce/kWh"
+    assert unit_text("en", "MtCO2") == "MtCO2"
     from datetime import UTC, datetime
 
     assert beijing_time(datetime(2025, 12, 31, 17, 30, tzinfo=UTC)) == "2026-01-01 01:30:00"
+
+
+def test_texts_the_domain_writes_in_chinese_read_in_english() -> None:
+    from tanfeng.web.i18n import mark_codes, translate_message
+
+    reason = "影响等级取 m 档 (决定性影响) 与 n 档 (影响较小) 中较重者: 决定性影响"
+    assert translate_message("en", reason) == (
+        "impact class: the worse of the m class (decisive impact) and the n class (small impact): decisive impact")
+    assert translate_message("zh", reason) == reason
+    assert translate_message("en", "拟建") == "planned"
+    assert translate_message("en", "already English") == "already English"
+    # paths and commits in a data file's note are codes; a quoted document title is Chinese
+    assert str(mark_codes("见 reference/data/a.csv, 提交 822037b7, 《内蒙古自治区碳达峰实施方案》")) == (
+        '见 <code translate="no">reference/data/a.csv</code>, 提交 <code translate="no">822037b7</code>, '
+        '<span lang="zh-CN">《内蒙古自治区碳达峰实施方案》</span>')
+    assert str(mark_codes("<b>")) == "&lt;b&gt;"

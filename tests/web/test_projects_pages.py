@@ -24,7 +24,16 @@ def test_project_page_shows_the_review_and_suspension(role_clients: dict[str, Te
     assert 'id="suspended"' in html
     assert "629号" in html
     assert 'id="reasons"' in html
+    assert "由自治区节能审查机关审查" in html
     assert role_clients["league"].get("/projects/SAMPLE-150300-01").status_code == 403
+
+
+def test_project_review_reads_in_english(role_clients: dict[str, TestClient]) -> None:
+    html = role_clients["region_admin"].get("/projects/SAMPLE-150300-01", params={"lang": "en"}).text
+    # the domain writes the reasons in Chinese; the catalogue's patterns give them in English
+    assert "40000 tce ≥ 10000 tce: reviewed by the region&#39;s energy review authority" in html
+    assert "impact class: the worse of the m class (decisive impact) and the n class (small impact)" in html
+    assert '<td id="review-level" data-level="region">the region&#39;s review authority</td>' in html
 
 
 def test_two_high_page_filters_and_exports(role_clients: dict[str, TestClient]) -> None:
@@ -39,4 +48,7 @@ def test_assessment_page_ranks_twelve_leagues_with_points(role_clients: dict[str
     html = role_clients["office"].get("/assessment", params={"year": 2025, "lang": "en"}).text
     assert html.count('id="league-15') == 12
     assert "scorecard.pdf?year=2025" in html
+    assert "dual-control warnings (notice No. 629)" in html  # what a point rests on, in English
+    zh = role_clients["office"].get("/assessment", params={"year": 2025, "lang": "zh"}).text
+    assert "双控预警 (629号)" in zh
     assert role_clients["enterprise"].get("/assessment").status_code == 403

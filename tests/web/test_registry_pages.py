@@ -20,8 +20,12 @@ def test_statement_page_has_the_running_balance(role_clients: dict[str, TestClie
     page = role_clients["region_admin"].get("/registry/accounts/CEA-S-PWR-BT01")
     assert page.status_code == 200
     assert "statement.xlsx" in page.text
-    assert "-3,450,000 tCO2e" in page.text  # the sample surrender line
-    assert "228,550 tCO2e" in page.text  # the balance after it
+    assert "-3,450,000 吨二氧化碳当量" in page.text  # the sample surrender line
+    assert "228,550 吨二氧化碳当量" in page.text  # the balance after it
+    assert "清缴" in page.text  # the kind of the line, named
+    en = role_clients["region_admin"].get("/registry/accounts/CEA-S-PWR-BT01", params={"lang": "en"})
+    assert "-3,450,000 tCO2e" in en.text
+    assert "surrender" in en.text
 
 
 def test_enterprise_and_public_are_kept_out(role_clients: dict[str, TestClient]) -> None:
@@ -35,7 +39,9 @@ def test_enterprise_and_public_are_kept_out(role_clients: dict[str, TestClient])
 def test_sinks_page(role_clients: dict[str, TestClient]) -> None:
     page = role_clients["league"].get("/sinks", params={"year": 2024})
     assert page.status_code == 200
-    assert "tCO2" in page.text
+    assert "万吨二氧化碳" in page.text
     assert "示例数据" in page.text
-    assert "Table 4.5" in page.text
+    assert "表4.5" in page.text  # the source of the BCEF, in Chinese
+    en = role_clients["league"].get("/sinks", params={"year": 2024, "lang": "en"})
+    assert "Table 4.5" in en.text
     assert role_clients["league"].get("/sinks", params={"year": 2040}).status_code == 422

@@ -54,11 +54,14 @@ class Indicator(_M):
 
     id: str
     label: str
+    label_en: str = ""
     weight: float = Field(ge=0)
     kind: Literal["level", "share"]
     level_points: dict[int, float] = Field(default_factory=dict)
     full_at: float = Field(1.0, gt=0)
     source: str
+    source_zh: str = ""
+    """The rule in Chinese (the reason of a missing input quotes it; ``source`` where the file has none)."""
     weight_certainty: Literal["P", "S", "R", "A"]
 
     @model_validator(mode="after")
@@ -141,6 +144,12 @@ class Point(BaseModel):
     weight: float
     score: float
     reason: str
+    value: float | None = Field(None, exclude=True)
+    """The input: a 629号 level (1, 2, 3) or a share in [0, 1]; None when missing. This and ``detail`` and
+    ``source`` let a page write the reason in its own language; they are left out of the JSON (the reason says
+    them)."""
+    detail: str = Field("", exclude=True)
+    source: str = Field("", exclude=True)
 
 
 class LeagueResult(BaseModel):
@@ -170,9 +179,10 @@ def load_rules(path: Path | None = None) -> AssessmentRules:
 
 def _point(ind: Indicator, given: IndicatorInput | None) -> Point:
     tail = f" [{given.detail}; {given.source}]" if given and (given.detail or given.source) else ""
+    known = {"detail": given.detail, "source": given.source} if given else {}
     if given is None or given.value is None:
         return Point(indicator=ind.id, weight=ind.weight, score=0.0,
-                     reason=f"{ind.label}: 无数据, 得0分 (规则: {ind.source}){tail}")
+                     reason=f"{ind.label}: 无数据, 得0分 (规则: {ind.source_zh or ind.source}){tail}", **known)
     v = given.value
     if ind.kind == "level":
         level = int(v)
@@ -189,7 +199,7 @@ def _point(ind: Indicator, given: IndicatorInput | None) -> Point:
         share = min(v / ind.full_at, 1.0)
         pts = ind.weight * share
         reason = f"{ind.label}: {v:.1%} (满分线 {ind.full_at:.0%}) → {share:.4f} × {ind.weight:g} = {pts:.2f} 分{tail}"
-    return Point(indicator=ind.id, weight=ind.weight, score=round(pts, 2), reason=reason)
+    return Point(indicator=ind.id, weight=ind.weight, score=round(pts, 2), reason=reason, value=v, **known)
 
 
 def score_league(inputs: LeagueInputs, rules: AssessmentRules) -> tuple[float, list[Point]]:

@@ -31,6 +31,7 @@ class IncrementCap(BaseModel):
     certainty: str
     sample: bool
     source: str
+    source_zh: str = ""
 
 
 @lru_cache(maxsize=1)

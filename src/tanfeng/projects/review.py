@@ -81,6 +81,8 @@ class LeagueContext(BaseModel):
     used_increment_tce: float = 0.0
     intensity_warning_level: int | None = None
     sources: list[str] = []
+    sources_zh: list[str] = []
+    """``sources`` for Chinese pages (the Chinese column of a data file where it has one)."""
     sample: bool = False
 
 

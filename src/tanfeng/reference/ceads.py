@@ -19,8 +19,10 @@ from tanfeng.errors import ReferenceDataError, at
 __all__ = [
     "CEADS_CITATION",
     "CEADS_SOURCE",
+    "CEADS_SOURCE_ZH",
     "CITY_TOTAL_NOTE",
     "LEAGUE_PROVINCE_NOTE",
+    "LEAGUE_PROVINCE_NOTE_ZH",
     "PROVINCE_ENERGY_NOTE",
     "PROVINCE_ENERGY_STATISTIC",
     "PROVINCE_SCOPE1_NOTE",
@@ -43,6 +45,11 @@ LEAGUE_PROVINCE_NOTE = (
     "CEADs compiles the city inventories separately from the provincial one (city energy data, different "
     "boundaries and allocation of power plants and industrial parks); the 12 league values do not add up to "
     "the provincial total (2015: 827 Mt against 602 Mt) and are never reconciled by summation.")
+CEADS_SOURCE_ZH = "中国碳核算数据库(CEADs)排放清单"
+""":data:`CEADS_SOURCE` for Chinese pages (the commit and the citations follow it in English)."""
+LEAGUE_PROVINCE_NOTE_ZH = (
+    "CEADs 的城市清单与省级清单分别编制(城市能源数据不同, 电厂与工业园区的边界和分摊不同); 12个盟市之和不等于"
+    "全区总量(2015年: 8.27亿吨对6.02亿吨), 从不以加总方式调平。")
 PROVINCE_ENERGY_STATISTIC = "co2_emissions_ceads_energy"
 """Statistic id of the province's energy-activity CO2 derived from the sector × fuel inventory."""
 PROVINCE_ENERGY_NOTE = (

@@ -13,12 +13,14 @@ from importlib import resources
 
 import polars as pl
 
-__all__ = ["MACRO_FILE", "MACRO_SOURCE", "gdp_population"]
+__all__ = ["MACRO_FILE", "MACRO_SOURCE", "MACRO_SOURCE_ZH", "gdp_population"]
 
 MACRO_FILE = "reference/data/statistics/im_nbs_gdp_population_2005_2024.csv"
-MACRO_SOURCE = ("国家统计局 (data.stats.gov.cn E0103) via pik-piam/PyPSA-China-PIK commit "
+MACRO_SOURCE = ("National Bureau of Statistics (data.stats.gov.cn E0103) via pik-piam/PyPSA-China-PIK commit "
                 "4cb3683ca150433305350df98a94c65a1e94c135, resources/data/population/historical_gdp.csv and "
                 "historical_population.csv")
+MACRO_SOURCE_ZH = "国家统计局 地区生产总值与人口"
+""":data:`MACRO_SOURCE` for Chinese pages."""
 
 
 @cache

@@ -134,6 +134,8 @@ class LeagueRank:
     p_peak_by_2030: float
     in_expected_order: bool
     reason: str
+    out_of_order: tuple[str, ...] = ()
+    """Region codes of the leagues that peak against the plan's order relative to this one."""
 
 
 def rank_leagues(catalog: Catalog, peak_years: Mapping[str, int], p_by_2030: Mapping[str, float]
@@ -152,5 +154,6 @@ def rank_leagues(catalog: Catalog, peak_years: Mapping[str, int], p_by_2030: Map
             f"{o.name_zh} ({o.group}) peaks {peak_years[o.region]}" for o in later_first + earlier_after))
         out.append(LeagueRank(rank=i + 1, region=lg.region, name_zh=lg.name_zh, group=lg.group,
                               peak_year=peak_years[lg.region], p_peak_by_2030=p_by_2030[lg.region],
-                              in_expected_order=ok, reason=why))
+                              in_expected_order=ok, reason=why,
+                              out_of_order=tuple(o.region for o in later_first + earlier_after)))
     return out

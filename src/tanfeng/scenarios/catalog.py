@@ -52,6 +52,7 @@ class LeagueDef:
     group: str
     reason: str
     certainty: str
+    reason_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,5 +115,5 @@ def load_catalog() -> Catalog:
             msg = f"league group '{r['group']}' is not one of {', '.join(_GROUPS)}"
             raise ReferenceDataError(msg, location=at("scenarios/data/leagues.csv", row=line, field="group"))
         leagues.append(LeagueDef(region=r["region"], name_zh=r["name_zh"], group=r["group"], reason=r["reason"],
-                                 certainty=r["certainty"]))
+                                 certainty=r["certainty"], reason_zh=r.get("reason_zh") or ""))
     return Catalog(sectors=tuple(sectors), fuels=tuple(fuels), leagues=tuple(leagues))

@@ -55,6 +55,7 @@ class Lever(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name_zh: str
+    name_en: str | None = None
     kind: Kind
     sector: str
     fuel: str | None = None
@@ -65,6 +66,8 @@ class Lever(BaseModel):
     target: str | None = None
     reaches: Reach | None = None
     source: str
+    source_zh: str | None = None
+    """The source note in Chinese, shown on Chinese pages (``source`` elsewhere)."""
     certainty: Literal["P", "S", "R"]
 
     @field_validator("path")
@@ -88,6 +91,7 @@ class Drivers(BaseModel):
     export_share: dict[int, float] | None = None
     """Share of the power-and-heat sector's emissions that serve exported electricity (0–1)."""
     source: str | None = None
+    source_zh: str | None = None
 
 
 class Uncertainty(BaseModel):
@@ -108,6 +112,7 @@ class ScenarioFile(BaseModel):
     title_en: str
     parent: str | None = None
     description: str
+    description_zh: str | None = None
     electricity_accounting: Literal["production", "consumption"] | None = None
     drivers: Drivers | None = None
     uncertainty: Uncertainty | None = None
@@ -131,6 +136,8 @@ class ResolvedScenario:
     uncertainty: Uncertainty
     levers: tuple[Lever, ...]
     chain: tuple[str, ...]
+    description_zh: str = ""
+    drivers_source_zh: str = ""
 
 
 def _line(node: yaml.Node) -> int:
@@ -231,13 +238,15 @@ def resolve(name: str, files: Mapping[str, ScenarioFile], *, origin: Mapping[str
         msg = "the root scenario must give drivers.gdp_growth_pct, drivers.export_share and uncertainty"
         raise InputError(msg, location=at((origin or {}).get(root.name), field="drivers"))
     gdp, export, dsrc = root.drivers.gdp_growth_pct, root.drivers.export_share, root.drivers.source or ""
+    dsrc_zh = root.drivers.source_zh or ""
     unc, acc = root.uncertainty, root.electricity_accounting or "production"
     levers: dict[str, Lever] = {}
     for sc in chain:
         if sc.drivers is not None:
             gdp = sc.drivers.gdp_growth_pct or gdp
             export = sc.drivers.export_share or export
-            dsrc = sc.drivers.source or dsrc
+            if sc.drivers.source:
+                dsrc, dsrc_zh = sc.drivers.source, sc.drivers.source_zh or ""
         unc = sc.uncertainty or unc
         acc = sc.electricity_accounting or acc
         for lever_id in sc.remove_levers:
@@ -248,7 +257,8 @@ def resolve(name: str, files: Mapping[str, ScenarioFile], *, origin: Mapping[str
     return ResolvedScenario(name=leaf.name, title_zh=leaf.title_zh, title_en=leaf.title_en, parent=leaf.parent,
                             description=leaf.description, electricity_accounting=acc, gdp_growth_pct=gdp,
                             export_share=export, drivers_source=dsrc, uncertainty=unc,
-                            levers=tuple(levers.values()), chain=tuple(c.name for c in chain))
+                            levers=tuple(levers.values()), chain=tuple(c.name for c in chain),
+                            description_zh=leaf.description_zh or "", drivers_source_zh=dsrc_zh)
 
 
 def builtin_files() -> dict[str, tuple[str, str]]:

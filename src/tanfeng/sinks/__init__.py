@@ -14,10 +14,19 @@ from tanfeng.sinks.carbon import (
 )
 from tanfeng.sinks.net import NetYear, inventory_net, scenario_net
 from tanfeng.sinks.projects import STEPS, ForestryProject, ProjectStep, advance, register
-from tanfeng.sinks.region import SinkAccount, account, driver_years, forest_drivers, load_region_data
+from tanfeng.sinks.region import (
+    METHOD_ZH,
+    SinkAccount,
+    account,
+    driver_years,
+    forest_drivers,
+    load_region_data,
+    sources_zh,
+)
 
 __all__ = [
     "CO2_PER_C",
+    "METHOD_ZH",
     "STEPS",
     "ForestryProject",
     "NetYear",
@@ -37,5 +46,6 @@ __all__ = [
     "parameter",
     "register",
     "scenario_net",
+    "sources_zh",
     "stock_difference_tc",
 ]

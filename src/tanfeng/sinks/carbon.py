@@ -60,6 +60,10 @@ class Parameter(BaseModel):
     unit: str
     source: str
     certainty: str
+    label_zh: str = ""
+    """What the parameter is, for Chinese pages (北方带落叶松立木蓄积生物量转换扩展因子)."""
+    unit_zh: str = ""
+    source_zh: str = ""
 
 
 @cache
@@ -67,10 +71,11 @@ def load_parameters() -> tuple[Parameter, ...]:
     """The shipped parameters (``same`` in the source column repeats the row above's source)."""
     text = resources.files("tanfeng.sinks").joinpath("data", PARAMETERS_FILE).read_text(encoding="utf-8")
     out: list[Parameter] = []
-    previous = ""
+    previous, previous_zh = "", ""
     for row in csv.DictReader(io.StringIO(text)):
         source = previous if row["source"] == "same" else row["source"]
-        previous = source
+        source_zh = previous_zh if row.get("source_zh") == "same" else row.get("source_zh") or ""
+        previous, previous_zh = source, source_zh
 
         def bound(text: str) -> float | None:
             return None if text == "" else math.inf if text == "inf" else float(text)
@@ -78,7 +83,8 @@ def load_parameters() -> tuple[Parameter, ...]:
         out.append(Parameter(parameter=row["parameter"], zone=row["zone"], forest_type=row["forest_type"],
                              lower=bound(row["lower"]), upper=bound(row["upper"]), value=float(row["value"]),
                              uncertainty_pct=float(row["uncertainty_pct"]), unit=row["unit"], source=source,
-                             certainty=row["certainty"]))
+                             certainty=row["certainty"], label_zh=row.get("label_zh") or "",
+                             unit_zh=row.get("unit_zh") or "", source_zh=source_zh))
     return tuple(out)
 
 

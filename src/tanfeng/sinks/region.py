@@ -27,7 +27,8 @@ from tanfeng.accounting.uncertainty import combine_product, combine_sum
 from tanfeng.errors import InputError, at
 from tanfeng.sinks.carbon import CO2_PER_C, conversion_gain_tc, forest_stock_tc, parameter
 
-__all__ = ["DATA_FILE", "SinkAccount", "account", "driver_years", "forest_drivers", "load_region_data"]
+__all__ = ["DATA_FILE", "METHOD_ZH", "SinkAccount", "account", "driver_years", "forest_drivers", "load_region_data",
+           "sources_zh"]
 
 DATA_FILE = "inner_mongolia.yaml"
 
@@ -110,6 +111,32 @@ def _sources() -> list[str]:
             f"forest type: {' '.join(f['type_note'].split())}",
             f"grassland: {g['annual_new_grass_ha']['source']} ({g['annual_new_grass_ha']['certainty']}); "
             f"{' '.join(g['method_note'].split())}"]
+    return out
+
+
+METHOD_ZH = "森林: 蓄积量差法; 草地: 转为草地的土地 (IPCC 方法1)"
+""":attr:`SinkAccount.method` for Chinese pages."""
+
+
+def sources_zh(region: str) -> list[str]:
+    """:attr:`SinkAccount.sources` for Chinese pages, from the Chinese columns of the data files (the
+    league's share line for a league)."""
+    data = load_region_data()
+    f, g = data["forest"], data["grassland"]
+    area, volume = forest_drivers(driver_years()[1])
+    per_ha = volume / area
+    agb = per_ha * parameter("bcef_s", f["zone"], f["forest_type"], per_ha).value
+    used = [parameter("bcef_s", f["zone"], f["forest_type"], per_ha), parameter("r", f["zone"], f["r_class"], agb),
+            parameter("cf", f["zone"], f["cf_class"]), parameter("agb", g["zone"], "grassland"),
+            parameter("r", g["zone"], "grassland"), parameter("cf", "any", "default")]
+    out = [f"{p.label_zh} = {p.value} {p.unit_zh}: {p.source_zh} ({p.certainty})" for p in used]
+    out += [f"{p['year']}年: {p['source_zh']} ({p['certainty']})" for p in f["observations"] + f["targets"]]
+    out += [f"土地面积: {data['land_area_ha']['source_zh']} ({data['land_area_ha']['certainty']})",
+            f"森林类型: {f['type_note_zh']}",
+            f"草地: {g['annual_new_grass_ha']['source_zh']} ({g['annual_new_grass_ha']['certainty']}); "
+            f"{g['method_note_zh']}"]
+    if region != data["region"]:
+        out.append(f"盟市份额: {data['leagues']['source_zh']} ({data['leagues']['certainty']})")
     return out
 
 

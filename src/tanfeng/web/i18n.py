@@ -30,6 +30,7 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 from tanfeng.plan.reasons import Reason
 from tanfeng.web.i18n_plans import PLAN_LABELS
@@ -47,6 +48,7 @@ __all__ = [
     "format_target",
     "gettext",
     "install",
+    "mark_codes",
     "pgettext",
     "pick_lang",
     "reason_text",
@@ -103,6 +105,7 @@ def translator(lang: Lang) -> dict[str, str]:
 
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @cache
@@ -124,8 +127,11 @@ def _patterns(lang: Lang) -> list[tuple[re.Pattern[str], str]]:
 
 def translate_message(lang: Lang, message: str, *, _depth: int = 0) -> str:
     """A server message (an error, a refusal, a reason) in ``lang``: whole-message entries of ``messages``
-    first, then the first ``errors`` pattern that matches, with each placeholder translated the same way."""
-    if lang == "en" or not message or _depth > 4:
+    first, then the first ``errors`` pattern that matches, with each placeholder translated the same way.
+
+    In English only a text with Chinese in it is looked up: the domain writes some texts in Chinese (a
+    review's reasons, a finding, a plan stage), and the English catalogues hold them as Chinese msgids."""
+    if not message or _depth > 4 or (lang == "en" and not _CJK.search(message)):
         return message
     whole = gettext(lang, message)
     if whole != message:
@@ -133,7 +139,8 @@ def translate_message(lang: Lang, message: str, *, _depth: int = 0) -> str:
     for regex, text in _patterns(lang):
         m = regex.match(message)
         if m is not None:
-            parts = {k: translate_message(lang, _unquote(v), _depth=_depth + 1) for k, v in m.groupdict().items()}
+            parts = {k: unit_text(lang, v) if k == "unit" else translate_message(lang, _unquote(v), _depth=_depth + 1)
+                     for k, v in m.groupdict().items()}
             return _units_in(lang, text.format(**parts))
     return _units_in(lang, message)
 
@@ -143,6 +150,8 @@ def _unquote(text: str) -> str:
 
 
 def _units_in(lang: Lang, text: str) -> str:
+    if lang == "en":
+        return text
     return _UNIT_IN_TEXT.sub(lambda m: pgettext(lang, "unit", m.group(0)), text)
 
 
@@ -192,6 +201,37 @@ def install(env: Environment) -> None:
     env.filters["reason"] = _reason
     env.filters["field"] = _field
     env.filters["beijing"] = beijing_time
+    env.filters["codes"] = mark_codes
+
+
+_CODE_IN_TEXT = re.compile(
+    r"(?<![A-Za-z0-9_./-])(?:"
+    r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*/[A-Za-z0-9_./#-]*[A-Za-z0-9_/]"  # a path or an address: a/b.csv, x.cn/a
+    r"|[A-Za-z0-9_-]+\.(?:csv|ya?ml|json|xlsx|md|html|py|nc)(?![A-Za-z])"  # a file
+    r"|(?:[a-z0-9-]+\.)+(?:com|cn|net|org|gov|int)(?![A-Za-z])"  # a host
+    r"|[0-9a-f]{7,40}(?![A-Za-z0-9])"  # a commit
+    r")")
+
+
+_TITLE_IN_TEXT = re.compile(r"《[^》]{1,80}》")
+
+
+def mark_codes(text: str | None) -> Markup:
+    """A note from a data file with its file paths, addresses and commits marked as codes
+    (``<code translate="no">``) and the titles of documents it quotes (《…》) marked as Chinese
+    (``lang="zh-CN"``): they are names, read as they are in every language."""
+    text = text or ""
+    spans = sorted([(m.start(), m.end(), "code") for m in _CODE_IN_TEXT.finditer(text)]
+                   + [(m.start(), m.end(), "title") for m in _TITLE_IN_TEXT.finditer(text)])
+    out, last = [], 0
+    for start, end, kind in spans:
+        if start < last:
+            continue
+        tag = Markup('<code translate="no">%s</code>') if kind == "code" else Markup('<span lang="zh-CN">%s</span>')
+        out += [escape(text[last:start]), tag % text[start:end]]
+        last = end
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
 
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -207,15 +247,38 @@ def beijing_time(ts: datetime | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
     return ts.astimezone(BEIJING).strftime(fmt)
 
 
-_UNIT_IN_TEXT = re.compile(r"万?(?:tCO2e?|tCO₂|tce)(?![A-Za-z])|m\*\*3|(?<![A-Za-z])(?:kWh|MWh)(?![A-Za-z])")
+_UNIT_IN_TEXT = re.compile(r"(?<![A-Za-z])(?:MtCO2|kgce)(?![A-Za-z])|万?(?:tCO2e?|tCO₂|tce)(?![A-Za-z])|m\*\*3"
+                           r"|(?<![A-Za-z])(?:kWh|MWh)(?![A-Za-z])")
 _UNIT_TOKEN = re.compile(_UNIT_IN_TEXT.pattern + r"|(?<![A-Za-z])t(?![A-Za-z])")
+
+
+@cache
+def _chinese_units() -> re.Pattern[str]:
+    """The Chinese units the English catalogue names (context ``unit``), longest first, each with an
+    optional 万/亿 before it (context ``unit prefix``); a 万/亿 before a Latin unit (万kWh) too."""
+    with (LOCALE_DIR / "en" / "LC_MESSAGES" / "messages.po").open("rb") as fp:
+        entries = [(m.context, str(m.id)) for m in read_po(fp) if m.id and m.string and _CJK.search(str(m.id))]
+    units = sorted({i for c, i in entries if c == "unit"}, key=len, reverse=True)
+    prefixes = sorted({i for c, i in entries if c == "unit prefix"}, key=len, reverse=True)
+    p, u = "|".join(map(re.escape, prefixes)) or "(?!)", "|".join(map(re.escape, units)) or "(?!)"
+    return re.compile(f"(?P<p>{p})?(?P<u>{u})|(?P<q>{p})(?=[A-Za-z])")
+
+
+def _english_unit(m: re.Match[str]) -> str:
+    prefix = m.group("p") or m.group("q")
+    text = pgettext("en", "unit prefix", prefix) if prefix else ""
+    return text + (pgettext("en", "unit", m.group("u")) if m.group("u") else "")
 
 
 def unit_text(lang: Lang, unit: str) -> str:
     """A unit as a reader expects it: in Chinese ``万tce`` → 万吨标准煤, ``tce/万元`` → 吨标准煤/万元,
-    ``万tCO2`` → 万吨二氧化碳, ``m**3`` → 立方米 (the ``unit`` context of the catalogue); English keeps it."""
-    if lang == "en" or not unit:
+    ``万tCO2`` → 万吨二氧化碳, ``m**3`` → 立方米, ``MtCO2`` → 百万吨二氧化碳 (the ``unit`` context of the
+    catalogue); in English a unit written in Chinese in the plan: ``万千瓦`` → ×10⁴ kW, ``万tce`` → ×10⁴ tce,
+    ``克标准煤/千瓦时`` → gce/kWh."""
+    if not unit:
         return unit
+    if lang == "en":
+        return _chinese_units().sub(_english_unit, unit) if _CJK.search(unit) else unit
     return _UNIT_TOKEN.sub(lambda m: pgettext(lang, "unit", m.group(0)), unit)
 
 

@@ -20,6 +20,8 @@ from fastapi.responses import Response
 
 from tanfeng.access import Action, authorize
 from tanfeng.access import require as require_permission
+from tanfeng.assessment.scoring import load_rules as assessment_rules
+from tanfeng.reference.indicators import indicators
 from tanfeng.services import assessment as assessment_service
 from tanfeng.services import projects as service
 from tanfeng.web.api import assessment as assessment_api
@@ -70,7 +72,8 @@ def project_page(request: Request, code: Annotated[str, Path(max_length=40)], se
     review, ctx = service.review_project(session, code)
     return render(request, "projects/project.html", lang, {
         "p": project, "r": review, "ctx": ctx, "history": service.project_history(session, code),
-        "coverage": service.project_coverage(session, code), "sample": review.sample})
+        "coverage": service.project_coverage(session, code), "sample": review.sample,
+        "label_en": {i.label_zh: i.label_en for i in indicators()}})
 
 
 @router.get("/assessment")
@@ -81,4 +84,4 @@ def assessment_page(request: Request, session: SessionDep, lang: LangDep, princi
     rows = assessment_service.assess_leagues(session, year=year)
     return render(request, "projects/assessment.html", lang, {
         "rows": rows, "year": year, "history": assessment_service.history(session),
-        "sample": any(r.sample for r in rows)})
+        "indicators": {i.id: i for i in assessment_rules().indicators}, "sample": any(r.sample for r in rows)})

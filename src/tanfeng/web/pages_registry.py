@@ -24,16 +24,28 @@ from fastapi.responses import Response
 
 from tanfeng.access import Action, Resource, ResourceKind, authorize
 from tanfeng.access import require as require_permission
-from tanfeng.reference.regions import load_regions
+from tanfeng.errors import UnknownRegionError
+from tanfeng.reference.regions import Region, get_region, load_regions
 from tanfeng.registry import instrument
 from tanfeng.services import registry as service
 from tanfeng.services import sinks as sinks_service
 from tanfeng.web.deps import LangDep, LoggedIn, SessionDep
-from tanfeng.web.pages import render
+from tanfeng.web.pages import render, templates
 
-__all__ = ["router"]
+__all__ = ["region_of", "router"]
 
 router = APIRouter(include_in_schema=False)
+
+
+def region_of(code: str) -> Region | None:
+    """For templates (``_names.html``): the region of a code, None when the catalogue has none."""
+    try:
+        return get_region(code)
+    except UnknownRegionError:
+        return None
+
+
+templates.env.globals["region_of"] = region_of
 
 
 @router.get("/registry")
@@ -42,9 +54,11 @@ def registry_page(request: Request, session: SessionDep, lang: LangDep, principa
     """Accounts and compliance status."""
     accounts = service.list_accounts(session, principal=principal)
     status = service.compliance(session, compliance_year=year, today=date.today(), principal=principal)
+    codes = {a.instrument for a in accounts} | {s.instrument for s in status}
     return render(request, "registry/index.html", lang, {
-        "accounts": accounts, "status": status, "year": year, "units": {a.instrument: instrument(a.instrument).unit
-                                                                        for a in accounts},
+        "accounts": accounts, "status": status, "year": year, "units": {c: instrument(c).unit for c in codes},
+        "instruments": {c: instrument(c) for c in codes},
+        "account_names": service.account_names(session, [a.account for a in accounts] + [s.account for s in status]),
         "sample": service.any_sample(session, [a.account for a in accounts]),
         "today": date.today()})
 
@@ -57,7 +71,8 @@ def account_page(request: Request, account: Annotated[str, Path(max_length=80)],
     _, lines = service.statement(session, account)
     rules = instrument(row.instrument)
     return render(request, "registry/account.html", lang, {
-        "row": row, "lines": lines, "rules": rules, "sample": row.sample,
+        "row": row, "lines": lines, "rules": rules, "sample": row.sample, "instruments": {rules.code: rules},
+        "account_names": service.account_names(session, [row.account]),
         "balance": lines[-1].balance if lines else 0})
 
 
@@ -69,9 +84,11 @@ def sinks_page(request: Request, lang: LangDep, principal: LoggedIn,
     leagues = sinks_service.league_accounts(year)
     return render(request, "registry/sinks.html", lang, {
         "region": region, "leagues": leagues, "year": year, "sample": True,
+        "sources_zh": sinks_service.sources_zh("150000"), "method_zh": sinks_service.METHOD_ZH,
         "net": sinks_service.net_beside_inventory("150000"), "net_note": sinks_service.NET_NOTE,
         "region_names": _region_names(lang),
-        "map_data": [{"code": a.region, "value": a.total_tco2} for a in leagues]})
+        "map_data": [{"code": a.region, "name": _region_names(lang).get(a.region, a.region),
+                      "value": round(a.total_tco2 / 1e4, 1)} for a in leagues]})
 
 
 _STATES = {"zh": {"registered": "已备案", "monitored": "已监测", "verified": "已核证", "credited": "已签发"},
@@ -95,7 +112,8 @@ def projects_page(request: Request, session: SessionDep, lang: LangDep, principa
                 if authorize(principal, Action.READ, _project_resource(p.region)).allowed]
     return render(request, "registry/projects.html", lang, {
         "projects": projects, "states": _STATES[lang], "region_names": _region_names(lang),
-        "sample": any(p.sample for p in projects)})
+        "account_names": service.account_names(session, [p.credit_account for p in projects]),
+        "instruments": {"CCER": instrument("CCER")}, "sample": any(p.sample for p in projects)})
 
 
 @router.get("/sinks/projects/{project_id}")
@@ -106,4 +124,6 @@ def project_page(request: Request, project_id: Annotated[str, Path(max_length=80
     require_permission(principal, Action.READ, _project_resource(p.region))
     times = {s.step: s.at.astimezone(_BEIJING).strftime("%Y-%m-%d %H:%M") for s in p.steps}
     return render(request, "registry/project.html", lang, {
-        "p": p, "states": _STATES[lang], "region_names": _region_names(lang), "times": times, "sample": p.sample})
+        "p": p, "states": _STATES[lang], "region_names": _region_names(lang), "times": times, "sample": p.sample,
+        "account_names": service.account_names(session, [p.credit_account]),
+        "instruments": {"CCER": instrument("CCER")}})

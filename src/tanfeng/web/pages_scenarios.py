@@ -19,8 +19,11 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from tanfeng.reference.regions import get_region
+from tanfeng.scenarios.analysis import EFFECTS
+from tanfeng.scenarios.catalog import load_catalog
 from tanfeng.services import scenarios as service
 from tanfeng.web.deps import LangDep, LoggedIn, SessionDep
+from tanfeng.web.i18n import pgettext, unit_text
 from tanfeng.web.pages import render
 
 __all__ = ["PAGE_DRAWS", "router"]
@@ -33,7 +36,10 @@ PAGE_DRAWS = 1000
 @router.get("/scenarios", response_class=HTMLResponse)
 def scenarios(request: Request, session: SessionDep, lang: LangDep, principal: LoggedIn) -> Response:
     """The scenarios."""
-    return render(request, "scenarios/list.html", lang, {"scenarios": service.list_scenarios(session)})
+    texts = service.scenario_texts(session)
+    titles = {name: t["title_zh"] if lang == "zh" else t["title_en"] for name, t in texts.items()}
+    return render(request, "scenarios/list.html", lang, {"scenarios": service.list_scenarios(session),
+                                                         "titles": titles, "texts": texts})
 
 
 @router.get("/scenarios/{name}", response_class=HTMLResponse)
@@ -44,10 +50,20 @@ def scenario(request: Request, session: SessionDep, lang: LangDep, principal: Lo
     """One scenario's run."""
     detail = service.run_detail(session, name, draws=draws, view=view)
     shown = service.show_scenario(session, name)
-    names = {r["region"]: get_region(r["region"]).name_zh for r in detail["regions"]}
+    regions = {r["region"]: get_region(r["region"]) for r in detail["regions"]}
+    names = {c: (r.name_en or r.name_zh) if lang == "en" else r.name_zh for c, r in regions.items()}
     checks = {c["lever"]: c for c in detail["targets"]}
+    titles = {n: t["title_zh"] if lang == "zh" else t["title_en"] for n, t in service.scenario_texts(session).items()}
+    catalog = load_catalog()
+    sectors = {s.id: s.name_zh if lang == "zh" else s.name_en for s in catalog.sectors}
+    sectors["total"] = pgettext(lang, "sector", "total")
+    leagues = {lg.region: lg for lg in catalog.leagues}
+    labels = {lv["id"]: lv["name_zh"] if lang == "zh" else lv.get("name_en") or lv["id"] for lv in shown["levers"]}
+    labels.update({e: pgettext(lang, "LMDI effect", e) for e in EFFECTS})
+    labels["unit"] = unit_text(lang, "MtCO2")
+    labels["accounting"] = pgettext(lang, "electricity accounting", detail["electricity_accounting"])
     return render(request, "scenarios/scenario.html", lang, {
-        "detail": detail, "shown": shown, "names": names, "checks": checks,
-        "chart": {k: detail[k] for k in ("regions", "wedges", "wedge_years", "lmdi", "history", "leagues",
-                                          "electricity_accounting", "base_year", "scenario")},
+        "detail": detail, "shown": shown, "names": names, "checks": checks, "titles": titles, "sectors": sectors,
+        "leagues": leagues, "chart": {**{k: detail[k] for k in ("regions", "wedges", "wedge_years", "lmdi", "history", "leagues",
+                                             "electricity_accounting", "base_year", "scenario")}, "labels": labels},
     })

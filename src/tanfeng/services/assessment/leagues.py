@@ -79,13 +79,13 @@ def gather_inputs(session: Session, *, year: int) -> list[LeagueInputs]:
         for ind, key in (("energy_intensity", "intensity"), ("energy_total", "total"), ("carbon_intensity", "carbon")):
             level = lv.get(key)
             vals[ind] = IndicatorInput(value=level, detail=f"{year}年 {_LEVEL_WORD.get(level or 0, '无')}预警",
-                                       source="tracking warnings (629号)")
+                                       source="双控预警 (629号)")
         known, good = targets.get(league, (0, 0))
-        vals["plan_targets"] = _share(good, known, "项目标进展正常或已完成", "tracking status")
-        vals["dispatch"] = _share(on_time.get(league, 0), periods, "期按时报送", "调度报送 (dispatch entries)")
+        vals["plan_targets"] = _share(good, known, "项目标进展正常或已完成", "目标进展")
+        vals["dispatch"] = _share(on_time.get(league, 0), periods, "期按时报送", "调度报送")
         vals["two_high"] = _two_high(session, league)
         total, done = units.get(league, (0, 0))
-        vals["key_unit_reporting"] = _share(done, total, "家重点用能单位已报送年度能源报告", "key_units, annual_reports")
+        vals["key_unit_reporting"] = _share(done, total, "家重点用能单位已报送年度能源报告", "重点用能单位年度报告")
         out.append(LeagueInputs(league=league, name=names.get(league, league), year=year, inputs=vals,
                                 intensity_level=lv.get("intensity"), sample=sample))
     return out
@@ -104,8 +104,8 @@ def assess_leagues(session: Session, *, year: int, actor: str | None = None, act
     names = _names()
     leagues = gather_inputs(session, year=year)
     sample = any(li.sample for li in leagues)
-    results = [LeagueAssessment(**r.model_dump(), name=names.get(r.league, r.league), year=year,
-                                rules_version=rules.version, rules_sha256=rules.sha256, sample=sample)
+    results = [LeagueAssessment(**r.model_dump(exclude={"points"}), points=r.points, name=names.get(r.league, r.league),
+                                year=year, rules_version=rules.version, rules_sha256=rules.sha256, sample=sample)
                for r in rank(leagues, rules)]
     if actor is not None:
         _store(session, results, actor=actor, actor_role=actor_role)

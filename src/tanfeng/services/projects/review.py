@@ -76,13 +76,16 @@ def league_context(session: Session, league: str, year: int | None) -> LeagueCon
     level = inputs.warning_levels(session, year=y)[0].get(league, {}).get("intensity")
     used = (figs.energy_tce - figs.base_energy_tce) if figs and figs.energy_tce and figs.base_energy_tce else 0.0
     sources = list(figs.sources) if figs else ["tracking: no figures for the league"]
+    sources_zh = list(figs.sources) if figs else ["双控数据: 该盟市无数据"]
     if cap is not None:
         sources.append(f"增量控制数: {cap.source} ({cap.certainty})")
+        sources_zh.append(f"增量控制数: {cap.source_zh or cap.source} ({cap.certainty})")
     return LeagueContext(league=league, name=figs.name if figs else "", year=y,
                          energy_tce=figs.energy_tce if figs else None, gdp_10k_yuan=figs.gdp_10k_yuan if figs else None,
                          co2_t=figs.co2_t if figs else None,
                          increment_cap_tce=cap.increment_cap_10k_tce * 1e4 if cap else None,
                          used_increment_tce=max(used, 0.0), intensity_warning_level=level, sources=sources,
+                         sources_zh=sources_zh,
                          sample=bool(figs and figs.sample) or bool(cap and cap.sample))
 
 

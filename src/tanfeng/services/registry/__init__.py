@@ -23,6 +23,7 @@ from tanfeng.services.registry.models import (
 )
 from tanfeng.services.registry.operations import account_id, issue, open_account, reverse, surrender, transfer
 from tanfeng.services.registry.reading import (
+    account_names,
     account_resource,
     any_sample,
     authorize_account,
@@ -55,6 +56,7 @@ __all__ = [
     "TransferRequest",
     "VerifyOut",
     "account_id",
+    "account_names",
     "account_resource",
     "allocate_power",
     "any_sample",

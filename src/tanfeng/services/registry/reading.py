@@ -26,8 +26,8 @@ from tanfeng.services.registry.write import transaction_out
 from tanfeng.store import repository_registry as repo
 from tanfeng.store.models_registry import RegistryAccountRow
 
-__all__ = ["account_resource", "any_sample", "authorize_account", "compliance", "get_transaction", "list_accounts", "statement",
-           "verify", "visible"]
+__all__ = ["account_names", "account_resource", "any_sample", "authorize_account", "compliance", "get_transaction",
+           "list_accounts", "statement", "verify", "visible"]
 
 
 def account_resource(row: RegistryAccountRow) -> Resource:
@@ -70,6 +70,14 @@ def list_accounts(session: Session, *, principal: Principal | None = None, instr
         found = [f for f in found if f.row.account in allowed]
     return [AccountOut(account=f.row.account, owner=f.row.owner, instrument=f.row.instrument, balance=f.balance)
             for f in found]
+
+
+def account_names(session: Session, accounts: list[str]) -> dict[str, tuple[str, str, str, str]]:
+    """For pages: account id → (name, kind, owner, instrument) of each of ``accounts`` that exists (the
+    caller has already been shown them)."""
+    wanted = set(accounts)
+    return {f.row.account: (f.row.name, f.row.kind, f.row.owner, f.row.instrument)
+            for f in repo.list_accounts(session) if f.row.account in wanted}
 
 
 def any_sample(session: Session, accounts: list[str]) -> bool:

@@ -9,6 +9,7 @@ from tanfeng.services.scenarios.catalogue import (
     calibration_report,
     list_scenarios,
     plan_targets,
+    scenario_texts,
     scenario_versions,
     show_scenario,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "run_detail",
     "run_scenario",
     "save_scenario",
+    "scenario_texts",
     "scenario_versions",
     "show_scenario",
     "workbook_bytes",

@@ -17,7 +17,7 @@ from tanfeng.scenarios.catalog import load_catalog
 from tanfeng.store import repository_scenarios
 
 __all__ = ["BACKCAST_YEAR", "PLAN_ID", "Entry", "base_inventory", "calibration_report", "entries", "list_scenarios",
-           "plan_targets", "resolved", "scenario_versions", "show_scenario"]
+           "plan_targets", "resolved", "scenario_texts", "scenario_versions", "show_scenario"]
 
 BACKCAST_YEAR = 2015
 
@@ -67,6 +67,13 @@ def list_scenarios(session: Session) -> list[dict[str, Any]]:
             for name, e in sorted(entries(session).items())]
 
 
+def scenario_texts(session: Session) -> dict[str, dict[str, str]]:
+    """Scenario name → its titles and descriptions in both languages (``title_zh``, ``title_en``,
+    ``description``, ``description_zh``; the last empty where the file has none), for pages."""
+    return {name: {"title_zh": e.file.title_zh, "title_en": e.file.title_en, "description": e.file.description,
+                   "description_zh": e.file.description_zh or ""} for name, e in entries(session).items()}
+
+
 def show_scenario(session: Session, name: str) -> dict[str, Any]:
     """A scenario with its inheritance applied: titles, chain, view, drivers and levers with their targets."""
     sc = resolved(session, name)
@@ -74,18 +81,19 @@ def show_scenario(session: Session, name: str) -> dict[str, Any]:
     targets = plan_targets()
     return {
         "name": sc.name, "title_zh": sc.title_zh, "title_en": sc.title_en, "parent": sc.parent,
-        "description": sc.description, "chain": list(sc.chain), "version": entry.version,
-        "builtin": entry.builtin, "electricity_accounting": sc.electricity_accounting,
+        "description": sc.description, "description_zh": sc.description_zh, "chain": list(sc.chain),
+        "version": entry.version, "builtin": entry.builtin, "electricity_accounting": sc.electricity_accounting,
         "drivers": {"gdp_growth_pct": sc.gdp_growth_pct, "export_share": sc.export_share,
-                    "source": sc.drivers_source},
+                    "source": sc.drivers_source, "source_zh": sc.drivers_source_zh},
         "levers": [{
-            "id": lv.id, "name_zh": lv.name_zh, "kind": lv.kind, "sector": lv.sector, "fuel": lv.fuel,
+            "id": lv.id, "name_zh": lv.name_zh, "name_en": lv.name_en, "kind": lv.kind, "sector": lv.sector,
+            "fuel": lv.fuel,
             "to_fuel": lv.to_fuel, "path": lv.path, "regions": lv.regions, "target": lv.target,
             "target_indicator": targets.get(lv.target, {}).get("indicator") if lv.target else None,
             "target_value": targets.get(lv.target, {}).get("value") if lv.target else None,
             "target_unit": targets.get(lv.target, {}).get("unit") if lv.target else None,
             "target_year": targets.get(lv.target, {}).get("year") if lv.target else None,
-            "source": lv.source, "certainty": lv.certainty} for lv in sc.levers],
+            "source": lv.source, "source_zh": lv.source_zh, "certainty": lv.certainty} for lv in sc.levers],
     }
 
 
@@ -118,6 +126,7 @@ def calibration_report() -> dict[str, Any]:
                                 to_year=BACKCAST_YEAR, gdp_ratio=ratio)
     return {
         "base_year": base.base_year, "unit": "MtCO2", "source": ceads.CEADS_SOURCE + "; " + macro.MACRO_SOURCE,
+        "source_zh": ceads.CEADS_SOURCE_ZH + "; " + macro.MACRO_SOURCE_ZH,
         "residuals": [r.__dict__ for r in base.residuals],
         "backcast": {"year": BACKCAST_YEAR, "gdp_ratio": ratio, "sectors": [
             {"sector": k, "backcast_mtco2": round(v[0], 6), "ceads_mtco2": round(v[1], 6),

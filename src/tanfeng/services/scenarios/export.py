@@ -83,7 +83,8 @@ def workbook_bytes(detail: dict[str, Any]) -> bytes:
         if items:
             sheet.append(list(items[0]))
             for item in items:
-                sheet.append([str(v) if isinstance(v, list | dict) else v for v in item.values()])
+                sheet.append([", ".join(map(str, v)) if isinstance(v, list) else str(v) if isinstance(v, dict) else v
+                              for v in item.values()])
     note = wb.create_sheet("about")
     note.append(["electricity_accounting", detail["electricity_accounting"]])
     note.append(["source", detail["history"]["source"]])

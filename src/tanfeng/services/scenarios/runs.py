@@ -87,7 +87,7 @@ def run_detail(session: Session, name: str, *, draws: int = DEFAULT_DRAWS, seed:
                       for r, code in enumerate(result.path.regions) for i, s in enumerate(catalog.sectors)]
     out["sector_years"] = years
     out["targets"] = [t.__dict__ for t in result.targets]
-    out["leagues"] = [lg.__dict__ for lg in result.leagues]
+    out["leagues"] = [{**lg.__dict__, "out_of_order": list(lg.out_of_order)} for lg in result.leagues]
     out["levers"] = [{"id": lv.id, "name_zh": lv.name_zh, "kind": lv.kind, "sector": lv.sector,
                       "target": lv.target, "source": lv.source, "certainty": lv.certainty}
                      for lv in result.scenario.levers]
@@ -115,6 +115,7 @@ def history() -> dict[str, Any]:
     leagues = ceads.league_totals()
     return {
         "source": ceads.CEADS_SOURCE, "citation": ceads.CEADS_CITATION, "note": ceads.LEAGUE_PROVINCE_NOTE,
+        "source_zh": ceads.CEADS_SOURCE_ZH, "note_zh": ceads.LEAGUE_PROVINCE_NOTE_ZH,
         "province": [{"year": y, "mtco2": v} for y, v in prov.select("year", "scope1_total").iter_rows()],
         "leagues": [{"region": code, "year": y, "mtco2": v}
                     for code, _, y, v in leagues.iter_rows()],

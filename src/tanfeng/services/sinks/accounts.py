@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tanfeng.sinks import SinkAccount, load_region_data
+from tanfeng.sinks import METHOD_ZH, SinkAccount, load_region_data, sources_zh
 from tanfeng.sinks import account as sink_account
 
-__all__ = ["SinkAccount", "account", "league_accounts"]
+__all__ = ["METHOD_ZH", "SinkAccount", "account", "league_accounts", "sources_zh"]
 
 
 def account(region: str, year: int) -> SinkAccount:

@@ -12,42 +12,51 @@
                 phs: "抽水蓄能", demand_response: "需求响应", load: "区内负荷", export: "外送", load_export: "区内负荷+外送",
                 net_load: "净负荷", full: "全部措施", storage: "新型储能", pumped_storage: "抽水蓄能",
                 flex_retrofit: "煤电灵活性改造", channel_re_share: "外送通道新能源占比", co2_cap: "碳排放上限" };
+  var namesEn = { coal: "coal", coal_flex: "coal (flexibility retrofit)", wind: "wind", solar: "solar", hydro: "hydro",
+                  battery: "new-type storage", phs: "pumped storage", demand_response: "demand response", load: "load",
+                  "export": "export", load_export: "load + export", net_load: "net load", full: "all measures",
+                  storage: "new-type storage", pumped_storage: "pumped storage", flex_retrofit: "coal flexibility retrofit",
+                  channel_re_share: "renewable share of channels", co2_cap: "CO2 cap" };
   function label(k) {
-    if (!zh) { return k === "load_export" ? "load + export" : k; }
-    if (k.indexOf("without ") === 0) { return "无" + (names[k.slice(8)] || k.slice(8)); }
-    return names[k] || k;
+    var table = zh ? names : namesEn;
+    if (k.indexOf("without ") === 0) { return (zh ? "无" : "without ") + (table[k.slice(8)] || k.slice(8)); }
+    return table[k] || k;
   }
+  // Chinese readers read power in 万千瓦 and energy in 亿千瓦时; the API answers MW and TWh
+  var powerUnit = zh ? "万千瓦" : "MW", energyUnit = zh ? "亿千瓦时" : "TWh";
+  function power(v) { return zh ? Math.round(v) / 10 : v; }
+  function energy(v) { return zh ? Math.round(v * 1e4) / 1e3 : v; }
   function get(url) { return fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }); }
   function chart(id) { var c = echarts.init(document.getElementById(id)); window.addEventListener("resize", c.resize); return c; }
 
   get(base + "/dispatch?week=" + week).then(function (d) {
     var series = Object.keys(d.series).filter(function (k) { return k !== "load" && k !== "export"; }).map(function (k) {
-      return { name: label(k), type: "line", stack: "out", areaStyle: {}, symbol: "none", data: d.series[k],
+      return { name: label(k), type: "line", stack: "out", areaStyle: {}, symbol: "none", data: d.series[k].map(power),
                itemStyle: { color: colours[k] } };
     });
-    series.push({ name: label("load"), type: "line", symbol: "none", data: d.series.load, lineStyle: { width: 2 }, itemStyle: { color: "#000" } });
+    series.push({ name: label("load"), type: "line", symbol: "none", data: d.series.load.map(power), lineStyle: { width: 2 }, itemStyle: { color: "#000" } });
     series.push({ name: label("load_export"), type: "line", symbol: "none", lineStyle: { width: 2, type: "dashed" },
                   itemStyle: { color: colours["export"] },
-                  data: d.series.load.map(function (v, i) { return Math.round((v + d.series["export"][i]) * 10) / 10; }) });
+                  data: d.series.load.map(function (v, i) { return power(Math.round((v + d.series["export"][i]) * 10) / 10); }) });
     chart("chart-stack").setOption({ tooltip: { trigger: "axis" }, legend: {}, xAxis: { type: "category", data: d.hours },
-      yAxis: { type: "value", name: "MW" }, series: series });
+      yAxis: { type: "value", name: powerUnit }, series: series });
     root.dataset.stackReady = "1";
   });
   get(base + "/duration?hours=168&start=" + start).then(function (d) {
     var keys = Object.keys(d.curves);
     chart("chart-duration").setOption({ tooltip: { trigger: "axis" }, legend: {},
-      xAxis: { type: "category", data: d.curves.load.map(function (_, i) { return i + 1; }), name: "h" },
-      yAxis: { type: "value", name: "MW" },
-      series: keys.map(function (k) { return { name: label(k), type: "line", symbol: "none", data: d.curves[k] }; }) });
+      xAxis: { type: "category", data: d.curves.load.map(function (_, i) { return i + 1; }), name: zh ? "小时" : "h" },
+      yAxis: { type: "value", name: powerUnit },
+      series: keys.map(function (k) { return { name: label(k), type: "line", symbol: "none", data: d.curves[k].map(power) }; }) });
     root.dataset.durationReady = "1";
   });
   get(base + "/curtailment?hours=168&start=" + start).then(function (d) {
     var cases = Object.keys(d.cases), carriers = ["wind", "solar"];
     chart("chart-curtailment").setOption({ tooltip: { trigger: "axis" }, legend: {},
       xAxis: { type: "category", data: cases.map(label), axisLabel: { interval: 0, rotate: 20 } },
-      yAxis: { type: "value", name: "TWh" }, grid: { bottom: 80 },
+      yAxis: { type: "value", name: energyUnit }, grid: { bottom: 80 },
       series: carriers.map(function (c) { return { name: label(c), type: "bar", stack: "c", itemStyle: { color: colours[c] },
-        data: cases.map(function (k) { return d.cases[k][c] || 0; }) }; }) });
+        data: cases.map(function (k) { return energy(d.cases[k][c] || 0); }) }; }) });
     root.dataset.curtailmentReady = String(cases.length);
   });
   Promise.all([get("/api/regions/150000/leagues.geojson"), get(base + "/map")]).then(function (r) {
@@ -61,7 +70,7 @@
           label: { show: true, formatter: "{b}", position: "right", fontSize: 9 },
           data: net.buses.map(function (b) { return { name: zh ? (b.name_zh || b.name) : b.name, value: [b.x, b.y] }; }) },
         { type: "lines", coordinateSystem: "geo", lineStyle: { width: 2, opacity: 0.7 },
-          data: net.links.map(function (l) { return { name: l.name + " " + l.p_nom_mw + " MW", coords: [pos[l.bus0], pos[l.bus1]] }; }) }
+          data: net.links.map(function (l) { return { name: l.name + " " + power(l.p_nom_mw) + " " + powerUnit, coords: [pos[l.bus0], pos[l.bus1]] }; }) }
       ] });
     root.dataset.mapReady = String(net.buses.length);
   });

@@ -6,7 +6,9 @@
   var d = JSON.parse(dataEl.textContent);
   var names = JSON.parse(document.getElementById("league-names").textContent);
   var zh = (document.getElementById("fan-chart").dataset.lang || "zh") === "zh";
-  var unit = "MtCO2 (" + d.electricity_accounting + ")";
+  var labels = d.labels || {};
+  function label(k) { return labels[k] || k; }
+  var unit = (labels.unit || "MtCO2") + " (" + (labels.accounting || d.electricity_accounting) + ")";
   var charts = [];
 
   function make(id, option) {
@@ -47,17 +49,17 @@
     xAxis: { type: "category", data: d.wedge_years },
     yAxis: { type: "value", name: unit },
     series: wedges.map(function (w) {
-      return { name: w.lever, type: "line", stack: "w", areaStyle: {}, showSymbol: false, data: w.values };
+      return { name: label(w.lever), type: "line", stack: "w", areaStyle: {}, showSymbol: false, data: w.values };
     })
   });
 
   // LMDI waterfall of the region
-  var eff = d.lmdi.regions[0].values, labels = d.lmdi.effects, base = [], vals = [], acc = 0;
+  var eff = d.lmdi.regions[0].values, effects = d.lmdi.effects.map(label), base = [], vals = [], acc = 0;
   eff.forEach(function (v) { base.push(v >= 0 ? acc : acc + v); vals.push(Math.abs(v)); acc += v; });
   make("lmdi-chart", {
     tooltip: { trigger: "axis" },
-    xAxis: { type: "category", data: labels.concat([zh ? "合计" : "total"]) },
-    yAxis: { type: "value", name: "MtCO2" },
+    xAxis: { type: "category", data: effects.concat([zh ? "合计" : "total"]) },
+    yAxis: { type: "value", name: labels.unit || "MtCO2" },
     series: [
       { type: "bar", stack: "wf", itemStyle: { color: "transparent" }, data: base.concat([Math.min(acc, 0)]) },
       { type: "bar", stack: "wf", data: vals.concat([Math.abs(acc)]).map(function (v, i) {
@@ -73,7 +75,7 @@
   fetch("/api/regions/150000/leagues.geojson").then(function (r) { return r.json(); }).then(function (geo) {
     echarts.registerMap("im-leagues-peak", geo);
     var c = make("peak-map", {
-      tooltip: { formatter: function (p) { return p.name + ": " + (p.value || "—"); } },
+      tooltip: { formatter: function (p) { return (names[p.name] || p.name) + ": " + (p.value || "—"); } },
       visualMap: { min: Math.min.apply(null, peakYears), max: Math.max.apply(null, peakYears), calculable: true,
                    text: [zh ? "晚" : "late", zh ? "早" : "early"], inRange: { color: ["#2e7d32", "#fbc02d", "#c62828"] } },
       series: [{ type: "map", map: "im-leagues-peak", nameProperty: "code",
