@@ -20,14 +20,14 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from tanfeng.access import Role
-from tanfeng.reference.indicators import label_of, map_ids, trend_ids
+from tanfeng.reference.indicators import indicators, label_of, map_ids, trend_ids
 from tanfeng.reference.regions import get_region
 from tanfeng.services import regions as region_service
 from tanfeng.services import tracking as service
 from tanfeng.web import pages_dispatch
 from tanfeng.web.deps import CurrentPrincipal, LangDep, SessionDep
 from tanfeng.web.i18n import format_target
-from tanfeng.web.pages import render
+from tanfeng.web.pages import render, templates
 
 __all__ = [
     "YearQ",
@@ -39,6 +39,9 @@ __all__ = [
 
 
 router = APIRouter(include_in_schema=False)
+
+templates.env.globals["indicator_en"] = {i.id: i.label_en for i in indicators()}
+"""Indicator id → its English name, for the English pages (the vocabulary's ``label_en``)."""
 
 YearQ = Annotated[int | None, Query(ge=2000, le=2100)]
 
@@ -76,7 +79,7 @@ def overview(request: Request, session: SessionDep, lang: LangDep, principal: Cu
         "counts": ov.counts, "warnings": ov.warnings, "map_rows": [m.model_dump(mode="json") for m in ov.map_rows],
         "colour": colour if colour in (*colours, "warning") else "warning",
         "colour_indicators": [(i, label_of(i)) for i in colours], "sample": ov.sample,
-        "ruleset_note": service.REQUIRED_NOTE,
+        "ruleset_note": service.REQUIRED_NOTE, "item_names": service.item_names(service.tracked_plan(session)),
     })
 
 

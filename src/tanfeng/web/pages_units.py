@@ -36,6 +36,7 @@ from tanfeng.errors import (
 )
 from tanfeng.reference.regions import get_region
 from tanfeng.services import key_units as service
+from tanfeng.services import tracking as tracking_service
 from tanfeng.web.deps import LangDep, LoggedIn, SessionDep, sign
 from tanfeng.web.downloads import csv_response, xlsx_response
 from tanfeng.web.i18n import Lang
@@ -89,7 +90,9 @@ def _unit_page(request: Request, session: Session, lang: Lang, principal: Princi
     overview = service.unit_overview(session, request.app.state.settings, code)
     sid = getattr(request.state, "sid", None)
     notice = _NOTICES.get(request.query_params.get("notice", ""))
+    people = {r.updated_by for r in overview.reports} | {r.reviewed_by for r in overview.reports if r.reviewed_by}
     return render(request, "units/unit.html", lang, {
+        "names": tracking_service.display_names(session, people),
         "o": overview, "sample": overview.sample, "state_zh": service.STATE_ZH, "kind_zh": service.KIND_ZH,
         "crumbs": breadcrumbs(detail.league, detail.county),
         "may_list": service.may_list_units(principal, detail.league),
