@@ -89,7 +89,7 @@ def seed(app: FastAPI) -> None:
         tracking.submit_entry(session, period=OPEN_ROUND, unit="自治区能源局", actor="t_dept",
                               actor_units={"自治区能源局"}, actor_role="department", as_of=date(2030, 9, 30),
                               measure_id=dept.split(":", 1)[1], measure_status="done", evidence="自治区能源局")
-        tracking.remind(session, period=OPEN_ROUND, unit="150300", actor="t_office", actor_role="office",
+        tracking.remind(session, period=OPEN_ROUND, unit="152900", actor="t_office", actor_role="office",
                         today=date(2030, 10, 1))
 
 
