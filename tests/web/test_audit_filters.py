@@ -76,7 +76,7 @@ def test_filters_by_user_action_entity_and_day(auditor: TestClient) -> None:
     assert backwards.status_code == 422
     page = auditor.get("/audit").text
     assert "时间（北京时间）" in page
-    assert '<option value="login">login</option>' in page
+    assert '<option value="login">登录</option>' in page
 
 
 def test_pages_go_back_by_seq_and_count_the_matches(auditor: TestClient) -> None:

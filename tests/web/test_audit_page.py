@@ -102,8 +102,8 @@ def test_entries_who_when_role_action_entity_and_diff(own_store: tuple[object, T
     assert "自治区管理员" in renamed
     assert "<td>修改</td>" in renamed  # the action by its name (update)
     assert UNIT in renamed
-    assert ('<code translate="no">/name</code>: <span translate="no">示例东胜煤化工企业</span> → '
-            '<span translate="no">示例东胜煤化工有限公司</span>') in renamed
+    assert ('<span class="field">名称</span>: <span translate="no">示例东胜煤化工企业</span> → '
+            '<span translate="no">示例东胜煤化工有限公司</span>') in renamed  # the field by its name
     # the chain verifies; the anchor is the last entry's
     assert 'data-ok="true"' in html
     assert 'id="chain-ok"' in html
@@ -144,7 +144,7 @@ def test_a_tampered_chain_is_shown_and_no_anchor(own_store: tuple[object, TestCl
         session.commit()
     html = c.get("/audit").text
     assert 'data-ok="false"' in html
-    assert '<b id="chain-kind">altered</b>' in html
+    assert '<b id="chain-kind">记录被改动</b>' in html  # altered, by its name
     assert f'<b id="chain-seq">{first.seq}</b>' in html
     assert 'id="chain-anchor"' not in html
 

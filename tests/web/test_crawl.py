@@ -13,6 +13,11 @@ language). It fails on:
 * in English, Chinese text outside the allow-list (``data/crawl_allow_en.txt``) and outside elements marked
   ``lang="zh-CN"`` (names, quoted sources and plan sentences are marked so).
 
+The store gets what the pages show once people use the platform: the sample key units (示例数据) with the
+enterprise account's unit, a dispatch round reported by a league (a value with an evidence file, a measure's
+status) and a department, with a reminder sent, and a closed round; so the unit pages, a round's page, its
+closing step and the evidence files are crawled whatever ran before.
+
 Pages (by path pattern and language) whose texts are still to be moved into the catalogue are listed in
 ``data/crawl_pending.txt``: their links are followed and checked, their language is not; a listed page that
 has become clean fails the test until it is taken off the list.
@@ -23,10 +28,17 @@ from __future__ import annotations
 import fnmatch
 import re
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+
+from tanfeng.services import key_units as units
+from tanfeng.services import tracking
+from tanfeng.store.models import utcnow
+from tanfeng.store.models_enterprises import KeyUnitRow
 
 sys.path.insert(0, str(Path(__file__).parent))
 from crawl import DATA, Finding, crawl, load_allow_list
@@ -35,6 +47,50 @@ ROLES = ("public", "office", "league", "county", "department", "enterprise", "au
 STARTS = ["/", "/overview", "/board", "/dispatch", "/regions/150000", "/scenarios", "/projects", "/registry",
           "/power", "/audit", "/account"]
 """The header's pages: a start page a role may not open answers its refusal (401 → login, 403), as intended."""
+
+
+OPEN_ROUND, CLOSED_ROUND = "2030Q3", "2030Q2"
+"""This file's dispatch rounds (the app and its store are shared by the web tests)."""
+OWN_UNIT = "unit-A"  # the enterprise account's unit (role_accounts), 鄂尔多斯市 东胜区
+
+
+def seed(app: FastAPI) -> None:
+    """What the crawl should find in the store (see the module's docstring); adds nothing the second time."""
+    settings = app.state.settings
+    with app.state.sessions() as session:
+        units.load_sample(session, settings, units=4, days=1, meters_per_unit=6)
+        if session.get(KeyUnitRow, OWN_UNIT) is None:
+            now = utcnow()
+            session.add(KeyUnitRow(code=OWN_UNIT, name="示例企业A", league="150600", county="150602",
+                                   industry="C3011", level="league", products=["cement"], contacts=[], sample=True,
+                                   created_at=now, updated_at=now))
+            session.commit()
+        known = {p.id for p in tracking.list_periods(session)}
+        if CLOSED_ROUND not in known:
+            tracking.open_period(session, period=CLOSED_ROUND, due_date=date(2030, 7, 15), actor="t_office",
+                                 actor_role="office")
+            tracking.close_period(session, period=CLOSED_ROUND, actor="t_office", actor_role="office")
+        if OPEN_ROUND in known:
+            return
+        tracking.open_period(session, period=OPEN_ROUND, due_date=date(2030, 10, 15), actor="t_office",
+                             actor_role="office", departments=["自治区能源局"])
+        owed = tracking.item_options(session, "150600")
+        target = next(k for k, _, u in owed if k.startswith("target:") and u == "%").split(":", 1)[1]
+        measure = next(k for k, _, _ in owed if k.startswith("measure:")).split(":", 1)[1]
+        tracking.submit_with_attachments(
+            session, data_dir=settings.data_dir, period=OPEN_ROUND, unit="150600", actor="t_league",
+            actor_units={"150600"}, as_of=date(2030, 9, 30), target_id=target, value=21.5, value_unit="%",
+            evidence="鄂尔多斯市统计局", actor_role="league",
+            files=[tracking.AttachmentFile(filename="三季度统计.pdf", content=b"%PDF-1.4\n% evidence\n")])
+        tracking.submit_entry(session, period=OPEN_ROUND, unit="150600", actor="t_league", actor_units={"150600"},
+                              actor_role="league", as_of=date(2030, 9, 30), measure_id=measure,
+                              measure_status="in_progress", evidence="鄂尔多斯市发展改革委")
+        dept = next(k for k, _, _ in tracking.item_options(session, "自治区能源局") if k.startswith("measure:"))
+        tracking.submit_entry(session, period=OPEN_ROUND, unit="自治区能源局", actor="t_dept",
+                              actor_units={"自治区能源局"}, actor_role="department", as_of=date(2030, 9, 30),
+                              measure_id=dept.split(":", 1)[1], measure_status="done", evidence="自治区能源局")
+        tracking.remind(session, period=OPEN_ROUND, unit="152900", actor="t_office", actor_role="office",
+                        today=date(2030, 10, 1))
 
 
 def _expected_refusals() -> set[tuple[str, str]]:
@@ -49,7 +105,8 @@ def _expected_refusals() -> set[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def crawled(role_clients: dict[str, TestClient]) -> dict[tuple[str, str], Finding]:
+def crawled(app: FastAPI, role_clients: dict[str, TestClient]) -> dict[tuple[str, str], Finding]:
+    seed(app)
     allow = {"zh": load_allow_list("crawl_allow_zh.txt"), "en": load_allow_list("crawl_allow_en.txt")}
     downloads: set[tuple[str, str]] = set()
     out = {}

@@ -152,7 +152,11 @@ def test_a_second_report_adds_a_version_with_its_history(role_clients: dict[str,
     assert "v2" in row
     assert "已完成" in row
     history = row.split('<details class="history">', 1)[1]
-    assert history.index("v1: 推进中") < history.index("v2: 已完成")
+    assert history.index("第1版: 推进中") < history.index("第2版: 已完成")
+    # the item by its name, the id after it in grey; no id stands alone, in the table or in the form
+    assert '<span lang="zh-CN">加快构建新型电力系统</span> <span class="id" translate="no">a01.m2</span>' in row
+    assert "(a01.m2)" not in after
+    assert '<option value="measure:a01.m2"  lang="zh-CN">加快构建新型电力系统</option>' in after
 
 
 def test_a_league_cannot_report_for_another_league(app: FastAPI, role_clients: dict[str, TestClient]) -> None:

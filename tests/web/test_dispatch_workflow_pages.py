@@ -57,7 +57,7 @@ def test_a_league_reports_with_evidence_and_the_file_is_listed_and_guarded(
     ok = _report(league, [("attachment", ("一季度统计.pdf", PDF, "application/pdf"))])
     assert ok.status_code == 303  # type: ignore[attr-defined]
     page = league.get(f"/dispatch/{PERIOD}").text
-    link = re.search(r'<a class="attachment" href="(/dispatch/attachments/\d+)">一季度统计.pdf</a>', page)
+    link = re.search(r'<a class="attachment" href="(/dispatch/attachments/\d+)" translate="no">一季度统计.pdf</a>', page)
     assert link is not None
     got = league.get(link.group(1))
     assert got.status_code == 200

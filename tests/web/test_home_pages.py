@@ -130,7 +130,7 @@ def test_the_administrator_creates_deactivates_resets_and_issues_tokens(
 
     page = admin.post("/admin/tokens", data={"csrf_token": csrf, "username": "t_new_league", "scopes": "read",
                                              "label": "报表脚本", "ttl_days": "30"})
-    token = re.search(r'id="issued-token">[^<]*<code>([^<]+)</code>', page.text)
+    token = re.search(r'id="issued-token">[^<]*<code translate="no">([^<]+)</code>', page.text)
     assert token is not None
     machine = TestClient(app)
     machine.headers["Authorization"] = f"Bearer {token.group(1)}"

@@ -48,7 +48,7 @@ def test_target_values_read_as_written_in_chinese() -> None:
     assert format_target("≈", 305, "克标准煤/千瓦时") == "305克标准煤/千瓦时左右"
     assert format_target("decrease_by", 5, "%", baseline_year=2020, qualifier="=") == "比2020年下降5%"
     assert format_target(">", 2, "亿千瓦") == "超过2亿千瓦"
-    assert format_target("≥", 500, "万千瓦", lang="en") == "≥ 500 万千瓦"
+    assert format_target("≥", 500, "万千瓦", lang="en") == "≥ 500 ×10⁴ kW"
 
 
 def test_header_links_every_main_page(client: TestClient) -> None:

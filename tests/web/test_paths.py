@@ -98,6 +98,26 @@ def test_server_messages_are_shown_in_chinese_with_the_original(role_clients: di
     assert "无权操作:盟市角色不能对审计日志执行“查看”" in refused.text
 
 
+def test_english_pages_read_rules_and_sources_in_english_and_quote_chinese_names() -> None:
+    from tanfeng.web.i18n import quoted_chinese, translate_message
+
+    rule = ("re_deduction (发改运行〔2022〕1258号): 能耗总量扣除新增可再生能源电力消费 2,828,300 tce (2025) 和 0 tce "
+            "(2020),强度不扣除 — deducted from the totals (renewable electricity above 2020); intensity unchanged")
+    assert translate_message("en", rule) == (
+        "renewable electricity deduction (发改运行〔2022〕1258号): 2,828,300 tce (2025) and 0 tce (2020) of renewable "
+        "electricity added since the base year deducted from the total; intensity not deducted")
+    assert translate_message("zh", rule).startswith("新增可再生能源电力消费扣除(发改运行〔2022〕1258号):")
+    source = "计算: 能源消费总量 / 地区生产总值 (2020年不变价); 示例数据 (tanfeng sample generator, seed 2025)"
+    assert translate_message("en", source) == (
+        "computed: total energy consumption / gross regional product (2020 prices); 示例数据 (sample generator, seed 2025)")
+    # an English message the catalogue writes no otherwise stays as it is
+    assert translate_message("en", "'约25' is not a number") == "'约25' is not a number"
+    # what stays Chinese in an English sentence (a document number) is marked as a quotation
+    assert str(quoted_chinese("en", "Intensity change · 发改办环资〔2021〕629号 <b>")) == (
+        'Intensity change · <span lang="zh-CN">发改办环资〔2021〕629号</span> &lt;b&gt;')
+    assert str(quoted_chinese("zh", "发改办环资〔2021〕629号 <b>")) == "发改办环资〔2021〕629号 &lt;b&gt;"
+
+
 def test_units_are_written_as_a_reader_expects() -> None:
     from tanfeng.web.i18n import beijing_time, unit_text
 
@@ -111,6 +131,14 @@ def test_units_are_written_as_a_reader_expects() -> None:
     assert unit_text("en", "万千瓦") == "×10⁴ kW"
     assert unit_text("en", "克标准煤/千瓦时") == "gce/kWh"
     assert unit_text("en", "MtCO2") == "MtCO2"
+    assert unit_text("zh", "kgce/t") == "千克标准煤/吨"
+    # in English the plan's Chinese units are written out: 万 as ×10⁴, 亿 as ×10⁸
+    assert unit_text("en", "万tce") == "×10⁴ tce"
+    assert unit_text("en", "万千瓦") == "×10⁴ kW"
+    assert unit_text("en", "亿立方米") == "×10⁸ m³"
+    assert unit_text("en", "克标准煤/千瓦时") == "gce/kWh"
+    assert unit_text("en", "tce/万元") == "tce per 10⁴ yuan"
+    assert unit_text("en", "亿元 (2020年不变价)") == "×10⁸ yuan (2020 prices)"
     from datetime import UTC, datetime
 
     assert beijing_time(datetime(2025, 12, 31, 17, 30, tzinfo=UTC)) == "2026-01-01 01:30:00"

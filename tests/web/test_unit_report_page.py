@@ -92,7 +92,7 @@ def test_an_enterprise_files_its_report_and_sees_it_returned_with_a_comment(
     assert row is not None
     assert "已退回" in row.group(1)
     assert "请补充燃料消耗明细" in row.group(1)
-    assert "t_league" in row.group(1)
+    assert "league 测试" in row.group(1)  # the reviewer by display name
     assert f'id="submit-{report_id}"' in page  # it can be fixed and submitted again
 
 

@@ -51,6 +51,7 @@ __all__ = [
     "mark_codes",
     "pgettext",
     "pick_lang",
+    "quoted_chinese",
     "reason_text",
     "translate_message",
     "translator",
@@ -109,38 +110,44 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @cache
-def _patterns(lang: Lang) -> list[tuple[re.Pattern[str], str]]:
-    """The ``errors`` catalogue as (regex of the English pattern, translation), longest pattern first."""
+def _patterns(lang: Lang) -> list[tuple[re.Pattern[str], str, bool]]:
+    """The ``errors`` catalogue as (regex of the pattern, its text in ``lang``, whether the catalogue writes it
+    otherwise), longest pattern first."""
     with (LOCALE_DIR / lang / "LC_MESSAGES" / "errors.po").open("rb") as fp:
-        messages = [(str(m.id), str(m.string or m.id)) for m in read_po(fp) if m.id]
+        messages = [(str(m.id), str(m.string or m.id), bool(m.string) and m.string != m.id)
+                    for m in read_po(fp) if m.id]
     out = []
-    for msgid, text in sorted(messages, key=lambda m: -len(m[0])):
+    for msgid, text, written in sorted(messages, key=lambda m: -len(m[0])):
         pieces = _PLACEHOLDER.split(msgid)
         # a pattern that only joins parts ("{a}; {b}") splits at its first separator; any other pattern's
         # placeholders stay inside one part
         joiner = all(not p.strip(" ;·,—") for p in pieces[::2])
         any_text = ".+?" if joiner else "[^;·]+?"
         regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{any_text})" for i, p in enumerate(pieces))
-        out.append((re.compile(f"^{regex}$", re.S), text))
+        out.append((re.compile(f"^{regex}$", re.S), text, written))
     return out
 
 
 def translate_message(lang: Lang, message: str, *, _depth: int = 0) -> str:
-    """A server message (an error, a refusal, a reason) in ``lang``: whole-message entries of ``messages``
-    first, then the first ``errors`` pattern that matches, with each placeholder translated the same way.
-
-    In English only a text with Chinese in it is looked up: the domain writes some texts in Chinese (a
-    review's reasons, a finding, a plan stage), and the English catalogues hold them as Chinese msgids."""
-    if not message or _depth > 4 or (lang == "en" and not _CJK.search(message)):
+    """A server message (an error, a refusal, a reason, a source) in ``lang``: whole-message entries of
+    ``messages`` first, then the first ``errors`` pattern that matches, with each placeholder translated the
+    same way. In English, a text with Chinese in it is looked up (the domain writes some texts in Chinese: a
+    review's reasons, a finding, a plan stage; the English catalogues hold them as Chinese msgids); an English
+    text stays as it is but for the patterns the English catalogue writes otherwise (a rule's Chinese detail,
+    a source computed in Chinese)."""
+    if not message or _depth > 4:
         return message
     whole = gettext(lang, message)
     if whole != message:
         return whole
-    for regex, text in _patterns(lang):
+    for regex, text, written in _patterns(lang):
         m = regex.match(message)
         if m is not None:
-            parts = {k: unit_text(lang, v) if k == "unit" else translate_message(lang, _unquote(v), _depth=_depth + 1)
-                     for k, v in m.groupdict().items()}
+            given = {k: _unquote(v) for k, v in m.groupdict().items()}
+            parts = {k: unit_text(lang, v) if k == "unit" else translate_message(lang, v, _depth=_depth + 1)
+                     for k, v in given.items()}
+            if lang == "en" and not written and parts == given and not _CJK.search(message):
+                return message
             return _units_in(lang, text.format(**parts))
     return _units_in(lang, message)
 
@@ -193,10 +200,15 @@ def install(env: Environment) -> None:
     def _field(ctx: Context, pointer: str | None) -> str:
         return field_text(_lang(ctx), pointer)
 
+    @pass_context
+    def _quoted(ctx: Context, text: str | None) -> Markup:
+        return quoted_chinese(_lang(ctx), text)
+
     env.install_gettext_callables(  # type: ignore[attr-defined]
         _gettext, _ngettext, newstyle=False, pgettext=_pgettext)
     env.globals["message"] = _message
     env.filters["message"] = _message
+    env.filters["quoted"] = _quoted
     env.filters["unit"] = _unit
     env.filters["reason"] = _reason
     env.filters["field"] = _field
@@ -234,6 +246,26 @@ def mark_codes(text: str | None) -> Markup:
     return Markup("").join(out)
 
 
+_CHINESE_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+"
+                          r"(?:[0-9.,%]+[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+)*")
+
+
+def quoted_chinese(lang: Lang, text: str | None) -> Markup:
+    """``text`` escaped for a page; on an English page each Chinese run left in it (a document number such as
+    发改办环资〔2021〕629号, a region's or an indicator's name quoted in an English sentence) marked
+    ``lang="zh-CN"``, as a quotation in another language is."""
+    s = str(text or "")
+    if lang != "en":
+        return escape(s)
+    out: list[Markup] = []
+    pos = 0
+    for m in _CHINESE_RUN.finditer(s):
+        out += [escape(s[pos:m.start()]), Markup('<span lang="zh-CN">'), escape(m.group(0)), Markup("</span>")]
+        pos = m.end()
+    out.append(escape(s[pos:]))
+    return Markup("").join(out)
+
+
 BEIJING = ZoneInfo("Asia/Shanghai")
 """Times are shown in Beijing time (stored in UTC)."""
 
@@ -249,7 +281,15 @@ def beijing_time(ts: datetime | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
 
 _UNIT_IN_TEXT = re.compile(r"(?<![A-Za-z])(?:MtCO2|kgce)(?![A-Za-z])|万?(?:tCO2e?|tCO₂|tce)(?![A-Za-z])|m\*\*3"
                            r"|(?<![A-Za-z])(?:kWh|MWh)(?![A-Za-z])")
-_UNIT_TOKEN = re.compile(_UNIT_IN_TEXT.pattern + r"|(?<![A-Za-z])t(?![A-Za-z])")
+_UNIT_TOKEN = re.compile(_UNIT_IN_TEXT.pattern + r"|(?<![A-Za-z])(?:kg|gce|t)(?![A-Za-z])")
+
+
+@cache
+def _written_units(lang: Lang) -> re.Pattern[str]:
+    """The unit words the ``unit`` context of ``lang``'s catalogue writes otherwise (longest first)."""
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as fp:
+        words = {str(m.id) for m in read_po(fp) if m.context == "unit" and m.id and m.string and m.string != m.id}
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) or "(?!)")
 
 
 @cache
@@ -271,14 +311,16 @@ def _english_unit(m: re.Match[str]) -> str:
 
 
 def unit_text(lang: Lang, unit: str) -> str:
-    """A unit as a reader expects it: in Chinese ``万tce`` → 万吨标准煤, ``tce/万元`` → 吨标准煤/万元,
-    ``万tCO2`` → 万吨二氧化碳, ``m**3`` → 立方米, ``MtCO2`` → 百万吨二氧化碳 (the ``unit`` context of the
-    catalogue); in English a unit written in Chinese in the plan: ``万千瓦`` → ×10⁴ kW, ``万tce`` → ×10⁴ tce,
-    ``克标准煤/千瓦时`` → gce/kWh."""
+    """A unit as a reader expects it (the ``unit`` context of the catalogue): in Chinese ``万tce`` → 万吨标准煤,
+    ``tce/万元`` → 吨标准煤/万元, ``万tCO2`` → 万吨二氧化碳, ``m**3`` → 立方米, ``MtCO2`` → 百万吨二氧化碳; in English
+    the units the catalogue writes otherwise (``m**3`` → m³) and the plan's Chinese units, whole words first
+    (``万千瓦`` → ×10⁴ kW, ``克标准煤/千瓦时`` → gce/kWh), then a unit with 万/亿 before it (context ``unit prefix``:
+    ``万tce`` → ×10⁴ tce)."""
     if not unit:
         return unit
     if lang == "en":
-        return _chinese_units().sub(_english_unit, unit) if _CJK.search(unit) else unit
+        text = _written_units(lang).sub(lambda m: pgettext(lang, "unit", m.group(0)), unit)
+        return _chinese_units().sub(_english_unit, text) if _CJK.search(text) else text
     return _UNIT_TOKEN.sub(lambda m: pgettext(lang, "unit", m.group(0)), unit)
 
 
@@ -327,6 +369,7 @@ def format_target(comparator: str, value: float, unit: str, *, value_high: float
                   baseline_year: int | None = None, qualifier: str | None = None, lang: Lang = "zh") -> str:
     """A target as a person reads it: ``≥ 500 万千瓦``, ``比2020年下降 5%``, ``30%左右``."""
     v = f"{value:g}"
+    unit = unit_text(lang, unit)
     if comparator == "between" and value_high is not None:
         return f"{v}–{value_high:g} {unit}".strip()
     if comparator in ("decrease_by", "increase_by"):

@@ -161,12 +161,12 @@ def target_page(plan_id: str, target_id: str, request: Request, session: Session
     row = _row(target, labels, lang)
     context = service.source_context(session, plan_id, target_id)
     restates, restated_by = service.target_relations(session, plan_id, target_id)
+    history = audit_service.target_history(session, plan_id, target_id) if can_read_audit(principal) else None
     return _render(request, "target.html", lang, {
         "restates": restates, "restated_by": restated_by,
         "plan": plan, "target": target, "display": row["display"], "scope_label": row["scope_label"],
-        "action_label": row["action_label"], "context": context if context.found else None,
-        "history": (audit_service.target_history(session, plan_id, target_id)
-                    if can_read_audit(principal) else None),
+        "action_label": row["action_label"], "context": context if context.found else None, "history": history,
+        "names": {u.username: u.display_name for u in accounts.list_users(session)} if history else {},
     })
 
 
@@ -235,10 +235,12 @@ def audit_page(request: Request, session: SessionDep, lang: LangDep, principal: 
     rows = found.entries
     shown = [{"e": e, "summary": _summary(e.before, e.after)} for e in rows]
     entities = sorted({e.entity for e in rows} | ({query.entity} if query.entity else set()))
+    users = accounts.list_users(session)
     filters = {k: v for k, v in query.model_dump(mode="json").items() if v is not None}
     return _render(request, "audit.html", lang, {
         "rows": shown, "entity": query.entity, "entity_id": query.entity_id, "q": query, "limit": limit,
-        "entities": entities, "actions": audit_service.known_actions(session), "users": accounts.list_users(session),
+        "entities": entities, "actions": audit_service.known_actions(session), "users": users,
+        "names": {u.username: u.display_name for u in users},
         "total": found.total, "before": before,
         "older": rows[-1].seq if len(rows) == limit and rows[-1].seq > 1 else None,
         "filter_qs": urlencode({**filters, "limit": limit, "lang": lang}), "export_qs": urlencode({**filters, "lang": lang}),

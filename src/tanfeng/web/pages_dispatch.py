@@ -161,6 +161,7 @@ def _dispatch_page(request: Request, session: Any, lang: Any, principal: Princip
         "missing": [m for m in service.missing_reports(session, period) if m.unit in readable],
         "own_units": [(u, service.unit_name(u)) for u in units],
         "items": service.item_options(session, units[0]) if units else [],
+        "item_names": service.item_names(service.tracked_plan(session)),
         "statuses": ("not_started", "in_progress", "done", "blocked"),
         "form": {**defaults, **(form or {})}, "errors": errors or {}, "notice": request.query_params.get("notice"),
         "can_manage": _can_manage(principal), "can_download": _reads_all(principal),
@@ -261,6 +262,7 @@ def dispatch_close_confirm(period: PeriodP, request: Request, session: SessionDe
     summary = service.period_summary(session, period)
     return render(request, "tracking/dispatch_close.html", lang, {
         "summary": summary, "period": period, "missing": service.missing_reports(session, period), "sample": False,
+        "item_names": service.item_names(service.tracked_plan(session)),
     })
 
 

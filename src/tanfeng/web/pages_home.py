@@ -47,9 +47,13 @@ def home(request: Request, session: SessionDep, lang: LangDep, principal: Logged
     if target != "/home":
         return RedirectResponse(f"{target}?lang={lang}", status_code=303)
     content = landing.home_for(session, principal)
+    notices = tracking_service.notices_for(session, principal)
+    people = {c.entered_by for c in content.changes} | {n.sent_by for n in notices}
     return render(request, "home.html", lang, {"h": content, "state_zh": units_service.STATE_ZH,
-                                               "may_admin": _may_admin(principal),
-                                               "notices": tracking_service.notices_for(session, principal)})
+                                               "may_admin": _may_admin(principal), "notices": notices,
+                                               "names": tracking_service.display_names(session, people),
+                                               "item_names": tracking_service.item_names(
+                                                   tracking_service.tracked_plan(session))})
 
 
 def _may_admin(principal: Principal) -> bool:

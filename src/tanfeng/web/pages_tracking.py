@@ -22,14 +22,14 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from tanfeng.access import Principal, Role
-from tanfeng.reference.indicators import get_indicator, label_of, map_ids, trend_ids
+from tanfeng.reference.indicators import get_indicator, indicators, label_of, map_ids, trend_ids
 from tanfeng.reference.regions import get_region
 from tanfeng.services import regions as region_service
 from tanfeng.services import tracking as service
 from tanfeng.web import pages_dispatch
 from tanfeng.web.deps import CurrentPrincipal, LangDep, SessionDep
 from tanfeng.web.i18n import Lang, format_target, gettext, translate_message, translator, unit_text
-from tanfeng.web.pages import render
+from tanfeng.web.pages import render, templates
 
 __all__ = [
     "PlanQ",
@@ -43,6 +43,9 @@ __all__ = [
 
 
 router = APIRouter(include_in_schema=False)
+
+templates.env.globals["indicator_en"] = {i.id: i.label_en for i in indicators()}
+"""Indicator id → its English name, for the English pages (the vocabulary's ``label_en``)."""
 
 YearQ = Annotated[int | None, Query(ge=2000, le=2100)]
 
@@ -142,6 +145,7 @@ def overview(request: Request, session: SessionDep, lang: LangDep, principal: Cu
         "headline_as_of": max((h.actual_year for h in ov.headline if h.actual_year), default=None),
         "headline_prov": _union(h.provenance for h in ov.headline), "warning_prov": warning_prov,
         "map_prov": map_prov, "sources_of": _sources_of(session, principal, lang, every),
+        "item_names": service.item_names(service.tracked_plan(session)),
     })
 
 

@@ -36,9 +36,10 @@ from tanfeng.errors import (
 )
 from tanfeng.reference.regions import get_region
 from tanfeng.services import key_units as service
+from tanfeng.services import tracking as tracking_service
 from tanfeng.web.deps import LangDep, LoggedIn, SessionDep, sign
 from tanfeng.web.downloads import csv_response, xlsx_response
-from tanfeng.web.i18n import Lang
+from tanfeng.web.i18n import Lang, gettext
 from tanfeng.web.pages import beijing_time, render
 
 __all__ = ["MAX_UPLOAD_BYTES", "REGION_CODE", "UNIT_EXPORT_COLUMNS", "CountyCode", "Industry", "LeagueCode",
@@ -51,9 +52,9 @@ REGION_CODE = "150000"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 """The largest annual-report workbook a unit's page accepts."""
 
-_NOTICES = {"uploaded": ("年度报告已上传", "The annual report was uploaded"),
-            "submit": ("已提交审核", "Submitted for review"), "review": ("已开始审核", "Review started"),
-            "approve": ("已审核通过", "Approved"), "return": ("已退回企业修改", "Returned to the unit")}
+_NOTICES = {"uploaded": "The annual report was uploaded", "submit": "Submitted for review",
+            "review": "Review started", "approve": "Approved", "return": "Returned to the unit"}
+"""What the page says after a form went through (``?notice=``), in the message catalogue."""
 
 
 def _name(code: str) -> str:
@@ -89,7 +90,9 @@ def _unit_page(request: Request, session: Session, lang: Lang, principal: Princi
     overview = service.unit_overview(session, request.app.state.settings, code)
     sid = getattr(request.state, "sid", None)
     notice = _NOTICES.get(request.query_params.get("notice", ""))
+    people = {r.updated_by for r in overview.reports} | {r.reviewed_by for r in overview.reports if r.reviewed_by}
     return render(request, "units/unit.html", lang, {
+        "names": tracking_service.display_names(session, people),
         "o": overview, "sample": overview.sample, "state_zh": service.STATE_ZH, "kind_zh": service.KIND_ZH,
         "crumbs": breadcrumbs(detail.league, detail.county),
         "may_list": service.may_list_units(principal, detail.league),
@@ -97,7 +100,7 @@ def _unit_page(request: Request, session: Session, lang: Lang, principal: Princi
         "may_file": authorize(principal, Action.UPDATE, resource).allowed,
         "may_review": authorize(principal, Action.REVIEW, resource).allowed,
         "csrf": sign(request, "csrf", sid) if sid else None, "report_year": date.today().year - 1,
-        "notice": (notice[0] if lang == "zh" else notice[1]) if notice else None, "error": error},
+        "notice": gettext(lang, notice) if notice else None, "error": error},
         status_code=status_code)
 
 

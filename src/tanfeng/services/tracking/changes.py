@@ -39,14 +39,14 @@ def _changes(session: Session, limit: int) -> Changes:
     for v in repository_tracking.values_entered_since(session, since=since):
         prev = repository_tracking.previous_value(session, row=v)
         out.append(ChangeOut(kind="indicator_value", unit=v.region, unit_name=region_name(v.region),
-                             what=label_of(v.indicator), period=v.period,
+                             what=label_of(v.indicator), item=v.indicator, period=v.period,
                              old=None if prev is None else f"{prev.value:g} {prev.unit}", new=f"{v.value:g} {v.unit}",
                              version=v.version, entered_by=v.entered_by, entered_at=v.entered_at))
     labels = item_labels(tracked_plan(session))
     for e in repository_tracking.entries_entered_since(session, since=since):
         prev_e = repository_tracking.previous_entry(session, row=e)
         out.append(ChangeOut(kind="dispatch_entry", unit=e.responsible_unit, unit_name=unit_name(e.responsible_unit),
-                             what=labels.get(e.item, e.item), period=e.period,
+                             what=labels.get(e.item, e.item), item=e.item, period=e.period,
                              old=None if prev_e is None else _entry_text(prev_e), new=_entry_text(e),
                              version=e.version, entered_by=e.entered_by, entered_at=e.entered_at))
     out.sort(key=lambda c: c.entered_at, reverse=True)

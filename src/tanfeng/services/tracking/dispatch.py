@@ -33,6 +33,7 @@ from tanfeng.services.tracking.schemas import (
     DispatchEntryOut,
     DispatchPeriodOut,
     EntryWithHistory,
+    ItemName,
 )
 from tanfeng.services.tracking.values import ALL_UNITS
 from tanfeng.store import repository_accounts, repository_tracking
@@ -57,6 +58,7 @@ __all__ = [
     "entry_history",
     "get_period",
     "item_labels",
+    "item_names",
     "item_options",
     "list_periods",
     "open_period",
@@ -332,6 +334,15 @@ def item_labels(plan: Plan) -> dict[str, str]:
     labels = {f"target:{t.id}": f"{t.indicator} ({t.id})" for t in plan.targets}
     labels.update({f"measure:{m.id}": f"{m.title} ({m.id})" for m in plan.measures})
     return labels
+
+
+def item_names(plan: Plan) -> dict[str, ItemName]:
+    """``target:<id>``/``measure:<id>`` → the item's name (indicator or measure title), id and year, for pages
+    that show the name with the id after it."""
+    names = {f"target:{t.id}": ItemName(key=f"target:{t.id}", id=t.id, name=t.indicator, year=t.year,
+                                        scope=None if t.scope.isdigit() else t.scope) for t in plan.targets}
+    names.update({f"measure:{m.id}": ItemName(key=f"measure:{m.id}", id=m.id, name=m.title) for m in plan.measures})
+    return names
 
 
 def unit_name(code: str) -> str:

@@ -62,21 +62,23 @@ def unit_progress(session: Session, period: str, *, today: date | None = None) -
     out: list[UnitProgress] = []
     for unit in expected_units(p):
         got = by_unit.get(unit, set())
-        missing = [] if got else [f"{period} 调度报送 (本期未报送)"]
-        missing += [what for key, what in owed_items(plan, unit) if key not in got]
+        owed: list[tuple[str | None, str]] = [] if got else [(None, f"{period} 调度报送 (本期未报送)")]
+        owed += [(key, what) for key, what in owed_items(plan, unit) if key not in got]
+        missing = [what for _, what in owed]
         subs = sum(n for u, n in counts.items() if u != unit and u.isdigit() and not u.endswith("00")
                    and league_of(u) == unit)
         out.append(UnitProgress(unit=unit, name=region_name(unit) if unit.isdigit() else unit,
                                 kind="league" if unit.isdigit() else "department", reported=not missing,
-                                missing=missing, entries=counts.get(unit, 0), sub_entries=subs,
+                                missing=missing, owed=[key for key, _ in owed], entries=counts.get(unit, 0),
+                                sub_entries=subs,
                                 overdue=bool(missing) and late, reminded_at=reminded.get(unit)))
     return out
 
 
 def missing_reports(session: Session, period: str, *, today: date | None = None) -> list[MissingOut]:
     """What each expected unit still owes for ``period``, one row per missing item (逾期 after the due date)."""
-    return [MissingOut(unit=u.unit, name=u.name, missing=m, overdue=u.overdue)
-            for u in unit_progress(session, period, today=today) for m in u.missing]
+    return [MissingOut(unit=u.unit, name=u.name, missing=m, overdue=u.overdue, item=key)
+            for u in unit_progress(session, period, today=today) for m, key in zip(u.missing, u.owed, strict=True)]
 
 
 def period_summary(session: Session, period: str, *, today: date | None = None) -> PeriodSummary:

@@ -29,6 +29,7 @@ __all__ = [
     "Figure",
     "ForecastOut",
     "IndicatorValueOut",
+    "ItemName",
     "LeagueWarnings",
     "MissingOut",
     "NoticeOut",
@@ -128,6 +129,21 @@ class MissingOut(_Out):
     missing: str
     overdue: bool = False
     """The period's due date has passed (Beijing time) and this is still missing: 逾期."""
+    item: str | None = None
+    """The item missing (``target:<id>`` or ``measure:<id>``); None: the unit has reported nothing this round."""
+
+
+class ItemName(_Out):
+    """A dispatch item (``target:<id>`` or ``measure:<id>``) by name: what a page shows instead of the id."""
+
+    key: str
+    id: str
+    name: str
+    """The target's indicator or the measure's title, as the plan writes it."""
+    year: int | None = None
+    """A target's year."""
+    scope: str | None = None
+    """A target's named part of the region (呼和浩特、包头主城区), when it is not the region or a league."""
 
 
 class UnitProgress(_Out):
@@ -139,6 +155,8 @@ class UnitProgress(_Out):
     reported: bool
     """Every item it owes is reported (a unit that owes no named item: at least one entry)."""
     missing: list[str]
+    owed: list[str | None] = []
+    """The item keys of ``missing``, in order (None: the unit has reported nothing this round)."""
     entries: int
     sub_entries: int
     """Entries of its counties (a league's sub-entries; they do not report for the league)."""
@@ -241,6 +259,8 @@ class ChangeOut(_Out):
     unit: str
     unit_name: str
     what: str
+    item: str | None = None
+    """A dispatch entry's item (``target:<id>`` or ``measure:<id>``); the indicator id of a value."""
     period: str
     old: str | None
     new: str
