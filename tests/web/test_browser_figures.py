@@ -37,6 +37,18 @@ def _pixel(page: Any, x: float, y: float) -> tuple[int, int, int]:
     return r, g, b
 
 
+def _settled_pixel(page: Any, x: float, y: float) -> tuple[int, int, int]:
+    """The pixel once the chart's hover transition has run (it changes for a few frames, then holds)."""
+    last = _pixel(page, x, y)
+    for _ in range(40):
+        page.wait_for_timeout(100)
+        now = _pixel(page, x, y)
+        if now == last:
+            return now
+        last = now
+    return last
+
+
 def _hover(page: Any, x: float, y: float) -> str:
     page.mouse.move(x - 40, y - 40)
     page.mouse.move(x, y, steps=6)
@@ -66,7 +78,7 @@ def test_the_map_has_a_legend_a_boundary_note_and_values_on_hover(context: Any, 
     assert "一级预警 · 能耗强度变化 +" in tip
     assert tip.splitlines()[1].endswith(" %")
     assert "数据截至2025年 · 来源: 示例数据" in tip
-    assert _pixel(page, x, y) == before  # hovered, the league keeps its warning colour
+    assert _settled_pixel(page, x, y) == before  # hovered, the league keeps its warning colour
     page.locator("#map-figure").screenshot(path=str(artifacts / "tracking-map-legend-hover.png"))
 
     # coloured by an indicator: classes with the unit in the legend, the value with its unit on hover
