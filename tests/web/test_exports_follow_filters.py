@@ -140,8 +140,7 @@ def test_the_units_export_follows_the_search_box(role_clients: dict[str, TestCli
     assert 'data-export="units-export"' in page
     rows_shown = re.findall(r'<tr data-unit="([^"]+)" data-search="([^"]*)">', page)
     expected = {c for c, text in rows_shown if q.lower() in text}
-    assert expected
-    assert expected <= set(league_units)
+    assert expected & set(league_units)  # the fixture's units are among them (the store may hold others)
     notes, rows = read_csv_export(office.get("/leagues/150600/units/export.csv",
                                              params={"lang": "zh", "q": q}).content)
     assert {r["统一社会信用代码"] for r in rows} == expected

@@ -88,7 +88,7 @@ def test_shandong_extracted_reviewed_loaded_and_on_the_board(own_app: FastAPI, t
     only = client.get("/board", params={"plan": "sd2022"}).text
     assert {p for _, p in re.findall(r'data-target="([^"]+)" data-plan="([^"]*)"', only)} == {"sd2022"}
     # the corrected 2030 share (占比 in the text, 比重 after review), 20 %左右
-    assert only.count("<td>非化石能源消费比重") == 2
+    assert only.count('<td><span lang="zh-CN">非化石能源消费比重') == 2
     body = client.get("/api/tracking/targets/board.csv", params={"plan": "sd2022", "lang": "en"}).content
     got = [(r["target id"], r["target year"], r["target"]) for r in read_csv_export(body)[1]]
     assert got == [("sd2022.doc.t1", "2025", "13.0"), ("sd2022.doc.t2", "2025", "14.5"),
@@ -227,10 +227,10 @@ def test_the_overview_follows_the_plan_chosen(own_app: FastAPI) -> None:
     assert 'data-plan="im2022"' in region
     assert 'data-plan="bt_ov"' in bt
     assert 'data-plan="sd_ov"' in sd
-    assert '<option value="bt_ov" selected>' in bt
-    assert "<h1>内蒙古自治区" in region
-    assert "<h1>包头市" in bt
-    assert "<h1>山东省" in sd
+    assert '<option value="bt_ov" selected lang="zh-CN">' in bt
+    assert '<h1><span lang="zh-CN">内蒙古自治区' in region
+    assert '<h1><span lang="zh-CN">包头市' in bt
+    assert '<h1><span lang="zh-CN">山东省' in sd
     # targets by status: the plan's own targets
     assert sum(_counts(region, "target-counts").values()) > 1
     assert sum(_counts(bt, "target-counts").values()) == 1

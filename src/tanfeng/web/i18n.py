@@ -44,6 +44,7 @@ __all__ = [
     "Lang",
     "beijing_time",
     "catalogue",
+    "field_markup",
     "field_text",
     "format_target",
     "gettext",
@@ -197,8 +198,8 @@ def install(env: Environment) -> None:
         return reason_text(_lang(ctx), r)
 
     @pass_context
-    def _field(ctx: Context, pointer: str | None) -> str:
-        return field_text(_lang(ctx), pointer)
+    def _field(ctx: Context, pointer: str | None) -> Markup:
+        return field_markup(_lang(ctx), pointer)
 
     @pass_context
     def _quoted(ctx: Context, text: str | None) -> Markup:
@@ -342,6 +343,21 @@ def field_text(lang: Lang, pointer: str | None) -> str:
     if not parts:
         return pgettext(lang, "field", "(whole record)")
     return " · ".join(p if p.isdigit() else pgettext(lang, "field", p) for p in parts)
+
+
+def field_markup(lang: Lang, pointer: str | None) -> Markup:
+    """:func:`field_text` for a page: a field the catalogue does not name (a record's own key) is shown as the
+    code it is (``<code translate="no">``), never as if it were a word of the page's language."""
+    parts = [p for p in (pointer or "").split("/") if p]
+    if not parts:
+        return Markup(escape(pgettext(lang, "field", "(whole record)")))
+    out: list[Markup] = []
+    for p in parts:
+        named = p if p.isdigit() else pgettext(lang, "field", p)
+        known = p.isdigit() or named != p or gettext(lang, p) != p or not re.fullmatch(r"[a-z0-9_]+", p) or \
+            lang == "en"
+        out.append(Markup(escape(named)) if known else Markup('<code translate="no">%s</code>') % p)
+    return Markup(" · ").join(out)
 
 
 COMPARATOR_TEXT: dict[str, dict[Lang, str]] = {
