@@ -13,7 +13,10 @@ each true target is found at most once. An extraction that finds none is *not a 
 threshold, a date, a second extraction of the same value). For the targets found, the year and the comparator are
 compared with the truth where the truth states them.
 
-    .venv/bin/python benchmarks/bench_extract.py [--verbose] [--json] [--as-shown]
+    .venv/bin/python benchmarks/bench_extract.py [--verbose] [--json] [--as-shown] [--data DIR]
+
+``--data`` measures another folder of texts in the same format, e.g. ``benchmarks/data/plans_unseen`` (texts labelled
+before the extractor was first run on them and never used for tuning).
 
 Prints, per text and overall: true targets, found, recall, extractions, not targets and their share, and how
 many of the found targets have the right year and comparator. Nothing is asserted.
@@ -121,8 +124,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     ap.add_argument("--as-shown", action="store_true",
                     help="do not give the extractor the publication year; it reads what the text shows")
+    ap.add_argument("--data", type=Path, default=DATA,
+                    help=f"folder of NAME.txt and NAME.truth.yaml files (default: {DATA.relative_to(DATA.parents[2])})")
     args = ap.parse_args(argv)
-    results = [measure(p, published=not args.as_shown) for p in sorted(DATA.glob("*.txt"))]
+    texts = sorted(args.data.glob("*.txt"))
+    if not texts:
+        ap.error(f"no .txt texts in {args.data}")
+    results = [measure(p, published=not args.as_shown) for p in texts]
     total = TextResult(name="overall", truth=sum(r.truth for r in results), found=sum(r.found for r in results),
                        extracted=sum(r.extracted for r in results),
                        not_targets=sum(r.not_targets for r in results),
