@@ -164,3 +164,13 @@ def test_the_overview_and_the_board_have_a_year_selector(role_clients: dict[str,
     chosen = public.get("/board", params={"year": 2024, "lang": "en"}).text
     assert re.findall(r'aria-current="true" data-year="(\d*)"', chosen) == ["2024"]
     public.get("/board", params={"lang": "zh"})  # the shared client back to Chinese (the choice is a cookie)
+
+
+def test_a_league_officers_scope_reads_as_its_name_with_the_code_after(role_clients: dict[str, TestClient]) -> None:
+    html = role_clients["league"].get("/home?lang=zh").text
+    title = html.split('id="home-title"', 1)[1].split("</h1>", 1)[0]
+    assert '<span lang="zh-CN" id="home-scope">鄂尔多斯市</span> <span class="sub" translate="no">150600</span>' in title
+    header = html.split('id="current-role"', 1)[1].split("</a>", 1)[0]
+    assert '<span lang="zh-CN">鄂尔多斯市</span> <span class="region-code" translate="no">150600</span>' in header
+    department = role_clients["department"].get("/home?lang=zh").text
+    assert '<span lang="zh-CN" id="home-scope">自治区能源局</span></span></h1>' in department  # a name already

@@ -28,6 +28,7 @@ from tanfeng.services import accounts
 from tanfeng.services import audit as audit_service
 from tanfeng.services import key_units as units_service
 from tanfeng.services import plans as service
+from tanfeng.services.tracking import region_name
 from tanfeng.web.deps import CurrentPrincipal, LangDep, LoggedIn, SessionDep, sign
 from tanfeng.web.downloads import csv_response, xlsx_response
 from tanfeng.web.i18n import Lang, format_target, install, translator
@@ -52,6 +53,8 @@ def beijing_time(at: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 
 templates.env.globals["beijing"] = beijing_time
+templates.env.globals["region_name"] = region_name
+"""A region's Chinese name by its code (the code itself when the catalogue does not know it)."""
 
 
 def principal_of(request: Request) -> Principal:
