@@ -106,7 +106,7 @@ def render(request: Request, name: str, lang: Lang, context: dict[str, Any], *, 
     viewer = principal_of(request)
     response = templates.TemplateResponse(request, name, {
         "lang": lang, "t": translator(lang), "lang_switch": lang_switch_url(request, "en" if lang == "zh" else "zh"),
-        "current_user": user, "role_labels": accounts.ROLE_LABELS, "viewer": viewer,
+        "current_user": user, "viewer": viewer,
         "may_read_audit": can_read_audit(viewer), "units_here": _units_here(request),
         "logout_csrf": sign(request, "csrf", sid) if user is not None and sid else None, **context},
         status_code=status_code)
