@@ -105,18 +105,34 @@ def test_the_export_holds_what_the_filters_show(auditor: TestClient) -> None:
     assert lines[0] == "审计日志导出"
     assert lines[1] == "筛选条件: 操作人=t_admin"
     assert lines[2].startswith("导出时间（北京时间）: ")
-    assert lines[3] == "共 2 条，本文件 2 条"
-    assert lines[5].split(",")[:3] == ["序号", "时间（北京时间）", "操作人"]
+    assert lines[3] == "共 2 行"
+    assert lines[5].split(",") == ["序号", "时间（北京时间）", "操作人", "角色", "地址", "操作", "实体", "记录编号", "变更"]
     assert [line.split(",")[0] for line in lines[6:]] == ["3", "2"]
-    assert [line.split(",")[5] for line in lines[6:]] == ["update", "insert"]
+    # the role, the action and the entity by their names, as the page shows them
+    assert [line.split(",")[3:7:2] for line in lines[6:]] == [["自治区管理员", "修改"], ["自治区管理员", "新增"]]
+    assert {line.split(",")[6] for line in lines[6:]} == {"重点用能单位"}
+    assert "名称: 示例东胜煤化工企业 → 示例东胜煤化工有限公司" in lines[6]
 
     xlsx = auditor.get("/audit/export.xlsx", params={"action": "login", "lang": "en"})
     wb = load_workbook(io.BytesIO(xlsx.content))
+    assert wb.sheetnames[0] == "audit log"
     data = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-    assert data[0][:3] == ["seq", "time (Beijing)", "user"]
-    assert [(r[0], r[2], r[5]) for r in data[1:]] == [(4, "f_auditor", "login")]
+    assert data[0] == ["seq", "time (Beijing)", "user", "role", "address", "action", "entity", "record id", "changes"]
+    assert [(r[0], r[2], r[3], r[5]) for r in data[1:]] == [(4, "f_auditor", "Auditor", "log in")]
     notes = [r[0] for r in wb["导出说明"].iter_rows(values_only=True)]
+    assert notes[0] == "Audit log export"
     assert notes[1] == "Filters: action=login"
+    assert notes[3] == "1 rows"
+    auditor.get("/audit", params={"lang": "zh"})  # the shared client back to Chinese (the choice is a cookie)
+
+
+def test_an_export_cut_at_its_limit_says_how_many_matched() -> None:
+    from tanfeng.web.downloads import export_notes
+
+    assert export_notes("zh", "审计日志导出", [], 2, total=2)[3] == "共 2 行"
+    assert export_notes("zh", "审计日志导出", [], 100, total=250)[3] == "符合条件共 250 行，本文件为前 100 行"
+    assert export_notes("en", "Audit log export", [], 100, total=250)[3] == (
+        "250 rows match; the first 100 are in this file")
 
 
 def test_only_audit_readers_export(role_clients: dict[str, TestClient]) -> None:

@@ -49,6 +49,23 @@ def test_public_pages_run_under_the_policy(context: Any, live_server: str, path:
     assert _visit(page, live_server + path) == []
 
 
+def test_pages_log_no_error_not_even_a_missing_icon(browser: Any, live_server: str) -> None:
+    # a browser asks for /favicon.ico unless the page names an icon; a 404 there is an error in the console
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(f"{m.text} {m.location.get('url')}") if m.type == "error" else None)
+        for path in ["/", "/overview", "/regions/150000", "/login"]:
+            page.goto(live_server + path)
+            page.wait_for_load_state("networkidle")
+        icon = page.evaluate("fetch('/favicon.ico').then(r => [r.status, r.url, r.headers.get('content-type')])")
+    finally:
+        ctx.close()
+    assert errors == []
+    assert icon == [200, live_server + "/static/favicon.svg", "image/svg+xml"]
+
+
 def test_the_swagger_page_starts_under_the_policy(context: Any, live_server: str) -> None:
     page = context.new_page()
     assert _visit(page, live_server + "/docs") == []

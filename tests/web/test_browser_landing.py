@@ -133,5 +133,5 @@ def test_an_auditor_filters_and_exports_the_log(pages: Any, live_server: str, te
     got.value.save_as(target)
     lines = target.read_text(encoding="utf-8-sig").splitlines()
     assert lines[1] == "筛选条件: 操作=login"
-    assert {line.split(",")[5] for line in lines[6:]} == {"login"}
+    assert {line.split(",")[5] for line in lines[6:]} == {"登录"}  # named as on the page
     assert len(lines[6:]) == len(actions)

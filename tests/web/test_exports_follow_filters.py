@@ -69,11 +69,11 @@ def test_the_board_export_writes_the_filters_and_english_headers(client: TestCli
     params = {"status": "missed", "league": "150000", "q": "share", "lang": "en"}
     notes, rows = read_csv_export(client.get("/api/tracking/targets/board.csv", params=params).content)
     assert notes[0] == "Target board"
-    assert notes[1] == "Filters: league=内蒙古自治区 (150000); status=missed; indicator search=share"
+    assert notes[1] == "Filters: league=内蒙古自治区 (150000); status=Missed; indicator search=share"
     assert notes[2].startswith("Exported at (Beijing time): ")
     assert rows
     assert set(rows[0]) >= {"target id", "indicator", "status", "actual", "year of actual", "source"}
-    assert {r["status"] for r in rows} == {"missed"}
+    assert {r["status"] for r in rows} == {"Missed"}
     zh = read_csv_export(client.get("/api/tracking/targets/board.csv", params={**params, "lang": "zh"}).content)
     assert zh[0][1] == "筛选条件: 盟市=内蒙古自治区 (150000); 状态=未完成; 指标搜索=share"
     assert {r["状态"] for r in zh[1]} == {"未完成"}

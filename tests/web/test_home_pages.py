@@ -164,3 +164,39 @@ def test_the_overview_and_the_board_have_a_year_selector(role_clients: dict[str,
     chosen = public.get("/board", params={"year": 2024, "lang": "en"}).text
     assert re.findall(r'aria-current="true" data-year="(\d*)"', chosen) == ["2024"]
     public.get("/board", params={"lang": "zh"})  # the shared client back to Chinese (the choice is a cookie)
+
+
+def test_a_league_officers_scope_reads_as_its_name_with_the_code_after(role_clients: dict[str, TestClient]) -> None:
+    html = role_clients["league"].get("/home?lang=zh").text
+    title = html.split('id="home-title"', 1)[1].split("</h1>", 1)[0]
+    assert '<span lang="zh-CN" id="home-scope">鄂尔多斯市</span> <span class="sub" translate="no">150600</span>' in title
+    header = html.split('id="current-role"', 1)[1].split("</a>", 1)[0]
+    assert '<span lang="zh-CN">鄂尔多斯市</span> <span class="region-code" translate="no">150600</span>' in header
+    department = role_clients["department"].get("/home?lang=zh").text
+    assert '<span lang="zh-CN" id="home-scope">自治区能源局</span></span></h1>' in department  # a name already
+
+
+ROLE_NAMES = {"region_admin": ("自治区管理员", "Region administrator"), "office": ("领导小组办公室", "Leading-group office"),
+              "department": ("部门", "Department"), "league": ("盟市", "League officer"),
+              "county": ("旗县区", "County officer"), "enterprise": ("企业", "Enterprise reporter"),
+              "auditor": ("审计", "Auditor"), "machine": ("计量网关", "Meter gateway"), "public": ("公众", "Public")}
+
+
+def test_roles_are_named_by_the_catalogue_in_the_header_and_on_the_accounts_page(
+        role_clients: dict[str, TestClient]) -> None:
+    from tanfeng.access import Role
+    from tanfeng.web.i18n import pgettext
+
+    assert {r.value: (pgettext("zh", "role", r.value), pgettext("en", "role", r.value)) for r in Role} == ROLE_NAMES
+    admin = role_clients["region_admin"]
+    en = admin.get("/admin/users", params={"lang": "en"}).text
+    header = en.split('id="current-role"', 1)[1].split("</span>", 1)[0]
+    assert header.endswith(">Region administrator")
+    options = re.findall(r'<option value="([a-z_]+)">([^<]+)</option>',
+                         en.split('id="new-role"', 1)[1].split("</select>", 1)[0])
+    assert dict(options) == {k: v[1] for k, v in ROLE_NAMES.items() if k != "public"}
+    rows = re.findall(r'<tr data-username="(t_[a-z_]+)">.*?</td>\s*<td>([^<]+)</td>', en, re.S)
+    assert ("t_league", "League officer") in rows
+    zh = admin.get("/admin/users", params={"lang": "zh"}).text
+    assert ("t_league", "盟市") in re.findall(r'<tr data-username="(t_[a-z_]+)">.*?</td>\s*<td>([^<]+)</td>', zh, re.S)
+    assert role_clients["league"].get("/api/me").json()["role_zh"] == "盟市"

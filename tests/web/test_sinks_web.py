@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -62,3 +64,21 @@ def test_register_and_credit_a_project(role_clients: dict[str, TestClient]) -> N
     statement = admin.get(f"/api/registry/accounts/{account}/statement").json()
     assert statement[-1]["amount"] == 3400
     assert role_clients["league"].get("/api/sinks/projects/T-FP-150600-01").status_code == 200
+
+
+def test_project_states_are_named_by_the_catalogue(role_clients: dict[str, TestClient]) -> None:
+    from tanfeng.web.i18n import pgettext
+
+    states = ("registered", "monitored", "verified", "credited")
+    assert [pgettext("zh", "project state", s) for s in states] == ["已备案", "已监测", "已核证", "已签发"]
+    assert [pgettext("en", "project state", s) for s in states] == ["Registered", "Monitored", "Verified", "Credited"]
+    auditor = role_clients["auditor"]
+    sample = "S-FP-150700-01"
+    zh = auditor.get(f"/sinks/projects/{sample}", params={"lang": "zh"}).text
+    assert re.search(r'<b id="state">(已备案|已监测|已核证|已签发)</b>', zh)
+    en = auditor.get(f"/sinks/projects/{sample}", params={"lang": "en"}).text
+    assert re.search(r'<b id="state">(Registered|Monitored|Verified|Credited)</b>', en)
+    listed = auditor.get("/sinks/projects", params={"lang": "en"}).text
+    row = listed.split(f'data-project="{sample}"', 1)[1].split("</tr>", 1)[0]
+    assert re.search(r"<td>(Registered|Monitored|Verified|Credited)</td>", row)
+    auditor.get("/sinks/projects", params={"lang": "zh"})  # the shared client back to Chinese (the choice is a cookie)

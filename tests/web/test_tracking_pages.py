@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 
@@ -126,3 +128,59 @@ def test_the_overview_and_the_region_page_show_the_same_league_counts(client: Te
     assert sum(counts(overview, "warning-counts").values()) == 12
     assert counts(region, "region-warning-counts") == counts(overview, "warning-counts")
     assert "盟市数" in overview.split('id="warning-counts"', 1)[0].rsplit("<section>", 1)[1]
+
+
+def test_a_year_before_the_barometer_renders_its_figures(client: TestClient) -> None:
+    # 2019 has figures (CEADs, the yearbook) but precedes the plan's base year 2020, where the 629号 levels start
+    for path in ("/regions/150000", "/regions/150600", "/overview"):
+        r = client.get(path, params={"lang": "zh", "year": 2019})
+        assert r.status_code == 200, path
+        assert "预警晴雨表自方案基期年（2020年）起：2019年只有指标数据，没有预警等级。" in r.text, path
+    region = client.get("/regions/150000", params={"lang": "zh", "year": 2019}).text
+    assert '<tr data-indicator="energy_consumption">' in region
+    assert 'id="region-warning-counts"' not in region
+    overview = client.get("/overview", params={"lang": "zh", "year": 2019}).text
+    assert 'id="warning-counts"' not in overview
+    assert "/api/tracking/warnings.csv?period=2019" not in overview  # the API has no levels for 2019
+    english = client.get("/regions/150000", params={"lang": "en", "year": 2019}).text
+    assert "The barometer starts with the base year of the plan, 2020: 2019 has figures but no warning levels." in english
+
+
+def test_a_year_after_the_plan_is_refused_naming_the_years_in_the_pages_language(client: TestClient) -> None:
+    zh = client.get("/regions/150000", params={"lang": "zh", "year": 2031})
+    assert zh.status_code == 422
+    assert "2031年不在可查看的年份范围内（2000–2030年）" in zh.text
+    en = client.get("/regions/150000", params={"lang": "en", "year": 2031})
+    assert en.status_code == 422
+    assert "year 2031 is outside the years tracked (2000–2030)" in en.text
+
+
+ENGLISH_STATUSES = {"On track", "Behind", "Achieved", "Missed", "No data", "Standing"}
+
+
+def test_english_status_labels_read_as_labels_on_every_page_and_export(client: TestClient) -> None:
+    badge = re.compile(r'<span class="st st-([a-z_]+)"[^>]*>([^<]+?)\s*(?:<b>|</span>)')
+    pages = {path: client.get(path, params={"lang": "en"}).text for path in ("/board", "/overview", "/regions/150000")}
+    for path, html in pages.items():
+        shown = {label for _, label in badge.findall(html)}
+        assert shown, path
+        assert shown <= ENGLISH_STATUSES, (path, shown - ENGLISH_STATUSES)
+    assert '<option value="missed">Missed</option>' in pages["/board"]
+    assert '<span class="st st-missed" data-status="missed">Missed <b>' in pages["/overview"]
+    rows = client.get("/api/tracking/targets/board.csv", params={"lang": "en"}).content.decode("utf-8-sig")
+    table = list(csv.DictReader(io.StringIO(rows.partition("\n\n")[2])))
+    assert {r["status"] for r in table} <= ENGLISH_STATUSES
+    assert "Missed" in {r["status"] for r in table}
+    client.get("/board", params={"lang": "zh"})  # the shared client back to Chinese (the choice is a cookie)
+
+
+def test_the_other_english_state_labels_read_as_labels_too() -> None:
+    # the dispatch round's badge, a unit's annual report, an account's compliance (a code stood in for the first)
+    from tanfeng.web.i18n import pgettext, translator
+
+    t = translator("en")
+    assert [t["period_open"], t["period_closed"]] == ["Open", "Closed"]
+    assert [pgettext("en", "report state", s) for s in ("draft", "submitted", "under_review", "approved", "returned")] \
+        == ["Draft", "Submitted", "Under review", "Approved", "Returned"]
+    assert [pgettext("en", "compliance status", s) for s in ("complete", "open", "overdue", "no_obligation")] \
+        == ["Complete", "Open", "Overdue", "No verified emissions"]

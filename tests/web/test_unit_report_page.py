@@ -126,10 +126,20 @@ def test_the_units_list_searches_and_exports_what_its_filters_show(role_clients:
     csv = league.get("/leagues/150600/units/export.csv", params={"county": "150602", "lang": "zh"})
     lines = csv.text.lstrip("\ufeff").splitlines()
     assert lines[0] == "鄂尔多斯市 重点用能单位"
-    assert lines[1] == "筛选条件: 旗县区=150602"
+    assert lines[1] == "筛选条件: 旗县区=东胜区 (150602)"
     assert lines[2].startswith("导出时间（北京时间）: ")
-    assert lines[5].split(",")[:2] == ["单位名称", "统一社会信用代码"]
+    assert lines[3] == f"共 {len(lines) - 6} 行"
+    assert lines[5].split(",") == ["单位名称", "统一社会信用代码", "盟市", "旗县区", "行业 (GB/T 4754)", "级别",
+                                   "计量器具数", "数据性质"]
     body = [line.split(",") for line in lines[6:]]
     assert ["示例企业A", own_unit, "鄂尔多斯市", "东胜区"] in [r[:4] for r in body]
     assert {r[3] for r in body} == {"东胜区"}
+    en = league.get("/leagues/150600/units/export.csv", params={"county": "150602", "lang": "en"})
+    en_lines = en.text.lstrip("\ufeff").splitlines()
+    assert en_lines[0] == "鄂尔多斯市 key energy-consuming units"
+    assert en_lines[1] == "Filters: county=东胜区 (150602)"
+    assert en_lines[5].split(",") == ["name", "credit code", "league", "county", "industry (GB/T 4754)", "level",
+                                      "meters", "data"]
+    assert {r.split(",")[5] for r in en_lines[6:]} <= {"National", "Autonomous region", "League"}
+    league.get("/leagues/150600/units", params={"county": "150602", "lang": "zh"})  # the shared client: Chinese
     assert role_clients["county"].get("/leagues/150600/units/export.csv").status_code == 403

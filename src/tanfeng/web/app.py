@@ -324,6 +324,11 @@ def _add_docs_and_health(app: FastAPI) -> None:
     async def _docs_alias() -> HTMLResponse:
         return await _docs()
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def _favicon() -> RedirectResponse:
+        # what a browser asks for when nothing names an icon (a JSON or CSV answer opened in a tab)
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
     @app.get("/api/health", tags=["meta"])
     def health() -> dict[str, str]:
         """Liveness: the version and that the database answers."""

@@ -35,7 +35,7 @@ from tanfeng.web.deps import (
     session_id,
     sign,
 )
-from tanfeng.web.i18n import Lang
+from tanfeng.web.i18n import Lang, pgettext
 
 __all__ = [
     "CSRF_COOKIE",
@@ -186,7 +186,7 @@ class MeOut(BaseModel):
 def me(request: Request, principal: LoggedIn) -> MeOut:
     """Who the request acts as (a login or an API token is needed)."""
     user = getattr(request.state, "user", None)
-    return MeOut(user_id=principal.user_id, role=principal.role, role_zh=accounts.ROLE_LABELS[principal.role][0],
+    return MeOut(user_id=principal.user_id, role=principal.role, role_zh=pgettext("zh", "role", principal.role.value),
                  region_code=principal.region_code, department_code=principal.department_code,
                  unit_id=principal.unit_id,
                  token_scopes=sorted(principal.token_scopes) if principal.token_scopes is not None else None,

@@ -32,19 +32,23 @@ def file_response(content: bytes | str, media_type: str, filename: str) -> Respo
 
 
 def export_notes(lang: Lang, title: str, filters: Sequence[tuple[str, str | int | None]], rows: int, *,
-                 now: datetime | None = None) -> list[str]:
+                 total: int | None = None, now: datetime | None = None) -> list[str]:
     """The lines an export starts with: what it is, the filters on screen (``label=value``; those without a value
-    are left out), the export time in Beijing time and how many rows follow.
+    are left out), the export time in Beijing time and how many rows follow (and how many matched, when the file
+    holds fewer: ``total``).
 
     ``filters`` are (label, value) pairs with the label already in ``lang``; ``now`` (default: the current time)
     is the export time.
     """
     given = "; ".join(f"{k}={v}" for k, v in filters if v not in (None, ""))
     stamp = beijing_time(now or datetime.now(UTC), "%Y-%m-%d %H:%M:%S")
+    count = (pgettext(lang, "export", "%(rows)s rows") % {"rows": rows} if total is None or total <= rows else
+             pgettext(lang, "export", "%(total)s rows match; the first %(rows)s are in this file")
+             % {"total": total, "rows": rows})
     return [title,
             pgettext(lang, "export", "Filters: %(filters)s") % {"filters": given or pgettext(lang, "export", "none (all)")},
             pgettext(lang, "export", "Exported at (Beijing time): %(time)s") % {"time": stamp},
-            pgettext(lang, "export", "%(rows)s rows") % {"rows": rows}]
+            count]
 
 
 def _cell(v: Any) -> Any:

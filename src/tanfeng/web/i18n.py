@@ -7,7 +7,8 @@ The texts live in a message catalogue read with Babel, one ``.po`` file per lang
               give them to templates as ``t.<key>``.
 ``messages``  English msgids → Chinese: the templates' ``_('…')`` and ``pgettext(context, '…')`` (Jinja2's
               ``jinja2.ext.i18n``, installed by :func:`install`), codes shown to people (audit actions and
-              entities, meter and product names, rule ids, statuses, sources, export headers).
+              entities, meter and product names, rule ids, statuses, sources, export headers, role names in the
+              context ``role``: ``{{ user.role.value|role }}``).
 ``errors``    patterns of server messages with ``{placeholders}`` (validation errors, refusals): a message
               that matches a pattern is written in Chinese, its placeholders translated in turn
               (:func:`translate_message`); the API and the CLI keep the English message.
@@ -202,6 +203,10 @@ def install(env: Environment) -> None:
         return field_markup(_lang(ctx), pointer)
 
     @pass_context
+    def _role(ctx: Context, role: str) -> str:
+        return pgettext(_lang(ctx), "role", str(role))
+
+    @pass_context
     def _quoted(ctx: Context, text: str | None) -> Markup:
         return quoted_chinese(_lang(ctx), text)
 
@@ -210,6 +215,7 @@ def install(env: Environment) -> None:
     env.globals["message"] = _message
     env.filters["message"] = _message
     env.filters["quoted"] = _quoted
+    env.filters["role"] = _role
     env.filters["unit"] = _unit
     env.filters["reason"] = _reason
     env.filters["field"] = _field

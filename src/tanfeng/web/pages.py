@@ -28,9 +28,10 @@ from tanfeng.services import accounts
 from tanfeng.services import audit as audit_service
 from tanfeng.services import key_units as units_service
 from tanfeng.services import plans as service
+from tanfeng.services.tracking import region_name
 from tanfeng.web.deps import CurrentPrincipal, LangDep, LoggedIn, SessionDep, sign
-from tanfeng.web.downloads import csv_response, xlsx_response
-from tanfeng.web.i18n import Lang, format_target, install, translator
+from tanfeng.web.downloads import csv_response, export_notes, xlsx_response
+from tanfeng.web.i18n import Lang, field_text, format_target, gettext, install, pgettext, translator
 
 __all__ = ["AUDIT_EXPORT_COLUMNS", "AUDIT_PAGE_SIZES", "BEIJING", "AuditDay", "AuditText", "audit_page", "beijing_time", "can_read_audit", "dashboard", "lang_switch_url", "principal_of",
            "render", "router", "target_page", "templates"]
@@ -52,6 +53,8 @@ def beijing_time(at: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 
 templates.env.globals["beijing"] = beijing_time
+templates.env.globals["region_name"] = region_name
+"""A region's Chinese name by its code (the code itself when the catalogue does not know it)."""
 
 
 def principal_of(request: Request) -> Principal:
@@ -103,7 +106,7 @@ def render(request: Request, name: str, lang: Lang, context: dict[str, Any], *, 
     viewer = principal_of(request)
     response = templates.TemplateResponse(request, name, {
         "lang": lang, "t": translator(lang), "lang_switch": lang_switch_url(request, "en" if lang == "zh" else "zh"),
-        "current_user": user, "role_labels": accounts.ROLE_LABELS, "viewer": viewer,
+        "current_user": user, "viewer": viewer,
         "may_read_audit": can_read_audit(viewer), "units_here": _units_here(request),
         "logout_csrf": sign(request, "csrf", sid) if user is not None and sid else None, **context},
         status_code=status_code)
@@ -250,21 +253,20 @@ def audit_page(request: Request, session: SessionDep, lang: LangDep, principal: 
 
 AUDIT_EXPORT_COLUMNS = ("seq", "ts", "actor", "actor_role", "client_address", "action", "entity", "entity_id",
                         "changes")
-_AUDIT_HEADERS = {"zh": ("序号", "时间（北京时间）", "操作人", "角色", "地址", "操作", "实体", "记录编号", "变更"),
-                  "en": ("seq", "time (Beijing)", "user", "role", "address", "action", "entity", "record id",
-                         "changes")}
+_AUDIT_HEADERS = ("seq", "time (Beijing)", "user", "role", "address", "action", "entity", "record id", "changes")
+"""The export's column titles: msgids of the catalogue's context ``audit export`` (English as written)."""
+_AUDIT_FILTERS = {"actor": "user", "action": "action", "entity": "entity", "entity_id": "record id",
+                  "date_from": "from", "date_to": "to"}
+"""A filter of the audit page → its name in the export's notes (context ``audit export``)."""
+
+
+def _audit_text(lang: Lang, msgid: str) -> str:
+    return pgettext(lang, "audit export", msgid)
 
 
 def _export_notes(query: audit_service.AuditQuery, lang: Lang, total: int, shown: int) -> list[str]:
-    zh = lang == "zh"
-    names = {"actor": ("操作人", "user"), "action": ("操作", "action"), "entity": ("实体", "entity"),
-             "entity_id": ("记录编号", "record id"), "date_from": ("起始日期", "from"), "date_to": ("截止日期", "to")}
-    given = [f"{names[k][0 if zh else 1]}={v}" for k, v in query.model_dump(mode="json").items() if v is not None]
-    stamp = beijing_time(datetime.now(UTC), "%Y-%m-%d %H:%M:%S")
-    return [("审计日志导出" if zh else "Audit log export"),
-            ("筛选条件: " if zh else "Filters: ") + ("; ".join(given) or ("无（全部）" if zh else "none (all)")),
-            ("导出时间（北京时间）: " if zh else "Exported at (Beijing time): ") + stamp,
-            (f"共 {total} 条，本文件 {shown} 条" if zh else f"{total} entries match; {shown} in this file")]
+    given = [(_audit_text(lang, _AUDIT_FILTERS.get(k, k)), v) for k, v in query.model_dump(mode="json").items()]
+    return export_notes(lang, _audit_text(lang, "Audit log export"), given, shown, total=total)
 
 
 @router.get("/audit/export.{fmt}")
@@ -280,13 +282,14 @@ def audit_export(fmt: Literal["csv", "xlsx"], session: SessionDep, lang: LangDep
     for e in found.entries:
         changes = _summary(e.before, e.after)["changes"]
         rows.append({"seq": e.seq, "ts": beijing_time(e.ts, "%Y-%m-%d %H:%M:%S"), "actor": e.actor,
-                     "actor_role": e.actor_role, "client_address": e.client_address, "action": e.action,
-                     "entity": e.entity, "entity_id": e.entity_id,
-                     "changes": "; ".join(f"{c['pointer']}: {c['before'] or ''} → {c['after'] or ''}" for c in changes)})
+                     "actor_role": pgettext(lang, "role", e.actor_role), "client_address": e.client_address,
+                     "action": gettext(lang, e.action), "entity": gettext(lang, e.entity), "entity_id": e.entity_id,
+                     "changes": "; ".join(f"{field_text(lang, c['pointer'])}: {c['before'] or ''} → {c['after'] or ''}"
+                                          for c in changes)})
     notes = _export_notes(query, lang, found.total, len(rows))
-    headers = _AUDIT_HEADERS[lang]
+    headers = [_audit_text(lang, h) for h in _AUDIT_HEADERS]
     name = f"audit-log-{datetime.now(UTC).astimezone(BEIJING):%Y%m%d-%H%M}.{fmt}"
     if fmt == "csv":
         return csv_response(rows, AUDIT_EXPORT_COLUMNS, name, headers=headers, notes=notes)
-    return xlsx_response(rows, AUDIT_EXPORT_COLUMNS, name, sheet="审计日志" if lang == "zh" else "audit log",
+    return xlsx_response(rows, AUDIT_EXPORT_COLUMNS, name, sheet=_audit_text(lang, "audit log"),
                          headers=headers, notes=notes)

@@ -6,7 +6,8 @@ league sink map.
 ``/registry/accounts/{account}``        the statement with running balance and the Excel download
 ``/sinks[?year=]``                      forest and grassland sinks by league on the map, with sources, and the
                                         region's gross, sink and net emissions beside the CEADs inventory
-``/sinks/projects``                     forestry carbon projects the caller may read, with state and credits
+``/sinks/projects``                     forestry carbon projects the caller may read, with state (named by the
+                                        catalogue, context ``project state``) and credits
 ``/sinks/projects/{id}``                one project's lifecycle steps (document, who, when) and its issuance
 
 Login needed; each shows only what the caller may read (the same rules as ``/api/registry``). Sample accounts
@@ -91,9 +92,6 @@ def sinks_page(request: Request, lang: LangDep, principal: LoggedIn,
                       "value": round(a.total_tco2 / 1e4, 1)} for a in leagues]})
 
 
-_STATES = {"zh": {"registered": "已备案", "monitored": "已监测", "verified": "已核证", "credited": "已签发"},
-           "en": {"registered": "registered", "monitored": "monitored", "verified": "verified",
-                  "credited": "credited"}}
 _BEIJING = ZoneInfo("Asia/Shanghai")
 
 
@@ -111,7 +109,7 @@ def projects_page(request: Request, session: SessionDep, lang: LangDep, principa
     projects = [p for p in sinks_service.list_projects(session)
                 if authorize(principal, Action.READ, _project_resource(p.region)).allowed]
     return render(request, "registry/projects.html", lang, {
-        "projects": projects, "states": _STATES[lang], "region_names": _region_names(lang),
+        "projects": projects, "region_names": _region_names(lang),
         "account_names": service.account_names(session, [p.credit_account for p in projects]),
         "instruments": {"CCER": instrument("CCER")}, "sample": any(p.sample for p in projects)})
 
@@ -124,6 +122,6 @@ def project_page(request: Request, project_id: Annotated[str, Path(max_length=80
     require_permission(principal, Action.READ, _project_resource(p.region))
     times = {s.step: s.at.astimezone(_BEIJING).strftime("%Y-%m-%d %H:%M") for s in p.steps}
     return render(request, "registry/project.html", lang, {
-        "p": p, "states": _STATES[lang], "region_names": _region_names(lang), "times": times, "sample": p.sample,
+        "p": p, "region_names": _region_names(lang), "times": times, "sample": p.sample,
         "account_names": service.account_names(session, [p.credit_account]),
         "instruments": {"CCER": instrument("CCER")}})

@@ -141,7 +141,7 @@ def overview(request: Request, session: SessionDep, lang: LangDep, principal: Cu
         "colour_indicators": [(i, label_of(i)) for i in colours], "sample": ov.sample,
         "ruleset_note": service.REQUIRED_NOTE, "plan": ov.plan, "plan_title": ov.plan_title,
         "plan_status": ov.plan_status, "plan_options": ov.plan_options, "target_counts": ov.target_counts,
-        "status_options": list(service.BOARD_STATUSES), "year_chosen": year,
+        "status_options": list(service.BOARD_STATUSES), "year_chosen": year, "barometer_from": ov.barometer_from,
         "headline_as_of": max((h.actual_year for h in ov.headline if h.actual_year), default=None),
         "headline_prov": _union(h.provenance for h in ov.headline), "warning_prov": warning_prov,
         "map_prov": map_prov, "sources_of": _sources_of(session, principal, lang, every),
@@ -205,7 +205,7 @@ def region_page(code: Annotated[str, Path(pattern=r"^\d{6}$")], request: Request
                     child_prov])
     return render(request, "tracking/region.html", lang, {
         "here": here, "crumbs": crumbs, "status": st, "warning": levels.get(code), "children": child_rows,
-        "warning_counts": view.counts,
+        "warning_counts": view.counts, "barometer_from": view.barometer_from,
         "trend_indicators": [(i, label_of(i)) for i in trend_ids()],
         "sample": bool(st and st.sample), "year": st.year if st else year,
         "display": {t.target_id + t.scope: _display(t, lang) for t in targets},

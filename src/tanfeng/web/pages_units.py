@@ -15,7 +15,7 @@ Pages that show sample units say 示例数据. The pages only arrange what :mod:
 from __future__ import annotations
 
 import hmac
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
@@ -38,9 +38,9 @@ from tanfeng.reference.regions import get_region
 from tanfeng.services import key_units as service
 from tanfeng.services import tracking as tracking_service
 from tanfeng.web.deps import LangDep, LoggedIn, SessionDep, sign
-from tanfeng.web.downloads import csv_response, xlsx_response
-from tanfeng.web.i18n import Lang, gettext
-from tanfeng.web.pages import beijing_time, render
+from tanfeng.web.downloads import csv_response, export_notes, xlsx_response
+from tanfeng.web.i18n import Lang, gettext, pgettext
+from tanfeng.web.pages import render
 
 __all__ = ["MAX_UPLOAD_BYTES", "REGION_CODE", "UNIT_EXPORT_COLUMNS", "CountyCode", "Industry", "LeagueCode",
            "breadcrumbs", "router", "unit_search_text"]
@@ -63,6 +63,14 @@ def _name(code: str) -> str:
         return get_region(code).name_zh
     except (TanfengError, KeyError):
         return code
+
+
+def _region_label(code: str | None) -> str | None:
+    """A region code as an export's filter line shows it: 东胜区 (150602); the code alone when unknown."""
+    if not code:
+        return None
+    name = _name(code)
+    return code if name == code else f"{name} ({code})"
 
 
 def _known(code: str) -> bool:
@@ -218,10 +226,9 @@ def league_units(request: Request, code: LeagueCode, session: SessionDep, lang: 
         "sample": any(u.sample for u in rows), "crumbs": breadcrumbs(code, county), "export_qs": urlencode(filters)})
 
 
-UNIT_EXPORT_COLUMNS = ("name", "code", "league", "county", "industry", "level_zh", "meters", "sample_note")
-_UNIT_HEADERS = {"zh": ("单位名称", "统一社会信用代码", "盟市", "旗县区", "行业 (GB/T 4754)", "级别", "计量器具数", "数据性质"),
-                 "en": ("name", "credit code", "league", "county", "industry (GB/T 4754)", "level", "meters",
-                        "data")}
+UNIT_EXPORT_COLUMNS = ("name", "code", "league", "county", "industry", "level", "meters", "sample_note")
+_UNIT_HEADERS = ("name", "credit code", "league", "county", "industry (GB/T 4754)", "level", "meters", "data")
+"""The export's column titles: msgids of the catalogue's context ``units export`` (English as written)."""
 
 
 def unit_search_text(u: service.UnitInfo) -> str:
@@ -239,19 +246,17 @@ def league_units_export(fmt: Literal["csv", "xlsx"], code: LeagueCode, session: 
     search = (q or "").strip()
     if search:
         rows = [u for u in rows if search.lower() in unit_search_text(u)]
-    zh = lang == "zh"
     out = [{**u.model_dump(), "league": _name(u.league), "county": _name(u.county),
-            "sample_note": "示例数据" if u.sample else ""} for u in rows]
-    given = [f"{'旗县区' if zh else 'county'}={county}" if county else "",
-             f"{'行业' if zh else 'industry'}={industry}" if industry else "",
-             f"{'搜索' if zh else 'search'}={search}" if search else ""]
-    notes = [f"{_name(code)} {'重点用能单位' if zh else 'key energy-consuming units'}",
-             ("筛选条件: " if zh else "Filters: ") + ("; ".join(g for g in given if g) or ("无" if zh else "none")),
-             ("导出时间（北京时间）: " if zh else "Exported at (Beijing time): ")
-             + beijing_time(datetime.now(UTC), "%Y-%m-%d %H:%M:%S"),
-             (f"共 {len(out)} 家" if zh else f"{len(out)} units")]
+            "level": pgettext(lang, "unit level", u.level), "sample_note": "示例数据" if u.sample else ""}
+           for u in rows]
+    text = {k: pgettext(lang, "units export", k) for k in ("county", "industry", "search")}
+    notes = export_notes(lang, pgettext(lang, "units export", "%(region)s key energy-consuming units")
+                         % {"region": _name(code)},
+                         [(text["county"], _region_label(county)), (text["industry"], industry),
+                          (text["search"], search)], len(out))
     name = f"units-{county or code}.{fmt}"
+    headers = [pgettext(lang, "units export", h) for h in _UNIT_HEADERS]
     if fmt == "csv":
-        return csv_response(out, UNIT_EXPORT_COLUMNS, name, headers=_UNIT_HEADERS[lang], notes=notes)
-    return xlsx_response(out, UNIT_EXPORT_COLUMNS, name, sheet="重点用能单位" if zh else "key units",
-                         headers=_UNIT_HEADERS[lang], notes=notes)
+        return csv_response(out, UNIT_EXPORT_COLUMNS, name, headers=headers, notes=notes)
+    return xlsx_response(out, UNIT_EXPORT_COLUMNS, name, sheet=pgettext(lang, "units export", "key units"),
+                         headers=headers, notes=notes)

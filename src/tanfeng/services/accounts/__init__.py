@@ -30,7 +30,6 @@ from tanfeng.services.accounts.logins import (
     start_session,
 )
 from tanfeng.services.accounts.schemas import (
-    ROLE_LABELS,
     SESSION_TTL,
     Actor,
     TokenInfo,
@@ -52,7 +51,7 @@ from tanfeng.services.accounts.users import (
     set_active,
 )
 
-__all__ = ["GENERIC_LOGIN_ERROR", "ROLE_LABELS", "SESSION_TTL", "Actor", "TokenInfo", "UserInfo", "add_user",
+__all__ = ["GENERIC_LOGIN_ERROR", "SESSION_TTL", "Actor", "TokenInfo", "UserInfo", "add_user",
            "authenticate", "authenticate_token", "create_admin", "end_session", "get_user", "issue_api_token",
            "list_tokens", "list_users", "load_guard", "principal_of", "reset_password", "revoke_api_token",
            "session_user", "set_active", "start_session"]

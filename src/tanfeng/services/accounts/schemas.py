@@ -12,23 +12,10 @@ from tanfeng.access.policy import Principal, Role
 from tanfeng.store import repository_accounts as repo
 from tanfeng.store.models_access import UserRow
 
-__all__ = ["ROLE_LABELS", "SESSION_TTL", "Actor", "TokenInfo", "UserInfo", "principal_of", "user_row", "utc_now"]
+__all__ = ["SESSION_TTL", "Actor", "TokenInfo", "UserInfo", "principal_of", "user_row", "utc_now"]
 
 SESSION_TTL = timedelta(hours=8)
 """How long a browser session lasts after login."""
-
-ROLE_LABELS: dict[str, tuple[str, str]] = {
-    "region_admin": ("自治区管理员", "region administrator"),
-    "office": ("领导小组办公室", "leading-group office"),
-    "department": ("部门", "department"),
-    "league": ("盟市", "league officer"),
-    "county": ("旗县区", "county officer"),
-    "enterprise": ("企业", "enterprise reporter"),
-    "auditor": ("审计", "auditor"),
-    "machine": ("计量网关", "meter gateway"),
-    "public": ("公众", "public"),
-}
-"""Role → (Chinese, English) label for pages and listings."""
 
 
 class Actor(BaseModel):
@@ -70,11 +57,6 @@ class UserInfo(BaseModel):
     def audit_state(self) -> dict[str, Any]:
         """What the audit trail keeps of the account (no hash)."""
         return self.model_dump(mode="json", exclude={"created_at", "updated_at", "version"})
-
-    @property
-    def role_label_zh(self) -> str:
-        """The role in Chinese."""
-        return ROLE_LABELS[self.role.value][0]
 
 
 class TokenInfo(BaseModel):

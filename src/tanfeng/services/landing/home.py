@@ -34,6 +34,9 @@ class Home(BaseModel):
     role: Role
     scope: str | None
     """The league, county or department the principal acts for (``None`` for the office)."""
+    scope_name: str | None = None
+    """The name of ``scope``: a league's or county's Chinese name (鄂尔多斯市 for 150600); a department's code is
+    its name already."""
     open_periods: list[DispatchPeriodOut]
     missing: dict[str, list[MissingOut]]
     """Per open round: what is missing (everyone's for the office, the principal's own otherwise)."""
@@ -93,6 +96,7 @@ def home_for(session: Session, principal: Principal) -> Home:
     shown = changes.changes if office else [c for c in changes.changes if c.unit == scope][:CHANGES_SHOWN]
     units = (key_units.units_in_region(session, scope, principal)
              if scope is not None and scope.isdigit() else None)
-    return Home(role=principal.role, scope=scope, open_periods=periods, missing=missing, counts=counts,
+    scope_name = tracking.region_name(scope) if scope is not None and scope.isdigit() else scope
+    return Home(role=principal.role, scope=scope, scope_name=scope_name, open_periods=periods, missing=missing, counts=counts,
                 warnings=warnings, year=year, changes=shown, since_period=changes.since_period, units=units,
                 sample=sample or bool(units and units.sample))

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
 from tanfeng.reference.indicators import headline_ids, map_ids, statistic_aliases
-from tanfeng.services.tracking.common import check_in_plan, load_series, parse_period
+from tanfeng.services.tracking.common import check_in_plan, load_series, parse_period, plan_span, tracked_plan
 from tanfeng.services.tracking.readmodel import cached, cached_json
 from tanfeng.services.tracking.schemas import Figure, LeagueWarnings, Provenance, RegionStatus, TargetTrack
 from tanfeng.services.tracking.status import BOARD_STATUSES, plan_of, plan_options, status, targets_board
@@ -27,7 +27,7 @@ from tanfeng.tracking.scope import (
 from tanfeng.tracking.warning import league_warnings
 
 __all__ = ["CARBON_REQUIRED_ANNUAL_PCT", "INTENSITY_REQUIRED_ANNUAL_PCT", "WARNING_DIMENSIONS", "HeadlineRow", "MapRow",
-           "Overview", "RegionOverview", "WarningCounts", "overview", "region_overview", "warning_counts", "warnings",
+           "Overview", "RegionOverview", "WarningCounts", "barometer_start", "overview", "region_overview", "warning_counts", "warnings",
            "warnings_json"]
 
 INTENSITY_REQUIRED_ANNUAL_PCT = intensity_required_annual_pct()
@@ -55,6 +55,21 @@ def warnings(session: Session, *, period: str, required_intensity_change_pct: fl
 def warnings_json(session: Session, *, period: str) -> bytes:
     """:func:`warnings` (at the required paces of the rules) as JSON, serialised once per version of the data."""
     return cached_json(session, "warnings", period, lambda: warnings(session, period=period), list[LeagueWarnings])
+
+
+def barometer_start(session: Session) -> int:
+    """The first year the barometer gives levels for: the base year of the plan tracked (2020). An earlier year
+    has figures (statistics, CEADs) but no levels: the pages show it and say so."""
+    return plan_span(tracked_plan(session))[0]
+
+
+def _levels_of_year(session: Session, year: int) -> tuple[list[LeagueWarnings], int | None]:
+    """The barometer's levels in ``year`` for a page, with the year the barometer starts when ``year`` is before
+    it (no levels then); a year after the plan is refused as :func:`warnings` refuses it."""
+    start = barometer_start(session)
+    if year < start:
+        return [], start
+    return warnings(session, period=str(year)), None
 
 
 def _warnings(session: Session, period: str, required_intensity_change_pct: float,
@@ -160,6 +175,8 @@ class Overview(_Out):
     plan_options: list[tuple[str, str]] = []
     target_counts: dict[str, int] = {}
     """The plan's targets on the board by status (:data:`BOARD_STATUSES`, in that order)."""
+    barometer_from: int | None = None
+    """Set when ``year`` is before the barometer's first year (:func:`barometer_start`): that year; no levels."""
 
 
 def _leagues_under(code: str) -> list[str]:
@@ -216,7 +233,8 @@ def _overview(session: Session, year: int | None, plan_id: str | None) -> Overvi
         league_status = [s for c in _leagues_under(p.region)
                          for s in ([region] if c == p.region else status(session, region=c, year=y, plan=p.id))]
     under = set(_leagues_under(p.region))
-    ws = [w for w in warnings(session, period=str(region.year)) if w.region in under or w.region == p.region]
+    year_levels, barometer_from = _levels_of_year(session, region.year)
+    ws = [w for w in year_levels if w.region in under or w.region == p.region]
     wc = warning_counts(ws)
     by_code = {w.region: w for w in ws}
     colour = set(map_ids())
@@ -239,7 +257,7 @@ def _overview(session: Session, year: int | None, plan_id: str | None) -> Overvi
                     warnings=ws, map_rows=map_rows,
                     sample=region.sample or any(w.sample for w in ws) or any(s.sample for s in league_status),
                     plan=p.id, plan_title=p.title, plan_status=p.status, plan_options=plan_options(session),
-                    target_counts=target_counts)
+                    target_counts=target_counts, barometer_from=barometer_from)
 
 
 class RegionOverview(_Out):
@@ -247,6 +265,8 @@ class RegionOverview(_Out):
 
     status: RegionStatus | None
     warnings: dict[str, LeagueWarnings]
+    barometer_from: int | None = None
+    """Set when the year shown is before the barometer's first year (:func:`barometer_start`): that year."""
     counts: WarningCounts | None = None
     """The leagues' levels counted (:func:`warning_counts`) on the region's own page; None on a league's or
     county's page."""
@@ -266,6 +286,6 @@ def _region_overview(session: Session, region: str, year: int | None) -> RegionO
     if not has_data:
         return RegionOverview(status=None, warnings={})
     st = status(session, region=region, year=year)[0]
-    ws = warnings(session, period=str(st.year))
-    return RegionOverview(status=st, warnings={w.region: w for w in ws},
-                          counts=warning_counts(ws) if region == REGION else None)
+    ws, barometer_from = _levels_of_year(session, st.year)
+    return RegionOverview(status=st, warnings={w.region: w for w in ws}, barometer_from=barometer_from,
+                          counts=warning_counts(ws) if region == REGION and barometer_from is None else None)

@@ -148,6 +148,9 @@
       ["map-csv", "map-xlsx"].forEach(function (id) {
         var a = document.getElementById(id);
         var ext = id === "map-csv" ? "csv" : "xlsx";
+        // before the barometer's first year there are no levels to download
+        a.hidden = colour === "warning" && !a.dataset.warningHref;
+        if (a.hidden) { a.removeAttribute("href"); return; }
         a.setAttribute("href", colour === "warning" ? a.dataset.warningHref
           : "/api/tracking/indicators." + ext + "?indicator=" + encodeURIComponent(colour) + "&period=" + year +
             "&parent=150000&lang=" + lang);
