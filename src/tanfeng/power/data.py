@@ -21,6 +21,7 @@ from tanfeng.power.tables import opt_float, pct, pos_float, pos_int, read_table,
 __all__ = [
     "CARRIERS",
     "HOURS_PER_YEAR",
+    "LEAGUE_SHARE_KEYS",
     "MEASURES",
     "TOPOLOGIES",
     "Channel",
@@ -35,6 +36,9 @@ __all__ = [
 
 HOURS_PER_YEAR = 8760
 CARRIERS = ("wind", "solar", "hydro", "coal", "coal_flex", "battery", "phs")
+LEAGUE_SHARE_KEYS = ("coal", "wind", "solar", "hydro", "phs", "battery")
+"""Carriers spread over the leagues by their own shares (``coal_flex`` follows ``coal``)."""
+_WRI_FUEL = {"coal": "Coal", "wind": "Wind", "solar": "Solar", "hydro": "Hydro", "phs": "Hydro"}
 MEASURES = ("storage", "pumped_storage", "flex_retrofit", "demand_response", "channel_re_share", "co2_cap")
 TOPOLOGIES = ("two_grid", "leagues")
 _NODE_KINDS = ("grid", "base")
@@ -70,7 +74,13 @@ class Channel:
 
 @dataclass(frozen=True)
 class League:
-    """One of the 12 leagues with its shares of its grid's load and capacities."""
+    """One of the 12 leagues with its shares of its grid's load and capacities.
+
+    ``shares`` maps ``load`` and each carrier key of :data:`LEAGUE_SHARE_KEYS` to the league's share of its
+    grid; ``basis`` says where each share comes from (``wri``: the league's part of the grid's plants in the
+    WRI Global Power Plant Database; ``load``: the load share, where the database has no plant of that kind
+    in the grid).
+    """
 
     code: str
     name_zh: str
@@ -78,6 +88,7 @@ class League:
     lon: float
     lat: float
     shares: dict[str, float]
+    basis: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -205,13 +216,54 @@ def _load_shape(d: Path) -> np.ndarray:
     return np.array([r["load_mw"] for r in rows], dtype=float)
 
 
+def _wri_capacity(d: Path, codes: set[str]) -> dict[tuple[str, str], float]:
+    """League × carrier capacity (MW) of the WRI plants (``league_capacity_wri.csv``)."""
+    name = "league_capacity_wri.csv"
+    rows = read_table(d / name, {"league": text, "fuel": text, "plants": pos_int, "capacity_mw": pos_float,
+                                 "pumped_storage_mw": pos_float})
+    out: dict[tuple[str, str], float] = {}
+    for number, r in enumerate(rows, start=1):
+        if r["league"] not in codes:
+            msg = f"unknown league {r['league']!r}"
+            raise ImportDataError(msg, location=at(name, row=number, field="league"),
+                                  hint="leagues are listed in leagues.csv")
+        if r["pumped_storage_mw"] > r["capacity_mw"]:
+            msg = "pumped storage is more than the capacity of the row"
+            raise ImportDataError(msg, location=at(name, row=number, field="pumped_storage_mw"))
+        for carrier, fuel in _WRI_FUEL.items():
+            if r["fuel"] != fuel:
+                continue
+            mw = {"phs": r["pumped_storage_mw"],
+                  "hydro": r["capacity_mw"] - r["pumped_storage_mw"]}.get(carrier, r["capacity_mw"])
+            out[(r["league"], carrier)] = out.get((r["league"], carrier), 0.0) + mw
+    return out
+
+
 def _leagues(d: Path) -> list[League]:
-    keys = ("share_load", "share_coal", "share_wind", "share_solar")
-    parsers: dict[str, Any] = {"code": text, "name_zh": text, "grid": text, "lon": float, "lat": float}
-    parsers.update(dict.fromkeys(keys, share))
-    rows = read_table(d / "leagues.csv", parsers)
-    return [League(r["code"], r["name_zh"], r["grid"], r["lon"], r["lat"], {k[6:]: r[k] for k in keys})
-            for r in rows]
+    """The leagues with the load share of ``leagues.csv`` and the capacity shares of the WRI plants.
+
+    A league's share of a carrier is its WRI capacity over the WRI capacity of its grid (the region's
+    totals stay those of ``capacity.csv``); where the grid has no WRI plant of that carrier (and for
+    new-type storage, which the database does not list), the load share is used.
+    """
+    rows = read_table(d / "leagues.csv", {"code": text, "name_zh": text, "grid": text, "lon": float,
+                                          "lat": float, "share_load": share})
+    wri = _wri_capacity(d, {r["code"] for r in rows})
+    grid_total: dict[tuple[str, str], float] = {}
+    for r in rows:
+        for key in LEAGUE_SHARE_KEYS:
+            grid_total[(r["grid"], key)] = grid_total.get((r["grid"], key), 0.0) + wri.get((r["code"], key), 0.0)
+    out = []
+    for r in rows:
+        shares, basis = {"load": r["share_load"]}, {"load": "leagues.csv"}
+        for key in LEAGUE_SHARE_KEYS:
+            total = grid_total[(r["grid"], key)]
+            if total > 0:
+                shares[key], basis[key] = wri.get((r["code"], key), 0.0) / total, "wri"
+            else:
+                shares[key], basis[key] = r["share_load"], "load"
+        out.append(League(r["code"], r["name_zh"], r["grid"], r["lon"], r["lat"], shares, basis))
+    return out
 
 
 def _ties(path: Path, a: str, b: str) -> list[Tie]:

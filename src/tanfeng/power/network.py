@@ -1,8 +1,9 @@
 """Build a PyPSA network for a study from the checked data set.
 
 Two topologies: ``two_grid`` (蒙西 and 蒙东 as two buses joined by a weak tie) and ``leagues`` (the 12
-leagues, each grid's capacities and load spread by the shares in ``leagues.csv``, joined by the ties in
-``league_links.csv``). In both, every outgoing channel is a link to its own external bus, where a sink
+leagues, each grid's load spread by the shares in ``leagues.csv`` and its capacities by the leagues'
+shares of the grid's plants in the WRI Global Power Plant Database, ``league_capacity_wri.csv``, joined
+by the ties in ``league_links.csv``). In both, every outgoing channel is a link to its own external bus, where a sink
 takes the channel's yearly energy (``p_nom × utilisation × hours``) at any hour the optimiser prefers; a
 new channel leaves from its renewable base, which the grid can top up through a feeder link.
 """
@@ -77,7 +78,7 @@ class BuiltNetwork:
 
 
 def _bus_weights(data: PowerData, study: Study, node: str, kind: str) -> list[tuple[str, float]]:
-    """Where a node's ``kind`` (load, wind, solar, coal) goes: one bus, or the leagues of its grid."""
+    """Where a node's ``kind`` (``load`` or a key of ``League.shares``) goes: one bus, or the leagues of its grid."""
     info = data.nodes[node]
     if study.topology == "two_grid" or info.kind == "base":
         return [(node, 1.0)]
@@ -92,11 +93,8 @@ def _hub(data: PowerData, study: Study, node: str) -> str:
 
 
 def _share_key(carrier: str) -> str:
-    if carrier in ("wind", "solar"):
-        return carrier
-    if carrier in ("coal", "coal_flex", "hydro"):
-        return "coal"
-    return "load"
+    """The key of a carrier in :attr:`League.shares` (the retrofitted coal share sits where coal does)."""
+    return "coal" if carrier == "coal_flex" else carrier
 
 
 def _add_buses(n: pypsa.Network, data: PowerData, study: Study, channels: list[Channel]) -> dict[str, str]:
