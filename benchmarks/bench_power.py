@@ -50,7 +50,11 @@ def profiles(data: PowerData, study: Study) -> dict[str, np.ndarray]:
 
 
 def direct(data: PowerData, study: Study, prof: dict[str, np.ndarray], hours: int) -> tuple[pypsa.Network, Any]:
-    """The two-grid study written directly with PyPSA (no tanfeng builder): buses, loads, units, links."""
+    """The two-grid study written directly with PyPSA (no tanfeng builder): buses, loads, units, links.
+
+    Assumes the study's measures are all on (as the shipped two-grid studies have them), the CHP share
+    of coal included.
+    """
     year, fx = study.year, data.technology[("fx", "eur_cny")]
     n = pypsa.Network()
     n.set_snapshots(list(range(hours)))
@@ -80,8 +84,16 @@ def direct(data: PowerData, study: Study, prof: dict[str, np.ndarray], hours: in
             n.add("Generator", name, bus=node, carrier=carrier, p_nom=p_nom, p_max_pu=prof[f"{node}:{carrier}"][:hours],
                   marginal_cost=data.technology[(carrier, "vom")] * fx)
         elif carrier in ("coal", "coal_flex"):
-            n.add("Generator", name, bus=node, carrier=carrier, p_nom=p_nom, efficiency=eff, marginal_cost=coal_cost,
-                  p_min_pu=data.technology[(carrier, "p_min_pu")], ramp_limit_up=ramp, ramp_limit_down=ramp)
+            p_min = data.technology[(carrier, "p_min_pu")]
+            share = data.technology[("chp", "share_of_coal")] if "chp_heat" in study.measures else 0.0
+            n.add("Generator", name, bus=node, carrier=carrier, p_nom=p_nom * (1 - share), efficiency=eff,
+                  marginal_cost=coal_cost, p_min_pu=p_min, ramp_limit_up=ramp, ramp_limit_down=ramp)
+            if share:  # the CHP share: a higher floor in the heating season of its grid (以热定电)
+                floor = data.technology[("chp", "p_min_pu_heating_flex" if carrier == "coal_flex" else "p_min_pu_heating")]
+                season = data.heating_hours(data.nodes[node].grid)[:hours]
+                n.add("Generator", f"{name}:chp", bus=node, carrier=carrier, p_nom=p_nom * share, efficiency=eff,
+                      marginal_cost=coal_cost, p_min_pu=np.where(season, floor, p_min), ramp_limit_up=ramp,
+                      ramp_limit_down=ramp)
         else:
             e = (data.technology[("battery", "efficiency_one_way")] if carrier == "battery"
                  else float(np.sqrt(data.technology[("phs", "efficiency_round_trip")])))

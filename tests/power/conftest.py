@@ -25,6 +25,7 @@ HEADERS = {
     "league_capacity_wri.csv": "league,name_zh,fuel,plants,capacity_mw,pumped_storage_mw,source,certainty",
     "league_links.csv": "league_a,league_b,p_nom_mw,source,certainty",
     "grid_ties.csv": "node_a,node_b,p_nom_mw,source,certainty",
+    "heating_season.csv": "grid,start,end,source,certainty",
 }
 
 HAND = {
@@ -43,6 +44,7 @@ HAND = {
     "league_capacity_wri.csv": ["150100,呼和浩特市,Coal,1,100,0,test,S", "150500,通辽市,Wind,1,100,0,test,S"],
     "league_links.csv": ["150100,150500,60,test,A"],
     "grid_ties.csv": ["west,east,60,test,A"],
+    "heating_season.csv": ["west,10-15,04-15,test,A", "east,10-15,04-15,test,A"],
 }
 
 STUDIES = """studies:

@@ -39,7 +39,7 @@ CARRIERS = ("wind", "solar", "hydro", "coal", "coal_flex", "battery", "phs")
 LEAGUE_SHARE_KEYS = ("coal", "wind", "solar", "hydro", "phs", "battery")
 """Carriers spread over the leagues by their own shares (``coal_flex`` follows ``coal``)."""
 _WRI_FUEL = {"coal": "Coal", "wind": "Wind", "solar": "Solar", "hydro": "Hydro", "phs": "Hydro"}
-MEASURES = ("storage", "pumped_storage", "flex_retrofit", "demand_response", "channel_re_share", "co2_cap")
+MEASURES = ("storage", "pumped_storage", "flex_retrofit", "demand_response", "channel_re_share", "chp_heat", "co2_cap")
 TOPOLOGIES = ("two_grid", "leagues")
 _NODE_KINDS = ("grid", "base")
 
@@ -129,6 +129,20 @@ class PowerData:
     league_ties: list[Tie]
     grid_ties: list[Tie]
     studies: dict[str, Study] = field(default_factory=dict)
+    heating_season: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Grid → (first day, last day) of the heating season, 0-based days of a non-leap year (both included;
+    the season may run across the new year)."""
+
+    def heating_hours(self, grid: str) -> np.ndarray:
+        """A boolean per hour of the year: True in the heating season of ``grid``."""
+        try:
+            first, last = self.heating_season[grid]
+        except KeyError:
+            msg = f"no heating season for grid {grid!r}"
+            raise ImportDataError(msg, location=at("heating_season.csv", field="grid"),
+                                  hint="add a row for the grid") from None
+        day = np.arange(HOURS_PER_YEAR) // 24
+        return (day >= first) & (day <= last) if first <= last else (day >= first) | (day <= last)
 
     def tech(self, carrier: str, parameter: str) -> float:
         """A technology parameter; a missing one is a data error naming technology.csv."""
@@ -266,6 +280,27 @@ def _leagues(d: Path) -> list[League]:
     return out
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _day_of_year(value: str) -> int:
+    """``MM-DD`` → 0-based day of a non-leap year."""
+    try:
+        month, day = (int(x) for x in value.strip().split("-"))
+    except ValueError:
+        msg = f"not a date MM-DD: {value!r}"
+        raise ValueError(msg) from None
+    if not 1 <= month <= 12 or not 1 <= day <= _MONTH_DAYS[month - 1]:
+        msg = f"no such day in a non-leap year: {value!r}"
+        raise ValueError(msg)
+    return sum(_MONTH_DAYS[: month - 1]) + day - 1
+
+
+def _heating_season(d: Path) -> dict[str, tuple[int, int]]:
+    rows = read_table(d / "heating_season.csv", {"grid": text, "start": _day_of_year, "end": _day_of_year})
+    return {r["grid"]: (r["start"], r["end"]) for r in rows}
+
+
 def _ties(path: Path, a: str, b: str) -> list[Tie]:
     rows = read_table(path, {a: text, b: text, "p_nom_mw": pos_float})
     return [Tie(r[a], r[b], r["p_nom_mw"]) for r in rows]
@@ -327,4 +362,5 @@ def load_power_data(directory: Path | None = None) -> PowerData:
         directory=d, nodes=nodes, capacity=_capacity(d, nodes), channels=_channels(d, nodes),
         technology=technology, demand_twh=demand, flh=flh, load_shape_mw=_load_shape(d),
         leagues=_leagues(d), league_ties=_ties(d / "league_links.csv", "league_a", "league_b"),
-        grid_ties=_ties(d / "grid_ties.csv", "node_a", "node_b"), studies=_studies(d))
+        grid_ties=_ties(d / "grid_ties.csv", "node_a", "node_b"), studies=_studies(d),
+        heating_season=_heating_season(d))
