@@ -15,6 +15,7 @@ The two builds alternate in order round by round, so that a busy machine penalis
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import time
@@ -34,6 +35,12 @@ warnings.simplefilter("ignore", FutureWarning)
 
 def say(text: str) -> None:
     print(text, flush=True)
+
+
+def load_note() -> str:
+    """The machine's load average (1, 5, 15 min) and core count, printed beside every timing."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
 
 
 def profiles(data: PowerData, study: Study) -> dict[str, np.ndarray]:
@@ -151,7 +158,7 @@ def bench_two_grid(data: PowerData, study_id: str, hours: int, repeat: int) -> N
         for label, fn in order if i % 2 == 0 else order[::-1]:
             say(f"[two grids] {study_id}, {hours} h, round {i + 1}/{repeat}: {label} build + solve …")
             build, total, obj = fn(data, study, prof, hours)
-            say(f"      build {build:.2f} s, build + solve {total:.2f} s, objective {obj:.6e} CNY")
+            say(f"      build {build:.2f} s, build + solve {total:.2f} s, objective {obj:.6e} CNY ({load_note()})")
             best[label] = min(best.get(label, total), total)
             objective[label] = obj
     rel = abs(objective["tanfeng"] - objective["direct"]) / abs(objective["direct"])
@@ -167,7 +174,8 @@ def bench_leagues(data: PowerData, study_id: str, hours: int) -> None:
     t1 = time.perf_counter()
     outcome = solve(built)
     say(f"      build {t1 - t0:.2f} s, solve {outcome.seconds:.2f} s, status {outcome.status}, "
-        f"{len(built.network.buses)} buses, {len(built.network.generators)} generators")
+        f"objective {float(built.network.objective or float('nan')):.6e} CNY, "
+        f"{len(built.network.buses)} buses, {len(built.network.generators)} generators ({load_note()})")
 
 
 def main() -> None:
@@ -178,6 +186,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="alternating rounds of tanfeng and direct PyPSA")
     args = parser.parse_args()
     data = load_power_data()
+    say(f"start: {load_note()}")
     bench_two_grid(data, args.study, args.hours, args.repeat)
     if args.leagues:
         bench_leagues(data, args.leagues, args.hours)
