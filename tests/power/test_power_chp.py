@@ -104,3 +104,12 @@ def test_heating_season_dates_are_checked(folder_with: Callable[..., Path]) -> N
     assert season[0]
     assert season[START + 1]
     assert not season[START + 2]
+
+
+def test_a_chp_share_above_one_is_refused(folder_with: Callable[..., Path]) -> None:
+    tech = [*TECH[:-3], "chp,share_of_coal,1.2,x,t,A", *TECH[-2:]]
+    with pytest.raises(ImportDataError) as info:
+        load_power_data(_folder(folder_with, technology_csv=tech))
+    loc = info.value.location
+    assert loc is not None
+    assert (loc.file, loc.row, loc.field) == ("technology.csv", len(TECH) - 2, "value")

@@ -347,6 +347,10 @@ def load_power_data(directory: Path | None = None) -> PowerData:
     d = directory or default_data_dir()
     nodes = _nodes(d)
     tech_rows = read_table(d / "technology.csv", {"carrier": text, "parameter": text, "value": float})
+    for number, r in enumerate(tech_rows, start=1):
+        if r["parameter"].startswith(("p_min_pu", "share")) and not 0.0 <= r["value"] <= 1.0:
+            msg = f"{r['carrier']}.{r['parameter']} = {r['value']:g} is not a per-unit value in [0, 1]"
+            raise ImportDataError(msg, location=at("technology.csv", row=number, field="value"))
     technology = {(r["carrier"], r["parameter"]): r["value"] for r in tech_rows}
     demand = {r["year"]: r["annual_twh"]
               for r in read_table(d / "demand.csv", {"year": pos_int, "annual_twh": pos_float})}

@@ -3,9 +3,9 @@
 Two topologies: ``two_grid`` (蒙西 and 蒙东 as two buses joined by a weak tie) and ``leagues`` (the 12
 leagues, each grid's load spread by the shares in ``leagues.csv`` and its capacities by the leagues'
 shares of the grid's plants in the WRI Global Power Plant Database, ``league_capacity_wri.csv``, joined
-by the ties in ``league_links.csv``). In both, every outgoing channel is a link to its own external bus, where a sink
-takes the channel's yearly energy (``p_nom × utilisation × hours``) at any hour the optimiser prefers; a
-new channel leaves from its renewable base, which the grid can top up through a feeder link.
+by the ties in ``league_links.csv``). In both, every outgoing channel is a link to its own external bus,
+where a sink takes the channel's yearly energy (``p_nom × utilisation × hours``) at any hour the optimiser
+prefers; a new channel leaves from its renewable base, which the grid can top up through a feeder link.
 """
 
 from __future__ import annotations
