@@ -21,9 +21,11 @@ HEADERS = {
     "technology.csv": "carrier,parameter,value,unit,source,certainty",
     "demand.csv": "year,annual_twh,source,certainty",
     "full_load_hours.csv": "grid,carrier,flh_h,source,certainty",
-    "leagues.csv": "code,name_zh,grid,lon,lat,share_load,share_coal,share_wind,share_solar,source,certainty",
+    "leagues.csv": "code,name_zh,grid,lon,lat,share_load,source,certainty",
+    "league_capacity_wri.csv": "league,name_zh,fuel,plants,capacity_mw,pumped_storage_mw,source,certainty",
     "league_links.csv": "league_a,league_b,p_nom_mw,source,certainty",
     "grid_ties.csv": "node_a,node_b,p_nom_mw,source,certainty",
+    "heating_season.csv": "grid,start,end,source,certainty",
 }
 
 HAND = {
@@ -38,9 +40,11 @@ HAND = {
                        "hydro,vom,0,x,test,A"],
     "demand.csv": ["2025,0.876,test,A"],
     "full_load_hours.csv": ["west,wind,2000,test,A", "east,wind,2000,test,A", "west,solar,1500,test,A"],
-    "leagues.csv": ["150100,呼和浩特市,west,111,40,1,1,1,1,test,A", "150500,通辽市,east,122,43,1,1,1,1,test,A"],
+    "leagues.csv": ["150100,呼和浩特市,west,111,40,1,test,A", "150500,通辽市,east,122,43,1,test,A"],
+    "league_capacity_wri.csv": ["150100,呼和浩特市,Coal,1,100,0,test,S", "150500,通辽市,Wind,1,100,0,test,S"],
     "league_links.csv": ["150100,150500,60,test,A"],
     "grid_ties.csv": ["west,east,60,test,A"],
+    "heating_season.csv": ["west,10-15,04-15,test,A", "east,10-15,04-15,test,A"],
 }
 
 STUDIES = """studies:

@@ -9,6 +9,7 @@ import pytest
 
 from tanfeng.power.data import default_data_dir
 from tanfeng.services import power as service
+from tanfeng.services.power.exports import hourly_by_carrier
 
 TINY = """studies:
   - id: tiny
@@ -56,6 +57,13 @@ def test_page_figures(tiny_dir: Path) -> None:
     stack = service.dispatch_stack("tiny", week=1, data_dir=tiny_dir)
     assert stack["hours"][0] == 168
     assert len(stack["series"]["coal"]) == 168
+    # storage: discharge above the zero axis, charging below it; together the net output of the export sheet
+    out, charge = stack["series"]["battery"], stack["series"]["battery_charge"]
+    assert min(out) >= 0.0
+    assert max(charge) <= 0.0
+    assert min(charge) < 0.0  # the battery charges at some hour of the week
+    net = hourly_by_carrier("tiny", hours=168, start=168, data_dir=tiny_dir)["battery"]
+    assert [round(a + b, 1) for a, b in zip(out, charge, strict=True)] == pytest.approx(list(net), abs=0.11)
     curves = service.duration_curves("tiny", hours=168, start=168, data_dir=tiny_dir)
     load = curves["curves"]["load"]
     assert load == sorted(load, reverse=True)

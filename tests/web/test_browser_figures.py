@@ -78,7 +78,10 @@ def test_the_map_has_a_legend_a_boundary_note_and_values_on_hover(context: Any, 
     assert "一级预警 · 能耗强度变化 +" in tip
     assert tip.splitlines()[1].endswith(" %")
     assert "数据截至2025年 · 来源: 示例数据" in tip
-    assert _settled_pixel(page, x, y) == before  # hovered, the league keeps its warning colour
+    hovered = _settled_pixel(page, x, y)
+    # hovered, the league keeps its warning colour (within the anti-aliasing of the darker border drawn around it;
+    # the chart's default hover colour would be far off)
+    assert max(abs(a - b) for a, b in zip(hovered, before, strict=True)) <= 12, (hovered, before)
     page.locator("#map-figure").screenshot(path=str(artifacts / "tracking-map-legend-hover.png"))
 
     # coloured by an indicator: classes with the unit in the legend, the value with its unit on hover

@@ -34,6 +34,18 @@ def test_study_page_draws_its_four_charts(browser: Any, live_server: str, role_a
     stack = page.evaluate("echarts.getInstanceByDom(document.getElementById('chart-stack'))"
                           ".getOption().series.map(function (s) { return s.name; })")
     assert {"区内负荷", "区内负荷+外送", "风电", "光伏", "煤电"} <= set(stack)
+    # storage charging is drawn below the zero axis (its own negative stack), discharging above it
+    parts = page.evaluate("echarts.getInstanceByDom(document.getElementById('chart-stack')).getOption().series"
+                          ".filter(function (s) { return s.stack; })"
+                          ".map(function (s) { return [s.name, s.stack, Math.min.apply(null, s.data),"
+                          " Math.max.apply(null, s.data)]; })")
+    below = {name: (low, high) for name, stack_id, low, high in parts if stack_id == "in"}
+    above = {name: (low, high) for name, stack_id, low, high in parts if stack_id == "out"}
+    assert {"新型储能充电", "抽水蓄能抽水"} <= set(below)
+    assert all(high <= 0 for _, high in below.values())
+    assert below["新型储能充电"][0] < 0  # the batteries charge in a winter week of 2030
+    assert all(low >= 0 for low, _ in above.values())
+    assert {"新型储能", "抽水蓄能"} <= set(above)
     buses = page.evaluate("echarts.getInstanceByDom(document.getElementById('chart-map'))"
                           ".getOption().series[0].data.map(function (d) { return d.name; })")
     assert "蒙西电网" in buses

@@ -21,6 +21,7 @@ from tanfeng.power.tables import opt_float, pct, pos_float, pos_int, read_table,
 __all__ = [
     "CARRIERS",
     "HOURS_PER_YEAR",
+    "LEAGUE_SHARE_KEYS",
     "MEASURES",
     "TOPOLOGIES",
     "Channel",
@@ -35,7 +36,10 @@ __all__ = [
 
 HOURS_PER_YEAR = 8760
 CARRIERS = ("wind", "solar", "hydro", "coal", "coal_flex", "battery", "phs")
-MEASURES = ("storage", "pumped_storage", "flex_retrofit", "demand_response", "channel_re_share", "co2_cap")
+LEAGUE_SHARE_KEYS = ("coal", "wind", "solar", "hydro", "phs", "battery")
+"""Carriers spread over the leagues by their own shares (``coal_flex`` follows ``coal``)."""
+_WRI_FUEL = {"coal": "Coal", "wind": "Wind", "solar": "Solar", "hydro": "Hydro", "phs": "Hydro"}
+MEASURES = ("storage", "pumped_storage", "flex_retrofit", "demand_response", "channel_re_share", "chp_heat", "co2_cap")
 TOPOLOGIES = ("two_grid", "leagues")
 _NODE_KINDS = ("grid", "base")
 
@@ -70,7 +74,13 @@ class Channel:
 
 @dataclass(frozen=True)
 class League:
-    """One of the 12 leagues with its shares of its grid's load and capacities."""
+    """One of the 12 leagues with its shares of its grid's load and capacities.
+
+    ``shares`` maps ``load`` and each carrier key of :data:`LEAGUE_SHARE_KEYS` to the league's share of its
+    grid; ``basis`` says where each share comes from (``wri``: the league's part of the grid's plants in the
+    WRI Global Power Plant Database; ``load``: the load share, where the database has no plant of that kind
+    in the grid).
+    """
 
     code: str
     name_zh: str
@@ -78,6 +88,7 @@ class League:
     lon: float
     lat: float
     shares: dict[str, float]
+    basis: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -118,6 +129,20 @@ class PowerData:
     league_ties: list[Tie]
     grid_ties: list[Tie]
     studies: dict[str, Study] = field(default_factory=dict)
+    heating_season: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Grid → (first day, last day) of the heating season, 0-based days of a non-leap year (both included;
+    the season may run across the new year)."""
+
+    def heating_hours(self, grid: str) -> np.ndarray:
+        """A boolean per hour of the year: True in the heating season of ``grid``."""
+        try:
+            first, last = self.heating_season[grid]
+        except KeyError:
+            msg = f"no heating season for grid {grid!r}"
+            raise ImportDataError(msg, location=at("heating_season.csv", field="grid"),
+                                  hint="add a row for the grid") from None
+        day = np.arange(HOURS_PER_YEAR) // 24
+        return (day >= first) & (day <= last) if first <= last else (day >= first) | (day <= last)
 
     def tech(self, carrier: str, parameter: str) -> float:
         """A technology parameter; a missing one is a data error naming technology.csv."""
@@ -205,13 +230,75 @@ def _load_shape(d: Path) -> np.ndarray:
     return np.array([r["load_mw"] for r in rows], dtype=float)
 
 
+def _wri_capacity(d: Path, codes: set[str]) -> dict[tuple[str, str], float]:
+    """League × carrier capacity (MW) of the WRI plants (``league_capacity_wri.csv``)."""
+    name = "league_capacity_wri.csv"
+    rows = read_table(d / name, {"league": text, "fuel": text, "plants": pos_int, "capacity_mw": pos_float,
+                                 "pumped_storage_mw": pos_float})
+    out: dict[tuple[str, str], float] = {}
+    for number, r in enumerate(rows, start=1):
+        if r["league"] not in codes:
+            msg = f"unknown league {r['league']!r}"
+            raise ImportDataError(msg, location=at(name, row=number, field="league"),
+                                  hint="leagues are listed in leagues.csv")
+        if r["pumped_storage_mw"] > r["capacity_mw"]:
+            msg = "pumped storage is more than the capacity of the row"
+            raise ImportDataError(msg, location=at(name, row=number, field="pumped_storage_mw"))
+        for carrier, fuel in _WRI_FUEL.items():
+            if r["fuel"] != fuel:
+                continue
+            mw = {"phs": r["pumped_storage_mw"],
+                  "hydro": r["capacity_mw"] - r["pumped_storage_mw"]}.get(carrier, r["capacity_mw"])
+            out[(r["league"], carrier)] = out.get((r["league"], carrier), 0.0) + mw
+    return out
+
+
 def _leagues(d: Path) -> list[League]:
-    keys = ("share_load", "share_coal", "share_wind", "share_solar")
-    parsers: dict[str, Any] = {"code": text, "name_zh": text, "grid": text, "lon": float, "lat": float}
-    parsers.update(dict.fromkeys(keys, share))
-    rows = read_table(d / "leagues.csv", parsers)
-    return [League(r["code"], r["name_zh"], r["grid"], r["lon"], r["lat"], {k[6:]: r[k] for k in keys})
-            for r in rows]
+    """The leagues with the load share of ``leagues.csv`` and the capacity shares of the WRI plants.
+
+    A league's share of a carrier is its WRI capacity over the WRI capacity of its grid (the region's
+    totals stay those of ``capacity.csv``); where the grid has no WRI plant of that carrier (and for
+    new-type storage, which the database does not list), the load share is used.
+    """
+    rows = read_table(d / "leagues.csv", {"code": text, "name_zh": text, "grid": text, "lon": float,
+                                          "lat": float, "share_load": share})
+    wri = _wri_capacity(d, {r["code"] for r in rows})
+    grid_total: dict[tuple[str, str], float] = {}
+    for r in rows:
+        for key in LEAGUE_SHARE_KEYS:
+            grid_total[(r["grid"], key)] = grid_total.get((r["grid"], key), 0.0) + wri.get((r["code"], key), 0.0)
+    out = []
+    for r in rows:
+        shares, basis = {"load": r["share_load"]}, {"load": "leagues.csv"}
+        for key in LEAGUE_SHARE_KEYS:
+            total = grid_total[(r["grid"], key)]
+            if total > 0:
+                shares[key], basis[key] = wri.get((r["code"], key), 0.0) / total, "wri"
+            else:
+                shares[key], basis[key] = r["share_load"], "load"
+        out.append(League(r["code"], r["name_zh"], r["grid"], r["lon"], r["lat"], shares, basis))
+    return out
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _day_of_year(value: str) -> int:
+    """``MM-DD`` → 0-based day of a non-leap year."""
+    try:
+        month, day = (int(x) for x in value.strip().split("-"))
+    except ValueError:
+        msg = f"not a date MM-DD: {value!r}"
+        raise ValueError(msg) from None
+    if not 1 <= month <= 12 or not 1 <= day <= _MONTH_DAYS[month - 1]:
+        msg = f"no such day in a non-leap year: {value!r}"
+        raise ValueError(msg)
+    return sum(_MONTH_DAYS[: month - 1]) + day - 1
+
+
+def _heating_season(d: Path) -> dict[str, tuple[int, int]]:
+    rows = read_table(d / "heating_season.csv", {"grid": text, "start": _day_of_year, "end": _day_of_year})
+    return {r["grid"]: (r["start"], r["end"]) for r in rows}
 
 
 def _ties(path: Path, a: str, b: str) -> list[Tie]:
@@ -260,6 +347,10 @@ def load_power_data(directory: Path | None = None) -> PowerData:
     d = directory or default_data_dir()
     nodes = _nodes(d)
     tech_rows = read_table(d / "technology.csv", {"carrier": text, "parameter": text, "value": float})
+    for number, r in enumerate(tech_rows, start=1):
+        if r["parameter"].startswith(("p_min_pu", "share")) and not 0.0 <= r["value"] <= 1.0:
+            msg = f"{r['carrier']}.{r['parameter']} = {r['value']:g} is not a per-unit value in [0, 1]"
+            raise ImportDataError(msg, location=at("technology.csv", row=number, field="value"))
     technology = {(r["carrier"], r["parameter"]): r["value"] for r in tech_rows}
     demand = {r["year"]: r["annual_twh"]
               for r in read_table(d / "demand.csv", {"year": pos_int, "annual_twh": pos_float})}
@@ -275,4 +366,5 @@ def load_power_data(directory: Path | None = None) -> PowerData:
         directory=d, nodes=nodes, capacity=_capacity(d, nodes), channels=_channels(d, nodes),
         technology=technology, demand_twh=demand, flh=flh, load_shape_mw=_load_shape(d),
         leagues=_leagues(d), league_ties=_ties(d / "league_links.csv", "league_a", "league_b"),
-        grid_ties=_ties(d / "grid_ties.csv", "node_a", "node_b"), studies=_studies(d))
+        grid_ties=_ties(d / "grid_ties.csv", "node_a", "node_b"), studies=_studies(d),
+        heating_season=_heating_season(d))

@@ -146,8 +146,9 @@ def _coal_and_storage(built: BuiltNetwork) -> tuple[dict[str, int], dict[str, fl
     n = built.network
     hours: dict[str, int] = {}
     coal = n.generators[n.generators.carrier.isin(("coal", "coal_flex"))]
+    p_min = n.get_switchable_as_dense("Generator", "p_min_pu")
     for name, row in coal.iterrows():
-        floor = float(row.p_min_pu) * float(row.p_nom)
+        floor = p_min[name] * float(row.p_nom)  # per hour: the CHP share's floor is higher in the heating season
         hours[str(name)] = int((n.generators_t.p[name] <= floor + 1e-3 * max(float(row.p_nom), 1.0)).sum())
     cycles: dict[str, float] = {}
     for carrier, group in n.storage_units.groupby("carrier"):

@@ -1,10 +1,11 @@
 """Build a PyPSA network for a study from the checked data set.
 
 Two topologies: ``two_grid`` (蒙西 and 蒙东 as two buses joined by a weak tie) and ``leagues`` (the 12
-leagues, each grid's capacities and load spread by the shares in ``leagues.csv``, joined by the ties in
-``league_links.csv``). In both, every outgoing channel is a link to its own external bus, where a sink
-takes the channel's yearly energy (``p_nom × utilisation × hours``) at any hour the optimiser prefers; a
-new channel leaves from its renewable base, which the grid can top up through a feeder link.
+leagues, each grid's load spread by the shares in ``leagues.csv`` and its capacities by the leagues'
+shares of the grid's plants in the WRI Global Power Plant Database, ``league_capacity_wri.csv``, joined
+by the ties in ``league_links.csv``). In both, every outgoing channel is a link to its own external bus,
+where a sink takes the channel's yearly energy (``p_nom × utilisation × hours``) at any hour the optimiser
+prefers; a new channel leaves from its renewable base, which the grid can top up through a feeder link.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ class BuildOptions:
     """What to build: the horizon, the measures switched off, relaxed constraints and real profiles.
 
     ``relax`` names constraints dropped to find which one makes a study infeasible: ``co2_cap``,
-    ``coal_min`` or ``channel_re_share:<channel>``.
+    ``chp_heat`` (the heating-season floor of the CHP share), ``coal_min`` or ``channel_re_share:<channel>``.
     """
 
     hours: int = HOURS_PER_YEAR
@@ -77,7 +78,7 @@ class BuiltNetwork:
 
 
 def _bus_weights(data: PowerData, study: Study, node: str, kind: str) -> list[tuple[str, float]]:
-    """Where a node's ``kind`` (load, wind, solar, coal) goes: one bus, or the leagues of its grid."""
+    """Where a node's ``kind`` (``load`` or a key of ``League.shares``) goes: one bus, or the leagues of its grid."""
     info = data.nodes[node]
     if study.topology == "two_grid" or info.kind == "base":
         return [(node, 1.0)]
@@ -92,11 +93,8 @@ def _hub(data: PowerData, study: Study, node: str) -> str:
 
 
 def _share_key(carrier: str) -> str:
-    if carrier in ("wind", "solar"):
-        return carrier
-    if carrier in ("coal", "coal_flex", "hydro"):
-        return "coal"
-    return "load"
+    """The key of a carrier in :attr:`League.shares` (the retrofitted coal share sits where coal does)."""
+    return "coal" if carrier == "coal_flex" else carrier
 
 
 def _add_buses(n: pypsa.Network, data: PowerData, study: Study, channels: list[Channel]) -> dict[str, str]:
@@ -167,6 +165,28 @@ def _coal_params(data: PowerData, carrier: str, active: tuple[str, ...], relax: 
             "p_min_pu": 0.0 if "coal_min" in relax else p_min, "ramp_limit_up": ramp, "ramp_limit_down": ramp}
 
 
+def _chp_floor(data: PowerData, carrier: str, active: tuple[str, ...]) -> float:
+    """Minimum output of the CHP share in the heating season (retrofitted units lower when the retrofit is on)."""
+    flex = carrier == "coal_flex" and "flex_retrofit" in active
+    return data.tech("chp", "p_min_pu_heating_flex" if flex else "p_min_pu_heating")
+
+
+def _add_coal(n: pypsa.Network, data: PowerData, opts: BuildOptions, active: tuple[str, ...], name: str, bus: str,
+              carrier: str, grid: str, p_nom: float) -> None:
+    """Coal on one bus; with ``chp_heat`` on, its CHP share is a second generator ``<name>:chp`` whose minimum
+    output is raised to the heating floor in the hours of the grid's heating season (以热定电)."""
+    coal: dict[str, Any] = _coal_params(data, carrier, active, opts.relax)
+    if "chp_heat" not in active:
+        n.add("Generator", name, bus=bus, carrier=carrier, p_nom=p_nom, **coal)
+        return
+    share = data.tech("chp", "share_of_coal")
+    n.add("Generator", name, bus=bus, carrier=carrier, p_nom=p_nom * (1.0 - share), **coal)
+    floor = coal["p_min_pu"] if "chp_heat" in opts.relax else max(_chp_floor(data, carrier, active), coal["p_min_pu"])
+    heating = data.heating_hours(grid)[opts.start:opts.start + opts.hours]
+    chp = dict(coal, p_min_pu=np.where(heating, floor, coal["p_min_pu"]))
+    n.add("Generator", f"{name}:chp", bus=bus, carrier=carrier, p_nom=p_nom * share, **chp)
+
+
 def _add_supply(n: pypsa.Network, data: PowerData, study: Study, opts: BuildOptions,
                 active: tuple[str, ...], bus_grid: Mapping[str, str]) -> None:
     fx = data.tech("fx", "eur_cny")
@@ -185,8 +205,7 @@ def _add_supply(n: pypsa.Network, data: PowerData, study: Study, opts: BuildOpti
                       p_max_pu=_profile(data, opts, bus, grid, carrier, lat),
                       marginal_cost=data.tech(carrier, "vom") * fx)
             elif carrier in ("coal", "coal_flex"):
-                coal: dict[str, Any] = _coal_params(data, carrier, active, opts.relax)
-                n.add("Generator", name, bus=bus, carrier=carrier, p_nom=p_nom * w, **coal)
+                _add_coal(n, data, opts, active, name, bus, carrier, grid, p_nom * w)
             elif carrier == "battery":
                 eff = data.tech("battery", "efficiency_one_way")
                 n.add("StorageUnit", name, bus=bus, carrier=carrier, p_nom=p_nom * w,

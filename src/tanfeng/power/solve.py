@@ -108,6 +108,8 @@ def _candidates(built: BuiltNetwork) -> list[tuple[str, str]]:
     out.extend((f"channel_re_share:{ch.name}",
                 f"the renewable share ≥ {ch.re_share_min_pct:g} % on channel {ch.name} ({ch.name_zh})")
                for ch in built.channels if ch.constrained)
+    if "chp_heat" in built.active:
+        out.append(("chp_heat", "the minimum output of the CHP units in the heating season (以热定电)"))
     out.append(("coal_min", "the minimum output of the coal units (must-run floor)"))
     return out
 

@@ -19,9 +19,13 @@ WEEK = 168
 
 
 def dispatch_stack(study_id: str, *, week: int = 0, data_dir: Path | None = None) -> dict[str, Any]:
-    """Hourly output by carrier (MW) over week ``week`` (0…51) of the study's year, solved for that week."""
+    """Hourly output by carrier (MW) over week ``week`` (0…51) of the study's year, solved for that week.
+
+    Storage and demand response come as two series each: ``<carrier>`` (discharge, ≥ 0) and
+    ``<carrier>_charge`` (charging, ≤ 0, drawn below the zero axis).
+    """
     start = min(max(week, 0), HOURS_PER_YEAR // WEEK - 1) * WEEK
-    frame = hourly_by_carrier(study_id, hours=WEEK, start=start, data_dir=data_dir)
+    frame = hourly_by_carrier(study_id, hours=WEEK, start=start, data_dir=data_dir, split_storage=True)
     return {"study": study_id, "week": start // WEEK, "hours": [int(str(h)) for h in frame.index],
             "series": {str(c): [round(float(v), 1) for v in frame[c]] for c in frame.columns}, "unit": "MW"}
 

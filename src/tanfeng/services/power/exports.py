@@ -19,13 +19,24 @@ from tanfeng.services.power._cache import solved
 __all__ = ["export_excel", "export_netcdf", "hourly_by_carrier"]
 
 
-def hourly_by_carrier(study_id: str, *, hours: int, start: int, data_dir: Path | None = None) -> pd.DataFrame:
-    """Hourly dispatch (MW) summed by carrier; storage and demand response as net output (negative = charging)."""
+def hourly_by_carrier(study_id: str, *, hours: int, start: int, data_dir: Path | None = None,
+                      split_storage: bool = False) -> pd.DataFrame:
+    """Hourly dispatch (MW) summed by carrier.
+
+    Storage and demand response are their net output (negative = charging), or with ``split_storage`` two
+    columns each: ``<carrier>`` the discharge (≥ 0) and ``<carrier>_charge`` the charging (≤ 0), as
+    dispatch plots draw them (charging below the zero axis).
+    """
     built, _ = solved(study_id, hours=hours, start=start, data_dir=data_dir)
     n = built.network
     gen = n.generators_t.p.T.groupby(n.generators.carrier).sum().T
     frame = gen.drop(columns=[c for c in ("export",) if c in gen.columns])
-    if len(n.storage_units):
+    if len(n.storage_units) and split_storage:
+        carriers = n.storage_units.carrier
+        out = n.storage_units_t.p_dispatch.T.groupby(carriers).sum().T
+        charge = -n.storage_units_t.p_store.T.groupby(carriers).sum().T
+        frame = frame.join(out).join(charge.add_suffix("_charge"))
+    elif len(n.storage_units):
         sto = n.storage_units_t.p.T.groupby(n.storage_units.carrier).sum().T
         frame = frame.join(sto)
     frame["load"] = n.loads_t.p_set.sum(axis=1)

@@ -43,7 +43,7 @@ _STUDY = Resource(kind=ResourceKind.POWER_STUDY, id="power studies", region_code
 StudyPath = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,40}$", description="Study id, e.g. im2g-2025")]
 HoursQ = Annotated[int, Query(ge=1, le=8760, description="Hours to dispatch (168 = a week, 8760 = the year)")]
 StartQ = Annotated[int, Query(ge=0, le=8759, description="First hour (0 = 1 January 00:00)")]
-MEASURES = ("storage", "pumped_storage", "flex_retrofit", "demand_response", "channel_re_share", "co2_cap")
+MEASURES = ("storage", "pumped_storage", "flex_retrofit", "demand_response", "channel_re_share", "chp_heat", "co2_cap")
 
 
 def _may(principal: Principal, action: Action) -> None:

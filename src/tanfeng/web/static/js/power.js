@@ -11,14 +11,22 @@
   var names = { coal: "煤电", coal_flex: "灵活性改造煤电", wind: "风电", solar: "光伏", hydro: "水电", battery: "新型储能",
                 phs: "抽水蓄能", demand_response: "需求响应", load: "区内负荷", export: "外送", load_export: "区内负荷+外送",
                 net_load: "净负荷", full: "全部措施", storage: "新型储能", pumped_storage: "抽水蓄能",
-                flex_retrofit: "煤电灵活性改造", channel_re_share: "外送通道新能源占比", co2_cap: "碳排放上限" };
+                flex_retrofit: "煤电灵活性改造", channel_re_share: "外送通道新能源占比", chp_heat: "供热期以热定电",
+                co2_cap: "碳排放上限" };
   var namesEn = { coal: "coal", coal_flex: "coal (flexibility retrofit)", wind: "wind", solar: "solar", hydro: "hydro",
                   battery: "new-type storage", phs: "pumped storage", demand_response: "demand response", load: "load",
                   "export": "export", load_export: "load + export", net_load: "net load", full: "all measures",
                   storage: "new-type storage", pumped_storage: "pumped storage", flex_retrofit: "coal flexibility retrofit",
-                  channel_re_share: "renewable share of channels", co2_cap: "CO2 cap" };
+                  channel_re_share: "renewable share of channels", chp_heat: "CHP heat-led operation", co2_cap: "CO2 cap" };
+  var charging = { battery: "新型储能充电", phs: "抽水蓄能抽水", demand_response: "需求响应转入负荷" };
+  var chargingEn = { battery: "new-type storage charging", phs: "pumped storage pumping",
+                     demand_response: "demand response shifted in" };
   function label(k) {
     var table = zh ? names : namesEn;
+    if (/_charge$/.test(k)) {
+      var s = k.replace(/_charge$/, "");
+      return zh ? (charging[s] || (names[s] || s) + "充电") : (chargingEn[s] || (namesEn[s] || s) + " charging");
+    }
     if (k.indexOf("without ") === 0) { return (zh ? "无" : "without ") + (table[k.slice(8)] || k.slice(8)); }
     return table[k] || k;
   }
@@ -30,9 +38,13 @@
   function chart(id) { var c = echarts.init(document.getElementById(id)); window.addEventListener("resize", c.resize); return c; }
 
   get(base + "/dispatch?week=" + week).then(function (d) {
+    // generation and storage discharge stack above the zero axis; storage charging (<carrier>_charge, ≤ 0)
+    // stacks below it, as dispatch plots draw consumption
     var series = Object.keys(d.series).filter(function (k) { return k !== "load" && k !== "export"; }).map(function (k) {
-      return { name: label(k), type: "line", stack: "out", areaStyle: {}, symbol: "none", data: d.series[k].map(power),
-               itemStyle: { color: colours[k] } };
+      var charge = /_charge$/.test(k), c = colours[k.replace(/_charge$/, "")];
+      return { name: label(k), type: "line", stack: charge ? "in" : "out", areaStyle: { opacity: charge ? 0.45 : 0.7 },
+               symbol: "none", data: d.series[k].map(power), itemStyle: { color: c },
+               lineStyle: { width: charge ? 1 : 0.5 } };
     });
     series.push({ name: label("load"), type: "line", symbol: "none", data: d.series.load.map(power), lineStyle: { width: 2 }, itemStyle: { color: "#000" } });
     series.push({ name: label("load_export"), type: "line", symbol: "none", lineStyle: { width: 2, type: "dashed" },
