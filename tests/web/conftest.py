@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from clients import login_client as logged_in_client
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -131,21 +132,8 @@ def role_accounts(app: FastAPI) -> dict[str, str]:
 
 
 def login_client(app: FastAPI, username: str, password: str = TEST_PASSWORD) -> TestClient:
-    """A fresh client logged in through the form (CSRF token read from the page)."""
-    import re
-
-    c = TestClient(app)
-    page = c.get("/login").text
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert match is not None
-    r = c.post("/login", data={"username": username, "password": password, "csrf_token": match.group(1),
-                               "next": "/"}, follow_redirects=False)
-    assert r.status_code == 303, r.text
-    # API writes through the session cookie carry the session's CSRF token, as the pages' scripts do
-    meta = re.search(r'<meta name="csrf-token" content="([^"]+)"', c.get("/").text)
-    assert meta is not None
-    c.headers["X-CSRF-Token"] = meta.group(1)
-    return c
+    """A fresh client logged in through the form (see :func:`clients.login_client`)."""
+    return logged_in_client(app, username, password)
 
 
 @pytest.fixture(scope="session")

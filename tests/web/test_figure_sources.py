@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from typing import ClassVar
 
 import pytest
+from clients import login_client
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -131,7 +132,6 @@ def own_app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
 
 @pytest.fixture(scope="module")
 def league(own_app: FastAPI) -> TestClient:
-    from conftest import login_client
     return login_client(own_app, "f_league", PASSWORD)
 
 

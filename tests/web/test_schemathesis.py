@@ -67,6 +67,10 @@ ROLES: dict[str, tuple[str, dict[str, str], list[str]]] = {
 
 
 def _tokens(app: FastAPI) -> dict[str, str]:
+    """The roles' tokens on this app (made once: every (store, role) pair of a store asks again)."""
+    made: dict[str, str] | None = getattr(app.state, "fuzz_tokens", None)
+    if made is not None:
+        return made
     from argon2 import PasswordHasher
 
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -79,6 +83,7 @@ def _tokens(app: FastAPI) -> dict[str, str]:
             out[role] = accounts.issue_api_token(session, username=user, scopes=scopes, actor=actor, ttl_days=1,
                                                  unit_id=attrs.get("unit_id")).token
         session.commit()
+    app.state.fuzz_tokens = out
     return out
 
 

@@ -230,6 +230,34 @@ def _differing_groups(new: pl.DataFrame, old: pl.DataFrame) -> set[str]:
     return out
 
 
+
+def _windows(plans: dict[str, _Plan], stored: pl.DataFrame, new: pl.DataFrame, need: int) -> list[str]:
+    """Set each plan's window from the margins the loaded tiles give; returns the groups whose margins reach
+    past the loaded days (they go through :func:`revalidate` alone)."""
+    base = (stored.filter(~pl.any_horizontal(*[pl.col(c) for c in _BASE])).group_by(GROUP, "day", "meter_id").len()
+            if stored.height else pl.DataFrame())
+    counts: dict[str, dict[date, dict[str, int]]] = {}
+    for group, day, meter, n in (base.iter_rows() if base.height else ()):
+        counts.setdefault(group, {}).setdefault(day, {})[meter] = n
+    seen: dict[str, set[str]] = {g: set(m) for g, m in new.group_by(GROUP).agg(pl.col("meter_id").unique()).iter_rows()}
+    if stored.height:
+        held = stored.group_by(GROUP, "day").agg(pl.col("meter_id").unique())
+        for g, d, ms in held.iter_rows():
+            plan = plans[g]
+            if plan.days[plan.lo] <= d <= plan.days[plan.hi]:
+                seen[g].update(ms)
+    alone: list[str] = []
+    for g, plan in plans.items():
+        c = counts.get(g, {})
+        first = _margin_from_counts(plan, c, (plan.left[0] if plan.left else plan.lo) - 1, -1, need, seen[g])
+        last = _margin_from_counts(plan, c, (plan.right[-1] if plan.right else plan.hi) + 1, 1, need, seen[g])
+        if first is None or last is None:
+            alone.append(g)
+        else:
+            plan.window = (first, last)
+    return alone
+
+
 def revalidate_units(new: pl.DataFrame, *, stored_days: dict[str, Sequence[date]],
                      load_many: Callable[[Sequence[tuple[str, date]]], pl.DataFrame],
                      load: Callable[[str, Sequence[date]], dict[date, pl.DataFrame]], meters: pl.DataFrame,
@@ -262,27 +290,7 @@ def revalidate_units(new: pl.DataFrame, *, stored_days: dict[str, Sequence[date]
     stored = load_many(wanted)
     if stored.height:
         stored = stored.with_columns(pl.col("unit_code").fill_null(unknown).alias(GROUP))
-    base = (stored.filter(~pl.any_horizontal(*[pl.col(c) for c in _BASE])).group_by(GROUP, "day", "meter_id").len()
-            if stored.height else pl.DataFrame())
-    counts: dict[str, dict[date, dict[str, int]]] = {}
-    for group, day, meter, n in (base.iter_rows() if base.height else ()):
-        counts.setdefault(group, {}).setdefault(day, {})[meter] = n
-    seen: dict[str, set[str]] = {g: set(m) for g, m in new.group_by(GROUP).agg(pl.col("meter_id").unique()).iter_rows()}
-    if stored.height:
-        held = stored.group_by(GROUP, "day").agg(pl.col("meter_id").unique())
-        for g, d, ms in held.iter_rows():
-            plan = plans[g]
-            if plan.days[plan.lo] <= d <= plan.days[plan.hi]:
-                seen[g].update(ms)
-    alone: list[str] = []
-    for g, plan in plans.items():
-        c = counts.get(g, {})
-        first = _margin_from_counts(plan, c, (plan.left[0] if plan.left else plan.lo) - 1, -1, need, seen[g])
-        last = _margin_from_counts(plan, c, (plan.right[-1] if plan.right else plan.hi) + 1, 1, need, seen[g])
-        if first is None or last is None:
-            alone.append(g)
-        else:
-            plan.window = (first, last)
+    alone = _windows(plans, stored, new, need)
     together = [g for g in plans if g not in alone]
     out: dict[str, TileUpdate] = {}
     if together:
