@@ -25,7 +25,7 @@ from pydantic import BaseModel
 
 from tanfeng.accounting.uncertainty import combine_product, combine_sum
 from tanfeng.errors import InputError, at
-from tanfeng.sinks.carbon import CO2_PER_C, conversion_gain_tc, forest_stock_tc, parameter
+from tanfeng.sinks.carbon import CO2_PER_C, Parameter, conversion_gain_tc, forest_stock_tc, parameter
 
 __all__ = ["DATA_FILE", "METHOD_ZH", "SinkAccount", "account", "driver_years", "forest_drivers", "load_region_data",
            "sources_zh"]
@@ -96,15 +96,21 @@ def _forest_tc(year: int) -> float:
     return stock(year) - stock(year - 1)
 
 
-def _sources() -> list[str]:
-    data = load_region_data()
+def _parameters_used(data: dict[str, Any]) -> list[Parameter]:
+    """The IPCC parameters the region's sink account uses (forest at the newest drivers, grassland)."""
     f, g = data["forest"], data["grassland"]
     area, volume = forest_drivers(driver_years()[1])
     per_ha = volume / area
     agb = per_ha * parameter("bcef_s", f["zone"], f["forest_type"], per_ha).value
-    used = [parameter("bcef_s", f["zone"], f["forest_type"], per_ha), parameter("r", f["zone"], f["r_class"], agb),
+    return [parameter("bcef_s", f["zone"], f["forest_type"], per_ha), parameter("r", f["zone"], f["r_class"], agb),
             parameter("cf", f["zone"], f["cf_class"]), parameter("agb", g["zone"], "grassland"),
             parameter("r", g["zone"], "grassland"), parameter("cf", "any", "default")]
+
+
+def _sources() -> list[str]:
+    data = load_region_data()
+    f, g = data["forest"], data["grassland"]
+    used = _parameters_used(data)
     out = [f"{p.parameter} {p.zone}/{p.forest_type} = {p.value} {p.unit}: {p.source} ({p.certainty})" for p in used]
     out += [f"{p['year']}: {p['source']} ({p['certainty']})" for p in f["observations"] + f["targets"]]
     out += [f"land area: {data['land_area_ha']['source']} ({data['land_area_ha']['certainty']})",
@@ -123,12 +129,7 @@ def sources_zh(region: str) -> list[str]:
     league's share line for a league)."""
     data = load_region_data()
     f, g = data["forest"], data["grassland"]
-    area, volume = forest_drivers(driver_years()[1])
-    per_ha = volume / area
-    agb = per_ha * parameter("bcef_s", f["zone"], f["forest_type"], per_ha).value
-    used = [parameter("bcef_s", f["zone"], f["forest_type"], per_ha), parameter("r", f["zone"], f["r_class"], agb),
-            parameter("cf", f["zone"], f["cf_class"]), parameter("agb", g["zone"], "grassland"),
-            parameter("r", g["zone"], "grassland"), parameter("cf", "any", "default")]
+    used = _parameters_used(data)
     out = [f"{p.label_zh} = {p.value} {p.unit_zh}: {p.source_zh} ({p.certainty})" for p in used]
     out += [f"{p['year']}年: {p['source_zh']} ({p['certainty']})" for p in f["observations"] + f["targets"]]
     out += [f"土地面积: {data['land_area_ha']['source_zh']} ({data['land_area_ha']['certainty']})",
