@@ -12,13 +12,9 @@ from html.parser import HTMLParser
 from typing import ClassVar
 
 import pytest
-from clients import login_client
+from clients import add_test_user, login_client, store_app
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-
-from tanfeng.config import Settings
-from tanfeng.services import bootstrap
-from tanfeng.web.app import create_app
 
 
 class _Figures(HTMLParser):
@@ -115,18 +111,8 @@ PASSWORD = "figures-test-password-1"
 @pytest.fixture(scope="module")
 def own_app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
     """A store of its own: a league officer reports a value there."""
-    root = tmp_path_factory.mktemp("figures-web")
-    settings = Settings(database_url=f"sqlite:///{root / 'tanfeng.db'}", data_dir=root / "data")
-    bootstrap.init(settings)
-    app = create_app(settings)
-    from argon2 import PasswordHasher
-
-    from tanfeng.services import accounts
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    with app.state.sessions() as session:
-        accounts.add_user(session, username="f_league", role="league", region_code="150600", password=PASSWORD,
-                          actor=accounts.Actor(name="test-setup"), display_name="鄂尔多斯市发改委 王工", hasher=cheap)
-        session.commit()
+    app = store_app(tmp_path_factory.mktemp("figures-web"))
+    add_test_user(app, "f_league", "league", PASSWORD, region_code="150600", display_name="鄂尔多斯市发改委 王工")
     return app
 
 

@@ -19,18 +19,16 @@ from typing import Any
 import pytest
 import uvicorn
 import yaml
+from clients import add_test_user, store_app
 from export_files import read_csv_export
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tanfeng.config import Settings
 from tanfeng.plan.draft import apply_review, draft_plan, plan_yaml
 from tanfeng.plan.extract import extract_file
 from tanfeng.plan.model import Comparator, Plan, SourceRef, Target
 from tanfeng.services import audit as audit_service
-from tanfeng.services import bootstrap
 from tanfeng.services import plans as plans_service
-from tanfeng.web.app import create_app
 
 TESTS = Path(__file__).resolve().parents[1]
 TEXTS = TESTS / "plan" / "texts"
@@ -40,18 +38,8 @@ PASSWORD = "Grassland-Wind-2030 碳峰"
 
 @pytest.fixture(scope="module")
 def own_app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
-    root = tmp_path_factory.mktemp("plans-web")
-    settings = Settings(database_url=f"sqlite:///{root / 'tanfeng.db'}", data_dir=root / "data")
-    bootstrap.init(settings)
-    app = create_app(settings)
-    from argon2 import PasswordHasher
-
-    from tanfeng.services import accounts
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    with app.state.sessions() as session:
-        accounts.add_user(session, username="p_office", role="office", password=PASSWORD,
-                          actor=accounts.Actor(name="test-setup"), display_name="办公室 测试", hasher=cheap)
-        session.commit()
+    app = store_app(tmp_path_factory.mktemp("plans-web"))
+    add_test_user(app, "p_office", "office", PASSWORD, display_name="办公室 测试")
     return app
 
 
