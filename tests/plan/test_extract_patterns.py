@@ -135,8 +135,13 @@ def test_values_of_a_period_before_the_text_was_written_are_past() -> None:
     d = extract_text(text, as_of=2022)
     assert [(t.year, t.value) for t in d.targets] == [(2025, 15)]
     assert [(s.reason.code, s.match_text) for s in d.scopes] == [("past_value", "12%"), ("past_value", "3000个")]
-    # without the publication year, and no date in the text, the period's values stay (for 2020)
-    assert [(t.year, t.value) for t in extract_text(text).targets] == [(2020, 12), (2020, 3000), (2025, 15)]
+    # without the publication year the text's own aim (到2025年) says that “十三五” is over
+    d = extract_text(text)
+    assert [(t.year, t.value) for t in d.targets] == [(2025, 15)]
+    assert [(s.reason.code, s.match_text) for s in d.scopes] == [("past_fact", "12%"), ("past_fact", "3000个")]
+    # with neither a date nor a later aim, nothing says the period is over: its values stay (for 2020)
+    alone = "“十三五”期间,全市非化石能源消费比重达到12%,累计建成充电桩3000个。"
+    assert [(t.year, t.value) for t in extract_text(alone).targets] == [(2020, 12), (2020, 3000)]
 
 
 def test_the_text_s_own_issue_date_or_baseline_tells_when_it_was_written() -> None:

@@ -8,7 +8,9 @@
 - A clause that states a standing rule (原则上, 一律, 不得 …) keeps no year borrowed from another clause.
 - ``由31%提高到35%``: the value a change starts from is a figure of the past; so is a value for a year before
   the text was written (:func:`written_after`), e.g. what “十三五”期间 achieved in a plan of 2022.
-- ``等12项重点任务``: a count of the items just listed is no target.
+- ``等12项重点任务``: a count of the items just listed is no target; nor is a count of the plan's own parts
+  (``从7个方面提出28项任务措施``, ``本方案提出10项重点任务``).
+- ``比2020年翻一番``: a doubling in words is an increase by 100 % (翻两番: by 300 %).
 """
 
 from __future__ import annotations
@@ -25,12 +27,15 @@ __all__ = [
     "SHARED_HEADS",
     "STANDING_MARKERS",
     "ChineseValue",
+    "Doubling",
     "RawScope",
     "UnitlessValue",
     "chinese_values",
     "distribute",
+    "doublings",
     "is_from_value",
     "is_listed_count",
+    "is_own_parts_count",
     "is_standing_rule",
     "is_structure_clause",
     "one_value_each",
@@ -59,6 +64,48 @@ def is_from_value(s: str, start: int, end: int) -> bool:
 def is_listed_count(s: str, start: int, unit: str) -> bool:
     """Whether a count counts the items just listed (``…等12项重点任务``)."""
     return unit in COUNT_UNITS and s[max(0, start - 1):start] == "等"
+
+
+_PART_NOUN_RE = re.compile(r"(?:个)?(?:大)?(?:方面|部分|章|篇|板块)")
+_TASK_NOUN_RE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:任务|措施|举措|行动|政策|工作|工程|条款|要点|内容)")
+_DOC_WORD_RE = re.compile(r"提出|安排|部署|包括|包含|明确|涵盖|分为|细化|列出|梳理|共有|共列|方案|规划(?!建|布局)|意见|"
+                          r"纲要|通知|实施细则|行动计划")
+
+
+def is_own_parts_count(s: str, start: int, end: int, unit: str) -> bool:
+    """Whether a count counts the plan's own parts: aspects, sections (``从7个方面``, ``共分为5个部分``), or the
+    tasks and measures it sets out (``提出28项任务措施``, ``本方案部署10项重点工程``)."""
+    if unit not in ("个", "项", "条", "章", "篇"):
+        return False
+    if _PART_NOUN_RE.match(s, end) or (unit == "个" and s.startswith("方面", end)):
+        return True
+    noun = _TASK_NOUN_RE.match(s, end)
+    if noun is None or re.search(r"[,;:。]", s[end: noun.end()]):
+        return False
+    clause = re.split(r"[,;:。]", s[:start])[-1]
+    return _DOC_WORD_RE.search(clause) is not None
+
+
+@dataclass(frozen=True)
+class Doubling:
+    """A doubling in words (``翻一番``, ``翻两番``, ``翻番``): where it stands and the increase it means, in %."""
+
+    start: int
+    end: int
+    value: float
+    written: str
+
+
+_DOUBLING_RE = re.compile(r"(?<!不)翻(?:(?P<n>[一二两三四])番|番)")
+
+
+def doublings(s: str) -> list[Doubling]:
+    """The doublings in words of ``s``: 翻一番 → an increase by 100 %, 翻两番 → 300 % (four times the base)."""
+    out = []
+    for m in _DOUBLING_RE.finditer(s):
+        n = _CN_DIGIT[m.group("n")] if m.group("n") else 1
+        out.append(Doubling(m.start(), m.end(), float(2 ** n - 1) * 100, m.group(0)))
+    return out
 
 
 _DATE_ALONE = re.compile(r"^[ \t(（]*(?P<y>(?:19|20)\d{2})[ ]?年\d{1,2}月\d{1,2}日[ \t)）]*$", re.M)

@@ -17,6 +17,7 @@ from tanfeng.plan._extract_lexicon import (
     UNIT_STOP_AFTER,
     VALUE_RE,
 )
+from tanfeng.plan._extract_past import is_past_fact
 from tanfeng.plan._extract_patterns import (
     ALL_RE,
     COUNT_UNITS,
@@ -24,8 +25,10 @@ from tanfeng.plan._extract_patterns import (
     RawScope,
     chinese_values,
     distribute,
+    doublings,
     is_from_value,
     is_listed_count,
+    is_own_parts_count,
     is_standing_rule,
     is_structure_clause,
     one_value_each,
@@ -91,6 +94,7 @@ class _Mention:
     approx_prefix: bool
     comparator: str | None = None  # fixed by the words of a value in Chinese numerals (过千亿元 → >)
     written: str | None = None  # the Chinese numerals as written
+    doubling: bool = False  # 翻一番: an increase by the value (in %)
 
 
 def _num(s: str) -> float:
@@ -122,6 +126,10 @@ def _mentions(s: str) -> list[_Mention]:
         if not any(x.start <= c.start < x.end for x in out):
             out.append(_Mention(c.start, c.end, c.value_end, c.value, None, c.unit, None, False,
                                 comparator=c.comparator, written=c.written))
+    for d in doublings(s):
+        t = TAIL_RE.match(s, d.end)
+        out.append(_Mention(d.start, t.end() if t else d.end, d.end, d.value, None, "%", t.group("tail") if t else None,
+                            False, written=d.written, doubling=True))
     out.sort(key=lambda x: x.start)
     return out
 
@@ -192,6 +200,19 @@ def _split_comparator(pre: str) -> tuple[str, str | None, str | None, int | None
     return p, None, None, None, ""
 
 
+_BASE_OF_RE = re.compile(r"在(?P<b>(?:19|20)\d{2})年(?:的)?基础上(?:再)?$")
+
+
+def _doubling_base(pre: str) -> tuple[str, str, int | None, str]:
+    """The text before a doubling in words (比2020年翻一番, 在2020年基础上实现翻一番): the indicator's words, the
+    kind (an increase), the baseline year and the word."""
+    rest = re.sub(r"(?:基本|力争|争取|确保|再|将|要|实现|分别|均)+$", "", pre.rstrip())
+    base = _BASELINE_RE.search(rest) or _BASE_OF_RE.search(rest)
+    if base is None:
+        return rest, "increase", None, ""
+    return rest[: base.start()], "increase", int(base.group("b")), ""
+
+
 def _clean_indicator(text: str) -> tuple[str, str | None, bool]:
     """Strip years, connectors and a scope phrase off an indicator phrase. Returns (indicator, scope, aim)."""
     aim = "力争" in text or "争取" in text
@@ -226,7 +247,7 @@ def _clean_indicator(text: str) -> tuple[str, str | None, bool]:
 
 
 def find_targets(s: str, *, in_summary: bool = False, scopes: list[RawScope] | None = None,
-                 as_of: int | None = None) -> list[RawTarget]:
+                 as_of: int | None = None, aim_from: int | None = None) -> list[RawTarget]:
     """Find the quantified targets in ``s`` (a normalised run of text).
 
     Parameters
@@ -240,6 +261,8 @@ def find_targets(s: str, *, in_summary: bool = False, scopes: list[RawScope] | N
         structure, counts of what is covered or listed, figures of the past).
     as_of
         The year the text was written: a value for an earlier year is a figure of the past (None: not known).
+    aim_from
+        The first year the whole text aims at (到2025年): a five-year period that ended before it is past.
 
     Returns
     -------
@@ -257,7 +280,7 @@ def find_targets(s: str, *, in_summary: bool = False, scopes: list[RawScope] | N
         sent_end = end + 1 if end < n and s[end] != "\n" else end
         if end > pos:
             results.extend(_sentence_targets(s, pos, sent_end, in_summary, carried,
-                                             scopes if scopes is not None else [], as_of))
+                                             scopes if scopes is not None else [], (as_of, aim_from)))
             ys = years_in(s[pos:sent_end])
             if ys:
                 carried = ys[-1]
@@ -301,10 +324,11 @@ class _Clause:
 
 
 def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: YearMention | None,
-                      scopes: list[RawScope], as_of: int | None = None) -> list[RawTarget]:
+                      scopes: list[RawScope], when: tuple[int | None, int | None] = (None, None)) -> list[RawTarget]:
     """The targets of the sentence ``s[a:b]``; ``carried`` is the last year named in an earlier sentence.
     Numbers that are no target (thresholds, the grid's structure, counts of what is covered or listed, figures
-    of the past, i.e. of a year before ``as_of``) go to ``scopes``."""
+    of the past: of a year before ``when[0]``, the year the text was written, or told as done, see
+    :func:`_past`; ``when[1]`` is the first year the text aims at) go to ``scopes``."""
     while a < b and s[a] in " \t\r":
         a += 1
     sent = s[a:b]
@@ -345,6 +369,8 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: YearMen
             continue
         cstart = max(cstart0, prev_end)
         rest, kind, level_comp, baseline, word = _split_comparator(sent[cstart: men.start])
+        if men.doubling:
+            rest, kind, baseline, word = _doubling_base(rest)
         doubts = _Doubts()
         phrase, scope, aim = _clean_indicator(rest)
         if scope is None and cstart0 in clause_scope:
@@ -355,9 +381,9 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: YearMen
         standing = is_standing_rule(sent[cstart0:boundary_stop])
         year, year_list, period_base, year_aim = _target_year(years, mentions, men, carried, doubts,
                                                               standing_from=cstart0 if standing else None)
-        latest = max(year_list) if year_list else year
-        if as_of is not None and latest is not None and latest < as_of:
-            no_target("past_value", sent[cstart0:boundary_stop], men.start, group[-1].end)
+        past = _past(sent, men.start, max(year_list) if year_list else year, years, carried, when)
+        if past is not None:
+            no_target(past, sent[cstart0:boundary_stop], men.start, group[-1].end)
             prev_indicator = indicator
             prev_end = group[-1].end
             i += len(group)
@@ -371,13 +397,27 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: YearMen
         i += len(group)
     for t in _all_targets(sent, a, b, years, [x for x in mentions if x.start not in covered], carried,
                           in_summary=in_summary):
-        if as_of is not None and t.year is not None and t.year < as_of:
-            no_target("past_value", sent[_clause_start(sent, t.match_start - a, 0):t.match_end - a],
+        past = _past(sent, t.match_start - a, t.year, years, carried, when)
+        if past is not None:
+            no_target(past, sent[_clause_start(sent, t.match_start - a, 0):t.match_end - a],
                       t.match_start - a, t.match_end - a)
         else:
             out.append(t)
     out.sort(key=lambda t: t.match_start)
     return out
+
+
+def _past(sent: str, pos: int, year: int | None, years: list[YearMention], carried: YearMention | None,
+          when: tuple[int | None, int | None]) -> str | None:
+    """Why the value at ``sent[pos]`` dated ``year`` is a figure of the past (a reason code), or None: it is
+    for a year before the text was written (``when[0]``), or its words tell it as done (see
+    :mod:`tanfeng.plan._extract_past`; ``when[1]``: the first year the text aims at)."""
+    as_of, aim_from = when
+    if as_of is not None and year is not None and year < as_of:
+        return "past_value"
+    dated = [y for y in years if y.start < pos]
+    mention = (dated[-1] if dated else carried) if year is not None else None
+    return "past_fact" if is_past_fact(sent[:pos], mention, aim_from=aim_from) else None
 
 
 def _scope_reason(sent: str, group: list[_Mention], cstart: int, stop: int) -> tuple[str, str | None, int] | None:
@@ -389,6 +429,8 @@ def _scope_reason(sent: str, group: list[_Mention], cstart: int, stop: int) -> t
     men = group[0]
     if len(group) == 1 and is_listed_count(sent, men.start, men.unit):
         return "count_of_listed", None, men.end
+    if len(group) == 1 and is_own_parts_count(sent, men.start, men.unit_end, men.unit):
+        return "count_of_own_parts", None, men.end
     if len(group) == 1 and is_from_value(sent, men.start, men.end):
         return "past_value", None, men.end
     if len(group) == 1 and men.unit in COUNT_UNITS and not sent[men.end:stop].startswith("的"):
@@ -551,7 +593,9 @@ def _group_targets(group: list[_Mention], clause: _Clause, doubts: _Doubts, *, i
     for k, g in enumerate(group):
         own = doubts.copy()
         comp, qualifier, base = _comparator(g, clause, own)
-        if g.written is not None:
+        if g.doubling:
+            own.note("doubling_in_words", 0.05, written=g.written or "", value=int(g.v1))
+        elif g.written is not None:
             own.note("chinese_numeral", 0.05, written=g.written)
         ind = clause.indicator
         if len(group) > 1:

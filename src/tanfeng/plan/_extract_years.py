@@ -17,6 +17,8 @@ _PERIODS = {"十一五": (2010, 2005), "十二五": (2015, 2010), "十三五": (
             "十五五": (2030, 2025), "十六五": (2035, 2030)}
 _NOT_YEAR_BEFORE = ("比", "较", "以", "与", "于", "从", "自", "是", "和", "及")
 _NOT_YEAR_AFTER = ("相比", "为基", "水平", "的水平", "基础上", "的基础")
+_PERIOD_AIM = re.compile(r"(?:到|至|面向|确保|预计|力争|争取)[“\"']?$")
+_AIM_BEFORE = re.compile(r"(?:确保|预计|计划|有望|预期|将|要|目标)$")
 
 
 @dataclass
@@ -29,6 +31,10 @@ class YearMention:
     aspirational: bool
     baseline: int | None = None
     period: bool = False
+    future: bool = False
+    """Named as a year to reach (到, 至, 力争, 确保, 预计 …, 2025年前): what it dates is a goal."""
+    bare: bool = False
+    """Named with no word of aim before it (``2021年,…``, ``2023年全年…``, 截至2023年底): it may date a fact."""
 
 
 def years_in(s: str) -> list[YearMention]:
@@ -48,10 +54,15 @@ def years_in(s: str) -> list[YearMention]:
         if m.group("y2"):
             years.append(int(m.group("y2")))
         aim = bool(m.group("aim")) or s[max(0, m.start() - 2): m.start()] in ("力争", "争取")
-        out.append(YearMention(m.start(), m.end(), years, aim))
+        to = m.group("to")
+        future = (aim or to in ("到", "至") or "前" in (m.group("suf") or "", s[m.end(): m.end() + 1])
+                  or _AIM_BEFORE.search(s[max(0, m.start() - 2): m.start()]) is not None)
+        out.append(YearMention(m.start(), m.end(), years, aim, future=future, bare=not future))
     for m in _PERIOD_RE.finditer(s):
         year, base = _PERIODS[m.group("p")]
-        out.append(YearMention(m.start(), m.end(), [year], bool(m.group("aim")), baseline=base, period=True))
+        future = bool(m.group("aim")) or bool(_PERIOD_AIM.search(s[max(0, m.start() - 3): m.start()]))
+        out.append(YearMention(m.start(), m.end(), [year], bool(m.group("aim")), baseline=base, period=True,
+                               future=future))
     out.sort(key=lambda y: y.start)
     return out
 

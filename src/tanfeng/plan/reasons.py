@@ -44,6 +44,7 @@ REASONS: dict[str, str] = {
     "no_comparator": "no comparator word; taken as =",
     "all_as_100": "全部 (every one of them) read as 100 %",
     "chinese_numeral": "value written in Chinese numerals ({written})",
+    "doubling_in_words": "{written} read as an increase by {value} %",
     "range_of_change": "a range of change",
     "baseline_from_period": "baseline year {year} inferred from the five-year period",
     "no_baseline": "change with no baseline year stated",
@@ -58,6 +59,8 @@ REASONS: dict[str, str] = {
     "count_of_covered": "the count of what is to be covered in full (全覆盖, 全部)",
     "count_of_listed": "a count of the items just listed (等…项)",
     "past_value": "a figure of the past (由…提高到…, a period before the text was written)",
+    "past_fact": "a figure of the past: the text tells it as done (已, 了, 累计 or 全年 after its year, an ended period)",
+    "count_of_own_parts": "a count of the plan's own parts (its aspects, tasks, measures, sections)",
     "note": "{text}",
 }
 """Every reason code with its English text (``{name}`` stands for a value of ``args``)."""
