@@ -135,13 +135,12 @@ def test_values_of_a_period_before_the_text_was_written_are_past() -> None:
     d = extract_text(text, as_of=2022)
     assert [(t.year, t.value) for t in d.targets] == [(2025, 15)]
     assert [(s.reason.code, s.match_text) for s in d.scopes] == [("past_value", "12%"), ("past_value", "3000个")]
-    # without the publication year the text's own aim (到2025年) says that “十三五” is over
-    d = extract_text(text)
+    # without the publication year, a text that aims at 2025 and names “十四五” says that “十三五” is over
+    d = extract_text("“十四五”时期是碳达峰的关键期。" + text)
     assert [(t.year, t.value) for t in d.targets] == [(2025, 15)]
     assert [(s.reason.code, s.match_text) for s in d.scopes] == [("past_fact", "12%"), ("past_fact", "3000个")]
-    # with neither a date nor a later aim, nothing says the period is over: its values stay (for 2020)
-    alone = "“十三五”期间,全市非化石能源消费比重达到12%,累计建成充电桩3000个。"
-    assert [(t.year, t.value) for t in extract_text(alone).targets] == [(2020, 12), (2020, 3000)]
+    # with neither a date nor the next period named, nothing says the period is over: its values stay (for 2020)
+    assert [(t.year, t.value) for t in extract_text(text).targets] == [(2020, 12), (2020, 3000), (2025, 15)]
 
 
 def test_the_text_s_own_issue_date_or_baseline_tells_when_it_was_written() -> None:
@@ -206,3 +205,111 @@ def test_trillions_and_spaces_between_number_and_unit() -> None:
 def test_a_year_named_as_a_baseline_is_not_the_target_year() -> None:
     d = extract_text("到2030年,单位产品能耗在2025年的基础上再下降5%,清洁取暖率达到90%。")
     assert [(t.year, t.value) for t in d.targets] == [(2030, 5), (2030, 90)]
+
+
+# --------------------------------------------------------------------------- doubling in words (翻一番, 翻两番)
+
+
+def test_doubling_in_words_is_an_increase_by_100_percent_over_the_baseline() -> None:
+    d = extract_text("到2025年,全省数字经济核心产业增加值比2020年翻一番。")
+    got = [(t.year, t.comparator.value, t.value, t.unit, t.baseline_year, t.match_text) for t in d.targets]
+    assert got == [(2025, "increase_by", 100, "%", 2020, "翻一番")]
+    assert d.targets[0].indicator == "数字经济核心产业增加值"
+    assert "doubling_in_words" in [r.code for r in d.targets[0].reasons]
+
+
+def test_doubling_twice_is_an_increase_by_300_percent() -> None:
+    d = extract_text("到2035年,全市节能环保产业营业收入在2020年基础上翻两番以上。")
+    t = d.targets[0]
+    assert (t.year, t.comparator.value, t.value, t.unit, t.baseline_year, t.qualifier) == (
+        2035, "increase_by", 300, "%", 2020, "≥")
+
+
+def test_doubling_of_a_period_takes_the_period_s_base() -> None:
+    d = extract_text("“十四五”期间,全区新能源装机规模实现翻番。")
+    assert [(t.year, t.comparator.value, t.value, t.baseline_year) for t in d.targets] == [
+        (2025, "increase_by", 100, 2020)]
+    assert "baseline_from_period" in [r.code for r in d.targets[0].reasons]
+
+
+# --------------------------------------------------------------------------- counts of the plan's own parts
+
+
+def test_counts_of_the_plan_s_own_aspects_and_tasks_are_no_targets() -> None:
+    d = extract_text("《实施方案》从6个方面安排了25项任务措施,明确了各部门职责分工。")
+    assert d.targets == []
+    assert {s.reason.code for s in d.scopes} == {"count_of_own_parts"}
+    assert "6个" in [s.match_text for s in d.scopes]
+    assert _rows("方案提出12项重点任务,包括三大行动。") == []
+    assert _rows("本方案共分为5个部分。") == []
+    assert _rows("本方案共分为五个部分,部署了8项专项行动。") == []
+
+
+def test_a_count_of_works_to_be_built_is_still_a_target() -> None:
+    assert _rows("到2025年,建成12项节能降碳示范工程。") == [(2025, "=", 12, None, "项")]
+    assert _rows("到2025年,完成30项重点用能设备更新任务。") == [(2025, "=", 30, None, "项")]
+
+
+# --------------------------------------------------------------------------- facts of the past, without a date
+
+
+def test_a_year_s_cumulative_change_from_an_old_base_is_past() -> None:
+    text = ("2021年,全市单位地区生产总值能耗较2012年累计下降32%。"
+            "到2025年,全市单位地区生产总值能耗比2020年下降14%。")
+    d = extract_text(text)
+    assert [(t.year, t.comparator.value, t.value, t.baseline_year) for t in d.targets] == [
+        (2025, "decrease_by", 14, 2020)]
+    assert [(s.reason.code, s.match_text) for s in d.scopes] == [("past_fact", "32%")]
+
+
+def test_results_of_a_year_told_as_a_report_are_past() -> None:
+    assert _rows("2023年全年完成营造林15万亩,新增新能源装机120万千瓦。") == []
+    assert _rows("2022年,全省规模以上工业单位增加值能耗比上年下降5.1%。") == []
+    assert _rows("截至2023年底,全省累计建成公共充电桩2.4万个。") == []
+
+
+def test_the_aspect_of_a_finished_action_tells_a_fact() -> None:
+    assert _rows("全市已完成“十三五”能耗双控目标,单位地区生产总值能耗下降16%。") == []
+    assert _rows("“十三五”以来,全省淘汰了落后煤电机组120万千瓦。") == []
+    d = extract_text("全省风电光伏装机已达到3200万千瓦。")
+    assert d.targets == []
+    assert [s.reason.code for s in d.scopes] == ["past_fact"]
+
+
+def test_goals_with_a_word_of_aim_or_a_milestone_year_stay_targets() -> None:
+    assert _rows("到2025年,全省累计建成公共充电桩5万个。") == [(2025, "=", 5, None, "万个")]
+    # the milestones of a two-year plan, each year named with no 到
+    assert _rows("2024年,单位地区生产总值能耗降低2.5%左右。2025年,非化石能源消费比重达到20%左右。") == [
+        (2024, "decrease_by", 2.5, None, "%"), (2025, "≈", 20, None, "%")]
+    assert _rows("2025年,全省累计建成公共充电桩5万个。") == [(2025, "=", 5, None, "万个")]
+    assert _rows("2024年,单位地区生产总值能耗比2020年下降11%。") == [(2024, "decrease_by", 11, None, "%")]
+    assert _rows("力争2026年全省新型储能装机达到300万千瓦。") == [(2026, "=", 300, None, "万千瓦")]
+
+
+def test_a_period_that_ended_before_the_text_s_first_aim_is_past() -> None:
+    text = ("“十三五”期间,全省能源结构持续优化。煤炭消费比重下降到58%,风电装机达到1800万千瓦。"
+            "面向“十四五”,到2025年,煤炭消费比重下降到52%。")
+    d = extract_text(text)
+    assert [(t.year, t.value) for t in d.targets] == [(2025, 52)]
+    assert [(s.reason.code, s.match_text) for s in d.scopes] == [("past_fact", "58%"), ("past_fact", "1800万千瓦")]
+    # without the next period named the period stays a target; so does a period the text aims at
+    assert _rows("“十三五”期间,煤炭消费比重下降到58%。到2025年,煤炭消费比重下降到52%。") == [
+        (2020, "=", 58, None, "%"), (2025, "=", 52, None, "%")]
+    assert _rows("“十四五”期间,单位地区生产总值能耗下降14%。到2030年,非化石能源消费比重达到25%。") == [
+        (2025, "decrease_by", 14, None, "%"), (2030, "=", 25, None, "%")]
+
+
+# --------------------------------------------------------------------------- 超 / 超过 / 突破 / 以上 / 不低于
+
+
+def test_comparators_of_more_than_and_at_least() -> None:
+    assert _rows("到2025年,新能源汽车新车销售占比超30%。") == [(2025, ">", 30, None, "%")]
+    assert _rows("到2030年,森林覆盖率超过25%。") == [(2030, ">", 25, None, "%")]
+    assert _rows("到2025年,可再生能源发电装机突破6000万千瓦。") == [(2025, ">", 6000, None, "万千瓦")]
+    assert _rows("到2025年,城镇新建建筑中绿色建筑占比逾90%。") == [(2025, ">", 90, None, "%")]
+    assert _rows("到2025年,清洁能源装机占比达到60%以上。") == [(2025, "≥", 60, None, "%")]
+    assert _rows("到2025年,城市绿色出行比例不低于70%。") == [(2025, "≥", 70, None, "%")]
+    # 以上 after the value says "at least" even after 超过
+    assert _rows("到2025年,光伏装机超过500万千瓦以上。") == [(2025, "≥", 500, None, "万千瓦")]
+    # 超 as part of a word is no comparator
+    assert _rows("到2025年,完成超低排放改造机组1200万千瓦。") == [(2025, "=", 1200, None, "万千瓦")]

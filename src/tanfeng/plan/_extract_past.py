@@ -5,10 +5,12 @@ such a sentence is a fact, not a target. What marks it, with no publication date
 
 - the aspect of the verb: 已完成 / 已达到 / 已建成 …, 实现了 / 完成了 / 下降了 …;
 - a year named with no word of aim before it (``2021年,`` ``2023年全年`` 截至2023年底) together with words of a
-  report: 累计, 全年, 同比, 比上年, 上半年 …, or a change from an older baseline (``2021年,…较2012年下降35%``)
-  when the text aims at a later year;
-- a five-year period that ended before the first year the text aims at (“十三五”期间 … in a text that sets
-  targets 到2025年).
+  report: 全年, 同比, 比上年, 上半年 …, 累计 (but not on a five-year mark: 2025年,全省累计建成… may be a
+  milestone); or such a year inside a five-year period with a change from a base
+  older than the period (``2021年,…较2012年下降35%``; a plan's milestone ``2024年,…比2020年下降`` or
+  ``2030年,…比2005年下降65%`` stays a target);
+- a five-year period that ended before the first year the text aims at, in a text that names the period after
+  it (“十三五”期间 … in a text that speaks of “十四五” and sets targets 到2025年).
 
 Words of aim before the value in its sentence (到2025年, 力争, 确保, 预计, 将 …) keep it a target.
 """
@@ -16,10 +18,11 @@ Words of aim before the value in its sentence (到2025年, 力争, 确保, 预�
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from tanfeng.plan._extract_years import YearMention, years_in
 
-__all__ = ["first_aim_year", "is_past_fact"]
+__all__ = ["Aims", "is_past_fact", "past_reason", "text_aims"]
 
 _AIM_RE = re.compile(
     r"(?<![截止])(?:到|至)[ ]?(?:(?:19|20)\d{2}|[“\"']?十[一二三四五六]五)|力争|争取|确保|预计|计划|有望|预期|目标(?:是|为)|"
@@ -37,7 +40,7 @@ _PERFECT_RE = re.compile(
 )
 """The aspect of a finished action: 已完成, 已经达到, 实现了, 下降了."""
 
-_REPORT_RE = re.compile(r"累计|全年|同比|比上年|较上年|上半年|前三季度|一季度|年底已|年末已")
+_REPORT_RE = re.compile(r"全年|同比|比上年|较上年|上半年|前三季度|一季度|年底已|年末已")
 """Words of a report of a year's results, after a year named with no word of aim."""
 
 _OLD_BASE_RE = re.compile(
@@ -45,13 +48,23 @@ _OLD_BASE_RE = re.compile(
 )
 
 
-def first_aim_year(text: str) -> int | None:
-    """The first year the text aims at (到2025年, 力争2030年前, 到“十四五”末); None when it names none."""
-    years = [y for m in years_in(text) if m.future for y in m.years]
-    return min(years) if years else None
+@dataclass(frozen=True)
+class Aims:
+    """What a whole text aims at: the first year it names as one to reach, and the five-year periods it names
+    (by their last year)."""
+
+    first: int | None = None
+    periods: frozenset[int] = frozenset()
 
 
-def is_past_fact(before: str, mention: YearMention | None, *, aim_from: int | None) -> bool:
+def text_aims(text: str) -> Aims:
+    """The first year ``text`` aims at (到2025年, 力争2030年前, 到“十四五”末) and the periods it names."""
+    mentions = years_in(text)
+    years = [y for m in mentions if m.future for y in m.years]
+    return Aims(min(years) if years else None, frozenset(m.years[-1] for m in mentions if m.period))
+
+
+def is_past_fact(before: str, mention: YearMention | None, aims: Aims | None = None) -> bool:
     """Whether the value that follows ``before`` (its sentence up to the value) is a fact of the past.
 
     Parameters
@@ -60,8 +73,8 @@ def is_past_fact(before: str, mention: YearMention | None, *, aim_from: int | No
         The value's sentence up to the value.
     mention
         The year the value is dated by (in its sentence, or carried from an earlier one), if any.
-    aim_from
-        The first year the whole text aims at (:func:`first_aim_year`), if any.
+    aims
+        What the whole text aims at (:func:`text_aims`), if known.
 
     Returns
     -------
@@ -76,10 +89,33 @@ def is_past_fact(before: str, mention: YearMention | None, *, aim_from: int | No
         return False
     last = mention.years[-1]
     if mention.period:
-        return aim_from is not None and last < aim_from
+        aims = aims or Aims()
+        return aims.first is not None and last < aims.first and last + 5 in aims.periods
     if not mention.bare:
         return False
-    if _REPORT_RE.search(before):
-        return True
+    if _REPORT_RE.search(before) or (last % 5 != 0 and "累计" in before):
+        return True  # 累计 on a five-year mark may be a milestone (2025年,全省累计建成…)
+    # a change of a year within a five-year period from a base older than the period (2021年,…较2012年累计下降35%):
+    # a plan's milestones are measured from the period's base (2024年,…比2020年) or fall on its marks (2030年…比2005年)
     base = _OLD_BASE_RE.search(before)
-    return base is not None and aim_from is not None and last < aim_from
+    return last % 5 != 0 and base is not None and int(base.group("b")) < last // 5 * 5
+
+
+def past_reason(
+    sent: str,
+    pos: int,
+    year: int | None,
+    years: list[YearMention],
+    carried: YearMention | None,
+    when: tuple[int | None, Aims | None],
+) -> str | None:
+    """Why the value at ``sent[pos]`` of a sentence, dated ``year``, is a figure of the past (a reason code), or
+    None. ``past_value``: a year before the text was written (``when[0]``); ``past_fact``: its words tell it as
+    done (:func:`is_past_fact`, with ``when[1]``, what the text aims at). ``years`` are the sentence's years,
+    ``carried`` the last one of an earlier sentence."""
+    as_of, aims = when
+    if as_of is not None and year is not None and year < as_of:
+        return "past_value"
+    dated = [y for y in years if y.start < pos]
+    mention = (dated[-1] if dated else carried) if year is not None else None
+    return "past_fact" if is_past_fact(sent[:pos], mention, aims) else None

@@ -18,10 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tanfeng.plan._extract_lexicon import ENTITY_NOUNS, PRE_TO_WORDS
 from tanfeng.plan.reasons import Reason
 
 __all__ = [
     "ALL_RE",
+    "BASELINE_RE",
     "COUNT_UNITS",
     "COVER_RE",
     "SHARED_HEADS",
@@ -32,10 +34,12 @@ __all__ = [
     "UnitlessValue",
     "chinese_values",
     "distribute",
+    "doubling_base",
     "doublings",
     "is_from_value",
     "is_listed_count",
     "is_own_parts_count",
+    "is_scope_qualifier",
     "is_standing_rule",
     "is_structure_clause",
     "one_value_each",
@@ -94,6 +98,19 @@ class Doubling:
     end: int
     value: float
     written: str
+
+
+BASELINE_RE = re.compile(r"(?:比|较|相比|与)(?P<b>(?:19|20)\d{2})年(?:相比)?(?:,)?(?:分别|均)?(?:累计)?$")
+"""The baseline of a change at the end of the text before its value: 比2020年, 较2005年相比."""
+_BASE_OF_RE = re.compile(r"在(?P<b>(?:19|20)\d{2})年(?:的)?基础上(?:再)?$")
+
+
+def doubling_base(pre: str) -> tuple[str, int | None]:
+    """The text before a doubling in words (比2020年翻一番, 在2020年基础上实现翻一番): the indicator's words and
+    the baseline year, if named."""
+    rest = re.sub(r"(?:基本|力争|争取|确保|再|将|要|实现|分别|均)+$", "", pre.rstrip())
+    base = BASELINE_RE.search(rest) or _BASE_OF_RE.search(rest)
+    return (rest, None) if base is None else (rest[: base.start()], int(base.group("b")))
 
 
 _DOUBLING_RE = re.compile(r"(?<!不)翻(?:(?P<n>[一二两三四])番|番)")
@@ -228,6 +245,30 @@ def is_structure_clause(clause: str, previous: str = "") -> bool:
     if _STRUCTURE_RE.search(clause) is not None:
         return True
     return bool(previous) and _STRUCTURE_RE.search(previous) is not None and re.search(r"构成|组成", clause) is not None
+
+
+_ENTITY_THEN_VERB = re.compile(
+    r"^[\u4e00-\u9fff]{0,8}?(?:" + "|".join(ENTITY_NOUNS) + r")"
+    r"(?:全部|均|要|应|须|必须|实现|完成|开展|实施|不得|将|基本|率先|全面|一律|原则上)"
+)
+
+
+def is_scope_qualifier(s: str, start: int, end: int, tail: str | None, stop: int) -> bool:
+    """``100万以上的城市``, ``1万吨标准煤以上的重点用能单位全部…``: the number says whom a rule is for."""
+    rest = s[end: stop]
+    if not tail and not rest.startswith("的"):
+        return False
+    phrase = re.split(r"[,;:。]|达到|不低于|不高于|不超过|下降|提高|比", rest.lstrip("的"), maxsplit=1)[0]
+    if not phrase:
+        return False
+    if any(phrase.endswith(noun) for noun in ENTITY_NOUNS) and len(phrase) <= 12:
+        return True
+    before = s[max(0, start - 3): start]
+    if (rest.startswith("的") and tail in ("以上", "及以上", "以下", "及以下")
+            and not any(before.endswith(w) for w in PRE_TO_WORDS) and any(n in phrase[:12] for n in ENTITY_NOUNS)):
+        return True  # 1万吨标准煤以上的重点用能单位能效达标率…: the units are the scope of what follows
+    m = _ENTITY_THEN_VERB.match(phrase)
+    return m is not None
 
 
 def is_standing_rule(clause: str) -> bool:

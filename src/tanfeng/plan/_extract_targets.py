@@ -17,18 +17,21 @@ from tanfeng.plan._extract_lexicon import (
     UNIT_STOP_AFTER,
     VALUE_RE,
 )
-from tanfeng.plan._extract_past import is_past_fact
+from tanfeng.plan._extract_past import Aims, past_reason
 from tanfeng.plan._extract_patterns import (
     ALL_RE,
+    BASELINE_RE,
     COUNT_UNITS,
     COVER_RE,
     RawScope,
     chinese_values,
     distribute,
+    doubling_base,
     doublings,
     is_from_value,
     is_listed_count,
     is_own_parts_count,
+    is_scope_qualifier,
     is_standing_rule,
     is_structure_clause,
     one_value_each,
@@ -42,7 +45,6 @@ __all__ = ["RawTarget", "find_targets"]
 
 _SENTENCE_END = "。!?\n"
 _CLAUSE_BOUNDARY = ",;:"
-_BASELINE_RE = re.compile(r"(?:比|较|相比|与)(?P<b>(?:19|20)\d{2})年(?:相比)?(?:,)?(?:分别|均)?(?:累计)?$")
 _LEAD_STRIP = re.compile(r"^(?:[、,和及与并且而]|以及|其中|同时|此外|另外|并|且|使|确保|力争|争取|基本|全面|进一步)+")
 _LEAD_VERBS = ("完成", "实施", "建成", "推动", "实现", "开展", "推广", "培育", "创建", "打造", "形成", "确保", "具备",
                "保持", "达到")
@@ -52,10 +54,6 @@ _SCOPE_PATTERNS = (
     re.compile(r"^[\u4e00-\u9fff]{1,6}级(?:及)?以上城市"),
     re.compile(r"^(?:地级及以上城市|县级及以上城市|设区的市|各盟市|各地市)"),
     re.compile(r"^[\u4e00-\u9fff、]{2,24}?(?:主城区|中心城区|市辖区)"),
-)
-_ENTITY_THEN_VERB = re.compile(
-    r"^[\u4e00-\u9fff]{0,8}?(?:" + "|".join(ENTITY_NOUNS) + r")"
-    r"(?:全部|均|要|应|须|必须|实现|完成|开展|实施|不得|将|基本|率先|全面|一律|原则上)"
 )
 _COUNT_UNITS = COUNT_UNITS
 
@@ -134,24 +132,6 @@ def _mentions(s: str) -> list[_Mention]:
     return out
 
 
-def _is_scope_qualifier(s: str, men: _Mention, stop: int) -> bool:
-    """``100万以上的城市``, ``1万吨标准煤以上的重点用能单位全部…``: the number says whom a rule is for."""
-    rest = s[men.end: stop]
-    if not men.tail and not rest.startswith("的"):
-        return False
-    phrase = re.split(r"[,;:。]|达到|不低于|不高于|不超过|下降|提高|比", rest.lstrip("的"), maxsplit=1)[0]
-    if not phrase:
-        return False
-    if any(phrase.endswith(noun) for noun in ENTITY_NOUNS) and len(phrase) <= 12:
-        return True
-    before = s[max(0, men.start - 3): men.start]
-    if (rest.startswith("的") and men.tail in ("以上", "及以上", "以下", "及以下")
-            and not any(before.endswith(w) for w in PRE_TO_WORDS) and any(n in phrase[:12] for n in ENTITY_NOUNS)):
-        return True  # 1万吨标准煤以上的重点用能单位能效达标率…: the units are the scope of what follows
-    m = _ENTITY_THEN_VERB.match(phrase)
-    return m is not None
-
-
 def _clause_start(s: str, pos: int, floor: int) -> int:
     i = pos
     while i > floor and s[i - 1] not in _CLAUSE_BOUNDARY and s[i - 1] not in _SENTENCE_END:
@@ -159,12 +139,16 @@ def _clause_start(s: str, pos: int, floor: int) -> int:
     return i
 
 
-def _split_comparator(pre: str) -> tuple[str, str | None, str | None, int | None, str]:
-    """Cut the comparator words off the end of ``pre``.
+def _split_comparator(pre: str, *, doubling: bool = False) -> tuple[str, str | None, str | None, int | None, str]:
+    """Cut the comparator words off the end of ``pre`` (the text before a value; before a doubling in words when
+    ``doubling``).
 
     Returns (rest, kind, level_comparator, baseline_year, word) where kind is "level", "decrease",
     "increase" or None.
     """
+    if doubling:
+        rest, baseline = doubling_base(pre)
+        return rest, "increase", None, baseline, ""
     p = pre.rstrip()
     p = re.sub(r"(?:约|大约)$", "", p)
     for word, comp in PRE_LEVEL_WORDS:
@@ -180,7 +164,7 @@ def _split_comparator(pre: str) -> tuple[str, str | None, str | None, int | None
             if word in ("达到", "为") and rest.endswith(("下降幅度", "降幅", "下降率", "降低幅度")):
                 cut = "降幅" if rest.endswith("降幅") else rest[-4:] if rest.endswith("幅度") else rest[-3:]
                 return rest[: -len(cut)], "decrease", None, None, cut + word
-            base = _BASELINE_RE.search(rest)
+            base = BASELINE_RE.search(rest)
             if base and word in ("下降至", "下降到", "降低至", "降低到", "降至", "降到"):
                 rest = rest[: base.start()]
             return rest, "level", None, None, word
@@ -191,26 +175,13 @@ def _split_comparator(pre: str) -> tuple[str, str | None, str | None, int | None
                 if p.endswith(w):
                     rest = p[: -len(w)]
                     rest = re.sub(r"(?:分别|均|累计|年均)$", "", rest)
-                    base = _BASELINE_RE.search(rest)
+                    base = BASELINE_RE.search(rest)
                     baseline = None
                     if base:
                         baseline = int(base.group("b"))
                         rest = rest[: base.start()]
                     return rest, kind, None, baseline, w
     return p, None, None, None, ""
-
-
-_BASE_OF_RE = re.compile(r"在(?P<b>(?:19|20)\d{2})年(?:的)?基础上(?:再)?$")
-
-
-def _doubling_base(pre: str) -> tuple[str, str, int | None, str]:
-    """The text before a doubling in words (比2020年翻一番, 在2020年基础上实现翻一番): the indicator's words, the
-    kind (an increase), the baseline year and the word."""
-    rest = re.sub(r"(?:基本|力争|争取|确保|再|将|要|实现|分别|均)+$", "", pre.rstrip())
-    base = _BASELINE_RE.search(rest) or _BASE_OF_RE.search(rest)
-    if base is None:
-        return rest, "increase", None, ""
-    return rest[: base.start()], "increase", int(base.group("b")), ""
 
 
 def _clean_indicator(text: str) -> tuple[str, str | None, bool]:
@@ -247,7 +218,7 @@ def _clean_indicator(text: str) -> tuple[str, str | None, bool]:
 
 
 def find_targets(s: str, *, in_summary: bool = False, scopes: list[RawScope] | None = None,
-                 as_of: int | None = None, aim_from: int | None = None) -> list[RawTarget]:
+                 as_of: int | None = None, aims: Aims | None = None) -> list[RawTarget]:
     """Find the quantified targets in ``s`` (a normalised run of text).
 
     Parameters
@@ -261,8 +232,8 @@ def find_targets(s: str, *, in_summary: bool = False, scopes: list[RawScope] | N
         structure, counts of what is covered or listed, figures of the past).
     as_of
         The year the text was written: a value for an earlier year is a figure of the past (None: not known).
-    aim_from
-        The first year the whole text aims at (到2025年): a five-year period that ended before it is past.
+    aims
+        What the whole text aims at (到2025年, “十四五”): a five-year period that ended before is past.
 
     Returns
     -------
@@ -280,7 +251,7 @@ def find_targets(s: str, *, in_summary: bool = False, scopes: list[RawScope] | N
         sent_end = end + 1 if end < n and s[end] != "\n" else end
         if end > pos:
             results.extend(_sentence_targets(s, pos, sent_end, in_summary, carried,
-                                             scopes if scopes is not None else [], (as_of, aim_from)))
+                                             scopes if scopes is not None else [], (as_of, aims)))
             ys = years_in(s[pos:sent_end])
             if ys:
                 carried = ys[-1]
@@ -324,11 +295,10 @@ class _Clause:
 
 
 def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: YearMention | None,
-                      scopes: list[RawScope], when: tuple[int | None, int | None] = (None, None)) -> list[RawTarget]:
+                      scopes: list[RawScope], when: tuple[int | None, Aims | None] = (None, None)) -> list[RawTarget]:
     """The targets of the sentence ``s[a:b]``; ``carried`` is the last year named in an earlier sentence.
     Numbers that are no target (thresholds, the grid's structure, counts of what is covered or listed, figures
-    of the past: of a year before ``when[0]``, the year the text was written, or told as done, see
-    :func:`_past`; ``when[1]`` is the first year the text aims at) go to ``scopes``."""
+    of the past: see :func:`past_reason`, ``when`` is when the text was written and what it aims at) go to ``scopes``."""
     while a < b and s[a] in " \t\r":
         a += 1
     sent = s[a:b]
@@ -368,9 +338,7 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: YearMen
             i += len(group)
             continue
         cstart = max(cstart0, prev_end)
-        rest, kind, level_comp, baseline, word = _split_comparator(sent[cstart: men.start])
-        if men.doubling:
-            rest, kind, baseline, word = _doubling_base(rest)
+        rest, kind, level_comp, baseline, word = _split_comparator(sent[cstart: men.start], doubling=men.doubling)
         doubts = _Doubts()
         phrase, scope, aim = _clean_indicator(rest)
         if scope is None and cstart0 in clause_scope:
@@ -381,7 +349,7 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: YearMen
         standing = is_standing_rule(sent[cstart0:boundary_stop])
         year, year_list, period_base, year_aim = _target_year(years, mentions, men, carried, doubts,
                                                               standing_from=cstart0 if standing else None)
-        past = _past(sent, men.start, max(year_list) if year_list else year, years, carried, when)
+        past = past_reason(sent, men.start, max(year_list) if year_list else year, years, carried, when)
         if past is not None:
             no_target(past, sent[cstart0:boundary_stop], men.start, group[-1].end)
             prev_indicator = indicator
@@ -397,7 +365,7 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: YearMen
         i += len(group)
     for t in _all_targets(sent, a, b, years, [x for x in mentions if x.start not in covered], carried,
                           in_summary=in_summary):
-        past = _past(sent, t.match_start - a, t.year, years, carried, when)
+        past = past_reason(sent, t.match_start - a, t.year, years, carried, when)
         if past is not None:
             no_target(past, sent[_clause_start(sent, t.match_start - a, 0):t.match_end - a],
                       t.match_start - a, t.match_end - a)
@@ -405,19 +373,6 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: YearMen
             out.append(t)
     out.sort(key=lambda t: t.match_start)
     return out
-
-
-def _past(sent: str, pos: int, year: int | None, years: list[YearMention], carried: YearMention | None,
-          when: tuple[int | None, int | None]) -> str | None:
-    """Why the value at ``sent[pos]`` dated ``year`` is a figure of the past (a reason code), or None: it is
-    for a year before the text was written (``when[0]``), or its words tell it as done (see
-    :mod:`tanfeng.plan._extract_past`; ``when[1]``: the first year the text aims at)."""
-    as_of, aim_from = when
-    if as_of is not None and year is not None and year < as_of:
-        return "past_value"
-    dated = [y for y in years if y.start < pos]
-    mention = (dated[-1] if dated else carried) if year is not None else None
-    return "past_fact" if is_past_fact(sent[:pos], mention, aim_from=aim_from) else None
 
 
 def _scope_reason(sent: str, group: list[_Mention], cstart: int, stop: int) -> tuple[str, str | None, int] | None:
@@ -436,7 +391,7 @@ def _scope_reason(sent: str, group: list[_Mention], cstart: int, stop: int) -> t
     if len(group) == 1 and men.unit in COUNT_UNITS and not sent[men.end:stop].startswith("的"):
         # a count of things (10个园区): how many are to be made, unless it counts those a rule covers in full
         return ("count_of_covered", None, men.end) if COVER_RE.search(sent[men.end:stop]) else None
-    if len(group) == 1 and _is_scope_qualifier(sent, men, stop):
+    if len(group) == 1 and is_scope_qualifier(sent, men.start, men.end, men.tail, stop):
         phrase, end = scope_phrase(sent, cstart, men.end, stop, ENTITY_NOUNS)
         phrase = _LEAD_STRIP.sub("", strip_year_phrases(phrase))
         return "scope_threshold", phrase or None, end

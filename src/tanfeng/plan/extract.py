@@ -20,7 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from tanfeng.plan._extract_lexicon import REGION_WORDS, indicator_id_for
-from tanfeng.plan._extract_past import first_aim_year
+from tanfeng.plan._extract_past import text_aims
 from tanfeng.plan._extract_patterns import RawScope, written_after
 from tanfeng.plan._extract_structure import Block, SAction, SMeasure, SPart, parse_structure
 from tanfeng.plan._extract_targets import find_targets
@@ -206,8 +206,7 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
     source = source_name or "<text>"
     check_text_size(text, source)
     norm = normalize_for_matching(text)
-    as_of = written_after(norm) if as_of is None else as_of
-    aim_from = first_aim_year(norm)
+    as_of, aims = (written_after(norm) if as_of is None else as_of), text_aims(norm)
     st = parse_structure(text, norm, source)
     _assign_ids(st.parts, st.actions)
     draft = PlanDraft(source=source, encoding=encoding, region_code=region_code, warnings=list(st.warnings),
@@ -228,7 +227,7 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
         first = group[0]
         summary = any(b.summary for b in group)
         scopes: list[RawScope] = []
-        for rt in find_targets(seg, in_summary=summary, scopes=scopes, as_of=as_of, aim_from=aim_from):
+        for rt in find_targets(seg, in_summary=summary, scopes=scopes, as_of=as_of, aims=aims):
             start = index[rt.sent_start]
             end = index[rt.sent_end - 1] + 1
             measure_id = first.measure.id if first.measure is not None else None
