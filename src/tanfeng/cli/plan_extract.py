@@ -38,7 +38,8 @@ def extract(
     title: str | None = typer.Option(None, "--title", help="Title of the drafted plan (default: the file name)."),
     published: str | None = typer.Option(
         None, "--published", help="Publication date (YYYY, YYYY-MM or YYYY-MM-DD): values for earlier years, e.g. "
-        "what “十三五”期间 achieved, are read as figures of the past, not targets. Default: the date the text shows."),
+        "what “十三五”期间 achieved, are read as figures of the past, not targets. Default: the date the text shows; "
+        "without one, values the text tells as done (已完成, 2023年全年…) are still no targets."),
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """Draft a plan's structure and quantified targets from a Chinese plan or policy text.
