@@ -274,6 +274,9 @@ def test_the_aspect_of_a_finished_action_tells_a_fact() -> None:
     d = extract_text("全省风电光伏装机已达到3200万千瓦。")
     assert d.targets == []
     assert [s.reason.code for s in d.scopes] == ["past_fact"]
+    # a finished action that only says whom the value is about (已完成改造的企业) tells no fact
+    assert _rows("对已完成改造的企业,能效达到标杆水平的比例达到30%。") == [(None, "=", 30, None, "%")]
+    assert _rows("2024年全年计划完成造林20万亩。") == [(2024, "=", 20, None, "万亩")]
 
 
 def test_goals_with_a_word_of_aim_or_a_milestone_year_stay_targets() -> None:

@@ -39,6 +39,7 @@ _PERFECT_RE = re.compile(
     r"|(?:" + _DONE_VERBS + r"|取得)了"
 )
 """The aspect of a finished action: 已完成, 已经达到, 实现了, 下降了."""
+_MODIFIER_RE = re.compile(r"[\u4e00-\u9fff]{0,6}的")
 
 _REPORT_RE = re.compile(r"全年|同比|比上年|较上年|上半年|前三季度|一季度|年底已|年末已")
 """Words of a report of a year's results, after a year named with no word of aim."""
@@ -83,7 +84,8 @@ def is_past_fact(before: str, mention: YearMention | None, aims: Aims | None = N
     """
     if _AIM_RE.search(before) or (mention is not None and mention.future):
         return False
-    if _PERFECT_RE.search(before):
+    # 已完成改造的企业…: a finished action that only names whom the value is about is no report
+    if any(_MODIFIER_RE.match(before, m.end()) is None for m in _PERFECT_RE.finditer(before)):
         return True
     if mention is None:
         return False
