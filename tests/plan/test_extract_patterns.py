@@ -394,3 +394,35 @@ def test_a_count_of_indicators_the_plan_sets_is_no_target() -> None:
     d = extract_text("2021年以来,编制完成全市碳达峰行动方案256项重点指标测算。")
     assert d.targets == []
     assert [s.reason.code for s in d.scopes] == ["count_of_own_parts"]
+
+
+# --------------------------------------------------------------------------- tables flattened into lines
+
+
+def test_a_table_is_read_by_its_columns() -> None:
+    text = ("专栏1 “十四五”能源发展主要指标\n"
+            "类别 | 指标 | 单位 | 2020年 | 2025年 | 属性\n"
+            "结构 | 非化石能源消费比重 | % | 12.8 | 17 | 约束性\n"
+            "效率 | 单位地区生产总值能耗降低 | % | — | [14] | 约束性\n"
+            "单位地区生产总值二氧化碳排放降低 | % | — | 完成国家下达目标 | 约束性\n"
+            "规模 | 可再生能源发电装机容量(万千瓦) |  | 2950 | 4500以上 | 预期性\n"
+            "到2025年,森林覆盖率达到44%。\n")
+    d = extract_text(text)
+    got = [(t.line, t.indicator, t.year, t.comparator.value, t.value, t.unit, t.baseline_year) for t in d.targets]
+    assert got == [
+        (3, "非化石能源消费比重", 2025, "=", 17, "%", None),
+        (4, "单位地区生产总值能耗降低", 2025, "decrease_by", 14, "%", 2020),
+        (6, "可再生能源发电装机容量", 2025, "≥", 4500, "万千瓦", None),
+        (7, "森林覆盖率", 2025, "=", 44, "%", None),
+    ]
+    assert d.targets[0].match_text == "17"
+    assert "from_table" in [r.code for r in d.targets[0].reasons]
+
+
+def test_a_table_with_tabs_and_a_target_column_without_a_year() -> None:
+    text = "序号\t指标名称\t目标值\t指标属性\n1\t城镇新建建筑中绿色建筑面积占比(%)\t≥70\t约束性\n"
+    d = extract_text(text)
+    assert [(t.indicator, t.year, t.comparator.value, t.value, t.unit) for t in d.targets] == [
+        ("城镇新建建筑中绿色建筑面积占比", None, "≥", 70, "%")]
+    # prose with wide spaces is no table
+    assert _rows("到2025年  全市新能源汽车保有量  达到20万辆。") == [(2025, "=", 20, None, "万辆")]
