@@ -316,3 +316,113 @@ def test_comparators_of_more_than_and_at_least() -> None:
     assert _rows("到2025年,光伏装机超过500万千瓦以上。") == [(2025, "≥", 500, None, "万千瓦")]
     # 超 as part of a word is no comparator
     assert _rows("到2025年,完成超低排放改造机组1200万千瓦。") == [(2025, "=", 1200, None, "万千瓦")]
+
+
+# --------------------------------------------------------------------------- one value, several indicators (h-extract2)
+
+
+def _ind_rows(text: str, as_of: int | None = None) -> list[tuple[int | None, str, float, str, str | None]]:
+    d = extract_text(text, as_of=as_of)
+    return [(t.year, t.comparator.value, t.value, t.unit, t.indicator) for t in d.targets]
+
+
+def test_one_value_with_jun_or_ge_is_each_indicators() -> None:
+    assert _ind_rows("到2025年,吨钢烟粉尘和二氧化硫排放量均达到0.25千克以下。") == [
+        (2025, "≤", 0.25, "千克", "吨钢烟粉尘排放量"), (2025, "≤", 0.25, "千克", "二氧化硫排放量")]
+    assert _ind_rows("到2030年,工业固体废物、建筑垃圾综合利用率各提高5个百分点。") == [
+        (2030, "increase_by", 5, "个百分点", "工业固体废物综合利用率"),
+        (2030, "increase_by", 5, "个百分点", "建筑垃圾综合利用率")]
+    d = extract_text("到2025年,城市、县城污水处理率均达到95%以上。")
+    assert [r.code for r in d.targets[0].reasons].count("value_for_each") == 1
+
+
+def test_one_value_with_fenbie_after_a_baseline() -> None:
+    got = _ind_rows("到2027年,全市氮氧化物和挥发性有机物排放量分别比2022年下降8%。")
+    assert got == [(2027, "decrease_by", 8, "%", "氮氧化物排放量"), (2027, "decrease_by", 8, "%", "挥发性有机物排放量")]
+    assert [t.baseline_year for t in extract_text("到2027年,全市氮氧化物和挥发性有机物排放量分别比2022年下降8%。").targets] \
+        == [2022, 2022]
+
+
+def test_one_value_for_indicators_named_together_without_a_word() -> None:
+    d = extract_text("到2030年,全省能源消耗和温室气体排放水平下降15%左右。")
+    assert [(t.year, t.comparator.value, t.value, t.qualifier, t.indicator) for t in d.targets] == [
+        (2030, "decrease_by", 15, "≈", "能源消耗水平"), (2030, "decrease_by", 15, "≈", "温室气体排放水平")]
+    assert "value_shared" in [r.code for r in d.targets[1].reasons]
+    # kinds of one thing (超低能耗、近零能耗建筑), or a list with 等, name one indicator
+    assert len(extract_text("到2025年,超低能耗、近零能耗建筑面积达到500万平方米。").targets) == 1
+    assert len(extract_text("到2025年,公交、出租、环卫等车辆新能源使用率达到80%。").targets) == 1
+
+
+def test_values_given_in_turn_pair_with_indicators_in_order() -> None:
+    assert _ind_rows("到2025年,单位地区生产总值能耗和二氧化碳排放分别下降14%和18%。") == [
+        (2025, "decrease_by", 14, "%", "单位地区生产总值能耗"), (2025, "decrease_by", 18, "%", "单位地区生产总值二氧化碳排放")]
+
+
+def test_bare_numbers_in_a_list_take_the_list_unit() -> None:
+    assert _ind_rows("到2030年,风电、光伏装机容量分别达到15、20万千瓦。") == [
+        (2030, "=", 15, "万千瓦", "风电装机容量"), (2030, "=", 20, "万千瓦", "光伏装机容量")]
+    # a text cut after the second value: the values are the first indicators', in order
+    d = extract_text("2025年,二氧化硫减排量、氮氧化物减排量、颗粒物减排量分别不低于1.2万吨、0.8")
+    assert [(t.comparator.value, t.value, t.unit, t.indicator) for t in d.targets] == [
+        ("≥", 1.2, "万吨", "二氧化硫减排量"), ("≥", 0.8, "万吨", "氮氧化物减排量")]
+    assert "fewer_values_than_indicators" in [r.code for r in d.targets[1].reasons]
+    # a list number at the head of a line is no value
+    assert _rows("1、20万千瓦以上的风电项目配建储能。") == []
+
+
+# --------------------------------------------------------------------------- caps, compound units, years of a scope
+
+
+def test_kongzhizai_caps_a_value() -> None:
+    assert _ind_rows("到2025年,全市二氧化硫排放总量控制在12.5万吨。") == [(2025, "≤", 12.5, "万吨", "二氧化硫排放总量")]
+    assert _rows("到2025年,能源消费总量控制在1.6亿吨标准煤左右。") == [(2025, "≈", 1.6, None, "亿吨标准煤")]
+
+
+def test_compound_and_weight_units() -> None:
+    assert _rows("到2025年,煤电机组平均供电煤耗控制在298克标煤/千瓦时以下。") == [(2025, "≤", 298, None, "克标煤/千瓦时")]
+    assert _rows("到2025年,吨钢综合能耗降至540千克标煤/吨钢以下。") == [(2025, "≤", 540, None, "千克标煤/吨钢")]
+    assert _rows("到2025年,规上工业单位增加值用水量降至12立方米/万元。") == [(2025, "=", 12, None, "立方米/万元")]
+
+
+def test_a_year_that_says_which_things_is_no_target_year() -> None:
+    # the vehicles registered before 2008 are the scope; the target's year is 2025 (written in 2022)
+    got = _ind_rows("2025年全面淘汰2008年以前注册的老旧柴油货车,新增环卫、邮政车辆新能源比例达80%以上。", as_of=2022)
+    assert got == [(2025, "≥", 80, "%", "新增环卫、邮政车辆新能源比例")]
+
+
+def test_a_count_of_indicators_the_plan_sets_is_no_target() -> None:
+    d = extract_text("2021年以来,编制完成全市碳达峰行动方案256项重点指标测算。")
+    assert d.targets == []
+    assert [s.reason.code for s in d.scopes] == ["count_of_own_parts"]
+
+
+# --------------------------------------------------------------------------- tables flattened into lines
+
+
+def test_a_table_is_read_by_its_columns() -> None:
+    text = ("专栏1 “十四五”能源发展主要指标\n"
+            "类别 | 指标 | 单位 | 2020年 | 2025年 | 属性\n"
+            "结构 | 非化石能源消费比重 | % | 12.8 | 17 | 约束性\n"
+            "效率 | 单位地区生产总值能耗降低 | % | — | [14] | 约束性\n"
+            "单位地区生产总值二氧化碳排放降低 | % | — | 完成国家下达目标 | 约束性\n"
+            "规模 | 可再生能源发电装机容量(万千瓦) |  | 2950 | 4500以上 | 预期性\n"
+            "到2025年,森林覆盖率达到44%。\n")
+    d = extract_text(text)
+    got = [(t.line, t.indicator, t.year, t.comparator.value, t.value, t.unit, t.baseline_year) for t in d.targets]
+    assert got == [
+        (3, "非化石能源消费比重", 2025, "=", 17, "%", None),
+        (4, "单位地区生产总值能耗降低", 2025, "decrease_by", 14, "%", 2020),
+        (6, "可再生能源发电装机容量", 2025, "≥", 4500, "万千瓦", None),
+        (7, "森林覆盖率", 2025, "=", 44, "%", None),
+    ]
+    assert d.targets[0].match_text == "17"
+    assert "from_table" in [r.code for r in d.targets[0].reasons]
+
+
+def test_a_table_with_tabs_and_a_target_column_without_a_year() -> None:
+    text = "序号\t指标名称\t目标值\t指标属性\n1\t城镇新建建筑中绿色建筑面积占比(%)\t≥70\t约束性\n"
+    d = extract_text(text)
+    assert [(t.indicator, t.year, t.comparator.value, t.value, t.unit) for t in d.targets] == [
+        ("城镇新建建筑中绿色建筑面积占比", None, "≥", 70, "%")]
+    # prose with wide spaces is no table
+    assert _rows("到2025年  全市新能源汽车保有量  达到20万辆。") == [(2025, "=", 20, None, "万辆")]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["DECREASE_WORDS", "ENTITY_NOUNS", "GLOSSARY", "INCREASE_WORDS", "NUMBER", "PRE_LEVEL_WORDS", "PRE_TO_WORDS", "REGION_WORDS", "TAIL_COMPARATOR", "TAIL_RE", "UNITS", "UNIT_STOP_AFTER", "VALUE_RE", "indicator_id_for"]
+__all__ = ["DECREASE_WORDS", "ENTITY_NOUNS", "GLOSSARY", "INCREASE_WORDS", "NUMBER", "PER_UNITS", "PRE_LEVEL_WORDS", "PRE_TO_WORDS", "REGION_WORDS", "TAIL_COMPARATOR", "TAIL_RE", "UNITS", "UNIT_STOP_AFTER", "VALUE_RE", "indicator_id_for"]
 
 # Units as printed in plans. Matched longest first, so 万千瓦时 wins over 万千瓦 and 千瓦.
 UNITS: tuple[str, ...] = (
     "%", "‰", "个百分点", "百分点",
     "万千瓦时", "亿千瓦时", "千瓦时", "万千瓦", "亿千瓦", "千瓦", "吉瓦", "兆瓦", "GW", "MW", "万千伏安",
     "克标准煤/千瓦时", "千克标准煤/吨", "千克标准煤", "吨标准煤/万元", "万吨标准煤", "亿吨标准煤", "吨标准煤",
-    "万吨标煤", "亿吨标煤", "吨标煤",
+    "万吨标煤", "亿吨标煤", "吨标煤", "千克标煤", "克标煤", "克标准煤", "千克", "毫克", "克",
     "万吨二氧化碳当量", "吨二氧化碳当量", "万吨二氧化碳", "亿吨二氧化碳", "吨二氧化碳",
     "万吨/日", "吨/日", "万吨/年", "吨/年", "万吨", "亿吨", "吨",
     "亿平方米", "万平方米", "平方米", "平方公里", "万平方公里",
@@ -24,13 +24,19 @@ UNITS: tuple[str, ...] = (
     "小时", "倍", "天", "万台", "台", "万套", "套", "艘",
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+# What a unit is counted per (克标煤/千瓦时, 千克/吨钢, 吨/万元): a compound unit is any unit, "/" and one of these.
+PER_UNITS: tuple[str, ...] = (
+    "千瓦时", "万千瓦时", "吨公里", "人公里", "百公里", "公里", "吨钢", "吨", "万元", "元", "平方米", "立方米", "人", "户",
+    "辆", "标准箱", "年", "日", "天", "小时", "亩", "公顷", "千瓦",
+)
+_PER_ALT = "|".join(re.escape(u) for u in sorted(PER_UNITS, key=len, reverse=True))
 
 NUMBER = r"(?<![\d.A-Za-z])(?P<v1>\d+(?:\.\d+)?)"
 # A range: 10%—15%, 10%-15%, 10%至15%, 1000万—1200万千瓦, 1-2座.
 VALUE_RE = re.compile(
     NUMBER
     + r"(?:(?P<u1>%|万|亿|" + _UNIT_ALT + r")?\s*(?P<sep>—{1,2}|-|~|至|到)\s*(?P<v2>\d+(?:\.\d+)?))?"
-    + r"[ ]?(?P<unit>" + _UNIT_ALT + r")"
+    + r"[ ]?(?P<unit>(?:" + _UNIT_ALT + r")(?:/(?:" + _PER_ALT + r"))?)"
     + r"(?![A-Za-z])"
 )
 TAIL_RE = re.compile(r"(?P<tail>及以上|及以下|以上|以下|以内|左右|上下)?")
@@ -45,6 +51,7 @@ UNIT_STOP_AFTER: dict[str, tuple[str, ...]] = {
     "项": ("目",),
     "处": ("理", "置"),
     "元": ("素",),
+    "克": ("服", "隆", "难"),
     "吨": ("级",),
     "天": ("然", "数"),
     "台": ("账", "阶"),
@@ -61,6 +68,7 @@ TAIL_COMPARATOR = {"以上": "≥", "及以上": "≥", "以下": "≤", "及以
 PRE_LEVEL_WORDS: tuple[tuple[str, str], ...] = (
     ("不低于", "≥"), ("不少于", "≥"), ("不小于", "≥"),
     ("不高于", "≤"), ("不超过", "≤"), ("不大于", "≤"), ("不多于", "≤"),
+    ("控制在", "≤"),
     ("超过", ">"), ("超出", ">"), ("超", ">"), ("逾", ">"), ("高于", ">"), ("大于", ">"), ("多于", ">"), ("突破", ">"),
     ("低于", "<"), ("少于", "<"), ("小于", "<"),
 )

@@ -36,6 +36,7 @@ __all__ = [
     "distribute",
     "doubling_base",
     "doublings",
+    "in_order",
     "is_from_value",
     "is_listed_count",
     "is_own_parts_count",
@@ -44,6 +45,7 @@ __all__ = [
     "is_structure_clause",
     "one_value_each",
     "scope_phrase",
+    "series_values",
     "unitless_values",
     "written_after",
 ]
@@ -71,7 +73,7 @@ def is_listed_count(s: str, start: int, unit: str) -> bool:
 
 
 _PART_NOUN_RE = re.compile(r"(?:个)?(?:大)?(?:方面|部分|章|篇|板块)")
-_TASK_NOUN_RE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:任务|措施|举措|行动|政策|工作|工程|条款|要点|内容)")
+_TASK_NOUN_RE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:任务|措施|举措|行动|政策|工作|工程|条款|要点|内容|指标)")
 _DOC_WORD_RE = re.compile(r"提出|安排|部署|包括|包含|明确|涵盖|分为|细化|列出|梳理|共有|共列|方案|规划(?!建|布局)|意见|"
                           r"纲要|通知|实施细则|行动计划")
 
@@ -239,6 +241,39 @@ def unitless_values(s: str, taken: list[tuple[int, int]]) -> list[UnitlessValue]
     return out
 
 
+_BARE_RE = re.compile(r"(?<![\d.A-Za-z%第])(?P<v>\d+(?:\.\d+)?)(?![\d.])")
+
+
+def series_values(s: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, float, str]]:
+    """Bare numbers listed with values that have a unit (``分别达到15、20万千瓦``, ``分别不低于4.62万吨、0.32``):
+    each takes the unit of the value next to it in the list. ``spans``: (start, end, unit) of the values with a
+    unit. Returns (start, end, value, unit) in text order."""
+    out: list[tuple[int, int, float, str]] = []
+    known = sorted(spans)
+    changed = True
+    while changed:
+        changed = False
+        for m in _BARE_RE.finditer(s):
+            a, b = m.start(), m.end()
+            if any(x <= a < y for x, y, _ in known) or 1900 <= float(m.group("v")) <= 2100:
+                continue
+            nxt = s[b: b + 1]
+            after = next((u for x, _, u in known if x == b + 1), None) if nxt in ("、", "和") else None
+            before = next((u for _, y, u in known if y == a - 1 and s[y: a] in ("、", "和")), None)
+            if after is None and before is None:
+                continue
+            if after is None and nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in "和及":
+                continue  # 0.32个 … : a word of its own follows, not the list's unit
+            if after is not None and not (a > 0 and ("\u4e00" <= s[a - 1] <= "\u9fff" or s[a - 1] in "、")):
+                continue  # 1、20万千瓦 at the head of a line: a list number
+            unit = after if after is not None else before
+            assert unit is not None
+            out.append((a, b, float(m.group("v")), unit))
+            known = sorted([*known, (a, b, unit)])
+            changed = True
+    return sorted(out)
+
+
 def is_structure_clause(clause: str, previous: str = "") -> bool:
     """Whether a clause describes the grid's structure (its numbers count lines and rings, not goals); a clause
     that goes on to say what the structure named in the ``previous`` clause is made of counts too."""
@@ -302,7 +337,8 @@ def scope_phrase(s: str, clause_start: int, value_end: int, stop: int, nouns: tu
 
 
 SHARED_HEADS = ("生产综合能耗", "排放总量", "排放量", "减排量", "消费比重", "比重", "比例", "占比", "综合能耗", "能耗",
-                "利用率", "覆盖率", "装机容量", "装机规模", "装机", "产能", "排放强度", "强度", "产值", "产量", "利用量")
+                "综合利用率", "利用率", "覆盖率", "装机容量", "装机规模", "装机", "产能", "排放强度", "强度", "产值", "产量", "利用量",
+                "水平")
 """Heads an enumeration of indicators shares (A、B、C排放总量: each one's 排放总量)."""
 _UNIT_PREFIX_RE = re.compile(r"^单位(?:国内|地区)?生产总值")
 
@@ -337,9 +373,46 @@ def distribute(indicator: str, n: int) -> list[str] | None:
     return out
 
 
-def one_value_each(before: str, indicator: str | None, n_values: int) -> list[str] | None:
-    """``光伏制造业、储能制造业产值分别过千亿元``: one value given with 分别 to several indicators, one each."""
-    if n_values != 1 or not indicator or not re.search(r"分别[\u4e00-\u9fff]{0,4}$", before.rstrip()):
+_EACH_RE = re.compile(
+    r"(?:分别|(?<![人平年])均|(?<![每])各(?![类地级种项个省市县区方自界]))"
+    r"(?:(?:比|较|与)(?:19|20)\d{2}年(?:相比)?,?)?[\u4e00-\u9fff]{0,4}$"
+)
+"""分别 / 均 / 各 before one value (after a baseline, 分别较2010年下降): the value is each indicator's."""
+_HEAD_RE = re.compile(r"(?:消耗|能耗|排放|比重|占比|强度|率|量|产值|规模|容量|水平|指数|面积|总量)$")
+"""How an indicator's name ends (能源消耗, 二氧化碳排放水平, 化学需氧量): a name that can stand alone."""
+
+
+def one_value_each(before: str, indicator: str | None, n_values: int) -> tuple[list[str], bool] | None:
+    """One value given to several indicators: with 分别, 均 or 各 (``光伏制造业、储能制造业产值分别过千亿元``,
+    ``A和B排放量均达到0.3千克以下``), or named together when each name can stand alone
+    (``能源消耗和二氧化碳排放水平下降10%``). Returns each indicator and whether a word (分别, 均, 各) said so."""
+    if n_values != 1 or not indicator:
         return None
-    n = len([x for x in re.split(r"、|和|及|与", indicator) if x])
-    return distribute(indicator, n) if n >= 2 else None
+    items = [x for x in re.split(r"、|和|及|与", indicator) if x]
+    if len(items) < 2:
+        return None
+    marked = _EACH_RE.search(before.rstrip()) is not None
+    if not marked and not _named_together(items):
+        return None
+    each = distribute(indicator, len(items))
+    return (each, marked) if each is not None else None
+
+
+def _named_together(items: list[str]) -> bool:
+    """Whether the names of an enumeration can each stand alone with the head the last one ends with (能源消耗 和
+    二氧化碳排放 + 水平), so that the enumeration names several indicators rather than qualifies one
+    (超低能耗、近零能耗建筑面积: kinds of 建筑, one area)."""
+    last = items[-1]
+    head = next((h for h in SHARED_HEADS if last.endswith(h) and len(last) > len(h)), "")
+    names = [*items[:-1], last[: len(last) - len(head)]]
+    return bool(head) and not any("等" in x for x in items) and all(len(x) >= 3 and _HEAD_RE.search(x) for x in names)
+
+
+def in_order(indicator: str, n_values: int, before: str) -> list[str] | None:
+    """``A、B、C、D分别不低于4.62万吨、0.32``: fewer values than indicators given in turn (分别): the values are
+    the first indicators', in order; None when the clause does not say 分别 or the values are not fewer."""
+    items = [x for x in re.split(r"、|和|及|与", indicator) if x]
+    if "分别" not in before or not 1 < n_values < len(items):
+        return None
+    each = distribute(indicator, len(items))
+    return each[:n_values] if each is not None else None

@@ -28,6 +28,7 @@ from tanfeng.plan._extract_patterns import (
     distribute,
     doubling_base,
     doublings,
+    in_order,
     is_from_value,
     is_listed_count,
     is_own_parts_count,
@@ -36,6 +37,7 @@ from tanfeng.plan._extract_patterns import (
     is_structure_clause,
     one_value_each,
     scope_phrase,
+    series_values,
     unitless_values,
 )
 from tanfeng.plan._extract_years import YearMention, strip_year_phrases, years_in
@@ -118,6 +120,9 @@ def _mentions(s: str) -> list[_Mention]:
         approx = s[max(0, m.start() - 1): m.start()] == "约"
         out.append(_Mention(m.start(), end, m.end(), _num(m.group("v1")), _num(v2) if v2 else None, unit, tail,
                             approx))
+    for a, b, value, unit in series_values(s, [(x.start, x.unit_end, x.unit) for x in out]):
+        t = TAIL_RE.match(s, b)
+        out.append(_Mention(a, t.end() if t else b, b, value, None, unit, t.group("tail") if t else None, False))
     for u in unitless_values(s, [(x.start, x.end) for x in out]):
         out.append(_Mention(u.start, u.end, u.value_end, u.value, None, "", u.tail, False))
     for c in chinese_values(s):
@@ -174,7 +179,7 @@ def _split_comparator(pre: str, *, doubling: bool = False) -> tuple[str, str | N
                 w = word + suffix
                 if p.endswith(w):
                     rest = p[: -len(w)]
-                    rest = re.sub(r"(?:分别|均|累计|年均)$", "", rest)
+                    rest = re.sub(r"(?:分别|均|(?<!每)各|累计|年均)$", "", rest)
                     base = BASELINE_RE.search(rest)
                     baseline = None
                     if base:
@@ -189,7 +194,7 @@ def _clean_indicator(text: str) -> tuple[str, str | None, bool]:
     aim = "力争" in text or "争取" in text
     t = strip_year_phrases(text)
     t = t.replace("力争", "").replace("争取", "")
-    t = re.sub(r"(?:分别|均|原则上|累计|将)+$", "", t.strip())
+    t = re.sub(r"(?:分别|均|(?<!每)各|原则上|累计|将)+$", "", t.strip())
     t = _LEAD_STRIP.sub("", t.strip())
     scope: str | None = None
     for word in REGION_WORDS:
@@ -290,8 +295,10 @@ class _Clause:
     year_list: list[int] | None
     period_base: int | None
     year_aim: bool
-    each: list[str] | None = None
-    """One value for each of these indicators (``光伏、储能制造业产值分别过千亿元``)."""
+    each: tuple[list[str], bool] | None = None
+    """One value for each of these indicators (``光伏、储能制造业产值分别过千亿元``), and whether a word said so."""
+    turn: list[str] | None = None
+    """Fewer values than indicators given in turn: the indicators of the values, in order."""
 
 
 def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: YearMention | None,
@@ -358,7 +365,8 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: YearMen
             continue
         clause = _Clause(indicator=indicator, scope=scope, aspirational=aim, kind=kind, level_comp=level_comp,
                          baseline=baseline, word=word, year=year, year_list=year_list, period_base=period_base,
-                         year_aim=year_aim, each=one_value_each(sent[cstart:men.start], indicator, len(group)))
+                         year_aim=year_aim, each=one_value_each(sent[cstart:men.start], indicator, len(group)),
+                         turn=in_order(indicator or "", len(group), sent[cstart:men.start]))
         out.extend(_group_targets(group, clause, doubts, in_summary=in_summary, sent_start=a, sent_end=b))
         prev_indicator = indicator
         prev_end = group[-1].end
@@ -538,9 +546,9 @@ def _group_targets(group: list[_Mention], clause: _Clause, doubts: _Doubts, *, i
     clause gives one value to each of several)."""
     if clause.each and len(group) == 1:
         out: list[RawTarget] = []
-        for one in clause.each:
+        for one in clause.each[0]:
             each = doubts.copy()
-            each.note("value_for_each")
+            each.note("value_for_each" if clause.each[1] else "value_shared", 0.0 if clause.each[1] else 0.05)
             out.extend(_group_targets(group, replace(clause, indicator=one, each=None), each, in_summary=in_summary,
                                       sent_start=sent_start, sent_end=sent_end))
         return out
@@ -558,6 +566,9 @@ def _group_targets(group: list[_Mention], clause: _Clause, doubts: _Doubts, *, i
             if dist is not None:
                 ind = dist[k]
                 own.note("values_in_turn")
+            elif clause.turn is not None:
+                ind = clause.turn[k]
+                own.note("fewer_values_than_indicators", 0.2)
             else:
                 own.note("several_values", 0.2)
         gyear = clause.year

@@ -17,6 +17,8 @@ _PERIODS = {"十一五": (2010, 2005), "十二五": (2015, 2010), "十三五": (
             "十五五": (2030, 2025), "十六五": (2035, 2030)}
 _NOT_YEAR_BEFORE = ("比", "较", "以", "与", "于", "从", "自", "是", "和", "及")
 _NOT_YEAR_AFTER = ("相比", "为基", "水平", "的水平", "基础上", "的基础")
+_BEFORE_OF = re.compile(r"(?:以前|之前|以后|之后)[\u4e00-\u9fff]{0,8}?的")
+"""2005年以前注册的 (a year that says which things: those registered before it): no year of a target."""
 _PERIOD_AIM = re.compile(r"(?:到|至|面向|确保|预计|力争|争取)[“\"']?$")
 _AIM_BEFORE = re.compile(r"(?:确保|预计|计划|有望|预期|将|要|目标)$")
 
@@ -39,14 +41,14 @@ class YearMention:
 
 def years_in(s: str) -> list[YearMention]:
     """The years and five-year periods ``s`` names as the year of something (not 比2020年, not 在2025年的基础上,
-    not 年度), in text order."""
+    not 年度, not 2005年以前注册的), in text order."""
     out: list[YearMention] = []
     for m in _YEAR_RE.finditer(s):
         before = s[max(0, m.start() - 2): m.start()]
         if not m.group("to") and not m.group("aim") and before.endswith(_NOT_YEAR_BEFORE):
             continue
         after = s[m.end(): m.end() + 4]
-        if after.startswith(_NOT_YEAR_AFTER):
+        if after.startswith(_NOT_YEAR_AFTER) or _BEFORE_OF.match(s, m.end()):
             continue
         if m.end() < len(s) and s[m.end() - 1] == "年" and s[m.end(): m.end() + 1] in ("度",):
             continue

@@ -20,9 +20,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from tanfeng.plan._extract_lexicon import REGION_WORDS, indicator_id_for
-from tanfeng.plan._extract_past import text_aims
+from tanfeng.plan._extract_past import Aims, text_aims
 from tanfeng.plan._extract_patterns import RawScope, written_after
 from tanfeng.plan._extract_structure import Block, SAction, SMeasure, SPart, parse_structure
+from tanfeng.plan._extract_tables import TableTarget, table_targets
 from tanfeng.plan._extract_targets import find_targets
 from tanfeng.plan.model import Comparator, PartKind
 from tanfeng.plan.reasons import Reason, reason
@@ -221,10 +222,23 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
             owners[id(m)] = (p.id, None)
             draft.measures.append(_measure(m, text, norm, p, None))
     draft.measures.sort(key=lambda m: m.start)
+    _add_targets(draft, st.blocks, text, norm, owners, region_code, (as_of, aims))
+    if not draft.targets:
+        draft.warnings.append(f"{source}: no quantified target found")
+    return draft
 
+
+def _add_targets(draft: PlanDraft, blocks: list[Block], text: str, norm: str,
+                 owners: dict[int, tuple[str | None, str | None]], region_code: str | None,
+                 when: tuple[int | None, Aims]) -> None:
+    """Add the targets of the text's runs (and of its tables' rows) to ``draft``, in text order."""
+    as_of, aims = when
     counters: dict[str, int] = {}
-    for group, seg, index in _segments(st.blocks, norm):
+    tables, table_lines = table_targets(norm)
+    for group, seg, index in _segments(blocks, norm):
         first = group[0]
+        if any(a <= first.start < b for a, b in table_lines):
+            continue  # a table's line: its target is read by column (below)
         summary = any(b.summary for b in group)
         scopes: list[RawScope] = []
         for rt in find_targets(seg, in_summary=summary, scopes=scopes, as_of=as_of, aims=aims):
@@ -254,10 +268,26 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
                 start=start, end=end, line=line_of(text, start),
             ))
         draft.scopes.extend(_draft_scope(sc, text, index) for sc in scopes)
+    draft.targets.extend(_table_target(tt, text, blocks, region_code, counters) for tt in tables)
     draft.targets.sort(key=lambda t: t.start)
-    if not draft.targets:
-        draft.warnings.append(f"{source}: no quantified target found")
-    return draft
+
+
+def _table_target(tt: TableTarget, text: str, blocks: list[Block], region_code: str | None,
+                  counters: dict[str, int]) -> DraftTarget:
+    """A target read off a table's row, placed in the part, action or measure its line is under."""
+    block = next((b for b in blocks if tt.row_start <= b.start < tt.row_end), None)
+    part, action, measure = ((block.part, block.action, block.measure) if block is not None else (None, None, None))
+    container = (measure.id if measure else None) or (action.id if action else None) or (part.id if part else None) \
+        or "doc"
+    counters[container] = counters.get(container, 0) + 1
+    return DraftTarget(
+        id=f"{container}.t{counters[container]}", part=part.id if part else None, action=action.id if action else None,
+        measure=measure.id if measure else None, indicator=tt.indicator, indicator_id=indicator_id_for(tt.indicator),
+        scope=None, scope_code=region_code, year=tt.year, comparator=Comparator(tt.comparator), value=tt.value,
+        value_high=tt.value_high, unit=tt.unit, qualifier=tt.qualifier, baseline_year=tt.baseline_year,
+        confidence=tt.confidence, reasons=[*tt.reasons, reason("scope_is_plan_region")],
+        source_text=text[tt.row_start:tt.row_end].strip(), match_text=text[tt.match_start:tt.match_end].strip(),
+        start=tt.row_start, end=tt.row_end, line=line_of(text, tt.row_start))
 
 
 def _draft_part(p: SPart) -> DraftPart:

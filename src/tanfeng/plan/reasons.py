@@ -31,6 +31,9 @@ REASONS: dict[str, str] = {
     "values_in_turn": "one of several indicators given values in turn (分别)",
     "value_for_each": "one value for each of several indicators (分别)",
     "several_values": "several values for one indicator",
+    "from_table": "read off a row of a table: the value of the target year's column",
+    "value_shared": "one value for each of several indicators named together (均, 各, or no word)",
+    "fewer_values_than_indicators": "fewer values than indicators given in turn (分别): paired in order",
     # the year
     "year_from_previous_clause": "year inherited from a previous clause",
     "year_from_earlier_sentence": "year inherited from an earlier sentence",
