@@ -27,6 +27,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import IO
 
 import httpx
 import psycopg
@@ -183,6 +184,12 @@ async def _load(base: str, cookies: httpx.Cookies, clients: int, seconds: float,
     return out
 
 
+def _tail(log: IO[bytes]) -> str:
+    log.flush()
+    log.seek(0)
+    return log.read().decode(errors="replace")
+
+
 def _pct(xs: list[float], q: float) -> float:
     xs = sorted(xs)
     return 1000 * xs[min(len(xs) - 1, int(q * len(xs)))] if xs else float("nan")
@@ -192,8 +199,10 @@ def serve_and_load(url: str, data_dir: Path, *, workers: int, clients: int, seco
     """Start ``tanfeng serve --workers N`` on the store, run the load, print the figures per path."""
     port = _free_port()
     env = {**os.environ, "TANFENG_DATABASE_URL": url, "TANFENG_DATA_DIR": str(data_dir)}
+    log = (data_dir.parent / "server.log").open("w+b")  # a file, not a pipe: a full pipe would stall the server
     server = subprocess.Popen([sys.executable, "-c", "from tanfeng.cli.main import main; main()", "serve",
-                               "--workers", str(workers), "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               "--workers", str(workers), "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                              stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -203,7 +212,7 @@ def serve_and_load(url: str, data_dir: Path, *, workers: int, clients: int, seco
             except httpx.HTTPError:
                 pass
             if server.poll() is not None:
-                raise SystemExit(f"the server stopped: {server.stderr.read().decode() if server.stderr else ''}")
+                raise SystemExit(f"the server stopped: {_tail(log)}")
             time.sleep(0.2)
         cookies = _login(base)
         failures: dict[str, int] = {}
@@ -214,6 +223,9 @@ def serve_and_load(url: str, data_dir: Path, *, workers: int, clients: int, seco
     finally:
         server.terminate()
         server.wait(timeout=30)
+    problems = [line for line in _tail(log).splitlines() if "INFO" not in line]
+    if problems:
+        print("server log (what is not INFO):\n" + "\n".join(problems[-20:]))
     print(f"{'path':<38} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
     for path in PATHS:
         lat, errors = out[path]
