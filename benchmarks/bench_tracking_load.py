@@ -7,7 +7,9 @@ The store (a SQLite file by default, ``--postgres`` for a fresh database on the 
 periods of the regions in the catalogue) and 100 000 chained audit entries. The log is verified once before
 the load (the full verification's time is printed): the ``/audit`` page then continues from that checkpoint.
 An auditor logs in once; its cookie is used for ``/audit``. The clients (httpx, asyncio) pick a path at
-random for every request. A 3-second warm-up is not counted.
+random for every request. A 3-second warm-up is not counted. Before the load, one client calls each path 30 times
+in turn: the "1 client" column is what a request costs without a queue. With clients that never pause, the mean
+wait is clients / throughput (Little's law), which the last line prints.
 
     .venv/bin/python benchmarks/bench_tracking_load.py [--seconds 30] [--clients 50] [--workers 2] [--postgres]
 """
@@ -27,6 +29,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import IO
 
 import httpx
 import psycopg
@@ -183,6 +186,27 @@ async def _load(base: str, cookies: httpx.Cookies, clients: int, seconds: float,
     return out
 
 
+def _one_client(base: str, cookies: httpx.Cookies, calls: int = 30) -> dict[str, list[float]]:
+    """Each path called ``calls`` times by one client, one after the other: what a request costs without a queue."""
+    alone: dict[str, list[float]] = {}
+    with httpx.Client(base_url=base, cookies=cookies, timeout=60.0) as c:
+        for path in PATHS:
+            c.get(path)
+            took = []
+            for _ in range(calls):
+                t = time.perf_counter()
+                c.get(path).raise_for_status()
+                took.append(time.perf_counter() - t)
+            alone[path] = took
+    return alone
+
+
+def _tail(log: IO[bytes]) -> str:
+    log.flush()
+    log.seek(0)
+    return log.read().decode(errors="replace")
+
+
 def _pct(xs: list[float], q: float) -> float:
     xs = sorted(xs)
     return 1000 * xs[min(len(xs) - 1, int(q * len(xs)))] if xs else float("nan")
@@ -192,8 +216,10 @@ def serve_and_load(url: str, data_dir: Path, *, workers: int, clients: int, seco
     """Start ``tanfeng serve --workers N`` on the store, run the load, print the figures per path."""
     port = _free_port()
     env = {**os.environ, "TANFENG_DATABASE_URL": url, "TANFENG_DATA_DIR": str(data_dir)}
+    log = (data_dir.parent / "server.log").open("w+b")  # a file, not a pipe: a full pipe would stall the server
     server = subprocess.Popen([sys.executable, "-c", "from tanfeng.cli.main import main; main()", "serve",
-                               "--workers", str(workers), "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               "--workers", str(workers), "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                              stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -203,9 +229,10 @@ def serve_and_load(url: str, data_dir: Path, *, workers: int, clients: int, seco
             except httpx.HTTPError:
                 pass
             if server.poll() is not None:
-                raise SystemExit(f"the server stopped: {server.stderr.read().decode() if server.stderr else ''}")
+                raise SystemExit(f"the server stopped: {_tail(log)}")
             time.sleep(0.2)
         cookies = _login(base)
+        alone = _one_client(base, cookies)
         failures: dict[str, int] = {}
         asyncio.run(_load(base, cookies, clients, 3.0, record=False, failures=failures))
         t = time.perf_counter()
@@ -214,15 +241,23 @@ def serve_and_load(url: str, data_dir: Path, *, workers: int, clients: int, seco
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print(f"{'path':<38} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
+    problems = [line for line in _tail(log).splitlines() if "INFO" not in line]
+    if problems:
+        print("server log (what is not INFO):\n" + "\n".join(problems[-20:]))
+    print(f"{'path':<38} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'1 client p50 ms':>16}")
     for path in PATHS:
         lat, errors = out[path]
-        print(f"{path:<38} {len(lat) / elapsed:8.1f} {_pct(lat, 0.5):8.1f} {_pct(lat, 0.95):8.1f} {errors:7d}")
+        print(f"{path:<38} {len(lat) / elapsed:8.1f} {_pct(lat, 0.5):8.1f} {_pct(lat, 0.95):8.1f} {errors:7d} "
+              f"{_pct(alone[path], 0.5):16.1f}")
     if failures:
         print("errors: " + ", ".join(f"{k} ×{n}" for k, n in sorted(failures.items())))
     total = sum(len(v[0]) for v in out.values())
     print(f"all paths: {total / elapsed:.1f} req/s over {elapsed:.1f} s, {workers} workers, {clients} clients, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    mean_alone = sum(_pct(alone[p], 0.5) for p in PATHS) / len(PATHS)
+    print(f"Little's law: {clients} clients that never pause wait {clients} / throughput on average, so a mean "
+          f"under 100 ms needs {clients / 0.1:.0f} req/s; one client alone takes {mean_alone:.1f} ms per request "
+          f"on average over these paths (client included)")
 
 
 def main() -> None:

@@ -116,7 +116,8 @@ def _fill(settings: Settings, n_units: int, meters: int, days: int) -> tuple[str
     engine = make_engine(settings.database_url)
     with make_session_factory(engine)() as session:
         t = time.perf_counter()
-        loaded = units.load_sample(session, settings, units=n_units, days=days, meters_per_unit=meters, bulk=True)
+        loaded = units.load_sample(session, settings, units=n_units, days=days, meters_per_unit=meters, bulk=True,
+                                   derive=False)
         load_s = time.perf_counter() - t
         t = time.perf_counter()
         metering.rebuild(session, settings)

@@ -101,3 +101,24 @@ def test_bad_factor_file_is_a_reference_data_error() -> None:
         frame_from_files([("x.csv", header + "a,ncv,raw_coal,,CN,,1,,GJ/t,v,src,2011,m,D,\n")])
     with pytest.raises(ReferenceDataError, match="not a number"):
         frame_from_files([("x.csv", header + "a,ncv,raw_coal,,CN,,one,,GJ/t,v,src,2011,m,A,\n")])
+
+
+def test_a_missing_factor_is_refused_the_same_way_every_time() -> None:
+    # the library remembers what it lacks: the second refusal must say what the first said
+    lib = library()
+    refusals = []
+    for _ in range(2):
+        with pytest.raises(FactorNotFoundError) as exc:
+            lib.find("coal_coefficient", "raw_coal", version="gbt2589-2020")
+        refusals.append((str(exc.value), exc.value.hint))
+    assert refusals[0] == refusals[1]
+    assert "versions that have it" in refusals[0][0]
+    assert not lib.has("coal_coefficient", "raw_coal", version="gbt2589-2020")
+    assert lib.has("coal_coefficient", "raw_coal", version="gbt2589-2008")
+
+
+def test_keys_are_a_fresh_list_each_time() -> None:
+    lib = library()
+    keys = lib.keys("co2_ef")
+    keys.append("not a product")
+    assert "not a product" not in lib.keys("co2_ef")

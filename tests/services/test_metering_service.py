@@ -19,6 +19,7 @@ from tanfeng.errors import MeterDataError
 from tanfeng.services import key_units as units
 from tanfeng.services import metering
 from tanfeng.store import make_engine, make_session_factory, upgrade
+from tanfeng.store import repository_metering
 from tanfeng.store.models import AuditRow
 from tanfeng.store.models_enterprises import ReadingBatchRow
 
@@ -196,6 +197,7 @@ def test_quality_reports_flags_and_completeness(store: tuple[Session, Settings])
 def test_sample_population_is_marked_and_loads_idempotently(store: tuple[Session, Settings]) -> None:
     session, settings = store
     res = units.load_sample(session, settings, units=2, days=1)
+    assert repository_metering.pending_ids(session) == []  # flagged before it returns: the first page pays nothing
     assert res.notice.startswith("示例数据")
     assert res.units == 2
     again = units.load_sample(session, settings, units=2, days=1)

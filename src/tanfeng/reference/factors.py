@@ -134,6 +134,8 @@ class FactorLibrary:
         for row in frame.iter_rows(named=True):
             self._rows.setdefault((row["what"], row["key"]), []).append(row)
         self._cache: dict[tuple[str, str, str, int | None, str | None, str], FactorRecord] = {}
+        self._absent: dict[tuple[str, str, str, int | None, str | None, str], FactorNotFoundError] = {}
+        self._keys: dict[tuple[str, str | None], list[str]] = {}
         self._regions: dict[str, str] = {"全国": "CN", "中国": "CN", "cn": "CN"}
         for code, note in frame.filter(pl.col("what") == "grid_co2").select("region", "note").unique().iter_rows():
             name = note.split(";")[0].strip()
@@ -189,6 +191,17 @@ class FactorLibrary:
         hit = self._cache.get(ck)
         if hit is not None:
             return hit
+        absent = self._absent.get(ck)
+        if absent is not None:  # the library does not change: a factor it lacks stays lacking
+            raise FactorNotFoundError(absent.message, hint=absent.hint)
+        try:
+            return self._search(ck)
+        except FactorNotFoundError as exc:
+            self._absent[ck] = exc
+            raise
+
+    def _search(self, ck: tuple[str, str, str, int | None, str | None, str]) -> FactorRecord:
+        what, key, region, year, version, variant = ck
         candidates = self._rows.get((what, key), [])
         y = "" if year is None else str(year)
         exact = [r for r in candidates if r["region"] == region and r["year"] == y and r["variant"] == variant
@@ -245,12 +258,14 @@ class FactorLibrary:
 
     def keys(self, what: str, version: str | None = None) -> list[str]:
         """Keys that have factors of kind ``what`` (in ``version`` if given)."""
-        pool = self._by_what.get(what)
-        if pool is None:
-            return []
-        if version is not None:
-            pool = pool.filter(pl.col("version") == version)
-        return sorted(set(pool["key"]))
+        known = self._keys.get((what, version))
+        if known is None:
+            pool = self._by_what.get(what)
+            if pool is not None and version is not None:
+                pool = pool.filter(pl.col("version") == version)
+            known = [] if pool is None else sorted(set(pool["key"]))
+            self._keys[(what, version)] = known
+        return list(known)
 
     # -- shortcuts -----------------------------------------------------------------------------------
     def grid(self, region: str, year: int, *, kind: str = "average", version: str | None = None) -> FactorRecord:

@@ -314,6 +314,7 @@ class AuditRow(Base):
         UniqueConstraint("hash"),
         UniqueConstraint("seq"),
         Index("ix_audit_log_entity", "entity", "entity_id"),
+        Index("ix_audit_log_action", "action"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

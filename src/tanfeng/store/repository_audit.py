@@ -65,9 +65,25 @@ def count(session: Session, f: AuditFilter) -> int:
 
 
 def actions(session: Session) -> list[str]:
-    """Every action the log holds, sorted (for the filter's choices)."""
-    return sorted(session.scalars(select(AuditRow.action).distinct()))
+    """Every action the log holds, sorted (for the filter's choices).
 
+    A loose index scan: from the smallest action, each step asks the index for the next larger one, so the cost
+    follows the number of distinct actions (a few dozen), not the length of the log (a plain ``DISTINCT`` reads
+    every entry: 17 ms at 100,000 entries on SQLite). Written as a recursive CTE, which SQLite and PostgreSQL
+    both run on ``ix_audit_log_action``."""
+    return [str(a) for a in session.scalars(_ACTIONS) if a is not None]
+
+
+def _actions_statement() -> Select[Any]:
+    step = select(func.min(AuditRow.action).label("action")).cte("known_actions", recursive=True)
+    following = aliased(AuditRow)
+    nxt = select(func.min(following.action)).where(following.action > step.c.action).scalar_subquery()
+    step = step.union_all(select(nxt.label("action")).where(step.c.action.isnot(None)))
+    return select(step.c.action)
+
+
+_ACTIONS = _actions_statement()
+"""Built once: SQLAlchemy compiles a statement once and keeps it (a fresh CTE each call cost ~2 ms to build)."""
 
 def chain(session: Session) -> list[AuditRow]:
     """Every entry in chain order (``seq``, then row id for a tampered duplicate seq)."""
