@@ -18,8 +18,7 @@ from tanfeng.enterprises.registry import KeyUnit, Meter, credit_code_check_char
 from tanfeng.errors import MeterDataError
 from tanfeng.services import key_units as units
 from tanfeng.services import metering
-from tanfeng.store import make_engine, make_session_factory, upgrade
-from tanfeng.store import repository_metering
+from tanfeng.store import make_engine, make_session_factory, repository_metering, upgrade
 from tanfeng.store.models import AuditRow
 from tanfeng.store.models_enterprises import ReadingBatchRow
 
@@ -192,6 +191,13 @@ def test_quality_reports_flags_and_completeness(store: tuple[Session, Settings])
     assert u1["expected_intervals"] == 192
     assert u1["meets_threshold"] is False
     assert rep.notice is None
+    # one unit's report is counted in memory from its rollup: the same figures as the engine's across units
+    one = metering.quality(session, settings, unit=U1)
+    assert (one.first_day, one.last_day) == (rep.first_day, rep.last_day)
+    assert one.flags == [f for f in rep.flags if f["unit_code"] == U1]
+    assert one.completeness == [c for c in rep.completeness if c["unit_code"] == U1]
+    assert one.valid == 5  # E1 3 + G1 2, as above
+    assert one.readings == sum(f["readings"] for f in one.flags)
 
 
 def test_sample_population_is_marked_and_loads_idempotently(store: tuple[Session, Settings]) -> None:

@@ -220,6 +220,32 @@ def _copy_report(rep: QualityReport) -> QualityReport:
     return rep.model_copy(deep=True)
 
 
+def _quality_frames(con: BaseBackend, t: ir.Table | None, *, one_unit: bool
+                    ) -> tuple[pl.DataFrame, pl.DataFrame | None, pl.DataFrame | None]:
+    """Readings and valid ones per day; for one unit also the counts per meter and valid intervals per unit-day.
+
+    One unit's daily rollup is small (its meters × days): it is read once and counted in memory, since compiling
+    each Ibis query costs more than the scan. Across units the counts stay in the engine (:func:`_counts`)."""
+    if t is None:
+        return pl.DataFrame(schema={"period": pl.Datetime, "readings": pl.Int64, "valid": pl.Int64}), None, None
+    if not one_unit:
+        return _frame(con, t.group_by("period").aggregate(readings=t.readings.sum(), valid=t.valid.sum())), None, None
+    rows = _frame(con, t.select("meter_id", "unit_code", "period", "readings", "valid", *FLAGS))
+    sums = [pl.col("readings").sum(), pl.col("valid").sum()]
+    return (rows.group_by("period").agg(*sums),
+            rows.group_by("meter_id").agg(*sums, *(pl.col(f).sum() for f in FLAGS)),
+            rows.filter(pl.col("unit_code").is_not_null()).group_by("unit_code", "period")
+            .agg(valid_intervals=pl.col("valid").sum()))
+
+
+def _counts(con: BaseBackend, t: ir.Table) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Counts of each flag per meter and valid intervals per unit and day, summed in the engine."""
+    counts = _frame(con, t.group_by("meter_id").aggregate(
+        readings=t.readings.sum(), valid=t.valid.sum(), **{f: t[f].sum() for f in FLAGS}))
+    known = t.filter(t.unit_code.notnull())
+    return counts, _frame(con, known.group_by(["unit_code", "period"]).aggregate(valid_intervals=known.valid.sum()))
+
+
 def _quality(session: Session, settings: Settings, store: MeteringStore, *, first_day: date | None,
              last_day: date | None, unit: str | None, backend: BaseBackend | None) -> QualityReport:
     meters = meters_frame(session, unit_code=unit)
@@ -229,9 +255,7 @@ def _quality(session: Session, settings: Settings, store: MeteringStore, *, firs
     sample = bool(units["sample"].any()) if units.height else False
     con = backend or shared_backend(settings)
     t = store.rollup_table(con, "day", first_day=first_day, last_day=last_day, unit_code=unit)
-    per_day = (_frame(con, t.group_by("period").aggregate(readings=t.readings.sum(), valid=t.valid.sum()))
-               if t is not None else pl.DataFrame(schema={"period": pl.Datetime, "readings": pl.Int64,
-                                                          "valid": pl.Int64}))
+    per_day, counts_all, per_unit_day_all = _quality_frames(con, t, one_unit=unit is not None)
     if t is None or (per_day.height == 0 and (first_day is None or last_day is None)):
         today = datetime.now(TZ).date()
         return QualityReport(first_day=first_day or today, last_day=last_day or today,
@@ -240,12 +264,10 @@ def _quality(session: Session, settings: Settings, store: MeteringStore, *, firs
     held = per_day.filter(pl.col("valid") > 0) if int(per_day["valid"].sum()) else per_day
     d0 = first_day or held["period"].min().date()  # type: ignore[union-attr]
     d1 = last_day or held["period"].max().date()  # type: ignore[union-attr]
-    counts = (_frame(con, t.group_by("meter_id").aggregate(
-        readings=t.readings.sum(), valid=t.valid.sum(), **{f: t[f].sum() for f in FLAGS}))
-        .join(meters.select("meter_id", "unit_code"), on="meter_id", how="left").sort("meter_id"))
-    known = t.filter(t.unit_code.notnull())
-    per_unit_day = _frame(con, known.group_by(["unit_code", "period"]).aggregate(valid_intervals=known.valid.sum()))
-    per_unit_day = per_unit_day.with_columns(day=pl.col("period").dt.date()).drop("period")
+    if counts_all is None or per_unit_day_all is None:
+        counts_all, per_unit_day_all = _counts(con, t)
+    counts = counts_all.join(meters.select("meter_id", "unit_code"), on="meter_id", how="left").sort("meter_id")
+    per_unit_day = per_unit_day_all.with_columns(day=pl.col("period").dt.date()).drop("period")
     per_unit = _completeness(per_unit_day, meters, d0, d1).join(units.select("unit_code", "sample"), on="unit_code",
                                                                 how="left")
     return QualityReport(
