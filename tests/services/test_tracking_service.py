@@ -235,7 +235,7 @@ def test_the_regions_published_2020_figures_give_level_1(session: Session) -> No
 
 
 def test_a_period_outside_the_plan_is_refused_for_warnings(session: Session) -> None:
-    with pytest.raises(InputError, match="outside the plan"):
+    with pytest.raises(InputError, match="outside the years tracked"):
         svc.warnings(session, period="2031")
 
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
-from tanfeng.errors import InputError, at
 from tanfeng.plan.model import Plan
 from tanfeng.reference.regions import get_region
 from tanfeng.services import plans as plans_service
-from tanfeng.services.tracking.common import load_series, plan_span, region_name, tracked_plan
+from tanfeng.services.tracking.common import (
+    check_tracked_year,
+    load_series,
+    plan_span,
+    region_name,
+    tracked_plan,
+)
 from tanfeng.services.tracking.readmodel import cached, cached_json
 from tanfeng.services.tracking.schemas import RegionStatus, TargetTrack
 from tanfeng.store import repository
@@ -65,9 +70,7 @@ def _status(session: Session, region: str | None, year: int | None, plan_id: str
     y = year if year is not None else series.latest_year()
     plan = plan_of(session, plan_id)
     _start, end = plan_span(plan)
-    if not 2000 <= y <= end:
-        msg = f"year {y} is outside the years tracked (2000–{end})"
-        raise InputError(msg, location=at(field="year"))
+    check_tracked_year(y, end, field="year")
     return [region_status(series, plan, c, y) for c in codes]
 
 

@@ -20,7 +20,7 @@ from tanfeng.reference.regions import get_region
 from tanfeng.services import tracking as service
 from tanfeng.web.deps import CurrentPrincipal, LangDep, LoggedIn, SessionDep, client_address
 from tanfeng.web.downloads import column_titles, csv_response, export_notes, xlsx_response
-from tanfeng.web.i18n import Lang, pgettext, translate_message, translator
+from tanfeng.web.i18n import Lang, gettext, pgettext, translate_message, translator
 
 __all__ = [
     "BOARD_COLUMNS",
@@ -125,7 +125,11 @@ def status(session: SessionDep, region: Annotated[str | None, Query(pattern=_COD
 
 @router.get("/warnings", response_model=list[service.LeagueWarnings])
 def warnings(session: SessionDep, period: Annotated[str, Query(pattern=_PERIOD)]) -> Response:
-    """NDRC barometer levels (发改办环资〔2021〕629号) per league: intensity, total (inferred), carbon (by analogy)."""
+    """NDRC barometer levels (发改办环资〔2021〕629号) per league: intensity, total (inferred), carbon (by analogy).
+
+    Every year from 2000 to the plan's last target year answers, each region with its ``notes``: a year before the
+    barometer's first year (the plan's base year) or without data has no levels, and the notes say why; a period
+    of another form, or a year outside that span, is 422 naming ``period``."""
     return Response(service.warnings_json(session, period=period), media_type="application/json")
 
 
@@ -139,6 +143,10 @@ def _warnings_export(fmt: Literal["csv", "xlsx"], session: SessionDep, lang: Lan
     rows = _for_reader(rows, lang)
     notes = export_notes(lang, pgettext(lang, "export", "Warning levels of the region and its leagues (629号)"),
                          [(pgettext(lang, "export", "period"), period)], len(rows))
+    start, year = service.barometer_start(session), service.parse_period(period)
+    if year < start:  # no levels: the file says why
+        notes.append(gettext(lang, "The barometer starts with the base year of the plan, %(start)s: %(year)s has "
+                                   "figures but no warning levels.") % {"start": start, "year": year})
     return _export(fmt, rows, WARNING_COLUMNS, column_titles(lang, "export", WARNING_HEADERS), f"warnings-{period}",
                    pgettext(lang, "export", "warnings"), notes)
 
