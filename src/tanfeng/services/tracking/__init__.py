@@ -125,6 +125,7 @@ from tanfeng.services.tracking.status import (
     status_json,
     targets_board,
     targets_board_json,
+    year_options,
 )
 from tanfeng.services.tracking.values import (
     ALL_UNITS,
@@ -275,4 +276,5 @@ __all__ = [
     "warning_rows",
     "warnings",
     "warnings_json",
+    "year_options",
 ]
