@@ -60,3 +60,10 @@ def test_readable_number_is_never_scientific(value: float, text: str) -> None:
 def test_readable_number_without_grouping_keeps_the_plan_s_spelling() -> None:
     assert readable_number(1000.0, grouping=False) == "1000"
     assert readable_number(2_500_000.0, grouping=False) == "2500000"
+
+
+def test_the_cli_prints_large_floats_without_an_exponent() -> None:
+    from tanfeng.cli.output import _cell
+
+    assert _cell(30_629_200.0) == "30629200"  # %g: 3.06292e+07
+    assert _cell(0.0000125) == "0.0000125"
