@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tanfeng.errors import UnitError
-from tanfeng.units import convert
+from tanfeng.units import convert, readable_number
 
 
 def test_kgce_is_29307_kj() -> None:
@@ -36,3 +36,34 @@ def test_incompatible_units_are_refused() -> None:
 def test_malformed_unit_text_is_a_unit_error(text: str) -> None:
     with pytest.raises(UnitError):
         convert(1, text, "t")
+
+
+# -- readable_number: figures in texts a person reads (issue 10) -------------------------------------------
+
+@pytest.mark.parametrize(("value", "text"), [
+    (1_100_000, "1,100,000"),  # %g: 1.1e+06
+    (30_629_200.0, "30,629,200"),  # %g: 3.06292e+07
+    (48_000.0, "48,000"),
+    (12_345.67, "12,345.7"),
+    (800.0, "800"),
+    (4.660347, "4.66035"),
+    (0.5, "0.5"),
+    (0.0000125, "0.0000125"),  # %g: 1.25e-05
+    (-1_234_567.0, "-1,234,567"),
+    (0.0, "0"),
+    (float("inf"), "∞"),
+])
+def test_readable_number_is_never_scientific(value: float, text: str) -> None:
+    assert readable_number(value) == text
+
+
+def test_readable_number_without_grouping_keeps_the_plan_s_spelling() -> None:
+    assert readable_number(1000.0, grouping=False) == "1000"
+    assert readable_number(2_500_000.0, grouping=False) == "2500000"
+
+
+def test_the_cli_prints_large_floats_without_an_exponent() -> None:
+    from tanfeng.cli.output import _cell
+
+    assert _cell(30_629_200.0) == "30629200"  # %g: 3.06292e+07
+    assert _cell(0.0000125) == "0.0000125"

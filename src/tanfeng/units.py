@@ -16,6 +16,7 @@ Definitions and sources:
 
 from __future__ import annotations
 
+import math
 import re
 import tokenize
 from functools import lru_cache
@@ -25,7 +26,7 @@ import pint
 
 from tanfeng.errors import UnitError
 
-__all__ = ["CHINESE_UNITS", "convert", "dimension_of", "parse_unit", "quantity", "registry"]
+__all__ = ["CHINESE_UNITS", "convert", "dimension_of", "parse_unit", "quantity", "readable_number", "registry"]
 
 _DEFINITIONS = """
 kilogram_coal_equivalent = 29307 * kilojoule = kgce
@@ -227,3 +228,25 @@ def dimension_of(unit: str) -> str:
         if registry().get_dimensionality(key) == dims:
             return name
     return text
+
+
+def readable_number(value: float, *, significant: int = 6, grouping: bool = True) -> str:
+    """``value`` as a reader expects it in a text: never in scientific notation, thousands separated
+    (``grouping``), with ``significant`` digits as Python's ``g`` keeps them and no trailing zeros.
+
+    ``1100000`` → ``1,100,000`` (``g``: ``1.1e+06``); ``48443712.5`` → ``48,443,712``; ``12345.67`` →
+    ``12,345.7``; ``0.5`` → ``0.5``; ``0.0000125`` → ``0.0000125`` (``g``: ``1.25e-05``); ``5.0`` → ``5``.
+    Every figure written into a text a person reads (a review's reasons, a change, a target) goes through
+    here; tables format their cells themselves.
+    """
+    if math.isnan(value):
+        return "—"
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    if value == 0:
+        return "0"
+    decimals = max(significant - 1 - math.floor(math.log10(abs(value))), 0)
+    text = f"{value:{',' if grouping else ''}.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

@@ -31,7 +31,7 @@ def test_project_page_shows_the_review_and_suspension(role_clients: dict[str, Te
 def test_project_review_reads_in_english(role_clients: dict[str, TestClient]) -> None:
     html = role_clients["region_admin"].get("/projects/SAMPLE-150300-01", params={"lang": "en"}).text
     # the domain writes the reasons in Chinese; the catalogue's patterns give them in English
-    assert "40000 tce ≥ 10000 tce: reviewed by the region&#39;s energy review authority" in html
+    assert "40,000 tce ≥ 10,000 tce: reviewed by the region&#39;s energy review authority" in html
     assert "impact class: the worse of the m class (decisive impact) and the n class (small impact)" in html
     assert '<td id="review-level" data-level="region">the region&#39;s review authority</td>' in html
 

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tanfeng.errors import InputError, at
 from tanfeng.reference.rules_file import parse_rules
+from tanfeng.units import readable_number
 
 __all__ = [
     "RULES_FILE",
@@ -191,14 +192,14 @@ def _point(ind: Indicator, given: IndicatorInput | None) -> Point:
             raise InputError(msg, location=at(field=ind.id))
         share = ind.level_points[level]
         pts = ind.weight * share
-        reason = f"{ind.label}: {level}级预警 → {share:g} × {ind.weight:g} = {pts:.2f} 分{tail}"
+        reason = f"{ind.label}: {level}级预警 → {readable_number(share)} × {readable_number(ind.weight)} = {pts:.2f} 分{tail}"
     else:
         if not 0.0 <= v <= 1.0:
             msg = f"indicator {ind.id}: share {v:g} is outside [0, 1]"
             raise InputError(msg, location=at(field=ind.id))
         share = min(v / ind.full_at, 1.0)
         pts = ind.weight * share
-        reason = f"{ind.label}: {v:.1%} (满分线 {ind.full_at:.0%}) → {share:.4f} × {ind.weight:g} = {pts:.2f} 分{tail}"
+        reason = f"{ind.label}: {v:.1%} (满分线 {ind.full_at:.0%}) → {share:.4f} × {readable_number(ind.weight)} = {pts:.2f} 分{tail}"
     return Point(indicator=ind.id, weight=ind.weight, score=round(pts, 2), reason=reason, value=v, **known)
 
 

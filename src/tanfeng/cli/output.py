@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tanfeng.cells import csv_row
+from tanfeng.units import readable_number
 
 __all__ = ["FORMAT_OPTION", "OutputFormat", "emit", "to_json"]
 
@@ -48,7 +49,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:g}"
+        return readable_number(value, grouping=False)  # the digits %g keeps, never 1.1e+06
     if isinstance(value, list | tuple):
         return "、".join(_cell(v) for v in value)
     return str(value)

@@ -11,6 +11,7 @@ from tanfeng.cli.output import FORMAT_OPTION, OutputFormat, emit
 from tanfeng.errors import InputError
 from tanfeng.plan.loader import filter_targets, load_builtin_plan, load_plan
 from tanfeng.plan.model import Comparator, Plan, Target
+from tanfeng.units import readable_number
 
 __all__ = ["TARGET_FIELDS", "app", "describe", "show", "target_row", "targets"]
 
@@ -37,7 +38,7 @@ def _load(plan_id: str | None, file: Path | None) -> Plan:
 
 
 def _num(v: float | None) -> str:
-    return "" if v is None else f"{v:g}"
+    return "" if v is None else readable_number(v, grouping=False)
 
 
 def describe(t: Target) -> str:

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict
 
 from tanfeng.projects.registry import Project, is_exempt_type, two_high_industry
 from tanfeng.projects.rules import ImpactClass, ReviewRules
+from tanfeng.units import readable_number
 
 __all__ = [
     "CO2Fn",
@@ -129,14 +130,14 @@ def review_level(project: Project, rules: ReviewRules) -> tuple[Level, str]:
     if is_exempt_type(project.project_type, rules):
         return "exempt", f"类型“{project.project_type}”在不单独进行节能审查的项目类型目录中"
     if e < t.no_review_tce.value and w < t.no_review_electricity_10k_kwh.value:
-        return "exempt", (f"年综合能耗 {e:g} tce < {t.no_review_tce.value:g} tce 且年电力消费 {w:g} 万kWh < "
-                          f"{t.no_review_electricity_10k_kwh.value:g} 万kWh: 不单独进行节能审查")
+        return "exempt", (f"年综合能耗 {readable_number(e)} tce < {readable_number(t.no_review_tce.value)} tce 且年电力消费 {readable_number(w)} 万kWh < "
+                          f"{readable_number(t.no_review_electricity_10k_kwh.value)} 万kWh: 不单独进行节能审查")
     if e >= t.region_tce.value:
-        return "region", f"年综合能耗(当量值) {e:g} tce ≥ {t.region_tce.value:g} tce: 由自治区节能审查机关审查"
+        return "region", f"年综合能耗(当量值) {readable_number(e)} tce ≥ {readable_number(t.region_tce.value)} tce: 由自治区节能审查机关审查"
     if e >= t.league_tce.value:
-        return "league", (f"{t.league_tce.value:g} tce ≤ 年综合能耗(当量值) {e:g} tce < {t.region_tce.value:g} tce: "
+        return "league", (f"{readable_number(t.league_tce.value)} tce ≤ 年综合能耗(当量值) {readable_number(e)} tce < {readable_number(t.region_tce.value)} tce: "
                           "由盟市审查 (本地假设的中间档)")
-    return "county", f"年综合能耗(当量值) {e:g} tce < {t.league_tce.value:g} tce: 由旗县审查 (本地假设)"
+    return "county", f"年综合能耗(当量值) {readable_number(e)} tce < {readable_number(t.league_tce.value)} tce: 由旗县审查 (本地假设)"
 
 
 def intensity_effect_pct(a: float, b: float, d: float, e: float) -> float:
@@ -186,10 +187,10 @@ def _impact(project: Project, ctx: LeagueContext, rules: ReviewRules, out: dict[
         out["remaining_room_tce"] = round(ctx.increment_cap_tce - ctx.used_increment_tce, 1)
         if room <= 0:
             m = float("inf") if d > 0 else 0.0
-            reasons.append(f"m: 盟市剩余用能增量空间 {room:g} tce ≤ 0, 任何新增用能均为决定性影响")
+            reasons.append(f"m: 盟市剩余用能增量空间 {readable_number(room)} tce ≤ 0, 任何新增用能均为决定性影响")
         else:
             m = d / room * 100.0
-            reasons.append(f"m = d / {'剩余空间' if basis == 'remaining_room' else '增量控制数'} = {d:g} / {room:g} "
+            reasons.append(f"m = d / {'剩余空间' if basis == 'remaining_room' else '增量控制数'} = {readable_number(d)} / {readable_number(room)} "
                            f"× 100 = {m:.3f} %")
     else:
         reasons.append("m: 盟市用能增量控制数未知, 不计算")
@@ -197,8 +198,8 @@ def _impact(project: Project, ctx: LeagueContext, rules: ReviewRules, out: dict[
     if ctx.energy_tce and ctx.gdp_10k_yuan and project.value_added_10k_yuan is not None:
         a, b, e = ctx.energy_tce, ctx.gdp_10k_yuan, project.value_added_10k_yuan
         n = intensity_effect_pct(a, b, d, e)
-        reasons.append(f"n = ((a+d)/(b+e) − c)/c × 100, a={a:g} tce, b={b:g} 万元, c={a / b:.6f} tce/万元, "
-                       f"d={d:g} tce, e={e:g} 万元 → n = {n:.4f} %")
+        reasons.append(f"n = ((a+d)/(b+e) − c)/c × 100, a={readable_number(a)} tce, b={readable_number(b)} 万元, c={a / b:.6f} tce/万元, "
+                       f"d={readable_number(d)} tce, e={readable_number(e)} 万元 → n = {n:.4f} %")
     else:
         reasons.append("n: 盟市能耗或GDP, 或项目增加值未知, 不计算")
     cls = impact_class(m, n, rules)
@@ -253,7 +254,7 @@ def review(project: Project, ctx: LeagueContext, rules: ReviewRules, *, co2: CO2
         refs.append(RuleRef(id="two_high_scope", document=rules.cite(rules.two_high.document)))
     if window:
         refs.append(RuleRef(id="window_guidance", document=rules.cite(rules.thresholds.window_guidance_tce.document)))
-        reasons.append(f"两高项目新增能耗 ≥ {rules.thresholds.window_guidance_tce.value:g} tce: 报国家窗口指导")
+        reasons.append(f"两高项目新增能耗 ≥ {readable_number(rules.thresholds.window_guidance_tce.value)} tce: 报国家窗口指导")
     suspended = (th is not None and not project.national_major and level != "exempt"
                  and ctx.intensity_warning_level == rules.suspension.warning_level)
     consequence = None

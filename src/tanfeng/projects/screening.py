@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from tanfeng.projects.offsets import Coverage
 from tanfeng.projects.registry import Project
 from tanfeng.projects.rules import ReviewRules
+from tanfeng.units import readable_number
 
 __all__ = ["Check", "Screening", "pre_approval", "screen"]
 
@@ -63,11 +64,11 @@ def pre_approval(project: Project, position: str | None, cover: Coverage, rules:
     checks.append(Check(id="efficiency", passed=ok, document=rules.cite(rules.efficiency.document),
                         reason=f"新建项目须达到{need}水平; 本项目: {position or '无产品数据'}"))
     checks.append(Check(id="offsets", passed=cover.covered, document=rules.cite(rules.offsets.document),
-                        reason=f"减量替代 {cover.withdrawn_tce:g} tce / 需要 {cover.needed_tce:g} tce "
-                               f"(比例 {cover.ratio:g})"))
+                        reason=f"减量替代 {readable_number(cover.withdrawn_tce)} tce / 需要 {readable_number(cover.needed_tce)} tce "
+                               f"(比例 {readable_number(cover.ratio)})"))
     limit = rules.thresholds.window_guidance_tce
     big = project.energy_equiv_tce >= limit.value
     checks.append(Check(id="window_guidance", passed=True, document=rules.cite(limit.document),
                         reason=("须报国家发展改革委窗口指导" if big else "低于窗口指导门槛, 自治区管控")
-                        + f" (门槛 {limit.value:g} tce)"))
+                        + f" (门槛 {readable_number(limit.value)} tce)"))
     return checks

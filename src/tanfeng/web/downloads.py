@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 from tanfeng.cells import csv_row, xlsx_safe
 from tanfeng.web.i18n import Lang, beijing_time, pgettext
 
-__all__ = ["CSV", "XLSX", "csv_response", "export_notes", "file_response", "xlsx_response"]
+__all__ = ["CSV", "XLSX", "column_titles", "csv_response", "export_notes", "file_response", "xlsx_response"]
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,6 +29,13 @@ def file_response(content: bytes | str, media_type: str, filename: str) -> Respo
     """A download: ``content`` sent as an attachment named ``filename``."""
     return Response(content, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def column_titles(lang: Lang, context: str, msgids: Sequence[str]) -> list[str]:
+    """An export's column titles in ``lang``: each msgid (the English title as written) through the message
+    catalogue's ``context`` (``export``, ``audit export``, ``units export``), so every export titles its columns
+    the same way and the Chinese titles live in ``messages.po``."""
+    return [pgettext(lang, context, m) for m in msgids]
 
 
 def export_notes(lang: Lang, title: str, filters: Sequence[tuple[str, str | int | None]], rows: int, *,

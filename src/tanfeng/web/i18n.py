@@ -34,6 +34,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from tanfeng.plan.reasons import Reason
+from tanfeng.units import readable_number
 from tanfeng.web.i18n_plans import PLAN_LABELS
 
 __all__ = [
@@ -221,6 +222,7 @@ def install(env: Environment) -> None:
     env.filters["field"] = _field
     env.filters["beijing"] = beijing_time
     env.filters["codes"] = mark_codes
+    env.filters["number"] = readable_number
 
 
 _CODE_IN_TEXT = re.compile(
@@ -390,10 +392,10 @@ def pick_lang(query: str | None, cookie: str | None) -> Lang:
 def format_target(comparator: str, value: float, unit: str, *, value_high: float | None = None,
                   baseline_year: int | None = None, qualifier: str | None = None, lang: Lang = "zh") -> str:
     """A target as a person reads it: ``≥ 500 万千瓦``, ``比2020年下降 5%``, ``30%左右``."""
-    v = f"{value:g}"
+    v = readable_number(value, grouping=False)  # as the plan writes it: 1000万平方米
     unit = unit_text(lang, unit)
     if comparator == "between" and value_high is not None:
-        return f"{v}–{value_high:g} {unit}".strip()
+        return f"{v}–{readable_number(value_high, grouping=False)} {unit}".strip()
     if comparator in ("decrease_by", "increase_by"):
         verb = COMPARATOR_TEXT[comparator][lang]
         q = {"≥": "以上", "≈": "左右", "≤": "以内"}.get(qualifier or "", "") if lang == "zh" else (

@@ -30,7 +30,7 @@ from tanfeng.services import key_units as units_service
 from tanfeng.services import plans as service
 from tanfeng.services.tracking import region_name
 from tanfeng.web.deps import CurrentPrincipal, LangDep, LoggedIn, SessionDep, sign
-from tanfeng.web.downloads import csv_response, export_notes, xlsx_response
+from tanfeng.web.downloads import column_titles, csv_response, export_notes, xlsx_response
 from tanfeng.web.i18n import Lang, field_text, format_target, gettext, install, pgettext, translator
 
 __all__ = ["AUDIT_EXPORT_COLUMNS", "AUDIT_PAGE_SIZES", "BEIJING", "AuditDay", "AuditText", "audit_page", "beijing_time", "can_read_audit", "dashboard", "lang_switch_url", "principal_of",
@@ -287,7 +287,7 @@ def audit_export(fmt: Literal["csv", "xlsx"], session: SessionDep, lang: LangDep
                      "changes": "; ".join(f"{field_text(lang, c['pointer'])}: {c['before'] or ''} → {c['after'] or ''}"
                                           for c in changes)})
     notes = _export_notes(query, lang, found.total, len(rows))
-    headers = [_audit_text(lang, h) for h in _AUDIT_HEADERS]
+    headers = column_titles(lang, "audit export", _AUDIT_HEADERS)
     name = f"audit-log-{datetime.now(UTC).astimezone(BEIJING):%Y%m%d-%H%M}.{fmt}"
     if fmt == "csv":
         return csv_response(rows, AUDIT_EXPORT_COLUMNS, name, headers=headers, notes=notes)

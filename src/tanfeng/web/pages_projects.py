@@ -24,6 +24,7 @@ from tanfeng.assessment.scoring import load_rules as assessment_rules
 from tanfeng.reference.indicators import indicators
 from tanfeng.services import assessment as assessment_service
 from tanfeng.services import projects as service
+from tanfeng.services import tracking as tracking_service
 from tanfeng.web.api import assessment as assessment_api
 from tanfeng.web.api import projects as projects_api
 from tanfeng.web.deps import LangDep, LoggedIn, SessionDep
@@ -70,8 +71,10 @@ def project_page(request: Request, code: Annotated[str, Path(max_length=40)], se
     """A project with its review."""
     project = projects_api.get_project(code, session, principal)
     review, ctx = service.review_project(session, code)
+    history = service.project_history(session, code)
     return render(request, "projects/project.html", lang, {
-        "p": project, "r": review, "ctx": ctx, "history": service.project_history(session, code),
+        "p": project, "r": review, "ctx": ctx, "history": history,
+        "names": tracking_service.display_names(session, {h.entered_by for h in history if h.entered_by}),
         "coverage": service.project_coverage(session, code), "sample": review.sample,
         "label_en": {i.label_zh: i.label_en for i in indicators()}})
 

@@ -30,6 +30,7 @@ from tanfeng.reference.regions import Region, get_region, load_regions
 from tanfeng.registry import instrument
 from tanfeng.services import registry as service
 from tanfeng.services import sinks as sinks_service
+from tanfeng.services import tracking as tracking_service
 from tanfeng.web.deps import LangDep, LoggedIn, SessionDep
 from tanfeng.web.pages import render, templates
 
@@ -123,5 +124,6 @@ def project_page(request: Request, project_id: Annotated[str, Path(max_length=80
     times = {s.step: s.at.astimezone(_BEIJING).strftime("%Y-%m-%d %H:%M") for s in p.steps}
     return render(request, "registry/project.html", lang, {
         "p": p, "region_names": _region_names(lang), "times": times, "sample": p.sample,
+        "names": tracking_service.display_names(session, {s.actor for s in p.steps if s.actor}),
         "account_names": service.account_names(session, [p.credit_account]),
         "instruments": {"CCER": instrument("CCER")}})

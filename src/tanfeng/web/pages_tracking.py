@@ -142,6 +142,7 @@ def overview(request: Request, session: SessionDep, lang: LangDep, principal: Cu
         "ruleset_note": service.REQUIRED_NOTE, "plan": ov.plan, "plan_title": ov.plan_title,
         "plan_status": ov.plan_status, "plan_options": ov.plan_options, "target_counts": ov.target_counts,
         "status_options": list(service.BOARD_STATUSES), "year_chosen": year, "barometer_from": ov.barometer_from,
+        "year_options": service.year_options(session, plan=plan, chosen=year),
         "headline_as_of": max((h.actual_year for h in ov.headline if h.actual_year), default=None),
         "headline_prov": _union(h.provenance for h in ov.headline), "warning_prov": warning_prov,
         "map_prov": map_prov, "sources_of": _sources_of(session, principal, lang, every),
@@ -172,6 +173,7 @@ def board(request: Request, session: SessionDep, lang: LangDep, principal: Curre
     return render(request, "tracking/board.html", lang, {
         "rows": rows, "action_options": view.action_options, "league_options": view.league_options,
         "status_options": view.status_options, "sample": view.sample, "year": year,
+        "year_options": service.year_options(session, plan=plan, chosen=year),
         "plan_options": view.plan_options, "plan": plan, "board_prov": every,
         "board_as_of": max((r.actual_year for r in view.rows if r.actual_year), default=None),
         "sources_of": _sources_of(session, principal, lang, every),

@@ -38,7 +38,7 @@ from tanfeng.reference.regions import get_region
 from tanfeng.services import key_units as service
 from tanfeng.services import tracking as tracking_service
 from tanfeng.web.deps import LangDep, LoggedIn, SessionDep, sign
-from tanfeng.web.downloads import csv_response, export_notes, xlsx_response
+from tanfeng.web.downloads import column_titles, csv_response, export_notes, xlsx_response
 from tanfeng.web.i18n import Lang, gettext, pgettext
 from tanfeng.web.pages import render
 
@@ -255,7 +255,7 @@ def league_units_export(fmt: Literal["csv", "xlsx"], code: LeagueCode, session: 
                          [(text["county"], _region_label(county)), (text["industry"], industry),
                           (text["search"], search)], len(out))
     name = f"units-{county or code}.{fmt}"
-    headers = [pgettext(lang, "units export", h) for h in _UNIT_HEADERS]
+    headers = column_titles(lang, "units export", _UNIT_HEADERS)
     if fmt == "csv":
         return csv_response(out, UNIT_EXPORT_COLUMNS, name, headers=headers, notes=notes)
     return xlsx_response(out, UNIT_EXPORT_COLUMNS, name, sheet=pgettext(lang, "units export", "key units"),

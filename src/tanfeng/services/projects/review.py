@@ -23,6 +23,7 @@ from tanfeng.store.models import utcnow
 from tanfeng.store.models_projects import ProjectReviewRow
 from tanfeng.store.repository import record_audit
 from tanfeng.store.transaction import atomic
+from tanfeng.units import readable_number
 
 __all__ = ["COAL_PRODUCT", "GRID_REGION", "ReviewerLevel", "efficiency_position", "league_context", "project_co2", "record_review",
            "review_opinion_pdf", "review_project"]
@@ -124,7 +125,7 @@ def record_review(session: Session, code: str, *, actor: str, reviewer_level: Re
     if _RANK[reviewer_level] < _RANK[result.level]:
         msg = f"project {code} is reviewed at {result.level} level; a {reviewer_level} reviewer may not keep its review"
         raise PermissionDeniedError(msg, hint="the region's review authority reviews projects at or above "
-                                    f"{load_rules().thresholds.region_tce.value:g} tce")
+                                    f"{readable_number(load_rules().thresholds.region_tce.value)} tce")
     row = repo.current_project(session, code=code)
     if row is None:  # pragma: no cover - reviewed just above
         msg = f"project '{code}' is not in the list"

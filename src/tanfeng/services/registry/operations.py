@@ -40,6 +40,7 @@ from tanfeng.store.models import utcnow
 from tanfeng.store.models_registry import RegistryAccountRow
 from tanfeng.store.repository import record_audit
 from tanfeng.store.transaction import atomic
+from tanfeng.units import readable_number
 
 __all__ = ["account_id", "ensure_system_accounts", "issue", "open_account", "reverse", "surrender", "transfer"]
 
@@ -184,7 +185,7 @@ def _obligation(s: Session, holder: RegistryAccountRow, request: SurrenderReques
         found = repo.approved_energy_tce(s, unit_code=holder.owner, year=request.compliance_year)
         if found is not None:
             tce, rep = found
-            return round(tce), f"approved annual report {rep['report_id']} v{rep['version']} ({tce:g} tce)"
+            return round(tce), f"approved annual report {rep['report_id']} v{rep['version']} ({readable_number(tce)} tce)"
     msg = (f"no obligation for {holder.account} in {request.compliance_year}: give the verified figure"
            + (" or approve the unit's annual report" if holder.instrument == "EUR" else ""))
     raise InputError(msg, location=at(field="obligation"))

@@ -125,6 +125,7 @@ from tanfeng.services.tracking.status import (
     status_json,
     targets_board,
     targets_board_json,
+    year_options,
 )
 from tanfeng.services.tracking.values import (
     ALL_UNITS,
@@ -144,6 +145,7 @@ from tanfeng.services.tracking.warnings import (
     Overview,
     RegionOverview,
     WarningCounts,
+    barometer_start,
     overview,
     region_overview,
     warning_counts,
@@ -205,6 +207,7 @@ __all__ = [
     "UnitProgress",
     "WarningCounts",
     "actor_units_of",
+    "barometer_start",
     "board",
     "board_rows",
     "board_search_text",
@@ -273,4 +276,5 @@ __all__ = [
     "warning_rows",
     "warnings",
     "warnings_json",
+    "year_options",
 ]

@@ -11,6 +11,7 @@ from tanfeng.services.tracking.readmodel import cached
 from tanfeng.services.tracking.schemas import ChangeOut, Changes
 from tanfeng.store import repository_tracking
 from tanfeng.store.models_tracking import DispatchEntryRow
+from tanfeng.units import readable_number
 
 __all__ = ["changes_since_last_period"]
 
@@ -18,7 +19,7 @@ __all__ = ["changes_since_last_period"]
 def _entry_text(r: DispatchEntryRow) -> str:
     if r.measure_status is not None:
         return r.measure_status
-    return f"{r.actual_value:g} {r.value_unit or ''}".strip() if r.actual_value is not None else "—"
+    return f"{readable_number(r.actual_value)} {r.value_unit or ''}".strip() if r.actual_value is not None else "—"
 
 
 def changes_since_last_period(session: Session, *, limit: int = 100) -> Changes:
@@ -40,7 +41,7 @@ def _changes(session: Session, limit: int) -> Changes:
         prev = repository_tracking.previous_value(session, row=v)
         out.append(ChangeOut(kind="indicator_value", unit=v.region, unit_name=region_name(v.region),
                              what=label_of(v.indicator), item=v.indicator, period=v.period,
-                             old=None if prev is None else f"{prev.value:g} {prev.unit}", new=f"{v.value:g} {v.unit}",
+                             old=None if prev is None else f"{readable_number(prev.value)} {prev.unit}", new=f"{readable_number(v.value)} {v.unit}",
                              version=v.version, entered_by=v.entered_by, entered_at=v.entered_at))
     labels = item_labels(tracked_plan(session))
     for e in repository_tracking.entries_entered_since(session, since=since):

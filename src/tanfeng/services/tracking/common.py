@@ -22,6 +22,7 @@ from tanfeng.units import parse_unit
 __all__ = [
     "BEIJING",
     "check_in_plan",
+    "check_tracked_year",
     "expected_unit",
     "load_series",
     "parse_period",
@@ -84,6 +85,13 @@ def check_in_plan(session: Session, year: int, *, field: str = "period", allow_b
     if not lo <= year <= end:
         msg = f"year {year} is outside the plan {PLAN_ID} ({lo}–{end})"
         raise InputError(msg, location=at(field=field), hint=f"give a period from {lo} to {end}")
+
+
+def check_tracked_year(year: int, end: int, *, field: str) -> None:
+    """Refuse a year outside the years tracked: 2000 to ``end``, the last target year of the plan."""
+    if not 2000 <= year <= end:
+        msg = f"year {year} is outside the years tracked (2000–{end})"
+        raise InputError(msg, location=at(field=field))
 
 
 def expected_unit(session: Session, indicator: str) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from tanfeng.reference.indicators import label_of
 from tanfeng.services.tracking.common import region_name
 from tanfeng.services.tracking.schemas import IndicatorValueOut, LeagueWarnings, RegionStatus, TargetTrack
+from tanfeng.units import readable_number
 
 __all__ = ["STATUS_COLUMNS", "board_rows", "board_search_text", "filter_board", "indicator_rows", "status_rows",
            "warning_rows"]
@@ -69,7 +70,7 @@ def board_rows(tracks: Sequence[TargetTrack]) -> list[dict[str, Any]]:
              "progress_ratio": None if t.progress_ratio is None else round(t.progress_ratio, 4),
              "required_ratio": None if t.required_ratio is None else round(t.required_ratio, 4),
              "gap": None if t.gap is None else round(t.gap, 4), "years_left": t.years_left, "status": t.status,
-             "status_rule": t.rule or "", "series": " ".join(f"{y}:{v:g}" for y, v in t.series), "sample": "示例数据" if t.sample else "",
+             "status_rule": t.rule or "", "series": " ".join(f"{y}:{readable_number(v, grouping=False)}" for y, v in t.series), "sample": "示例数据" if t.sample else "",
              "source": t.source or "", "plan_id": t.plan_id or ""} for t in tracks]
 
 

@@ -29,6 +29,7 @@ from tanfeng.tracking import sample as sample_data
 from tanfeng.tracking.scope import PLAN_ID, REGION, required_note
 from tanfeng.tracking.trajectory import Status
 from tanfeng.tracking.warning import Alert
+from tanfeng.units import readable_number
 
 __all__ = ["build_dispatch_report"]
 
@@ -99,7 +100,7 @@ _MEASURE_ZH = {"not_started": "未启动", "in_progress": "推进中", "done": "
 def _reported(e: EntryWithHistory) -> ReportedEntry:
     c = e.current
     value = (_MEASURE_ZH.get(c.measure_status, c.measure_status) if c.measure_status is not None
-             else f"{c.actual_value:g} {c.value_unit or ''}".strip() if c.actual_value is not None else "—")
+             else f"{readable_number(c.actual_value)} {c.value_unit or ''}".strip() if c.actual_value is not None else "—")
     unit = e.unit_name + (f" ({unit_name(e.league)}下属)" if e.league else "")
     return ReportedEntry(unit=unit, item=e.item_label, value=value, evidence=c.evidence, as_of=c.as_of.isoformat(),
                          entered_by=c.entered_by_name or c.entered_by,

@@ -5,11 +5,16 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
-from tanfeng.errors import InputError, at
 from tanfeng.plan.model import Plan
 from tanfeng.reference.regions import get_region
 from tanfeng.services import plans as plans_service
-from tanfeng.services.tracking.common import load_series, plan_span, region_name, tracked_plan
+from tanfeng.services.tracking.common import (
+    check_tracked_year,
+    load_series,
+    plan_span,
+    region_name,
+    tracked_plan,
+)
 from tanfeng.services.tracking.readmodel import cached, cached_json
 from tanfeng.services.tracking.schemas import RegionStatus, TargetTrack
 from tanfeng.store import repository
@@ -18,7 +23,7 @@ from tanfeng.tracking.scope import REGION, leagues
 from tanfeng.tracking.series import IndicatorSeries
 
 __all__ = ["BOARD_STATUSES", "Board", "BoardRow", "board", "plan_of", "plan_options", "status", "status_json",
-           "targets_board", "targets_board_json"]
+           "targets_board", "targets_board_json", "year_options"]
 
 BOARD_STATUSES = ("on_track", "behind", "achieved", "missed", "no_data", "no_path")
 """The statuses the target board can be filtered by, in the order it lists them."""
@@ -65,10 +70,25 @@ def _status(session: Session, region: str | None, year: int | None, plan_id: str
     y = year if year is not None else series.latest_year()
     plan = plan_of(session, plan_id)
     _start, end = plan_span(plan)
-    if not 2000 <= y <= end:
-        msg = f"year {y} is outside the years tracked (2000–{end})"
-        raise InputError(msg, location=at(field="year"))
+    check_tracked_year(y, end, field="year")
     return [region_status(series, plan, c, y) for c in codes]
+
+
+def year_options(session: Session, *, plan: str | None = None, chosen: int | None = None) -> list[int]:
+    """The years a page's year selector offers, newest first: every year from 2000 in which the region tracked or a
+    league has an energy-consumption value (the indicator the latest year is chosen by: statistics and the sample
+    go back before the plan's base year), the target years of ``plan`` (the plan tracked when None), and
+    ``chosen`` (the year on screen) so the selection stays in the list."""
+    data: list[int] = cached(session, "data_years", None, lambda: _data_years(session))
+    p = plan_of(session, plan)
+    targets = {t.year for t in p.targets if t.year is not None}
+    return sorted({*data, *targets, *([chosen] if chosen is not None else [])}, reverse=True)
+
+
+def _data_years(session: Session) -> list[int]:
+    codes = [REGION, *leagues()]
+    series = load_series(session, codes)
+    return sorted({y for c in codes for y in series.annual(c, "energy_consumption") if y >= 2000})
 
 
 def _plans(session: Session, plan: str | None) -> list[Plan]:

@@ -32,7 +32,7 @@ from tanfeng.store.transaction import atomic, supersede
 from tanfeng.tracking import sample as sample_data
 from tanfeng.tracking.figures import short_source
 from tanfeng.tracking.series import price_base
-from tanfeng.units import convert
+from tanfeng.units import convert, readable_number
 
 __all__ = [
     "ALL_UNITS",
@@ -243,7 +243,7 @@ def enter_value(session: Session, *, region: str, indicator: str, period: str, v
     want = expected_unit(session, indicator)
     if not same_unit(unit, want):
         converted = _converted(indicator, value, unit, want)
-        conv = f"converted from {value:g} {unit}"
+        conv = f"converted from {readable_number(value)} {unit}"
         note = f"{note}; {conv}" if note else conv
         value = converted
     return record_value(session, region=region, indicator=indicator, period=period, value=value, unit=want,

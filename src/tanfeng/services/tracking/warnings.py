@@ -13,7 +13,14 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
 from tanfeng.reference.indicators import headline_ids, map_ids, statistic_aliases
-from tanfeng.services.tracking.common import check_in_plan, load_series, parse_period, plan_span, tracked_plan
+from tanfeng.services.tracking.common import (
+    check_tracked_year,
+    load_series,
+    parse_period,
+    plan_span,
+    region_name,
+    tracked_plan,
+)
 from tanfeng.services.tracking.readmodel import cached, cached_json
 from tanfeng.services.tracking.schemas import Figure, LeagueWarnings, Provenance, RegionStatus, TargetTrack
 from tanfeng.services.tracking.status import BOARD_STATUSES, plan_of, plan_options, status, targets_board
@@ -26,7 +33,7 @@ from tanfeng.tracking.scope import (
 )
 from tanfeng.tracking.warning import league_warnings
 
-__all__ = ["CARBON_REQUIRED_ANNUAL_PCT", "INTENSITY_REQUIRED_ANNUAL_PCT", "WARNING_DIMENSIONS", "HeadlineRow", "MapRow",
+__all__ = ["BEFORE_BAROMETER", "CARBON_REQUIRED_ANNUAL_PCT", "INTENSITY_REQUIRED_ANNUAL_PCT", "WARNING_DIMENSIONS", "HeadlineRow", "MapRow",
            "Overview", "RegionOverview", "WarningCounts", "barometer_start", "overview", "region_overview", "warning_counts", "warnings",
            "warnings_json"]
 
@@ -45,6 +52,9 @@ def warnings(session: Session, *, period: str, required_intensity_change_pct: fl
     ``allowed_consumption_growth_pct`` or, by default, the growth the intensity path allows at the year's real
     GDP growth (``(1 + g)(1 + required) − 1``). Carbon intensity: the 629号 levels by analogy (flagged).
     Consequences of level 1 are attached by the rules. Computed once per version of the tracking data.
+    A year before the barometer's first year (:func:`barometer_start`) gives every region without levels and
+    with a note (:data:`BEFORE_BAROMETER`); a year outside 2000 to the plan's last target year is refused
+    (:class:`InputError` on ``period``).
     """
     return cached(session, "warnings", (period, required_intensity_change_pct, required_carbon_change_pct,
                                         allowed_consumption_growth_pct),
@@ -75,12 +85,29 @@ def _levels_of_year(session: Session, year: int) -> tuple[list[LeagueWarnings], 
 def _warnings(session: Session, period: str, required_intensity_change_pct: float,
               required_carbon_change_pct: float, allowed_consumption_growth_pct: float | None) -> list[LeagueWarnings]:
     year = parse_period(period)
-    check_in_plan(session, year, allow_base=True)
+    start, end = plan_span(tracked_plan(session))
+    check_tracked_year(year, end, field="period")
     codes = [REGION, *leagues()]
+    if year < start:
+        return _before_barometer(codes, period, year, start)
     series = repository_tracking.indicator_series(session, aliases=statistic_aliases(), regions=codes)
     return league_warnings(series, codes, period, year, required_intensity_change_pct=required_intensity_change_pct,
                            required_carbon_change_pct=required_carbon_change_pct,
                            allowed_consumption_growth_pct=allowed_consumption_growth_pct)
+
+
+BEFORE_BAROMETER = ("the barometer starts with the base year of the plan, {start}: {year} has figures but no "
+                    "warning levels")
+"""The note of a year before the barometer's first year (its figures are in ``/api/tracking/status``)."""
+
+
+def _before_barometer(codes: list[str], period: str, year: int, start: int) -> list[LeagueWarnings]:
+    """The region and its leagues in a year before the barometer (:func:`barometer_start`): no levels, and a note
+    that says why."""
+    note = BEFORE_BAROMETER.format(start=start, year=year)
+    return [LeagueWarnings(region=c, name=region_name(c), period=period, year=year, intensity=None,
+                           intensity_source=None, total=None, total_source=None, carbon=None, carbon_source=None,
+                           sample=False, notes=[note]) for c in codes]
 
 
 class _Out(BaseModel):

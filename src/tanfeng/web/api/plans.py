@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from tanfeng.errors import NotFoundError
 from tanfeng.plan.model import Plan, Target
 from tanfeng.services import plans as service
+from tanfeng.units import readable_number
 from tanfeng.web.deps import SessionDep
 from tanfeng.web.downloads import csv_response
 
@@ -58,10 +59,12 @@ def targets_csv(plan_id: str, session: SessionDep, action: Filter = None,
 
 
 def _csv_row(t: Target) -> dict[str, Any]:
-    """A target as a row of the CSV: numbers as short as they print (``%g``), the source flattened."""
+    """A target as a row of the CSV: numbers as short as they print, never in scientific notation
+    (:func:`tanfeng.units.readable_number`, no separators), the source flattened."""
     return {"id": t.id, "action": t.action, "measure": t.measure, "indicator": t.indicator,
             "indicator_id": t.indicator_id, "scope": t.scope, "year": t.year, "comparator": t.comparator.value,
-            "value": f"{t.value:g}", "value_high": None if t.value_high is None else f"{t.value_high:g}",
+            "value": readable_number(t.value, grouping=False),
+            "value_high": None if t.value_high is None else readable_number(t.value_high, grouping=False),
             "qualifier": t.qualifier or "", "unit": t.unit, "baseline_year": t.baseline_year,
             "aspirational": t.aspirational, "source_text": t.source_text, "source_document": t.source.document,
             "source_line": t.source.line, "certainty": t.source.certainty.value}

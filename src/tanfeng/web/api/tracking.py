@@ -19,15 +19,14 @@ from tanfeng.errors import InputError
 from tanfeng.reference.regions import get_region
 from tanfeng.services import tracking as service
 from tanfeng.web.deps import CurrentPrincipal, LangDep, LoggedIn, SessionDep, client_address
-from tanfeng.web.downloads import csv_response, export_notes, xlsx_response
-from tanfeng.web.i18n import Lang, pgettext, translate_message, translator
+from tanfeng.web.downloads import column_titles, csv_response, export_notes, xlsx_response
+from tanfeng.web.i18n import Lang, gettext, pgettext, translate_message, translator
 
 __all__ = [
     "BOARD_COLUMNS",
     "BOARD_HEADERS",
     "INDICATOR_COLUMNS",
     "INDICATOR_HEADERS",
-    "INDICATOR_HEADERS_ZH",
     "WARNING_COLUMNS",
     "WARNING_HEADERS",
     "EntryIn",
@@ -70,30 +69,20 @@ PeriodPath = Annotated[str, Path(pattern=_PERIOD, description="Dispatch period: 
 
 INDICATOR_COLUMNS = ["region", "region_name", "indicator", "indicator_name", "period", "value", "unit", "source",
                      "certainty", "sample", "version", "entered_by", "origin"]
-INDICATOR_HEADERS_ZH = ["地区代码", "地区", "指标代码", "指标", "时期", "数值", "单位", "来源", "可信度", "示例数据",
-                        "版本", "录入人", "出处"]
-INDICATOR_HEADERS: dict[Lang, list[str]] = {
-    "zh": INDICATOR_HEADERS_ZH,
-    "en": ["region code", "region", "indicator code", "indicator", "period", "value", "unit", "source", "certainty",
-           "sample data", "version", "entered by", "origin"]}
+INDICATOR_HEADERS = ("region code", "region", "indicator code", "indicator", "period", "value", "unit", "source",
+                     "certainty", "sample data", "version", "entered by", "origin")
 WARNING_COLUMNS = ["region", "region_name", "period", "dimension", "level", "label", "colour", "value_pct",
                    "reference_pct", "unit", "rule", "inferred", "consequences", "sample", "source"]
-WARNING_HEADERS: dict[Lang, list[str]] = {
-    "zh": ["地区代码", "地区", "时期", "预警指标", "预警等级", "等级名称", "颜色", "变化率", "参照值", "单位", "依据",
-           "推定", "后果", "示例数据", "来源"],
-    "en": ["region code", "region", "period", "indicator", "level", "level name", "colour", "change", "reference",
-           "unit", "rule", "inferred", "consequences", "sample data", "source"]}
+WARNING_HEADERS = ("region code", "region", "period", "warning indicator", "level", "level name", "colour", "change",
+                   "reference", "unit", "rule", "inferred", "consequences", "sample data", "source")
 BOARD_COLUMNS = ["target_id", "indicator", "action", "scope", "scope_name", "target_year", "target", "target_unit",
                  "year", "actual", "unit", "required", "progress_ratio", "required_ratio", "gap", "years_left",
                  "status", "status_rule", "series", "sample", "source", "plan_id"]
-BOARD_HEADERS: dict[Lang, list[str]] = {
-    "zh": ["目标编号", "指标", "所属行动", "地区代码", "地区", "目标年份", "目标值", "目标单位", "实际值年份", "实际值",
-           "单位", "进度要求值", "进度", "进度要求", "差距", "剩余年数", "状态", "判定规则", "历年数值", "示例数据",
-           "来源", "方案"],
-    "en": ["target id", "indicator", "action", "region code", "region", "target year", "target", "target unit",
-           "year of actual", "actual", "unit", "required value", "progress", "required progress", "gap",
-           "years left", "status", "status rule", "series", "sample data", "source", "plan"]}
-"""Export headers by language (``?lang=en``: English); the columns are the keys of the rows."""
+BOARD_HEADERS = ("target id", "indicator", "plan action", "region code", "region", "target year", "target",
+                 "target unit", "year of actual", "actual", "unit", "required value", "progress", "required progress",
+                 "gap", "years left", "status", "status rule", "series", "sample data", "source", "plan")
+"""The exports' column titles: msgids of the catalogue's context ``export`` (English as written; Chinese in
+``messages.po``), one per column; :func:`tanfeng.web.downloads.column_titles` writes them for a language."""
 
 
 def _region_label(code: str | None) -> str | None:
@@ -136,7 +125,11 @@ def status(session: SessionDep, region: Annotated[str | None, Query(pattern=_COD
 
 @router.get("/warnings", response_model=list[service.LeagueWarnings])
 def warnings(session: SessionDep, period: Annotated[str, Query(pattern=_PERIOD)]) -> Response:
-    """NDRC barometer levels (发改办环资〔2021〕629号) per league: intensity, total (inferred), carbon (by analogy)."""
+    """NDRC barometer levels (发改办环资〔2021〕629号) per league: intensity, total (inferred), carbon (by analogy).
+
+    Every year from 2000 to the plan's last target year answers, each region with its ``notes``: a year before the
+    barometer's first year (the plan's base year) or without data has no levels, and the notes say why; a period
+    of another form, or a year outside that span, is 422 naming ``period``."""
     return Response(service.warnings_json(session, period=period), media_type="application/json")
 
 
@@ -150,7 +143,11 @@ def _warnings_export(fmt: Literal["csv", "xlsx"], session: SessionDep, lang: Lan
     rows = _for_reader(rows, lang)
     notes = export_notes(lang, pgettext(lang, "export", "Warning levels of the region and its leagues (629号)"),
                          [(pgettext(lang, "export", "period"), period)], len(rows))
-    return _export(fmt, rows, WARNING_COLUMNS, WARNING_HEADERS[lang], f"warnings-{period}",
+    start, year = service.barometer_start(session), service.parse_period(period)
+    if year < start:  # no levels: the file says why
+        notes.append(gettext(lang, "The barometer starts with the base year of the plan, %(start)s: %(year)s has "
+                                   "figures but no warning levels.") % {"start": start, "year": year})
+    return _export(fmt, rows, WARNING_COLUMNS, column_titles(lang, "export", WARNING_HEADERS), f"warnings-{period}",
                    pgettext(lang, "export", "warnings"), notes)
 
 
@@ -224,7 +221,7 @@ def _board_export(fmt: Literal["csv", "xlsx"], session: SessionDep, lang: Lang, 
         (label["action"], actions.get(action, action) if action else None), (label["league"], _region_label(league)),
         (label["status"], t.get(f"status_{status}", status) if status else None),
         (label["indicator search"], (q or "").strip() or None)], len(rows))
-    return _export(fmt, rows, BOARD_COLUMNS, BOARD_HEADERS[lang], "targets-board",
+    return _export(fmt, rows, BOARD_COLUMNS, column_titles(lang, "export", BOARD_HEADERS), "targets-board",
                    pgettext(lang, "export", "target board"), notes)
 
 
@@ -284,7 +281,7 @@ def _indicators_export(fmt: Literal["csv", "xlsx"], session: SessionDep, princip
         (pgettext(lang, "export", "regions under"), _region_label(parent)),
         (pgettext(lang, "export", "indicator"), indicator), (pgettext(lang, "export", "period"), period)], len(rows))
     name = "-".join(x for x in ("indicators", region or parent, indicator, period) if x)
-    return _export(fmt, rows, INDICATOR_COLUMNS, INDICATOR_HEADERS[lang], name, pgettext(lang, "export", "indicators"),
+    return _export(fmt, rows, INDICATOR_COLUMNS, column_titles(lang, "export", INDICATOR_HEADERS), name, pgettext(lang, "export", "indicators"),
                    notes)
 
 
