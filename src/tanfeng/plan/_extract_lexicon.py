@@ -36,7 +36,7 @@ NUMBER = r"(?<![\d.A-Za-z])(?P<v1>\d+(?:\.\d+)?)"
 VALUE_RE = re.compile(
     NUMBER
     + r"(?:(?P<u1>%|万|亿|" + _UNIT_ALT + r")?\s*(?P<sep>—{1,2}|-|~|至|到)\s*(?P<v2>\d+(?:\.\d+)?))?"
-    + r"[ ]?(?P<unit>(?:" + _UNIT_ALT + r")(?:/(?:" + _PER_ALT + r"))?)"
+    + r"[ ]{0,3}(?P<unit>(?:" + _UNIT_ALT + r")(?:/(?:" + _PER_ALT + r"))?)"
     + r"(?![A-Za-z])"
 )
 TAIL_RE = re.compile(r"(?P<tail>及以上|及以下|以上|以下|以内|左右|上下)?")

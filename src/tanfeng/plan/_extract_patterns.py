@@ -32,6 +32,7 @@ __all__ = [
     "Doubling",
     "RawScope",
     "UnitlessValue",
+    "baseline_year",
     "chinese_values",
     "distribute",
     "doubling_base",
@@ -102,8 +103,18 @@ class Doubling:
     written: str
 
 
-BASELINE_RE = re.compile(r"(?:比|较|相比|与)(?P<b>(?:19|20)\d{2})年(?:相比)?(?:,)?(?:分别|均)?(?:累计)?$")
-"""The baseline of a change at the end of the text before its value: 比2020年, 较2005年相比."""
+BASELINE_RE = re.compile(
+    r"(?:比|较|相比|与)[ ]?(?:(?P<b>(?:19|20)\d{2})[ ]?年|[“\"']?(?P<p>十[一二三四五六]五)[”\"']?(?:期)?末)"
+    r"(?:相比)?(?:,)?(?:分别|均)?(?:累计)?$")
+"""The baseline of a change at the end of the text before its value: 比2020年, 较2005年相比, 比“十三五”末 (the
+period's last year)."""
+_PERIOD_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
+
+
+def baseline_year(m: re.Match[str]) -> int:
+    """The year of a baseline matched by :data:`BASELINE_RE` (or a pattern with a group ``b``)."""
+    period = m.groupdict().get("p")
+    return _PERIOD_END[period] if period else int(m.group("b"))
 _BASE_OF_RE = re.compile(r"在(?P<b>(?:19|20)\d{2})年(?:的)?基础上(?:再)?$")
 
 
@@ -112,7 +123,7 @@ def doubling_base(pre: str) -> tuple[str, int | None]:
     the baseline year, if named."""
     rest = re.sub(r"(?:基本|力争|争取|确保|再|将|要|实现|分别|均)+$", "", pre.rstrip())
     base = BASELINE_RE.search(rest) or _BASE_OF_RE.search(rest)
-    return (rest, None) if base is None else (rest[: base.start()], int(base.group("b")))
+    return (rest, None) if base is None else (rest[: base.start()], baseline_year(base))
 
 
 _DOUBLING_RE = re.compile(r"(?<!不)翻(?:(?P<n>[一二两三四])番|番)")
@@ -127,7 +138,11 @@ def doublings(s: str) -> list[Doubling]:
     return out
 
 
-_DATE_ALONE = re.compile(r"^[ \t(（]*(?P<y>(?:19|20)\d{2})[ ]?年\d{1,2}月\d{1,2}日[ \t)）]*$", re.M)
+_DATE_ALONE = re.compile(
+    r"^[ \t(（]*(?:(?:日期|发布时间|发布日期|印发日期|成文日期|时间)[:：][ ]*)?"
+    r"(?P<y>(?:19|20)\d{2})(?:[ ]?年\d{1,2}月(?:\d{1,2}日)?|-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2})[ \t)）]*(?:[ \t]+\S.*)?$",
+    re.M)
+"""A date on a line of its own (2021年12月, 2021年12月3日), or after a page's 日期: / 发布时间: (2021-05-21)."""
 _DATE_ISSUED = re.compile(r"(?P<y>(?:19|20)\d{2})[ ]?年\d{1,2}月\d{1,2}日[^。\n]{0,40}?(?:印发|发布|公布|出台)")
 _BASE_YEAR = re.compile(r"(?:比|较)[ ]?(?P<y>(?:19|20)\d{2})[ ]?年")
 

@@ -24,6 +24,7 @@ from tanfeng.plan._extract_patterns import (
     COUNT_UNITS,
     COVER_RE,
     RawScope,
+    baseline_year,
     chinese_values,
     distribute,
     doubling_base,
@@ -183,7 +184,7 @@ def _split_comparator(pre: str, *, doubling: bool = False) -> tuple[str, str | N
                     base = BASELINE_RE.search(rest)
                     baseline = None
                     if base:
-                        baseline = int(base.group("b"))
+                        baseline = baseline_year(base)
                         rest = rest[: base.start()]
                     return rest, kind, None, baseline, w
     return p, None, None, None, ""

@@ -61,6 +61,8 @@ def years_in(s: str) -> list[YearMention]:
                   or _AIM_BEFORE.search(s[max(0, m.start() - 2): m.start()]) is not None)
         out.append(YearMention(m.start(), m.end(), years, aim, future=future, bare=not future))
     for m in _PERIOD_RE.finditer(s):
+        if not m.group("aim") and re.search(r"(?:比|较|与)[“\"']?$", s[max(0, m.start() - 2): m.start()]):
+            continue  # 比“十三五”末: a baseline
         year, base = _PERIODS[m.group("p")]
         future = bool(m.group("aim")) or bool(_PERIOD_AIM.search(s[max(0, m.start() - 3): m.start()]))
         out.append(YearMention(m.start(), m.end(), [year], bool(m.group("aim")), baseline=base, period=True,

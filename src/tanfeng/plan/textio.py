@@ -2,8 +2,9 @@
 
 Reading gives the text exactly as decoded (:class:`SourceText`); every position the extractor reports
 is an offset into that text. Matching works on a normalised copy (:func:`normalize_for_matching`)
-in which full-width digits, letters and punctuation are folded to their ASCII forms one character for
-one character, so offsets into the normalised copy are offsets into the original.
+in which full-width digits, letters and punctuation are folded to their ASCII forms, traditional characters to
+simplified ones, numbers cut by thousands separators or spaces joined and lines broken inside a sentence joined,
+always one character for one, so offsets into the normalised copy are offsets into the original.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from tanfeng.errors import TextReadError, at
 from tanfeng.intake import limits
+from tanfeng.plan._fold import fold_text
 
 __all__ = ["SourceText", "check_text_size", "line_of", "normalize_for_matching", "read_text_file"]
 
@@ -59,7 +61,8 @@ _EXTRA_FOLD = {
 
 
 def normalize_for_matching(text: str) -> str:
-    """Fold full-width digits, letters and punctuation to ASCII, one character for one.
+    """Fold full-width digits, letters and punctuation to ASCII, then traditional characters, separated numbers
+    and broken lines (:func:`tanfeng.plan._fold.fold_text`), one character for one.
 
     The result has the same length as ``text``, so an offset into it is an offset into ``text``.
 
@@ -72,7 +75,7 @@ def normalize_for_matching(text: str) -> str:
     -------
     str
         ``１２．５％`` becomes ``12.5%``, ``（一）`` becomes ``(一)``, ``，；：`` become ``,;:``;
-        ``。、`` and Chinese characters are kept.
+        ``。、`` are kept; ``達到1,200萬千瓦`` becomes ``达到1200 万千瓦``.
     """
     out = []
     for ch in text:
@@ -80,7 +83,7 @@ def normalize_for_matching(text: str) -> str:
         if folded is None:
             folded = _fold_char(ch)
         out.append(folded)
-    result = "".join(out)
+    result = fold_text("".join(out))
     if len(result) != len(text):  # pragma: no cover - guarded by construction
         msg = "normalisation must keep the text's length"
         raise AssertionError(msg)

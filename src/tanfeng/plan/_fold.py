@@ -1,0 +1,85 @@
+"""Folds of a pasted text that keep its length, so that an offset into the folded copy is one into the original.
+
+Text copied from web pages and PDFs comes with traditional characters, thousands separators (1,200万千瓦), spaces
+inside numbers (1 200, 12. 5%) and lines broken inside a sentence. :func:`fold_text` undoes each of them one
+character for one (a separator removed inside a number is moved, as a space, to the number's end), for matching
+only: what the extractor quotes is always taken from the original text.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["fold_text"]
+
+# Traditional → simplified, one character for one: the characters of numbers, units, comparators and of the words
+# plans are written in (a small table, not a converter: a character is mapped only when it has one simplified form
+# in plan texts).
+_TRADITIONAL = (
+    "萬億噸標準時電達於過為單區產總費較內積計劃縣鎮業發廠機車輛風陽裝規環綠節約減實現開設務項與長進個點"
+    "強濟經體態氣溫應對變術網熱處確爭預門結構資關從將後僅優質創線級壓專蓋嚴護淨築鋼鐵煉鋁廢種華東廣蘇"
+    "雲貴遼寧陝兩雙並統籌協調動畝臺氫頭書廳類聯續礎擴檢驗測報導範團隊連運輸碼貨軌輪黨員會議紀職責負復"
+    "舊盤鹽養績評視們這來當還樣讓說製裡裏億歲勵漸穩儲匯總儀據採礦銷"
+    "燈門閥錶鍋爐噸輛變電網絡換礙擬啟圓規劃營戶遷險歸衛災極農糧韌價額圍圖場園際醫學環邊無買賣"
+)
+_SIMPLIFIED = (
+    "万亿吨标准时电达于过为单区产总费较内积计划县镇业发厂机车辆风阳装规环绿节约减实现开设务项与长进个点"
+    "强济经体态气温应对变术网热处确争预门结构资关从将后仅优质创线级压专盖严护净筑钢铁炼铝废种华东广苏"
+    "云贵辽宁陕两双并统筹协调动亩台氢头书厅类联续础扩检验测报导范团队连运输码货轨轮党员会议纪职责负复"
+    "旧盘盐养绩评视们这来当还样让说制里里亿岁励渐稳储汇总仪据采矿销"
+    "灯门阀表锅炉吨辆变电网络换碍拟启圆规划营户迁险归卫灾极农粮韧价额围图场园际医学环边无买卖"
+)
+_TO_SIMPLIFIED = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
+
+_NUMBER_GAP = re.compile(
+    r"(?<![\d.])(?P<head>\d{1,3})(?P<rest>(?:(?:,|[\u00a0\u2009\u202f])\d{3})+)(?![\d])(?P<dec>\.\d+)?"
+    r"|(?<![\d.])(?P<h2>\d{1,3})(?P<r2>(?: \d{3})+)(?P<d2>\.\d+)?(?= ?[万亿千吨元])"
+    r"|(?P<int>\d)(?P<gap>\. |[ \u00a0\u2009\u202f]\.[ ]?)(?P<frac>\d)"
+)
+"""A number cut by thousands separators (1,200 · 1 200万 with a narrow space) or by a space around its decimal
+point (12. 5 · 12 .5)."""
+
+_HEAD_MARK = re.compile(r"^[ \t\u3000]*(?:#|来源|出处|说明|注[:\d]|[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,2}[.、](?!\d)|第"
+                        r"[一二三四五六七八九十\d]{1,3}[章节条部分]|[■►▶●◆·•]|$)")
+_CELLS = re.compile(r"[\u4e00-\u9fff%)] +[\u4e00-\u9fff\d(]|\t|\|")
+_WRAP_MIN = 16
+"""A line cut inside a sentence (a PDF's or a narrow page's line) is at least this long."""
+
+
+def _join_numbers(text: str) -> str:
+    def close(m: re.Match[str]) -> str:
+        if m.group("int") is not None:
+            gap = m.group("gap")
+            return m.group("int") + "." + m.group("frac") + " " * (len(gap) - 1)
+        head, rest, dec = (m.group("head"), m.group("rest"), m.group("dec")) if m.group("head") else (
+            m.group("h2"), m.group("r2"), m.group("d2"))
+        digits = head + re.sub(r"\D", "", rest) + (dec or "")
+        return digits + " " * (len(m.group(0)) - len(digits))
+
+    return _NUMBER_GAP.sub(close, text)
+
+
+def _join_lines(text: str) -> str:
+    """A line break inside a sentence becomes a space: the line is long, ends with no mark that closes a sentence
+    or a heading, is no row of a table and the next line starts no heading nor list item."""
+    lines = text.split("\n")
+    out = []
+    for k, line in enumerate(lines):
+        nxt = lines[k + 1] if k + 1 < len(lines) else ""
+        body = line.rstrip(" \t\r\u3000")
+        size = len(body.strip())
+        joined = (size >= _WRAP_MIN and size >= 0.8 * len(nxt.strip()) and body[-1:] not in "。!?;:》”\")"
+                  and not _CELLS.search(line) and "http" not in line and not (_HEAD_MARK.match(line) and not re.search("[,;]", line))
+                  and not _HEAD_MARK.match(nxt) and not _CELLS.search(nxt)
+                  and re.match(r"[ \t\u3000]*[\u4e00-\u9fff\d%]", nxt) is not None)
+        if joined and line.endswith("\r"):
+            line = line[:-1] + " "
+        out.append(line)
+        out.append(" " if joined else "\n")
+    return "".join(out[:-1]) if out else text
+
+
+def fold_text(text: str) -> str:
+    """``text`` (already folded from full width) with traditional characters simplified, numbers cut by separators
+    or spaces joined and lines broken inside a sentence joined, one character for one."""
+    return _join_lines(_join_numbers(text.translate(_TO_SIMPLIFIED)))

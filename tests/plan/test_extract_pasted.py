@@ -1,0 +1,88 @@
+"""Plan text pasted from web pages and PDFs: full-width characters, thousands separators, spaces inside numbers,
+lines broken inside a sentence, traditional characters, percentage points and a period as a baseline.
+
+The sentences are written here in the style of provincial plans; the expected values are read off each by hand.
+"""
+
+from __future__ import annotations
+
+from tanfeng.plan.extract import extract_text
+from tanfeng.plan.textio import normalize_for_matching
+
+
+def _rows(text: str) -> list[tuple[str | None, int | None, str, float, str]]:
+    d = extract_text(text)
+    for t in d.targets:
+        assert t.match_text in text[t.start:t.end].replace("\n", "")  # the span points at the original text
+    return [(t.indicator, t.year, t.comparator.value, t.value, t.unit) for t in d.targets]
+
+
+def test_full_width_digits_percent_and_decimal_point() -> None:
+    text = "到２０２５年，全省非化石能源消费比重达到２２．５％以上。"
+    assert _rows(text) == [("非化石能源消费比重", 2025, "≥", 22.5, "%")]
+
+
+def test_thousands_separators_and_narrow_spaces() -> None:
+    text = "到2025年,全省风电装机达到1,250万千瓦,光伏装机达到2\u2009400万千瓦,储能规模达到1 050万千瓦。"
+    assert [r[3] for r in _rows(text)] == [1250, 2400, 1050]
+    d = extract_text(text)
+    assert d.targets[0].match_text == "1,250万千瓦"
+
+
+def test_spaces_between_value_and_unit_or_around_a_decimal_point() -> None:
+    text = "到2025年,森林覆盖率达到 46. 5 %,新能源汽车保有量达到 60 万辆。"
+    assert [(r[3], r[4]) for r in _rows(text)] == [(46.5, "%"), (60, "万辆")]
+
+
+def test_a_list_of_small_numbers_is_not_joined() -> None:
+    assert normalize_for_matching("分别为12,30个") == "分别为12,30个"
+    assert normalize_for_matching("表 95 100%") == "表 95 100%"
+
+
+def test_line_broken_inside_a_sentence() -> None:
+    text = ("到2025年,全省单位地区生产总值能耗比2020年下降\n"
+            "14%,非化石能源消费比重达到25%,光伏装机达到1200\n"
+            "万千瓦,城镇新建建筑全面执行绿色建筑标准。\n"
+            "二、重点任务\n")
+    assert _rows(text) == [
+        ("单位地区生产总值能耗", 2025, "decrease_by", 14, "%"),
+        ("非化石能源消费比重", 2025, "=", 25, "%"),
+        ("光伏装机", 2025, "=", 1200, "万千瓦"),
+    ]
+    d = extract_text(text)
+    assert [t.line for t in d.targets] == [1, 1, 1]
+
+
+def test_a_title_line_is_not_joined_to_the_paragraph_after_it() -> None:
+    text = "关于加快建立健全绿色低碳循环发展经济体系的实施意见\n各市、县人民政府,省各委办厅局:到2025年,森林覆盖率达到40%。"
+    assert normalize_for_matching(text).count("\n") == 1
+    assert _rows(text) == [("森林覆盖率", 2025, "=", 40, "%")]
+
+
+def test_a_table_row_is_not_joined() -> None:
+    text = "1 单位地区生产总值能耗降低 % 约束性 完成省下达任务\n2 森林覆盖率 % 约束性 45.2 46\n"
+    assert normalize_for_matching(text).count("\n") == 2
+
+
+def test_traditional_characters() -> None:
+    text = "到2025年,全省單位地區生產總值能耗比2020年下降14%,煤炭消費總量控制在1.2億噸標準煤以內,光伏裝機達到800萬千瓦。"
+    assert _rows(text) == [
+        ("单位地区生产总值能耗", 2025, "decrease_by", 14, "%"),
+        ("煤炭消费总量", 2025, "≤", 1.2, "亿吨标准煤"),
+        ("光伏装机", 2025, "=", 800, "万千瓦"),
+    ]
+    d = extract_text(text)
+    assert d.targets[1].match_text == "1.2億噸標準煤以內"
+
+
+def test_percentage_points_and_a_period_as_baseline() -> None:
+    text = "到2025年,全市单位地区生产总值能耗比“十三五”末下降14%,非化石能源消费比重较十三五期末提高3个百分点。"
+    d = extract_text(text)
+    assert [(t.comparator.value, t.value, t.unit, t.baseline_year, t.year) for t in d.targets] == [
+        ("decrease_by", 14, "%", 2020, 2025), ("increase_by", 3, "个百分点", 2020, 2025)]
+
+
+def test_a_date_on_its_own_line_or_in_a_page_field_dates_the_text() -> None:
+    for head in ("2021年12月\n", "日期:2021-05-21\n", "发布时间:2021-03-23 来源:市发展改革委\n"):
+        text = head + "“十三五”期间,全市森林覆盖率达到45%。到2025年,森林覆盖率达到48%。"
+        assert [(t.year, t.value) for t in extract_text(text).targets] == [(2025, 48)], head
