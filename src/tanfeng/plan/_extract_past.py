@@ -36,9 +36,10 @@ _DONE_VERBS = (
 )
 _PERFECT_RE = re.compile(
     r"已(?:经)?(?:累计|基本|全面|提前|超额|顺利|全部)?(?:" + _DONE_VERBS + r")(?!的)"
+    r"|已经(?:累计|基本|全面|提前|超额|顺利|全部)?[\u4e00-\u9fff]{2}(?!的)"
     r"|(?:" + _DONE_VERBS + r"|取得)了"
 )
-"""The aspect of a finished action: 已完成, 已经达到, 实现了, 下降了."""
+"""The aspect of a finished action: 已完成, 已经达到, 已经提前锁定 (已经 with any verb), 实现了, 下降了."""
 _MODIFIER_RE = re.compile(r"[\u4e00-\u9fff]{0,6}的")
 
 _REPORT_RE = re.compile(r"全年|同比|比上年|较上年|上半年|前三季度|一季度|年底已|年末已")

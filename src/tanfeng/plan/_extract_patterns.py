@@ -297,6 +297,7 @@ def is_structure_clause(clause: str, previous: str = "") -> bool:
     return bool(previous) and _STRUCTURE_RE.search(previous) is not None and re.search(r"构成|组成", clause) is not None
 
 
+_SIZE_OF_ENTITY = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:" + "|".join(ENTITY_NOUNS) + r")")
 _ENTITY_THEN_VERB = re.compile(
     r"^[\u4e00-\u9fff]{0,8}?(?:" + "|".join(ENTITY_NOUNS) + r")"
     r"(?:全部|均|要|应|须|必须|实现|完成|开展|实施|不得|将|基本|率先|全面|一律|原则上)"
@@ -317,6 +318,9 @@ def is_scope_qualifier(s: str, start: int, end: int, tail: str | None, stop: int
     if (rest.startswith("的") and tail in ("以上", "及以上", "以下", "及以下")
             and not any(before.endswith(w) for w in PRE_TO_WORDS) and any(n in phrase[:12] for n in ENTITY_NOUNS)):
         return True  # 1万吨标准煤以上的重点用能单位能效达标率…: the units are the scope of what follows
+    if (tail in ("以上", "及以上", "以下", "及以下") and not rest.startswith("的")
+            and not any(before.endswith(w) for w in PRE_TO_WORDS) and _SIZE_OF_ENTITY.match(phrase)):
+        return True  # 8兆瓦及以上大容量机组规模化应用: a size that says which units
     m = _ENTITY_THEN_VERB.match(phrase)
     return m is not None
 

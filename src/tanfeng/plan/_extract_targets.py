@@ -111,6 +111,8 @@ def _mentions(s: str) -> list[_Mention]:
             continue
         if s[max(0, m.start() - 1): m.start()] == "第" or s[max(0, m.start() - 2): m.start()] == "年产":
             continue  # an ordinal, or a project's output capacity
+        if re.search(r"\d[ ]?[×xX*][ ]?$", s[max(0, m.start() - 3): m.start()]):
+            continue  # 3×200MW机组: the rating of each of several units
         v2 = m.group("v2")
         u1 = m.group("u1")
         if v2 is not None and u1 and u1 not in ("%", "万", "亿") and u1 != unit:
@@ -157,6 +159,11 @@ def _split_comparator(pre: str, *, doubling: bool = False) -> tuple[str, str | N
         return rest, "increase", None, baseline, ""
     p = pre.rstrip()
     p = re.sub(r"(?:约|大约)$", "", p)
+    per_year = re.sub(r"(?:每年度|每年|年均)$", "", p)
+    if per_year != p and any(per_year.endswith(word) for word, _ in PRE_LEVEL_WORDS):
+        p = per_year  # 不低于每年20%的累计进度要求: the comparator is before the year's word
+    if each_new := re.search(r"(?:(?<!每)各|均|分别)新增$", p):
+        return p[: each_new.start()], "increase", None, None, each_new.group(0)  # 风、光各新增10GW: an increase each
     for word, comp in PRE_LEVEL_WORDS:
         if p.endswith(word):
             return p[: -len(word)], "level", comp, None, word
@@ -317,6 +324,7 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: YearMen
     out: list[RawTarget] = []
     prev_end = 0
     prev_indicator: str | None = None
+    prev_clause: _Clause | None = None
     clause_scope: dict[int, str] = {}  # clause start → the scope its threshold defines
     covered: set[int] = set()  # starts of counts of what 全部/全覆盖 covers
 
@@ -368,8 +376,10 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: YearMen
                          baseline=baseline, word=word, year=year, year_list=year_list, period_base=period_base,
                          year_aim=year_aim, each=one_value_each(sent[cstart:men.start], indicator, len(group)),
                          turn=in_order(indicator or "", len(group), sent[cstart:men.start]))
+        clause = _aspired_change(clause, prev_clause, phrase, group, doubts)
         out.extend(_group_targets(group, clause, doubts, in_summary=in_summary, sent_start=a, sent_end=b))
-        prev_indicator = indicator
+        prev_clause = clause
+        prev_indicator = clause.indicator
         prev_end = group[-1].end
         i += len(group)
     for t in _all_targets(sent, a, b, years, [x for x in mentions if x.start not in covered], carried,
@@ -382,6 +392,19 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: YearMen
             out.append(t)
     out.sort(key=lambda t: t.match_start)
     return out
+
+
+def _aspired_change(clause: _Clause, prev: _Clause | None, phrase: str, group: list[_Mention],
+                    doubts: _Doubts) -> _Clause:
+    """``比2020年下降13%,力争完成14.5%的激励目标``: a value the text strives for, with no words of its own before it,
+    right after a change is a second, aspirational value of that change (same indicator, kind and baseline)."""
+    if (prev is None or prev.kind not in ("decrease", "increase") or not clause.aspirational or phrase
+            or clause.kind not in (None, "level") or clause.level_comp is not None or len(group) != 1
+            or group[0].unit != "%"):
+        return clause
+    doubts.note("indicator_from_previous_target", 0.1)
+    return replace(clause, indicator=prev.indicator, kind=prev.kind, baseline=prev.baseline,
+                   period_base=prev.period_base)
 
 
 def _scope_reason(sent: str, group: list[_Mention], cstart: int, stop: int) -> tuple[str, str | None, int] | None:

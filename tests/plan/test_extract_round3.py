@@ -1,0 +1,55 @@
+"""Forms found in plans the extractor had not seen (third round): 各新增, an aspirational second value of a change,
+a comparator before 每年, sizes of equipment, ratings of several units and a past fact told by 已经.
+
+The sentences are written here in the style of Chinese plans; the expected values are read off each by hand.
+"""
+
+from __future__ import annotations
+
+from tanfeng.plan.extract import extract_text
+
+
+def _rows(text: str, as_of: int | None = None) -> list[tuple[str | None, int | None, str, float, str, int | None]]:
+    d = extract_text(text, as_of=as_of)
+    return [(t.indicator, t.year, t.comparator.value, t.value, t.unit, t.baseline_year) for t in d.targets]
+
+
+def test_each_added_is_an_increase_for_each_indicator() -> None:
+    got = _rows("“十四五”期间,全省风电和光伏发电装机各新增500万千瓦。", as_of=2021)
+    assert [(r[0], r[2], r[3], r[4]) for r in got] == [
+        ("风电装机", "increase_by", 500, "万千瓦"), ("光伏发电装机", "increase_by", 500, "万千瓦")]
+
+
+def test_a_value_striven_for_after_a_change_is_a_second_change() -> None:
+    d = extract_text("到2025年,全县单位地区生产总值能耗比2020年下降14%,力争完成15%的激励目标。")
+    assert [(t.indicator, t.comparator.value, t.value, t.baseline_year, t.aspirational) for t in d.targets] == [
+        ("单位地区生产总值能耗", "decrease_by", 14, 2020, False),
+        ("单位地区生产总值能耗", "decrease_by", 15, 2020, True)]
+
+
+def test_a_level_striven_for_after_a_level_is_left_alone() -> None:
+    got = _rows("到2025年,森林覆盖率达到45%,力争达到46%。")
+    assert [(r[2], r[3]) for r in got] == [("=", 45), ("=", 46)]
+
+
+def test_comparator_before_a_yearly_word() -> None:
+    got = _rows("各年度重点工程减排量不低于每年20%的累计进度要求。")
+    assert [(r[1], r[2], r[3]) for r in got] == [(None, "≥", 20)]
+
+
+def test_size_of_equipment_and_rating_of_several_units_are_no_target() -> None:
+    d = extract_text("推进10兆瓦及以上大功率风电机组应用,实施某电厂2×300MW机组灵活性改造,"
+                     "到2025年风电装机达到500万千瓦以上。")
+    assert [(t.comparator.value, t.value, t.unit) for t in d.targets] == [("≥", 500, "万千瓦")]
+    assert [s.reason.code for s in d.scopes] == ["scope_threshold"]
+
+
+def test_a_size_reached_is_still_a_target() -> None:
+    got = _rows("到2025年,单机容量达到10兆瓦以上风电机组占新增装机比重超过50%。")
+    assert (2025, ">", 50, "%") in [(r[1], r[2], r[3], r[4]) for r in got]
+
+
+def test_already_with_any_verb_is_a_fact_of_the_past() -> None:
+    d = extract_text("2022年,全市分布式光伏项目已经提前锁定2GW并网规模。到2025年,分布式光伏装机达到5GW。", as_of=2022)
+    assert [(t.year, t.value) for t in d.targets] == [(2025, 5)]
+    assert [s.reason.code for s in d.scopes] == ["past_fact"]
