@@ -86,3 +86,9 @@ def test_a_date_on_its_own_line_or_in_a_page_field_dates_the_text() -> None:
     for head in ("2021年12月\n", "日期:2021-05-21\n", "发布时间:2021-03-23 来源:市发展改革委\n"):
         text = head + "“十三五”期间,全市森林覆盖率达到45%。到2025年,森林覆盖率达到48%。"
         assert [(t.year, t.value) for t in extract_text(text).targets] == [(2025, 48)], head
+
+
+def test_a_headline_is_not_joined_to_the_page_field_after_it() -> None:
+    text = "某省:“十四五”计划风、光各新增10GW\n日期:2021-05-21\n到2020年底,全省风电装机为426万千瓦。"
+    assert normalize_for_matching(text).count("\n") == 2
+    assert [t.value for t in extract_text(text).targets] == [10, 10]

@@ -53,3 +53,16 @@ def test_already_with_any_verb_is_a_fact_of_the_past() -> None:
     d = extract_text("2022年,全市分布式光伏项目已经提前锁定2GW并网规模。到2025年,分布式光伏装机达到5GW。", as_of=2022)
     assert [(t.year, t.value) for t in d.targets] == [(2025, 5)]
     assert [s.reason.code for s in d.scopes] == ["past_fact"]
+
+
+def test_last_year_of_the_period_before_the_aimed_one_is_past() -> None:
+    text = ("“十三五”期间,全省节能工作取得积极成效。2020年,全省能源消费总量1.6亿吨标准煤,森林覆盖率达到42%。\n"
+            "到2025年,“十四五”时期森林覆盖率达到43%。")
+    d = extract_text(text)
+    assert [(t.year, t.value) for t in d.targets] == [(2025, 43)]
+    assert {s.reason.code for s in d.scopes} == {"past_fact"}
+
+
+def test_a_plan_for_that_year_keeps_its_targets() -> None:
+    text = "2020年,全市单位地区生产总值能耗比2015年下降15%,森林覆盖率达到42%。"
+    assert [(t.year, t.value) for t in extract_text(text).targets] == [(2020, 15), (2020, 42)]

@@ -10,7 +10,8 @@ such a sentence is a fact, not a target. What marks it, with no publication date
   older than the period (``2021年,…较2012年下降35%``; a plan's milestone ``2024年,…比2020年下降`` or
   ``2030年,…比2005年下降65%`` stays a target);
 - a five-year period that ended before the first year the text aims at, in a text that names the period after
-  it (“十三五”期间 … in a text that speaks of “十四五” and sets targets 到2025年).
+  it (“十三五”期间 … in a text that speaks of “十四五” and sets targets 到2025年), or that period's last year named
+  with no word of aim (2020年能源消费总量… in such a text).
 
 Words of aim before the value in its sentence (到2025年, 力争, 确保, 预计, 将 …) keep it a target.
 """
@@ -96,6 +97,8 @@ def is_past_fact(before: str, mention: YearMention | None, aims: Aims | None = N
         return aims.first is not None and last < aims.first and last + 5 in aims.periods
     if not mention.bare:
         return False
+    if aims is not None and aims.first is not None and last < aims.first and last % 5 == 0 and last + 5 in aims.periods:
+        return True  # 2020年,全省能源消费总量…: the last year of the period before the one the text aims at
     if _REPORT_RE.search(before) or (last % 5 != 0 and "累计" in before):
         return True  # 累计 on a five-year mark may be a milestone (2025年,全省累计建成…)
     # a change of a year within a five-year period from a base older than the period (2021年,…较2012年累计下降35%):

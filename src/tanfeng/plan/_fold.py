@@ -41,6 +41,8 @@ point (12. 5 · 12 .5)."""
 
 _HEAD_MARK = re.compile(r"^[ \t\u3000]*(?:#|来源|出处|说明|注[:\d]|[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,2}[.、](?!\d)|第"
                         r"[一二三四五六七八九十\d]{1,3}[章节条部分]|[■►▶●◆·•]|$)")
+_FIELD = re.compile(r"^[ \t\u3000]*[\u4e00-\u9fff]{2,6}[:：]")
+"""A page's field (日期:, 来源:, 发布时间:) starts a line of its own."""
 _CELLS = re.compile(r"[\u4e00-\u9fff%)] +[\u4e00-\u9fff\d(]|\t|\|")
 _WRAP_MIN = 16
 """A line cut inside a sentence (a PDF's or a narrow page's line) is at least this long."""
@@ -70,7 +72,7 @@ def _join_lines(text: str) -> str:
         size = len(body.strip())
         joined = (size >= _WRAP_MIN and size >= 0.8 * len(nxt.strip()) and body[-1:] not in "。!?;:》”\")"
                   and not _CELLS.search(line) and "http" not in line and not (_HEAD_MARK.match(line) and not re.search("[,;]", line))
-                  and not _HEAD_MARK.match(nxt) and not _CELLS.search(nxt)
+                  and not _HEAD_MARK.match(nxt) and not _FIELD.match(nxt) and not _CELLS.search(nxt)
                   and re.match(r"[ \t\u3000]*[\u4e00-\u9fff\d%]", nxt) is not None)
         if joined and line.endswith("\r"):
             line = line[:-1] + " "
