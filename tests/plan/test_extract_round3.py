@@ -66,3 +66,10 @@ def test_last_year_of_the_period_before_the_aimed_one_is_past() -> None:
 def test_a_plan_for_that_year_keeps_its_targets() -> None:
     text = "2020年,全市单位地区生产总值能耗比2015年下降15%,森林覆盖率达到42%。"
     assert [(t.year, t.value) for t in extract_text(text).targets] == [(2020, 15), (2020, 42)]
+
+
+def test_all_said_of_several_industries_is_one_target_each() -> None:
+    d = extract_text("到2025年,化工、建材和有色行业全部完成节能诊断,县级及以上医院全部使用清洁能源。")
+    assert [(t.indicator, t.value) for t in d.targets] == [
+        ("化工行业全部完成节能诊断", 100), ("建材行业全部完成节能诊断", 100), ("有色行业全部完成节能诊断", 100),
+        ("县级及以上医院全部使用清洁能源", 100)]

@@ -32,6 +32,7 @@ __all__ = [
     "Doubling",
     "RawScope",
     "UnitlessValue",
+    "all_of_each",
     "baseline_year",
     "chinese_values",
     "distribute",
@@ -298,6 +299,22 @@ def is_structure_clause(clause: str, previous: str = "") -> bool:
 
 
 _SIZE_OF_ENTITY = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:" + "|".join(ENTITY_NOUNS) + r")")
+_GROUP_HEADS = ("行业", "企业", "园区", "领域", "城市", "县", "地区", "单位", "项目", "机组", "车辆")
+
+
+def all_of_each(indicator: str, at: int) -> list[str] | None:
+    """``钢铁及煤电行业全部完成超低排放改造``: 全部 (at ``at`` in ``indicator``) said of several groups named together
+    is said of each (钢铁行业…, 煤电行业…). None: one group."""
+    if at <= 0 or (indicator.find("全部", at) != at and not indicator[at:].startswith("全覆盖")):
+        return None
+    before, after = indicator[:at], indicator[at:]
+    head = next((h for h in _GROUP_HEADS if before.endswith(h)), None)
+    items = re.split(r"、|和|及|与", before[: len(before) - len(head)]) if head else []
+    if len(items) < 2 or not all(re.fullmatch(r"(?!以[上下])[\u4e00-\u9fff]{1,8}(?<!级)", x) for x in items):
+        return None
+    return [x + (head or "") + after for x in items]
+
+
 _ENTITY_THEN_VERB = re.compile(
     r"^[\u4e00-\u9fff]{0,8}?(?:" + "|".join(ENTITY_NOUNS) + r")"
     r"(?:全部|均|要|应|须|必须|实现|完成|开展|实施|不得|将|基本|率先|全面|一律|原则上)"

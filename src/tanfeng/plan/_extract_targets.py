@@ -22,6 +22,7 @@ from tanfeng.plan._extract_patterns import (
     COUNT_UNITS,
     COVER_RE,
     RawScope,
+    all_of_each,
     chinese_values,
     distribute,
     doublings,
@@ -355,12 +356,17 @@ def _all_targets(sent: str, a: int, b: int, years: list[YearMention], mentions: 
             doubts.note("year_from_earlier_sentence", 0.1)
         if in_summary:
             doubts.note("from_summary_box", 0.2)
-        out.append(RawTarget(
-            value=100.0, value_high=None, unit="%", comparator="=", qualifier=None, baseline_year=None,
-            year=last.years[-1], indicator=indicator or None, scope=scope, aspirational=aim or last.aspirational,
-            sent_start=a, sent_end=b, match_start=a + m.start(), match_end=a + m.end(),
-            confidence=round(max(0.05, min(1.0, doubts.confidence)), 2), reasons=doubts.reasons,
-        ))
+        names = all_of_each(indicator, m.start() - cstart - (len(clause) - len(indicator)))
+        for name in names or [indicator]:
+            own = doubts.copy()
+            if names:
+                own.note("value_for_each")
+            out.append(RawTarget(
+                value=100.0, value_high=None, unit="%", comparator="=", qualifier=None, baseline_year=None,
+                year=last.years[-1], indicator=name or None, scope=scope, aspirational=aim or last.aspirational,
+                sent_start=a, sent_end=b, match_start=a + m.start(), match_end=a + m.end(),
+                confidence=round(max(0.05, min(1.0, own.confidence)), 2), reasons=own.reasons,
+            ))
     return out
 
 
