@@ -73,3 +73,16 @@ def test_all_said_of_several_industries_is_one_target_each() -> None:
     assert [(t.indicator, t.value) for t in d.targets] == [
         ("化工行业全部完成节能诊断", 100), ("建材行业全部完成节能诊断", 100), ("有色行业全部完成节能诊断", 100),
         ("县级及以上医院全部使用清洁能源", 100)]
+
+
+def test_a_table_row_read_by_its_attribute_cell_without_a_header() -> None:
+    text = ("资源利用 5 单位地区生产总值用水量降低 % 约束性 / [16]\n"
+            "6 城市生活污水集中收集率 % 预期性 68.2 ≥75\n"
+            "7 受污染耕地安全利用率 % 约束性 93 完成省下达任务\n"
+            "环境质量 8 地表水优良水体比例 % 约束性 90 92\n")
+    d = extract_text(text)
+    assert [(t.indicator, t.year, t.comparator.value, t.value, t.unit, t.line) for t in d.targets] == [
+        ("单位地区生产总值用水量降低", None, "decrease_by", 16, "%", 1),
+        ("城市生活污水集中收集率", None, "≥", 75, "%", 2),
+        ("地表水优良水体比例", None, "=", 92, "%", 4)]
+    assert all("from_table" in [r.code for r in t.reasons] for t in d.targets)
