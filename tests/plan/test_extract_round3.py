@@ -85,4 +85,17 @@ def test_a_table_row_read_by_its_attribute_cell_without_a_header() -> None:
         ("单位地区生产总值用水量降低", None, "decrease_by", 16, "%", 1),
         ("城市生活污水集中收集率", None, "≥", 75, "%", 2),
         ("地表水优良水体比例", None, "=", 92, "%", 4)]
-    assert all("from_table" in [r.code for r in t.reasons] for t in d.targets)
+    assert all("from_table_by_attribute" in [r.code for r in t.reasons] for t in d.targets)
+
+
+def test_a_paragraph_printed_twice_in_a_row_is_read_twice() -> None:
+    para = "据悉,到2025年,全省新型储能装机规模达到300万千瓦。"
+    d = extract_text(f"某省发布储能规划\n{para}\n{para}\n")
+    assert [(t.line, t.value) for t in d.targets] == [(2, 300), (3, 300)]
+    assert any("printed twice" in w for w in d.warnings)
+
+
+def test_a_repeat_under_a_part_heading_is_still_dropped() -> None:
+    para = "到2025年,全省新型储能装机规模达到300万千瓦。"
+    d = extract_text(f"一、主要目标\n{para}\n{para}\n")
+    assert [(t.line, t.value) for t in d.targets] == [(2, 300)]

@@ -177,7 +177,7 @@ def _attribute_row(norm: str, start: int, end: int) -> TableTarget | None:
                        indicator=indicator, value=float(m.group("v")), value_high=None,
                        unit=unit_cell if has_unit and unit_cell != "/" else (m.group("unit") or ""),
                        comparator=comparator, qualifier=pre if change else None, year=None, baseline_year=None,
-                       confidence=0.7, reasons=[reason("from_table")])
+                       confidence=0.7, reasons=[reason("from_table_by_attribute")])
 
 
 def table_targets(norm: str) -> tuple[list[TableTarget], list[tuple[int, int]]]:
