@@ -92,3 +92,8 @@ def test_a_headline_is_not_joined_to_the_page_field_after_it() -> None:
     text = "某省:“十四五”计划风、光各新增10GW\n日期:2021-05-21\n到2020年底,全省风电装机为426万千瓦。"
     assert normalize_for_matching(text).count("\n") == 2
     assert [t.value for t in extract_text(text).targets] == [10, 10]
+
+
+def test_a_line_cut_short_by_an_ellipsis_is_not_joined() -> None:
+    text = "加快建设新型电力系统,新建通道可再生能源电量比例原则上不低于50%……\n到2025年,森林覆盖率达到40%。"
+    assert [t.line for t in extract_text(text).targets] == [1, 2]

@@ -70,7 +70,7 @@ def _join_lines(text: str) -> str:
         nxt = lines[k + 1] if k + 1 < len(lines) else ""
         body = line.rstrip(" \t\r\u3000")
         size = len(body.strip())
-        joined = (size >= _WRAP_MIN and size >= 0.8 * len(nxt.strip()) and body[-1:] not in "。!?;:》”\")"
+        joined = (size >= _WRAP_MIN and size >= 0.8 * len(nxt.strip()) and body[-1:] not in "。!?;:》”\")…"
                   and not _CELLS.search(line) and "http" not in line and not (_HEAD_MARK.match(line) and not re.search("[,;]", line))
                   and not _HEAD_MARK.match(nxt) and not _FIELD.match(nxt) and not _CELLS.search(nxt)
                   and re.match(r"[ \t\u3000]*[\u4e00-\u9fff\d%]", nxt) is not None)
