@@ -97,3 +97,15 @@ def test_a_headline_is_not_joined_to_the_page_field_after_it() -> None:
 def test_a_line_cut_short_by_an_ellipsis_is_not_joined() -> None:
     text = "加快建设新型电力系统,新建通道可再生能源电量比例原则上不低于50%……\n到2025年,森林覆盖率达到40%。"
     assert [t.line for t in extract_text(text).targets] == [1, 2]
+
+
+def test_a_full_width_comma_lists_numbers() -> None:
+    text = "到2020年底,全省风电、光伏装机分别为426，191万千瓦。"
+    assert normalize_for_matching(text) == "到2020年底,全省风电、光伏装机分别为426,191万千瓦。"
+
+
+def test_a_long_paragraph_without_a_full_stop_is_not_joined() -> None:
+    first = "到2025年,全省可再生能源发电装机容量达到5000万千瓦," + "新型储能装机规模进一步扩大,电力系统调节能力显著增强" * 2
+    text = first + "\n" + "到2030年,全省森林覆盖率达到45%,森林蓄积量持续增长,生态系统碳汇能力进一步巩固提升。"
+    assert len(first) > 80
+    assert normalize_for_matching(text).count("\n") == 1

@@ -44,12 +44,15 @@ _HEAD_MARK = re.compile(r"^[ \t\u3000]*(?:#|来源|出处|说明|注[:\d]|[一�
 _FIELD = re.compile(r"^[ \t\u3000]*[\u4e00-\u9fff]{2,6}[:：]")
 """A page's field (日期:, 来源:, 发布时间:) starts a line of its own."""
 _CELLS = re.compile(r"[\u4e00-\u9fff%)] +[\u4e00-\u9fff\d(]|\t|\|")
-_WRAP_MIN = 16
-"""A line cut inside a sentence (a PDF's or a narrow page's line) is at least this long."""
+_WRAP_MIN, _WRAP_MAX = 16, 80
+"""A line cut inside a sentence (a PDF's or a narrow page's line) is at least 16 characters long and at most 80 (a
+longer line is a paragraph of a page, whatever it ends with)."""
 
 
-def _join_numbers(text: str) -> str:
+def _join_numbers(text: str, original: str) -> str:
     def close(m: re.Match[str]) -> str:
+        if "，" in original[m.start():m.end()]:
+            return m.group(0)  # a full-width comma lists numbers (分别为426，191万千瓦); it never groups digits
         if m.group("int") is not None:
             gap = m.group("gap")
             return m.group("int") + "." + m.group("frac") + " " * (len(gap) - 1)
@@ -70,7 +73,7 @@ def _join_lines(text: str) -> str:
         nxt = lines[k + 1] if k + 1 < len(lines) else ""
         body = line.rstrip(" \t\r\u3000")
         size = len(body.strip())
-        joined = (size >= _WRAP_MIN and size >= 0.8 * len(nxt.strip()) and body[-1:] not in "。!?;:》”\")…"
+        joined = (_WRAP_MIN <= size <= _WRAP_MAX and size >= 0.8 * len(nxt.strip()) and body[-1:] not in "。!?;:》”\")…"
                   and not _CELLS.search(line) and "http" not in line and not (_HEAD_MARK.match(line) and not re.search("[,;]", line))
                   and not _HEAD_MARK.match(nxt) and not _FIELD.match(nxt) and not _CELLS.search(nxt)
                   and re.match(r"[ \t\u3000]*[\u4e00-\u9fff\d%]", nxt) is not None)
@@ -81,7 +84,7 @@ def _join_lines(text: str) -> str:
     return "".join(out[:-1]) if out else text
 
 
-def fold_text(text: str) -> str:
-    """``text`` (already folded from full width) with traditional characters simplified, numbers cut by separators
-    or spaces joined and lines broken inside a sentence joined, one character for one."""
-    return _join_lines(_join_numbers(text.translate(_TO_SIMPLIFIED)))
+def fold_text(text: str, original: str) -> str:
+    """``text`` (``original`` folded from full width) with traditional characters simplified, numbers cut by
+    separators or spaces joined and lines broken inside a sentence joined, one character for one."""
+    return _join_lines(_join_numbers(text.translate(_TO_SIMPLIFIED), original))

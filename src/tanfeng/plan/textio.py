@@ -83,7 +83,7 @@ def normalize_for_matching(text: str) -> str:
         if folded is None:
             folded = _fold_char(ch)
         out.append(folded)
-    result = fold_text("".join(out))
+    result = fold_text("".join(out), text)
     if len(result) != len(text):  # pragma: no cover - guarded by construction
         msg = "normalisation must keep the text's length"
         raise AssertionError(msg)
