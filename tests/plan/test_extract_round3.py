@@ -99,3 +99,14 @@ def test_a_repeat_under_a_part_heading_is_still_dropped() -> None:
     para = "到2025年,全省新型储能装机规模达到300万千瓦。"
     d = extract_text(f"一、主要目标\n{para}\n{para}\n")
     assert [(t.line, t.value) for t in d.targets] == [(2, 300)]
+
+
+def test_a_value_striven_for_with_its_own_indicator_keeps_it() -> None:
+    d = extract_text("到2025年,全市单位地区生产总值能耗比2020年下降13%,力争达到25%的非化石能源消费比重。")
+    assert [(t.indicator, t.comparator.value, t.value) for t in d.targets] == [
+        ("单位地区生产总值能耗", "decrease_by", 13), ("非化石能源消费比重", "=", 25)]
+
+
+def test_all_said_of_groups_of_two_kinds_stays_one_target() -> None:
+    d = extract_text("到2025年,重点行业和重点企业全部完成清洁生产审核。")
+    assert [(t.indicator, t.value) for t in d.targets] == [("重点行业和重点企业全部完成清洁生产审核", 100)]

@@ -310,7 +310,8 @@ def all_of_each(indicator: str, at: int) -> list[str] | None:
     before, after = indicator[:at], indicator[at:]
     head = next((h for h in _GROUP_HEADS if before.endswith(h)), None)
     items = re.split(r"、|和|及|与", before[: len(before) - len(head)]) if head else []
-    if len(items) < 2 or not all(re.fullmatch(r"(?!以[上下])[\u4e00-\u9fff]{1,8}(?<!级)", x) for x in items):
+    if len(items) < 2 or not all(re.fullmatch(r"(?!以[上下])[\u4e00-\u9fff]{1,8}(?<!级)", x) for x in items) or any(
+            x.endswith(_GROUP_HEADS) for x in items):  # 重点行业和重点企业: groups of two kinds, not one head
         return None
     return [x + (head or "") + after for x in items]
 

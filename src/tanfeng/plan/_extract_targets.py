@@ -299,8 +299,8 @@ def _aspired_change(clause: _Clause, prev: _Clause | None, phrase: str, group: l
     right after a change is a second, aspirational value of that change (same indicator, kind and baseline)."""
     if (prev is None or prev.kind not in ("decrease", "increase") or not clause.aspirational or phrase
             or clause.kind not in (None, "level") or clause.level_comp is not None or len(group) != 1
-            or group[0].unit != "%"):
-        return clause
+            or group[0].unit != "%" or not (clause.indicator or "目标").endswith(("目标", "任务"))):
+        return clause  # (…力争达到25%的非化石能源消费比重: a value of its own indicator)
     doubts.note("indicator_from_previous_target", 0.1)
     return replace(clause, indicator=prev.indicator, kind=prev.kind, baseline=prev.baseline,
                    period_base=prev.period_base)
@@ -397,7 +397,7 @@ def _indicator(indicator: str | None, scope: str | None, after: str, *, kind: st
           and (m_count := re.match(r"^([\u4e00-\u9fff]{2,24})(?=$|[,;:。])", after))):
         post_indicator = m_count.group(1)
     elif (not indicator or len(indicator) < 2) and kind in (None, "level"):
-        m_noun = re.match(r"^([\u4e00-\u9fff0-9.]{2,30})(?=$|[,;:。、])", after)
+        m_noun = re.match(r"^的?([\u4e00-\u9fff0-9.]{2,30})(?=$|[,;:。、])", after)
         if m_noun:
             post_indicator = (word if word in ("新增", "培育", "建成", "建设", "创建", "打造") else "") + m_noun.group(1)
     if post_indicator:
