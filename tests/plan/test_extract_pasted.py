@@ -109,3 +109,16 @@ def test_a_long_paragraph_without_a_full_stop_is_not_joined() -> None:
     text = first + "\n" + "到2030年,全省森林覆盖率达到45%,森林蓄积量持续增长,生态系统碳汇能力进一步巩固提升。"
     assert len(first) > 80
     assert normalize_for_matching(text).count("\n") == 1
+
+
+def test_line_broken_inside_a_word_or_a_unit() -> None:
+    text = ("到2025年,全省单位地区生产总值能耗比2020年下\n"
+            "降14%,光伏发电装机容量达到1200万千\n"
+            "瓦以上,新能源汽车保有量达到30万辆。\n")
+    d = extract_text(text)
+    assert [(t.indicator, t.comparator.value, t.value, t.unit, t.match_text) for t in d.targets] == [
+        ("单位地区生产总值能耗", "decrease_by", 14, "%", "14%"),
+        ("光伏发电装机容量", "≥", 1200, "万千瓦", "1200万千瓦以上"),
+        ("新能源汽车保有量", "=", 30, "万辆", "30万辆")]
+    assert d.targets[0].source_text == text.replace("\n", "")
+    assert (d.targets[0].start, d.targets[0].end) == (0, len(text) - 1)

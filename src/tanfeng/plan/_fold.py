@@ -2,8 +2,9 @@
 
 Text copied from web pages and PDFs comes with traditional characters, thousands separators (1,200万千瓦), spaces
 inside numbers (1 200, 12. 5%) and lines broken inside a sentence. :func:`fold_text` undoes each of them one
-character for one (a separator removed inside a number is moved, as a space, to the number's end), for matching
-only: what the extractor quotes is always taken from the original text.
+character for one (a separator removed inside a number is moved, as a space, to the number's end; a joined line
+break, to the end of the word it cut), for matching only: what the extractor quotes is always taken from the
+original text, through the offsets :func:`fold_text` returns.
 """
 
 from __future__ import annotations
@@ -64,27 +65,47 @@ def _join_numbers(text: str, original: str) -> str:
     return _NUMBER_GAP.sub(close, text)
 
 
-def _join_lines(text: str) -> str:
-    """A line break inside a sentence becomes a space: the line is long, ends with no mark that closes a sentence
-    or a heading, is no row of a table and the next line starts no heading nor list item."""
+def _wrapped(line: str, nxt: str) -> bool:
+    """Whether the break after ``line`` is inside a sentence: the line is of a page's or PDF's width, ends with no
+    mark that closes a sentence or a heading, is no row of a table, note or link, and the next line starts no
+    heading, list item or page field."""
+    body = line.rstrip(" \t\r\u3000")
+    size = len(body.strip())
+    return (_WRAP_MIN <= size <= _WRAP_MAX and size >= 0.8 * len(nxt.strip()) and body[-1:] not in "。!?;:》”\")…"
+            and not _CELLS.search(line) and "http" not in line
+            and not (_HEAD_MARK.match(line) and not re.search("[,;]", line))
+            and not _HEAD_MARK.match(nxt) and not _FIELD.match(nxt) and not _CELLS.search(nxt)
+            and re.match(r"[ \t\u3000]*[\u4e00-\u9fff\d%]", nxt) is not None)
+
+
+_WORD_END = set(",;:。!?、()“”《》\"' \t\r\n")
+
+
+def _join_lines(text: str) -> tuple[str, list[int]]:
+    """Join the lines broken inside a sentence: the text after the break, up to the end of its word (the next mark
+    or space), moves back over the break, which goes, as a space, after it (万千\\n瓦, → 万千瓦 ,). Returns the text
+    and, for each of its characters, its offset in ``text``."""
+    chars, where = list(text), list(range(len(text)))
     lines = text.split("\n")
-    out = []
-    for k, line in enumerate(lines):
-        nxt = lines[k + 1] if k + 1 < len(lines) else ""
-        body = line.rstrip(" \t\r\u3000")
-        size = len(body.strip())
-        joined = (_WRAP_MIN <= size <= _WRAP_MAX and size >= 0.8 * len(nxt.strip()) and body[-1:] not in "。!?;:》”\")…"
-                  and not _CELLS.search(line) and "http" not in line and not (_HEAD_MARK.match(line) and not re.search("[,;]", line))
-                  and not _HEAD_MARK.match(nxt) and not _FIELD.match(nxt) and not _CELLS.search(nxt)
-                  and re.match(r"[ \t\u3000]*[\u4e00-\u9fff\d%]", nxt) is not None)
-        if joined and line.endswith("\r"):
-            line = line[:-1] + " "
-        out.append(line)
-        out.append(" " if joined else "\n")
-    return "".join(out[:-1]) if out else text
+    pos = 0
+    for k, line in enumerate(lines[:-1]):
+        br = pos + len(line)
+        pos = br + 1
+        if not _wrapped(line, lines[k + 1]):
+            continue
+        if line.endswith("\r"):
+            chars[br - 1] = " "
+        j = br + 1
+        while j < len(text) and text[j] not in _WORD_END:
+            j += 1
+        chars[br: j - 1], where[br: j - 1] = chars[br + 1: j], where[br + 1: j]
+        chars[j - 1], where[j - 1] = " ", br
+    return "".join(chars), where
 
 
-def fold_text(text: str, original: str) -> str:
+def fold_text(text: str, original: str) -> tuple[str, list[int]]:
     """``text`` (``original`` folded from full width) with traditional characters simplified, numbers cut by
-    separators or spaces joined and lines broken inside a sentence joined, one character for one."""
+    separators or spaces joined and lines broken inside a sentence joined, one character for one; and for each
+    character of the result, the offset in ``original`` of the character it shows (a joined break's word moves back
+    over the break by one)."""
     return _join_lines(_join_numbers(text.translate(_TO_SIMPLIFIED), original))
