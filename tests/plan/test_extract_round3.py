@@ -110,3 +110,20 @@ def test_a_value_striven_for_with_its_own_indicator_keeps_it() -> None:
 def test_all_said_of_groups_of_two_kinds_stays_one_target() -> None:
     d = extract_text("到2025年,重点行业和重点企业全部完成清洁生产审核。")
     assert [(t.indicator, t.value) for t in d.targets] == [("重点行业和重点企业全部完成清洁生产审核", 100)]
+
+
+def test_short_kinds_share_the_head_after_the_group_word() -> None:
+    d = extract_text("到2025年,钢铁、水泥、平板玻璃行业能效标杆水平以上产能比例均达到30%。")
+    assert [t.indicator for t in d.targets] == [
+        "钢铁行业能效标杆水平以上产能比例", "水泥行业能效标杆水平以上产能比例", "平板玻璃行业能效标杆水平以上产能比例"]
+
+
+def test_an_indicator_with_a_head_of_its_own_takes_no_other() -> None:
+    d = extract_text("到2025年,全市公共机构单位建筑面积能耗和人均综合能耗分别比2020年下降5%和6%。")
+    assert [(t.indicator, t.value) for t in d.targets] == [("公共机构单位建筑面积能耗", 5), ("人均综合能耗", 6)]
+
+
+def test_a_year_report_told_after_the_value_is_past() -> None:
+    d = extract_text("2021年,全省完成营造林面积120万亩,同比增长5%。到2025年,森林覆盖率达到30%。")
+    assert [(t.year, t.value) for t in d.targets] == [(2025, 30)]
+    assert {s.reason.code for s in d.scopes} == {"past_fact"}

@@ -46,6 +46,9 @@ _MODIFIER_RE = re.compile(r"[\u4e00-\u9fff]{0,6}的")
 _REPORT_RE = re.compile(r"全年|同比|比上年|较上年|上半年|前三季度|一季度|年底已|年末已")
 """Words of a report of a year's results, after a year named with no word of aim."""
 
+_REPORT_AFTER_RE = re.compile(r"同比|比上年|较上年")
+"""Words of a report of a year's results anywhere in the value's sentence."""
+
 _OLD_BASE_RE = re.compile(
     r"(?:比|较)[ ]?(?P<b>(?:19|20)\d{2})[ ]?年(?:相比)?[,]?(?:累计)?(?:下降|降低|减少|提高|提升|增长|增加)"
 )
@@ -124,4 +127,7 @@ def past_reason(
         return "past_value"
     dated = [y for y in years if y.start < pos]
     mention = (dated[-1] if dated else carried) if year is not None else None
+    if mention is not None and mention.bare and not mention.period and _REPORT_AFTER_RE.search(sent, pos) \
+            and not _AIM_RE.search(sent[:pos]):
+        return "past_fact"  # 2021年,全省完成营造林120万亩,同比增长5%: a year's report, told after the value too
     return "past_fact" if is_past_fact(sent[:pos], mention, aims) else None

@@ -389,6 +389,9 @@ def distribute(indicator: str, n: int) -> list[str] | None:
     if "等" in last:
         name, _, head = last.partition("等")
         items[-1] = name
+    elif (group := _short_kinds_head(items)) is not None:
+        head = last[group:]  # 钢铁、水泥、平板玻璃行业能效标杆水平以上产能比例: 行业… is each one's
+        items[-1] = last[:group]
     else:
         head = next((h for h in SHARED_HEADS if last.endswith(h) and len(last) > len(h)), "")
         if head:
@@ -404,10 +407,22 @@ def distribute(indicator: str, n: int) -> list[str] | None:
         x = item
         if prefix and i > 0 and not x.startswith(prefix):
             x = prefix + x
-        if head and not x.endswith(head):
-            x = x + head
+        if head and not x.endswith(head) and not (i < len(items) - 1 and x.endswith(_OWN_HEADS)):
+            x = x + head  # (单位建筑面积能耗和人均综合能耗: the first has a head of its own)
         out.append(x)
     return out
+
+
+_OWN_HEADS = ("能耗", "排放量", "排放总量", "比重", "占比", "强度")
+
+
+def _short_kinds_head(items: list[str]) -> int | None:
+    """Where the shared head of the last item starts when the items before it are short names of kinds (钢铁、水泥)
+    and the last item's name is followed by a word of a group (行业, 企业, 领域, 园区); None otherwise."""
+    if not all(2 <= len(x) <= 4 for x in items[:-1]):
+        return None
+    m = re.search(r"(?:行业|企业|领域|园区)", items[-1])
+    return m.start() if m is not None and 2 <= m.start() <= 6 else None
 
 
 _EACH_RE = re.compile(
