@@ -127,3 +127,16 @@ def test_a_year_report_told_after_the_value_is_past() -> None:
     d = extract_text("2021年,全省完成营造林面积120万亩,同比增长5%。到2025年,森林覆盖率达到30%。")
     assert [(t.year, t.value) for t in d.targets] == [(2025, 30)]
     assert {s.reason.code for s in d.scopes} == {"past_fact"}
+
+
+def test_a_second_change_striven_for_keeps_the_baseline() -> None:
+    d = extract_text("到2025年,全市万元地区生产总值能耗比2020年下降14.5%,力争下降15%。")
+    assert [(t.comparator.value, t.value, t.baseline_year, t.aspirational) for t in d.targets] == [
+        ("decrease_by", 14.5, 2020, False), ("decrease_by", 15, 2020, True)]
+    assert "baseline_from_previous_target" in [r.code for r in d.targets[1].reasons]
+
+
+def test_a_status_date_tells_a_fact_and_micrograms_are_a_unit() -> None:
+    d = extract_text("截至2022年底,全省光伏装机达到1200万千瓦。到2025年,PM2.5平均浓度控制在30微克/立方米以内。")
+    assert [(t.year, t.comparator.value, t.value, t.unit) for t in d.targets] == [(2025, "≤", 30, "微克/立方米")]
+    assert [s.reason.code for s in d.scopes] == ["past_fact"]

@@ -100,6 +100,8 @@ def is_past_fact(before: str, mention: YearMention | None, aims: Aims | None = N
         return aims.first is not None and last < aims.first and last + 5 in aims.periods
     if not mention.bare:
         return False
+    if mention.status:
+        return True  # 截至2022年底,全省光伏装机达到1200万千瓦: a status, not an aim
     if aims is not None and aims.first is not None and last < aims.first and last % 5 == 0 and last + 5 in aims.periods:
         return True  # 2020年,全省能源消费总量…: the last year of the period before the one the text aims at
     if _REPORT_RE.search(before) or (last % 5 != 0 and "累计" in before):

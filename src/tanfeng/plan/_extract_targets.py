@@ -296,7 +296,12 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: YearMen
 def _aspired_change(clause: _Clause, prev: _Clause | None, phrase: str, group: list[_Mention],
                     doubts: _Doubts) -> _Clause:
     """``比2020年下降13%,力争完成14.5%的激励目标``: a value the text strives for, with no words of its own before it,
-    right after a change is a second, aspirational value of that change (same indicator, kind and baseline)."""
+    right after a change is a second, aspirational value of that change (same indicator, kind and baseline); so is
+    ``…下降14.5%,力争下降15%``, a change of the same kind with no indicator nor baseline of its own."""
+    if (prev is not None and not phrase and clause.kind is not None and clause.kind == prev.kind
+            and clause.baseline is None and prev.baseline is not None and clause.indicator == prev.indicator):
+        doubts.note("baseline_from_previous_target", 0.05, year=prev.baseline)
+        return replace(clause, baseline=prev.baseline)
     if (prev is None or prev.kind not in ("decrease", "increase") or not clause.aspirational or phrase
             or clause.kind not in (None, "level") or clause.level_comp is not None or len(group) != 1
             or group[0].unit != "%" or not (clause.indicator or "目标").endswith(("目标", "任务"))):

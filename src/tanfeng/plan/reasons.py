@@ -51,6 +51,7 @@ REASONS: dict[str, str] = {
     "doubling_in_words": "{written} read as an increase by {value} %",
     "range_of_change": "a range of change",
     "baseline_from_period": "baseline year {year} inferred from the five-year period",
+    "baseline_from_previous_target": "baseline {year} taken from the previous target of the sentence (same change)",
     "no_baseline": "change with no baseline year stated",
     "baseline_assumed": "baseline year {year} assumed (five years before); check it",
     # the scope
