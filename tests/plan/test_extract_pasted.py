@@ -122,3 +122,34 @@ def test_line_broken_inside_a_word_or_a_unit() -> None:
         ("新能源汽车保有量", "=", 30, "万辆", "30万辆")]
     assert d.targets[0].source_text == text.replace("\n", "")
     assert (d.targets[0].start, d.targets[0].end) == (0, len(text) - 1)
+
+
+PDF_TRADITIONAL = """某市碳達峰實施方案
+一、主要目標
+到2025年，全市非化石能源消費比重達到20%左右，單位地區生產
+總值能源消耗和二氧化碳排放分別比2020年下降14%和18%，為實現
+碳達峰奠定堅實基礎。到2030年，非化石能源消費比重達到25%
+左右，單位地區生產總值二氧化碳排放比2005年下降65%以上。
+二、重點任務
+（一）能源綠色低碳轉型行動
+1.大力發展新能源。到2025年，全市光伏發電裝機容量達到1,500萬
+千瓦，風電裝機容量達到800萬千瓦；“十四五”期間新增抽水蓄能
+裝機120萬千瓦。
+"""
+
+
+def test_a_pdf_page_in_traditional_characters_with_lines_cut_anywhere() -> None:
+    d = extract_text(PDF_TRADITIONAL)
+    assert [(t.line, t.indicator, t.year, t.comparator.value, t.value, t.unit, t.baseline_year) for t in d.targets] == [
+        (3, "非化石能源消费比重", 2025, "≈", 20, "%", None),
+        (3, "单位地区生产总值能源消耗", 2025, "decrease_by", 14, "%", 2020),
+        (3, "单位地区生产总值二氧化碳排放", 2025, "decrease_by", 18, "%", 2020),
+        (5, "非化石能源消费比重", 2030, "≈", 25, "%", None),
+        (5, "单位地区生产总值二氧化碳排放", 2030, "decrease_by", 65, "%", 2005),
+        (9, "光伏发电装机容量", 2025, "=", 1500, "万千瓦", None),
+        (9, "风电装机容量", 2025, "=", 800, "万千瓦", None),
+        (9, "新增抽水蓄能装机", 2025, "=", 120, "万千瓦", None),
+    ]
+    assert d.targets[5].match_text == "1,500萬千瓦"
+    for t in d.targets:
+        assert t.match_text in PDF_TRADITIONAL[t.start:t.end].replace("\n", "")
