@@ -153,3 +153,9 @@ def test_a_pdf_page_in_traditional_characters_with_lines_cut_anywhere() -> None:
     assert d.targets[5].match_text == "1,500萬千瓦"
     for t in d.targets:
         assert t.match_text in PDF_TRADITIONAL[t.start:t.end].replace("\n", "")
+
+
+def test_units_written_in_latin_letters() -> None:
+    d = extract_text("到2025年,全省储能装机达到3GW,光伏装机达到500万kW,年发电量达到120亿kWh,能源消费总量控制在2.5亿tce以内。")
+    assert [(t.value, t.unit, t.comparator.value) for t in d.targets] == [
+        (3, "GW", "="), (500, "万kW", "="), (120, "亿kWh", "="), (2.5, "亿tce", "≤")]
