@@ -10,7 +10,8 @@ such a sentence is a fact, not a target. What marks it, with no publication date
   older than the period (``2021年,…较2012年下降35%``; a plan's milestone ``2024年,…比2020年下降`` or
   ``2030年,…比2005年下降65%`` stays a target);
 - a five-year period that ended before the first year the text aims at, in a text that names the period after
-  it (“十三五”期间 … in a text that speaks of “十四五” and sets targets 到2025年).
+  it (“十三五”期间 … in a text that speaks of “十四五” and sets targets 到2025年), or that period's last year named
+  with no word of aim (2020年能源消费总量… in such a text).
 
 Words of aim before the value in its sentence (到2025年, 力争, 确保, 预计, 将 …) keep it a target.
 """
@@ -36,13 +37,17 @@ _DONE_VERBS = (
 )
 _PERFECT_RE = re.compile(
     r"已(?:经)?(?:累计|基本|全面|提前|超额|顺利|全部)?(?:" + _DONE_VERBS + r")(?!的)"
+    r"|已经(?:累计|基本|全面|提前|超额|顺利|全部)?[\u4e00-\u9fff]{2}(?!的)"
     r"|(?:" + _DONE_VERBS + r"|取得)了"
 )
-"""The aspect of a finished action: 已完成, 已经达到, 实现了, 下降了."""
+"""The aspect of a finished action: 已完成, 已经达到, 已经提前锁定 (已经 with any verb), 实现了, 下降了."""
 _MODIFIER_RE = re.compile(r"[\u4e00-\u9fff]{0,6}的")
 
 _REPORT_RE = re.compile(r"全年|同比|比上年|较上年|上半年|前三季度|一季度|年底已|年末已")
 """Words of a report of a year's results, after a year named with no word of aim."""
+
+_REPORT_AFTER_RE = re.compile(r"同比|比上年|较上年")
+"""Words of a report of a year's results anywhere in the value's sentence."""
 
 _OLD_BASE_RE = re.compile(
     r"(?:比|较)[ ]?(?P<b>(?:19|20)\d{2})[ ]?年(?:相比)?[,]?(?:累计)?(?:下降|降低|减少|提高|提升|增长|增加)"
@@ -95,6 +100,10 @@ def is_past_fact(before: str, mention: YearMention | None, aims: Aims | None = N
         return aims.first is not None and last < aims.first and last + 5 in aims.periods
     if not mention.bare:
         return False
+    if mention.status:
+        return True  # 截至2022年底,全省光伏装机达到1200万千瓦: a status, not an aim
+    if aims is not None and aims.first is not None and last < aims.first and last % 5 == 0 and last + 5 in aims.periods:
+        return True  # 2020年,全省能源消费总量…: the last year of the period before the one the text aims at
     if _REPORT_RE.search(before) or (last % 5 != 0 and "累计" in before):
         return True  # 累计 on a five-year mark may be a milestone (2025年,全省累计建成…)
     # a change of a year within a five-year period from a base older than the period (2021年,…较2012年累计下降35%):
@@ -120,4 +129,7 @@ def past_reason(
         return "past_value"
     dated = [y for y in years if y.start < pos]
     mention = (dated[-1] if dated else carried) if year is not None else None
+    if mention is not None and mention.bare and not mention.period and _REPORT_AFTER_RE.search(sent, pos) \
+            and not _AIM_RE.search(sent[:pos]):
+        return "past_fact"  # 2021年,全省完成营造林120万亩,同比增长5%: a year's report, told after the value too
     return "past_fact" if is_past_fact(sent[:pos], mention, aims) else None

@@ -32,6 +32,8 @@ __all__ = [
     "Doubling",
     "RawScope",
     "UnitlessValue",
+    "all_of_each",
+    "baseline_year",
     "chinese_values",
     "distribute",
     "doubling_base",
@@ -102,8 +104,18 @@ class Doubling:
     written: str
 
 
-BASELINE_RE = re.compile(r"(?:比|较|相比|与)(?P<b>(?:19|20)\d{2})年(?:相比)?(?:,)?(?:分别|均)?(?:累计)?$")
-"""The baseline of a change at the end of the text before its value: 比2020年, 较2005年相比."""
+BASELINE_RE = re.compile(
+    r"(?:比|较|相比|与)[ ]?(?:(?P<b>(?:19|20)\d{2})[ ]?年|[“\"']?(?P<p>十[一二三四五六]五)[”\"']?(?:期)?末)"
+    r"(?:相比)?(?:,)?(?:分别|均)?(?:累计)?$")
+"""The baseline of a change at the end of the text before its value: 比2020年, 较2005年相比, 比“十三五”末 (the
+period's last year)."""
+_PERIOD_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
+
+
+def baseline_year(m: re.Match[str]) -> int:
+    """The year of a baseline matched by :data:`BASELINE_RE` (or a pattern with a group ``b``)."""
+    period = m.groupdict().get("p")
+    return _PERIOD_END[period] if period else int(m.group("b"))
 _BASE_OF_RE = re.compile(r"在(?P<b>(?:19|20)\d{2})年(?:的)?基础上(?:再)?$")
 
 
@@ -112,7 +124,7 @@ def doubling_base(pre: str) -> tuple[str, int | None]:
     the baseline year, if named."""
     rest = re.sub(r"(?:基本|力争|争取|确保|再|将|要|实现|分别|均)+$", "", pre.rstrip())
     base = BASELINE_RE.search(rest) or _BASE_OF_RE.search(rest)
-    return (rest, None) if base is None else (rest[: base.start()], int(base.group("b")))
+    return (rest, None) if base is None else (rest[: base.start()], baseline_year(base))
 
 
 _DOUBLING_RE = re.compile(r"(?<!不)翻(?:(?P<n>[一二两三四])番|番)")
@@ -127,7 +139,11 @@ def doublings(s: str) -> list[Doubling]:
     return out
 
 
-_DATE_ALONE = re.compile(r"^[ \t(（]*(?P<y>(?:19|20)\d{2})[ ]?年\d{1,2}月\d{1,2}日[ \t)）]*$", re.M)
+_DATE_ALONE = re.compile(
+    r"^[ \t(（]*(?:(?:日期|发布时间|发布日期|印发日期|成文日期|时间)[:：][ ]*)?"
+    r"(?P<y>(?:19|20)\d{2})(?:[ ]?年\d{1,2}月(?:\d{1,2}日)?|-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2})[ \t)）]*(?:[ \t]+\S.*)?$",
+    re.M)
+"""A date on a line of its own (2021年12月, 2021年12月3日), or after a page's 日期: / 发布时间: (2021-05-21)."""
 _DATE_ISSUED = re.compile(r"(?P<y>(?:19|20)\d{2})[ ]?年\d{1,2}月\d{1,2}日[^。\n]{0,40}?(?:印发|发布|公布|出台)")
 _BASE_YEAR = re.compile(r"(?:比|较)[ ]?(?P<y>(?:19|20)\d{2})[ ]?年")
 
@@ -282,6 +298,24 @@ def is_structure_clause(clause: str, previous: str = "") -> bool:
     return bool(previous) and _STRUCTURE_RE.search(previous) is not None and re.search(r"构成|组成", clause) is not None
 
 
+_SIZE_OF_ENTITY = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:" + "|".join(ENTITY_NOUNS) + r")")
+_GROUP_HEADS = ("行业", "企业", "园区", "领域", "城市", "县", "地区", "单位", "项目", "机组", "车辆")
+
+
+def all_of_each(indicator: str, at: int) -> list[str] | None:
+    """``钢铁及煤电行业全部完成超低排放改造``: 全部 (at ``at`` in ``indicator``) said of several groups named together
+    is said of each (钢铁行业…, 煤电行业…). None: one group."""
+    if at <= 0 or (indicator.find("全部", at) != at and not indicator[at:].startswith("全覆盖")):
+        return None
+    before, after = indicator[:at], indicator[at:]
+    head = next((h for h in _GROUP_HEADS if before.endswith(h)), None)
+    items = re.split(r"、|和|及|与", before[: len(before) - len(head)]) if head else []
+    if len(items) < 2 or not all(re.fullmatch(r"(?!以[上下])[\u4e00-\u9fff]{1,8}(?<!级)", x) for x in items) or any(
+            x.endswith(_GROUP_HEADS) for x in items):  # 重点行业和重点企业: groups of two kinds, not one head
+        return None
+    return [x + (head or "") + after for x in items]
+
+
 _ENTITY_THEN_VERB = re.compile(
     r"^[\u4e00-\u9fff]{0,8}?(?:" + "|".join(ENTITY_NOUNS) + r")"
     r"(?:全部|均|要|应|须|必须|实现|完成|开展|实施|不得|将|基本|率先|全面|一律|原则上)"
@@ -302,6 +336,9 @@ def is_scope_qualifier(s: str, start: int, end: int, tail: str | None, stop: int
     if (rest.startswith("的") and tail in ("以上", "及以上", "以下", "及以下")
             and not any(before.endswith(w) for w in PRE_TO_WORDS) and any(n in phrase[:12] for n in ENTITY_NOUNS)):
         return True  # 1万吨标准煤以上的重点用能单位能效达标率…: the units are the scope of what follows
+    if (tail in ("以上", "及以上", "以下", "及以下") and not rest.startswith("的")
+            and not any(before.endswith(w) for w in PRE_TO_WORDS) and _SIZE_OF_ENTITY.match(phrase)):
+        return True  # 8兆瓦及以上大容量机组规模化应用: a size that says which units
     m = _ENTITY_THEN_VERB.match(phrase)
     return m is not None
 
@@ -352,6 +389,9 @@ def distribute(indicator: str, n: int) -> list[str] | None:
     if "等" in last:
         name, _, head = last.partition("等")
         items[-1] = name
+    elif (group := _short_kinds_head(items)) is not None:
+        head = last[group:]  # 钢铁、水泥、平板玻璃行业能效标杆水平以上产能比例: 行业… is each one's
+        items[-1] = last[:group]
     else:
         head = next((h for h in SHARED_HEADS if last.endswith(h) and len(last) > len(h)), "")
         if head:
@@ -367,10 +407,22 @@ def distribute(indicator: str, n: int) -> list[str] | None:
         x = item
         if prefix and i > 0 and not x.startswith(prefix):
             x = prefix + x
-        if head and not x.endswith(head):
-            x = x + head
+        if head and not x.endswith(head) and not (i < len(items) - 1 and x.endswith(_OWN_HEADS)):
+            x = x + head  # (单位建筑面积能耗和人均综合能耗: the first has a head of its own)
         out.append(x)
     return out
+
+
+_OWN_HEADS = ("能耗", "排放量", "排放总量", "比重", "占比", "强度")
+
+
+def _short_kinds_head(items: list[str]) -> int | None:
+    """Where the shared head of the last item starts when the items before it are short names of kinds (钢铁、水泥)
+    and the last item's name is followed by a word of a group (行业, 企业, 领域, 园区); None otherwise."""
+    if not all(2 <= len(x) <= 4 for x in items[:-1]):
+        return None
+    m = re.search(r"(?:行业|企业|领域|园区)", items[-1])
+    return m.start() if m is not None and 2 <= m.start() <= 6 else None
 
 
 _EACH_RE = re.compile(

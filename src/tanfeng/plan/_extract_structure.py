@@ -395,7 +395,11 @@ class _Parser:
         content = self.norm[start:end]
         summary = content[0] in SUMMARY_MARKS
         share = self.seen.repeat_share(content)
-        if share >= (0.5 if summary else 0.6):
+        twice = (not summary and self.part is None and self.action is None and bool(self.blocks)
+                 and self.norm[self.blocks[-1].start:self.blocks[-1].end] == content)
+        if twice:  # a page (with no parts) that prints the same paragraph twice in a row: a reader sees both
+            self.warn(lineno, f"paragraph '{_short(content)}' is printed twice in a row; both kept")
+        elif share >= (0.5 if summary else 0.6):
             what = "summary-box item" if summary else "paragraph"
             self.warn(lineno, f"{what} '{_short(content)}' repeats earlier text; dropped")
             self.dropped.append((start, end))

@@ -11,6 +11,9 @@ The value of a row is read in the column of the header's latest year (or the col
 that header, its unit from the 单位 column (else from the indicator's brackets, 装机容量(万千瓦), or the cell).
 An indicator that names a fall (降低, 下降, 减少) or a rise (提高, 增长) is a change, from the year of the
 header's earliest year column when there is one. A cell with no number (—, 完成国家下达任务) gives no target.
+
+A row cut by single spaces whose header is not in the text (``12 建成区黑臭水体比例 % 约束性 0 0``) is read by its
+属性 cell (约束性, 预期性): of the two cells after it (the current value, the target), the last is the target.
 """
 
 from __future__ import annotations
@@ -144,6 +147,39 @@ def _row_target(norm: str, cells: list[tuple[int, int]], h: _Header, row: tuple[
                        baseline_year=h.base_year if change else None, confidence=0.85, reasons=doubts)
 
 
+_ATTRIBUTE = ("约束性", "预期性")
+"""A row's 属性 cell: an indicator table's row even when its header is not in the text."""
+
+
+def _attribute_row(norm: str, start: int, end: int) -> TableTarget | None:
+    """``12 建成区黑臭水体比例 % 约束性 0 0``: a row cut by single spaces whose 属性 cell is followed by two cells,
+    the current value and the target (the last); read with no year, as the header is not at hand."""
+    tokens = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", norm[start:end])]
+    texts = [norm[a:b] for a, b in tokens]
+    k = next((i for i, t in enumerate(texts) if t in _ATTRIBUTE), None)
+    if k is None or len(texts) - k != 3 or k < 2:
+        return None
+    m = _VALUE.match(texts[-1])
+    if m is None:
+        return None
+    unit_cell = texts[k - 1]
+    has_unit = len(unit_cell) <= 6 and re.search(r"[%‰/]|^(?:" + _UNIT_ALT + r")$", unit_cell) is not None
+    names = texts[: k - 1 if has_unit else k]
+    numbered = [i for i, t in enumerate(names) if t.isdigit()]
+    indicator = "".join(names[numbered[-1] + 1:] if numbered else names)
+    if not re.search(r"[\u4e00-\u9fff]{2}", indicator):
+        return None
+    change = ("decrease_by" if any(w in indicator for w in DECREASE_WORDS)
+              else "increase_by" if any(w in indicator for w in INCREASE_WORDS) else None)
+    pre = _PRE.get(m.group("pre") or "") or TAIL_COMPARATOR.get(m.group("tail") or "")
+    comparator = change or pre or "="
+    return TableTarget(row_start=start, row_end=end, match_start=tokens[-1][0], match_end=tokens[-1][1],
+                       indicator=indicator, value=float(m.group("v")), value_high=None,
+                       unit=unit_cell if has_unit and unit_cell != "/" else (m.group("unit") or ""),
+                       comparator=comparator, qualifier=pre if change else None, year=None, baseline_year=None,
+                       confidence=0.7, reasons=[reason("from_table_by_attribute")])
+
+
 def table_targets(norm: str) -> tuple[list[TableTarget], list[tuple[int, int]]]:
     """The targets of the tables in ``norm`` (the normalised text), and the spans of the tables' lines (header
     and rows), which hold no other target."""
@@ -157,6 +193,9 @@ def table_targets(norm: str) -> tuple[list[TableTarget], list[tuple[int, int]]]:
         cells = _cells(norm, start, end)
         if not cells:
             header = None
+            if (row := _attribute_row(norm, start, end)) is not None:
+                out.append(row)
+                spans.append((start, end))
             continue
         texts = [norm[a:b].strip() for a, b in cells]
         if header is not None and (found := _row_target(norm, cells, header, (start, end))) is not None:

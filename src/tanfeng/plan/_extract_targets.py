@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import cast
 
+from tanfeng.plan._extract_clause import LEAD_STRIP as _LEAD_STRIP
+from tanfeng.plan._extract_clause import clean_indicator as _clean_indicator
+from tanfeng.plan._extract_clause import split_comparator as _split_comparator
 from tanfeng.plan._extract_lexicon import (
-    DECREASE_WORDS,
     ENTITY_NOUNS,
-    INCREASE_WORDS,
-    PRE_LEVEL_WORDS,
-    PRE_TO_WORDS,
-    REGION_WORDS,
     TAIL_COMPARATOR,
     TAIL_RE,
     UNIT_STOP_AFTER,
@@ -20,13 +19,12 @@ from tanfeng.plan._extract_lexicon import (
 from tanfeng.plan._extract_past import Aims, past_reason
 from tanfeng.plan._extract_patterns import (
     ALL_RE,
-    BASELINE_RE,
     COUNT_UNITS,
     COVER_RE,
     RawScope,
+    all_of_each,
     chinese_values,
     distribute,
-    doubling_base,
     doublings,
     in_order,
     is_from_value,
@@ -47,16 +45,6 @@ __all__ = ["RawTarget", "find_targets"]
 
 _SENTENCE_END = "。!?\n"
 _CLAUSE_BOUNDARY = ",;:"
-_LEAD_STRIP = re.compile(r"^(?:[、,和及与并且而]|以及|其中|同时|此外|另外|并|且|使|确保|力争|争取|基本|全面|进一步)+")
-_LEAD_VERBS = ("完成", "实施", "建成", "推动", "实现", "开展", "推广", "培育", "创建", "打造", "形成", "确保", "具备",
-               "保持", "达到")
-_VERB_ONLY = ("建设", "推广", "培育", "创建", "打造", "新增", "建成", "完成", "累计", "实现", "具备")
-_SCOPE_PATTERNS = (
-    re.compile(r"^.{0,12}?\d+(?:\.\d+)?(?:万|亿)?人?(?:及)?以上的(?:城市|地区|县城|县|城镇)"),
-    re.compile(r"^[\u4e00-\u9fff]{1,6}级(?:及)?以上城市"),
-    re.compile(r"^(?:地级及以上城市|县级及以上城市|设区的市|各盟市|各地市)"),
-    re.compile(r"^[\u4e00-\u9fff、]{2,24}?(?:主城区|中心城区|市辖区)"),
-)
 _COUNT_UNITS = COUNT_UNITS
 
 
@@ -110,6 +98,8 @@ def _mentions(s: str) -> list[_Mention]:
             continue
         if s[max(0, m.start() - 1): m.start()] == "第" or s[max(0, m.start() - 2): m.start()] == "年产":
             continue  # an ordinal, or a project's output capacity
+        if re.search(r"\d[ ]?[×xX*][ ]?$", s[max(0, m.start() - 3): m.start()]):
+            continue  # 3×200MW机组: the rating of each of several units
         v2 = m.group("v2")
         u1 = m.group("u1")
         if v2 is not None and u1 and u1 not in ("%", "万", "亿") and u1 != unit:
@@ -142,84 +132,6 @@ def _clause_start(s: str, pos: int, floor: int) -> int:
     while i > floor and s[i - 1] not in _CLAUSE_BOUNDARY and s[i - 1] not in _SENTENCE_END:
         i -= 1
     return i
-
-
-def _split_comparator(pre: str, *, doubling: bool = False) -> tuple[str, str | None, str | None, int | None, str]:
-    """Cut the comparator words off the end of ``pre`` (the text before a value; before a doubling in words when
-    ``doubling``).
-
-    Returns (rest, kind, level_comparator, baseline_year, word) where kind is "level", "decrease",
-    "increase" or None.
-    """
-    if doubling:
-        rest, baseline = doubling_base(pre)
-        return rest, "increase", None, baseline, ""
-    p = pre.rstrip()
-    p = re.sub(r"(?:约|大约)$", "", p)
-    for word, comp in PRE_LEVEL_WORDS:
-        if p.endswith(word):
-            return p[: -len(word)], "level", comp, None, word
-    for word in PRE_TO_WORDS:
-        if p.endswith(word):
-            rest = p[: -len(word)]
-            if word in _VERB_ONLY and _clean_indicator(rest)[0]:
-                continue
-            if rest.endswith("约"):
-                return rest[:-1], "level", "≈", None, "约" + word
-            if word in ("达到", "为") and rest.endswith(("下降幅度", "降幅", "下降率", "降低幅度")):
-                cut = "降幅" if rest.endswith("降幅") else rest[-4:] if rest.endswith("幅度") else rest[-3:]
-                return rest[: -len(cut)], "decrease", None, None, cut + word
-            base = BASELINE_RE.search(rest)
-            if base and word in ("下降至", "下降到", "降低至", "降低到", "降至", "降到"):
-                rest = rest[: base.start()]
-            return rest, "level", None, None, word
-    for words, kind in ((DECREASE_WORDS, "decrease"), (INCREASE_WORDS, "increase")):
-        for word in words:
-            for suffix in ("幅度达到", "幅度", "了", ""):
-                w = word + suffix
-                if p.endswith(w):
-                    rest = p[: -len(w)]
-                    rest = re.sub(r"(?:分别|均|(?<!每)各|累计|年均)$", "", rest)
-                    base = BASELINE_RE.search(rest)
-                    baseline = None
-                    if base:
-                        baseline = int(base.group("b"))
-                        rest = rest[: base.start()]
-                    return rest, kind, None, baseline, w
-    return p, None, None, None, ""
-
-
-def _clean_indicator(text: str) -> tuple[str, str | None, bool]:
-    """Strip years, connectors and a scope phrase off an indicator phrase. Returns (indicator, scope, aim)."""
-    aim = "力争" in text or "争取" in text
-    t = strip_year_phrases(text)
-    t = t.replace("力争", "").replace("争取", "")
-    t = re.sub(r"(?:分别|均|(?<!每)各|原则上|累计|将)+$", "", t.strip())
-    t = _LEAD_STRIP.sub("", t.strip())
-    scope: str | None = None
-    for word in REGION_WORDS:
-        if t.startswith(word) and t[len(word): len(word) + 1] != "级":
-            scope = word
-            t = t[len(word):]
-            break
-    if scope is None:
-        for pat in _SCOPE_PATTERNS:
-            m = pat.match(t)
-            if m and len(t) > m.end():
-                scope = m.group(0)
-                t = t[m.end():]
-                break
-            if m and len(t) == m.end():
-                scope = m.group(0)
-                t = ""
-                break
-    t = _LEAD_STRIP.sub("", t)
-    for verb in _LEAD_VERBS:
-        if t.startswith(verb) and len(t) - len(verb) >= 2 and t[len(verb)] not in "和、及与":
-            t = t[len(verb):]
-            break
-    t = t.strip(" ,、")
-    return t, scope, aim
 
 
 def find_targets(s: str, *, in_summary: bool = False, scopes: list[RawScope] | None = None,
@@ -314,8 +226,7 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: YearMen
         return []
     years = years_in(sent)
     out: list[RawTarget] = []
-    prev_end = 0
-    prev_indicator: str | None = None
+    prev_end, prev_indicator, prev_clause = 0, cast("str | None", None), cast("_Clause | None", None)
     clause_scope: dict[int, str] = {}  # clause start → the scope its threshold defines
     covered: set[int] = set()  # starts of counts of what 全部/全覆盖 covers
 
@@ -359,16 +270,15 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: YearMen
         past = past_reason(sent, men.start, max(year_list) if year_list else year, years, carried, when)
         if past is not None:
             no_target(past, sent[cstart0:boundary_stop], men.start, group[-1].end)
-            prev_indicator = indicator
-            prev_end = group[-1].end
-            i += len(group)
+            prev_indicator, prev_end, i = indicator, group[-1].end, i + len(group)
             continue
         clause = _Clause(indicator=indicator, scope=scope, aspirational=aim, kind=kind, level_comp=level_comp,
                          baseline=baseline, word=word, year=year, year_list=year_list, period_base=period_base,
                          year_aim=year_aim, each=one_value_each(sent[cstart:men.start], indicator, len(group)),
                          turn=in_order(indicator or "", len(group), sent[cstart:men.start]))
+        clause = _aspired_change(clause, prev_clause, phrase, group, doubts)
         out.extend(_group_targets(group, clause, doubts, in_summary=in_summary, sent_start=a, sent_end=b))
-        prev_indicator = indicator
+        prev_clause, prev_indicator = clause, clause.indicator
         prev_end = group[-1].end
         i += len(group)
     for t in _all_targets(sent, a, b, years, [x for x in mentions if x.start not in covered], carried,
@@ -381,6 +291,24 @@ def _sentence_targets(s: str, a: int, b: int, in_summary: bool, carried: YearMen
             out.append(t)
     out.sort(key=lambda t: t.match_start)
     return out
+
+
+def _aspired_change(clause: _Clause, prev: _Clause | None, phrase: str, group: list[_Mention],
+                    doubts: _Doubts) -> _Clause:
+    """``比2020年下降13%,力争完成14.5%的激励目标``: a value the text strives for, with no words of its own before it,
+    right after a change is a second, aspirational value of that change (same indicator, kind and baseline); so is
+    ``…下降14.5%,力争下降15%``, a change of the same kind with no indicator nor baseline of its own."""
+    if (prev is not None and not phrase and clause.kind is not None and clause.kind == prev.kind
+            and clause.baseline is None and prev.baseline is not None and clause.indicator == prev.indicator):
+        doubts.note("baseline_from_previous_target", 0.05, year=prev.baseline)
+        return replace(clause, baseline=prev.baseline)
+    if (prev is None or prev.kind not in ("decrease", "increase") or not clause.aspirational or phrase
+            or clause.kind not in (None, "level") or clause.level_comp is not None or len(group) != 1
+            or group[0].unit != "%" or not (clause.indicator or "目标").endswith(("目标", "任务"))):
+        return clause  # (…力争达到25%的非化石能源消费比重: a value of its own indicator)
+    doubts.note("indicator_from_previous_target", 0.1)
+    return replace(clause, indicator=prev.indicator, kind=prev.kind, baseline=prev.baseline,
+                   period_base=prev.period_base)
 
 
 def _scope_reason(sent: str, group: list[_Mention], cstart: int, stop: int) -> tuple[str, str | None, int] | None:
@@ -433,12 +361,17 @@ def _all_targets(sent: str, a: int, b: int, years: list[YearMention], mentions: 
             doubts.note("year_from_earlier_sentence", 0.1)
         if in_summary:
             doubts.note("from_summary_box", 0.2)
-        out.append(RawTarget(
-            value=100.0, value_high=None, unit="%", comparator="=", qualifier=None, baseline_year=None,
-            year=last.years[-1], indicator=indicator or None, scope=scope, aspirational=aim or last.aspirational,
-            sent_start=a, sent_end=b, match_start=a + m.start(), match_end=a + m.end(),
-            confidence=round(max(0.05, min(1.0, doubts.confidence)), 2), reasons=doubts.reasons,
-        ))
+        names = all_of_each(indicator, m.start() - cstart - (len(clause) - len(indicator)))
+        for name in names or [indicator]:
+            own = doubts.copy()
+            if names:
+                own.note("value_for_each")
+            out.append(RawTarget(
+                value=100.0, value_high=None, unit="%", comparator="=", qualifier=None, baseline_year=None,
+                year=last.years[-1], indicator=name or None, scope=scope, aspirational=aim or last.aspirational,
+                sent_start=a, sent_end=b, match_start=a + m.start(), match_end=a + m.end(),
+                confidence=round(max(0.05, min(1.0, own.confidence)), 2), reasons=own.reasons,
+            ))
     return out
 
 
@@ -469,7 +402,7 @@ def _indicator(indicator: str | None, scope: str | None, after: str, *, kind: st
           and (m_count := re.match(r"^([\u4e00-\u9fff]{2,24})(?=$|[,;:。])", after))):
         post_indicator = m_count.group(1)
     elif (not indicator or len(indicator) < 2) and kind in (None, "level"):
-        m_noun = re.match(r"^([\u4e00-\u9fff0-9.]{2,30})(?=$|[,;:。、])", after)
+        m_noun = re.match(r"^的?([\u4e00-\u9fff0-9.]{2,30})(?=$|[,;:。、])", after)
         if m_noun:
             post_indicator = (word if word in ("新增", "培育", "建成", "建设", "创建", "打造") else "") + m_noun.group(1)
     if post_indicator:

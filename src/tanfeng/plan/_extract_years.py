@@ -37,6 +37,8 @@ class YearMention:
     """Named as a year to reach (到, 至, 力争, 确保, 预计 …, 2025年前): what it dates is a goal."""
     bare: bool = False
     """Named with no word of aim before it (``2021年,…``, ``2023年全年…``, 截至2023年底): it may date a fact."""
+    status: bool = False
+    """Named as the date of a status (截至2022年底, 截止到2023年): what it dates is a fact."""
 
 
 def years_in(s: str) -> list[YearMention]:
@@ -59,8 +61,11 @@ def years_in(s: str) -> list[YearMention]:
         to = m.group("to")
         future = (aim or to in ("到", "至") or "前" in (m.group("suf") or "", s[m.end(): m.end() + 1])
                   or _AIM_BEFORE.search(s[max(0, m.start() - 2): m.start()]) is not None)
-        out.append(YearMention(m.start(), m.end(), years, aim, future=future, bare=not future))
+        out.append(YearMention(m.start(), m.end(), years, aim, future=future, bare=not future,
+                               status=not future and (to or "").startswith(("截至", "截止"))))
     for m in _PERIOD_RE.finditer(s):
+        if not m.group("aim") and re.search(r"(?:比|较|与)[“\"']?$", s[max(0, m.start() - 2): m.start()]):
+            continue  # 比“十三五”末: a baseline
         year, base = _PERIODS[m.group("p")]
         future = bool(m.group("aim")) or bool(_PERIOD_AIM.search(s[max(0, m.start() - 3): m.start()]))
         out.append(YearMention(m.start(), m.end(), [year], bool(m.group("aim")), baseline=base, period=True,

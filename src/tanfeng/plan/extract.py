@@ -27,7 +27,7 @@ from tanfeng.plan._extract_tables import TableTarget, table_targets
 from tanfeng.plan._extract_targets import find_targets
 from tanfeng.plan.model import Comparator, PartKind
 from tanfeng.plan.reasons import Reason, reason
-from tanfeng.plan.textio import check_text_size, line_of, normalize_for_matching, read_text_file
+from tanfeng.plan.textio import check_text_size, line_of, normalize_with_offsets, read_text_file
 
 __all__ = ["DraftAction", "DraftMeasure", "DraftPart", "DraftScope", "DraftTarget", "PlanDraft", "extract_file",
            "extract_text"]
@@ -153,8 +153,9 @@ def _assign_ids(parts: list[SPart], actions: list[SAction]) -> None:
             m.id = unique(f"{a.id}.m{m.number}")
 
 
-def _segments(blocks: list[Block], norm: str) -> list[tuple[list[Block], str, list[int]]]:
-    """Group blocks into runs of text (one measure's text joined across page breaks)."""
+def _segments(blocks: list[Block], norm: str, offsets: list[int]) -> list[tuple[list[Block], str, list[int]]]:
+    """Group blocks into runs of text (one measure's text joined across page breaks), each with the offset in the
+    text as read of each of its characters (``offsets``: those of ``norm``)."""
     groups: list[list[Block]] = []
     for b in blocks:
         if groups and b.measure is not None and groups[-1][-1].measure is b.measure and not b.summary:
@@ -168,9 +169,9 @@ def _segments(blocks: list[Block], norm: str) -> list[tuple[list[Block], str, li
         for b in g:
             if chars and chars[-1] in "。;!?:":
                 chars.append("\n")
-                index.append(b.start)
+                index.append(offsets[b.start])
             chars.extend(norm[b.start: b.end])
-            index.extend(range(b.start, b.end))
+            index.extend(offsets[b.start: b.end])
         out.append((g, "".join(chars), index))
     return out
 
@@ -206,7 +207,7 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
     """
     source = source_name or "<text>"
     check_text_size(text, source)
-    norm = normalize_for_matching(text)
+    norm, offsets = normalize_with_offsets(text)
     as_of, aims = (written_after(norm) if as_of is None else as_of), text_aims(norm)
     st = parse_structure(text, norm, source)
     _assign_ids(st.parts, st.actions)
@@ -222,20 +223,22 @@ def extract_text(text: str, *, source_name: str | None = None, region_code: str 
             owners[id(m)] = (p.id, None)
             draft.measures.append(_measure(m, text, norm, p, None))
     draft.measures.sort(key=lambda m: m.start)
-    _add_targets(draft, st.blocks, text, norm, owners, region_code, (as_of, aims))
+    _add_targets(draft, st.blocks, (text, norm, offsets), owners, region_code, (as_of, aims))
     if not draft.targets:
         draft.warnings.append(f"{source}: no quantified target found")
     return draft
 
 
-def _add_targets(draft: PlanDraft, blocks: list[Block], text: str, norm: str,
+def _add_targets(draft: PlanDraft, blocks: list[Block], texts: tuple[str, str, list[int]],
                  owners: dict[int, tuple[str | None, str | None]], region_code: str | None,
                  when: tuple[int | None, Aims]) -> None:
-    """Add the targets of the text's runs (and of its tables' rows) to ``draft``, in text order."""
+    """Add the targets of the text's runs (and of its tables' rows) to ``draft``, in text order. ``texts``: the
+    text as read, its normalised copy and the offset in the text of each character of the copy."""
     as_of, aims = when
+    text, norm, offsets = texts
     counters: dict[str, int] = {}
     tables, table_lines = table_targets(norm)
-    for group, seg, index in _segments(blocks, norm):
+    for group, seg, index in _segments(blocks, norm, offsets):
         first = group[0]
         if any(a <= first.start < b for a, b in table_lines):
             continue  # a table's line: its target is read by column (below)

@@ -32,6 +32,7 @@ REASONS: dict[str, str] = {
     "value_for_each": "one value for each of several indicators (分别)",
     "several_values": "several values for one indicator",
     "from_table": "read off a row of a table: the value of the target year's column",
+    "from_table_by_attribute": "read off a table row without its header: the last cell after 约束性/预期性, no year",
     "value_shared": "one value for each of several indicators named together (均, 各, or no word)",
     "fewer_values_than_indicators": "fewer values than indicators given in turn (分别): paired in order",
     # the year
@@ -50,6 +51,7 @@ REASONS: dict[str, str] = {
     "doubling_in_words": "{written} read as an increase by {value} %",
     "range_of_change": "a range of change",
     "baseline_from_period": "baseline year {year} inferred from the five-year period",
+    "baseline_from_previous_target": "baseline {year} taken from the previous target of the sentence (same change)",
     "no_baseline": "change with no baseline year stated",
     "baseline_assumed": "baseline year {year} assumed (five years before); check it",
     # the scope

@@ -2,8 +2,9 @@
 
 Reading gives the text exactly as decoded (:class:`SourceText`); every position the extractor reports
 is an offset into that text. Matching works on a normalised copy (:func:`normalize_for_matching`)
-in which full-width digits, letters and punctuation are folded to their ASCII forms one character for
-one character, so offsets into the normalised copy are offsets into the original.
+in which full-width digits, letters and punctuation are folded to their ASCII forms, traditional characters to
+simplified ones, numbers cut by thousands separators or spaces joined and lines broken inside a sentence joined,
+always one character for one, so offsets into the normalised copy are offsets into the original.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from pathlib import Path
 
 from tanfeng.errors import TextReadError, at
 from tanfeng.intake import limits
+from tanfeng.plan._fold import fold_text
 
-__all__ = ["SourceText", "check_text_size", "line_of", "normalize_for_matching", "read_text_file"]
+__all__ = ["SourceText", "check_text_size", "line_of", "normalize_for_matching", "normalize_with_offsets",
+           "read_text_file"]
 
 _HINT_FORMATS = "give a UTF-8 or GB18030/GBK text file, a .docx document or a PDF with a text layer"
 
@@ -59,9 +62,12 @@ _EXTRA_FOLD = {
 
 
 def normalize_for_matching(text: str) -> str:
-    """Fold full-width digits, letters and punctuation to ASCII, one character for one.
+    """Fold full-width digits, letters and punctuation to ASCII, then traditional characters, separated numbers
+    and broken lines (:func:`tanfeng.plan._fold.fold_text`), one character for one.
 
-    The result has the same length as ``text``, so an offset into it is an offset into ``text``.
+    The result has the same length as ``text``; an offset into it is an offset into ``text`` except inside the
+    word after a joined line break, which moves back by one (:func:`normalize_with_offsets` tells where each
+    character comes from).
 
     Parameters
     ----------
@@ -72,19 +78,24 @@ def normalize_for_matching(text: str) -> str:
     -------
     str
         ``１２．５％`` becomes ``12.5%``, ``（一）`` becomes ``(一)``, ``，；：`` become ``,;:``;
-        ``。、`` and Chinese characters are kept.
+        ``。、`` are kept; ``達到1,200萬千瓦`` becomes ``达到1200 万千瓦``.
     """
+    return normalize_with_offsets(text)[0]
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """:func:`normalize_for_matching`, with the offset in ``text`` of each character of the result."""
     out = []
     for ch in text:
         folded = _EXTRA_FOLD.get(ch)
         if folded is None:
             folded = _fold_char(ch)
         out.append(folded)
-    result = "".join(out)
+    result, offsets = fold_text("".join(out), text)
     if len(result) != len(text):  # pragma: no cover - guarded by construction
         msg = "normalisation must keep the text's length"
         raise AssertionError(msg)
-    return result
+    return result, offsets
 
 
 def line_of(text: str, offset: int) -> int:
