@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +173,20 @@ def test_aggregates_match_hand_computed_totals(store: tuple[Session, Settings]) 
     hourly = metering.aggregate(session, settings, period="hour", by="meter")
     assert [(r["period"].hour, r["meter"]) for r in hourly] == [(0, "E1"), (0, "E2"), (0, "G1")]
     assert all(r["sample"] is False for r in hourly)
+
+
+def test_a_query_compiled_once_answers_each_request_with_its_own_unit_and_days(
+        store: tuple[Session, Settings]) -> None:
+    # the same query shape for another unit or other days must not return the first request's rows
+    session, settings = store
+    ingest(session, settings, BATCH_A)
+    ingest(session, settings, BATCH_B)
+    every = metering.aggregate(session, settings, period="day", by="unit")
+    for code in (U1, U2, U1):
+        one = metering.aggregate(session, settings, period="day", by="unit", unit=code)
+        assert one == [r for r in every if r["unit"] == code]
+    assert metering.aggregate(session, settings, period="day", by="unit", first_day=date(2025, 3, 2)) == []
+    assert metering.aggregate(session, settings, period="day", by="unit", last_day=date(2025, 3, 1)) == every
 
 
 def test_quality_reports_flags_and_completeness(store: tuple[Session, Settings]) -> None:

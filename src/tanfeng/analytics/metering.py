@@ -40,9 +40,11 @@ import ibis.expr.types as ir
 import polars as pl
 from ibis.backends import BaseBackend
 
+from tanfeng.analytics.compiled import ROLLUP_VIEW, bind_parquet
 from tanfeng.monitoring.rollup import COUNTS, GRAINS, RollupGrain, empty_rollup, rollup_delta, sum_rollups
 
-__all__ = ["COMPACT_AFTER", "FOLDER", "RETIRE_AFTER", "UNKNOWN_UNIT", "MeteringStore", "partition_of"]
+__all__ = ["COMPACT_AFTER", "FOLDER", "RETIRE_AFTER", "UNKNOWN_UNIT", "MeteringStore", "partition_of",
+           "summed_rollup"]
 
 FOLDER = "metering"
 UNKNOWN_UNIT = "_unknown"
@@ -265,7 +267,6 @@ class MeteringStore:
             t = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
         else:
             t = con.read_parquet(files)
-        t = t.select("meter_id", "unit_code", "product", "unit", "period", "energy", *counts)
         if first_day is not None:
             t = t.filter(t.period >= ibis.literal(datetime.combine(first_day, dtime(0)), type="timestamp"))
         if last_day is not None:
@@ -273,11 +274,32 @@ class MeteringStore:
             t = t.filter(t.period < ibis.literal(end, type="timestamp"))
         if unit_code is not None:
             t = t.filter(t.unit_code == unit_code)
-        summed = t.group_by(["meter_id", "unit_code", "product", "unit", "period"]).aggregate(
-            energy=t.energy.sum(), **{c: t[c].sum() for c in counts})
-        return summed.filter(summed.readings != 0)
+        return summed_rollup(t, counts)
+
+    def bind_rollup(self, con: BaseBackend, grain: RollupGrain, *, first_day: date | None = None,
+                    last_day: date | None = None, unit_code: str | None = None) -> bool:
+        """Bind the files of ``grain`` for these days and unit to the connection's view
+        :data:`~tanfeng.analytics.compiled.ROLLUP_VIEW` (DuckDB; read it through :func:`summed_rollup`); False
+        when no file holds the grain."""
+        if grain not in GRAINS:
+            msg = f"grain '{grain}' is not one of {list(GRAINS)}"
+            raise ValueError(msg)
+        files = self.rollup_files(grain, first_day, last_day)
+        if not files:
+            return False
+        bind_parquet(con, ROLLUP_VIEW, files, first_day=first_day, last_day=last_day, unit_code=unit_code)
+        return True
 
     def clear(self) -> None:
         """Remove everything derived (a rebuild writes it again)."""
         shutil.rmtree(self.root, ignore_errors=True)
 
+
+def summed_rollup(t: ir.Table, counts: Sequence[str] = COUNTS) -> ir.Table:
+    """A rollup table's rows (deltas included) summed per meter and period, empty groups dropped: ``energy`` and
+    the ``counts`` asked for (``readings`` and ``valid`` always)."""
+    counts = list(dict.fromkeys(["readings", "valid", *counts]))
+    t = t.select("meter_id", "unit_code", "product", "unit", "period", "energy", *counts)
+    summed = t.group_by(["meter_id", "unit_code", "product", "unit", "period"]).aggregate(
+        energy=t.energy.sum(), **{c: t[c].sum() for c in counts})
+    return summed.filter(summed.readings != 0)

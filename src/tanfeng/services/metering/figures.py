@@ -9,7 +9,7 @@ order batches arrived in; raw values are never changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, Literal
@@ -17,12 +17,21 @@ from zoneinfo import ZoneInfo
 
 import ibis.expr.types as ir
 import polars as pl
+import pyarrow as pa
 from ibis.backends import BaseBackend
 from sqlalchemy.orm import Session
 
 from tanfeng.accounting import combustion_co2, electricity_co2, to_standard_coal
 from tanfeng.analytics import shared_backend
-from tanfeng.analytics.metering import MeteringStore
+from tanfeng.analytics.compiled import (
+    FACTORS_VIEW,
+    ROLLUP_VIEW,
+    UNITS_VIEW,
+    bind_frame,
+    compiles_once,
+    run_compiled,
+)
+from tanfeng.analytics.metering import MeteringStore, summed_rollup
 from tanfeng.config import Settings
 from tanfeng.enterprises.benchmarks import GAP_TOLERANCE
 from tanfeng.enterprises.benchmarks import monitored_vs_reported as compare_monitored
@@ -159,16 +168,23 @@ def _aggregate(session: Session, settings: Settings, store: MeteringStore, *, pe
         return []
     units = units_frame(session)
     con = backend or shared_backend(settings)
-    t = store.rollup_table(con, _rollup_grain(period, first_day, last_day), first_day=first_day, last_day=last_day,
-                           unit_code=unit, counts=())
-    if t is None:
-        return []
     factors = conversion_factors(pairs)
-    readings = t.select(meter_id=t.meter_id, interval_start_local=t.period, energy=t.energy, valid=t.valid > 0)
-    meters_expr = t.select("meter_id", "unit_code", "product", "unit").distinct()
-    expr = aggregate_expr(readings, meters_expr, table_from_polars(units.drop("sample")),
-                          table_from_polars(factors.drop("source")), grain=period, by=by)
-    out = pl.from_arrow(con.to_pyarrow(expr))
+    grain = _rollup_grain(period, first_day, last_day)
+    if compiles_once(con):
+        if not store.bind_rollup(con, grain, first_day=first_day, last_day=last_day, unit_code=unit):
+            return []
+        bind_frame(con, UNITS_VIEW, units.drop("sample"))
+        bind_frame(con, FACTORS_VIEW, factors.drop("source"))
+        arrow = run_compiled(con, ("aggregate", grain, period, by), lambda: _aggregate_expr(
+            summed_rollup(con.table(ROLLUP_VIEW), ()), con.table(UNITS_VIEW), con.table(FACTORS_VIEW),
+            period=period, by=by))
+    else:
+        t = store.rollup_table(con, grain, first_day=first_day, last_day=last_day, unit_code=unit, counts=())
+        if t is None:
+            return []
+        arrow = con.to_pyarrow(_aggregate_expr(t, table_from_polars(units.drop("sample")),
+                                               table_from_polars(factors.drop("source")), period=period, by=by))
+    out = pl.from_arrow(arrow)
     assert isinstance(out, pl.DataFrame)
     key_col = {"meter": "meter_id", "unit": "unit_code", "league": "league", "industry": "industry"}[by]
     if by == "meter":
@@ -179,6 +195,13 @@ def _aggregate(session: Session, settings: Settings, store: MeteringStore, *, pe
            .join(flags, on=by, how="left").with_columns(pl.col("sample").fill_null(False))
            .sort("period", by))
     return [dict(r) for r in out.select("period", by, "energy_tce", "tco2", "sample").iter_rows(named=True)]
+
+
+def _aggregate_expr(t: ir.Table, units: ir.Table, factors: ir.Table, *, period: Grain, by: By) -> ir.Table:
+    """The aggregate over a summed rollup ``t`` (its meters taken from it), joined to units and factors."""
+    readings = t.select(meter_id=t.meter_id, interval_start_local=t.period, energy=t.energy, valid=t.valid > 0)
+    meters_expr = t.select("meter_id", "unit_code", "product", "unit").distinct()
+    return aggregate_expr(readings, meters_expr, units, factors, grain=period, by=by)
 
 
 def _frame(con: BaseBackend, expr: ir.Table) -> pl.DataFrame:
@@ -220,17 +243,43 @@ def _copy_report(rep: QualityReport) -> QualityReport:
     return rep.model_copy(deep=True)
 
 
-def _quality_frames(con: BaseBackend, t: ir.Table | None, *, one_unit: bool
+_Run = Callable[[Hashable, Callable[[], ir.Table]], pl.DataFrame]
+"""Runs an expression of the bound daily rollup (compiled once per key on DuckDB) and returns a frame."""
+
+
+def _bound_day_rollup(con: BaseBackend, store: MeteringStore, *, first_day: date | None, last_day: date | None,
+                      unit: str | None) -> tuple[Callable[[], ir.Table], _Run] | None:
+    """The daily rollup of these days (and unit) as a builder of its summed table and a runner; None when empty."""
+    if compiles_once(con):
+        if not store.bind_rollup(con, "day", first_day=first_day, last_day=last_day, unit_code=unit):
+            return None
+        return (lambda: summed_rollup(con.table(ROLLUP_VIEW))), (lambda key, build: _arrow(run_compiled(con, key, build)))
+    t = store.rollup_table(con, "day", first_day=first_day, last_day=last_day, unit_code=unit)
+    if t is None:
+        return None
+    return (lambda: t), (lambda key, build: _frame(con, build()))
+
+
+def _arrow(table: pa.Table) -> pl.DataFrame:
+    out = pl.from_arrow(table)
+    assert isinstance(out, pl.DataFrame)
+    return out
+
+
+def _quality_frames(bound: tuple[Callable[[], ir.Table], _Run] | None, *, one_unit: bool
                     ) -> tuple[pl.DataFrame, pl.DataFrame | None, pl.DataFrame | None]:
     """Readings and valid ones per day; for one unit also the counts per meter and valid intervals per unit-day.
 
-    One unit's daily rollup is small (its meters × days): it is read once and counted in memory, since compiling
-    each Ibis query costs more than the scan. Across units the counts stay in the engine (:func:`_counts`)."""
-    if t is None:
+    One unit's daily rollup is small (its meters × days): it is read once and counted in memory. Across units the
+    counts stay in the engine (:func:`_counts`)."""
+    if bound is None:
         return pl.DataFrame(schema={"period": pl.Datetime, "readings": pl.Int64, "valid": pl.Int64}), None, None
+    table, run = bound
     if not one_unit:
-        return _frame(con, t.group_by("period").aggregate(readings=t.readings.sum(), valid=t.valid.sum())), None, None
-    rows = _frame(con, t.select("meter_id", "unit_code", "period", "readings", "valid", *FLAGS))
+        return run(("quality", "per day"), lambda: (t := table()).group_by("period").aggregate(
+            readings=t.readings.sum(), valid=t.valid.sum())), None, None
+    rows = run(("quality", "one unit"), lambda: table().select("meter_id", "unit_code", "period", "readings",
+                                                               "valid", *FLAGS))
     sums = [pl.col("readings").sum(), pl.col("valid").sum()]
     return (rows.group_by("period").agg(*sums),
             rows.group_by("meter_id").agg(*sums, *(pl.col(f).sum() for f in FLAGS)),
@@ -238,12 +287,17 @@ def _quality_frames(con: BaseBackend, t: ir.Table | None, *, one_unit: bool
             .agg(valid_intervals=pl.col("valid").sum()))
 
 
-def _counts(con: BaseBackend, t: ir.Table) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _counts(bound: tuple[Callable[[], ir.Table], _Run]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Counts of each flag per meter and valid intervals per unit and day, summed in the engine."""
-    counts = _frame(con, t.group_by("meter_id").aggregate(
+    table, run = bound
+    counts = run(("quality", "per meter"), lambda: (t := table()).group_by("meter_id").aggregate(
         readings=t.readings.sum(), valid=t.valid.sum(), **{f: t[f].sum() for f in FLAGS}))
-    known = t.filter(t.unit_code.notnull())
-    return counts, _frame(con, known.group_by(["unit_code", "period"]).aggregate(valid_intervals=known.valid.sum()))
+
+    def per_unit_day() -> ir.Table:
+        known = (t := table()).filter(t.unit_code.notnull())
+        return known.group_by(["unit_code", "period"]).aggregate(valid_intervals=known.valid.sum())
+
+    return counts, run(("quality", "per unit-day"), per_unit_day)
 
 
 def _quality(session: Session, settings: Settings, store: MeteringStore, *, first_day: date | None,
@@ -254,9 +308,9 @@ def _quality(session: Session, settings: Settings, store: MeteringStore, *, firs
         units = units.filter(pl.col("unit_code") == unit)
     sample = bool(units["sample"].any()) if units.height else False
     con = backend or shared_backend(settings)
-    t = store.rollup_table(con, "day", first_day=first_day, last_day=last_day, unit_code=unit)
-    per_day, counts_all, per_unit_day_all = _quality_frames(con, t, one_unit=unit is not None)
-    if t is None or (per_day.height == 0 and (first_day is None or last_day is None)):
+    bound = _bound_day_rollup(con, store, first_day=first_day, last_day=last_day, unit=unit)
+    per_day, counts_all, per_unit_day_all = _quality_frames(bound, one_unit=unit is not None)
+    if bound is None or (per_day.height == 0 and (first_day is None or last_day is None)):
         today = datetime.now(TZ).date()
         return QualityReport(first_day=first_day or today, last_day=last_day or today,
                              threshold=COMPLETENESS_THRESHOLD, readings=0, valid=0, flags=[], completeness=[],
@@ -265,7 +319,7 @@ def _quality(session: Session, settings: Settings, store: MeteringStore, *, firs
     d0 = first_day or held["period"].min().date()  # type: ignore[union-attr]
     d1 = last_day or held["period"].max().date()  # type: ignore[union-attr]
     if counts_all is None or per_unit_day_all is None:
-        counts_all, per_unit_day_all = _counts(con, t)
+        counts_all, per_unit_day_all = _counts(bound)
     counts = counts_all.join(meters.select("meter_id", "unit_code"), on="meter_id", how="left").sort("meter_id")
     per_unit_day = per_unit_day_all.with_columns(day=pl.col("period").dt.date()).drop("period")
     per_unit = _completeness(per_unit_day, meters, d0, d1).join(units.select("unit_code", "sample"), on="unit_code",
