@@ -40,6 +40,19 @@ LEAGUE_SHARE_KEYS = ("coal", "wind", "solar", "hydro", "phs", "battery")
 """Carriers spread over the leagues by their own shares (``coal_flex`` follows ``coal``)."""
 _WRI_FUEL = {"coal": "Coal", "wind": "Wind", "solar": "Solar", "hydro": "Hydro", "phs": "Hydro"}
 MEASURES = ("storage", "pumped_storage", "flex_retrofit", "demand_response", "channel_re_share", "chp_heat", "co2_cap")
+"""The plan measures a study can switch on (``studies.yaml``) and ``compare`` switches off one at a time; the
+one list the command line, the API and the pages use (their names are in the web catalogue, context
+``power measure``):
+
+``storage``           new-type storage (the ``battery`` rows of capacity.csv)
+``pumped_storage``    pumped-storage hydro (the ``phs`` rows)
+``flex_retrofit``     the retrofitted coal share runs down to its lower minimum (``coal_flex.p_min_pu``)
+``demand_response``   shiftable load up to ``demand_response.share_of_peak`` of each bus's peak
+``channel_re_share``  new channels carry at least their ``re_share_min_pct`` of renewable electricity
+``chp_heat``          the CHP share of coal (``chp.share_of_coal``) holds ``chp.p_min_pu_heating`` (``_flex`` when
+                      retrofitted) or more in the heating season of heating_season.csv (以热定电)
+``co2_cap``           a cap on the power sector's CO2 (the study's ``co2_cap_mt``), off unless given
+"""
 TOPOLOGIES = ("two_grid", "leagues")
 _NODE_KINDS = ("grid", "base")
 

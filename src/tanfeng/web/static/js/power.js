@@ -10,14 +10,12 @@
   var zh = root.dataset.lang !== "en";
   var names = { coal: "煤电", coal_flex: "灵活性改造煤电", wind: "风电", solar: "光伏", hydro: "水电", battery: "新型储能",
                 phs: "抽水蓄能", demand_response: "需求响应", load: "区内负荷", export: "外送", load_export: "区内负荷+外送",
-                net_load: "净负荷", full: "全部措施", storage: "新型储能", pumped_storage: "抽水蓄能",
-                flex_retrofit: "煤电灵活性改造", channel_re_share: "外送通道新能源占比", chp_heat: "供热期以热定电",
-                co2_cap: "碳排放上限" };
+                net_load: "净负荷", full: "全部措施" };
   var namesEn = { coal: "coal", coal_flex: "coal (flexibility retrofit)", wind: "wind", solar: "solar", hydro: "hydro",
                   battery: "new-type storage", phs: "pumped storage", demand_response: "demand response", load: "load",
-                  "export": "export", load_export: "load + export", net_load: "net load", full: "all measures",
-                  storage: "new-type storage", pumped_storage: "pumped storage", flex_retrofit: "coal flexibility retrofit",
-                  channel_re_share: "renewable share of channels", chp_heat: "CHP heat-led operation", co2_cap: "CO2 cap" };
+                  "export": "export", load_export: "load + export", net_load: "net load", full: "all measures" };
+  // the plan measures and their names in the page's language come from the server (one list, the catalogue)
+  var measures = JSON.parse(root.dataset.measures || "{}");
   var charging = { battery: "新型储能充电", phs: "抽水蓄能抽水", demand_response: "需求响应转入负荷" };
   var chargingEn = { battery: "new-type storage charging", phs: "pumped storage pumping",
                      demand_response: "demand response shifted in" };
@@ -27,7 +25,7 @@
       var s = k.replace(/_charge$/, "");
       return zh ? (charging[s] || (names[s] || s) + "充电") : (chargingEn[s] || (namesEn[s] || s) + " charging");
     }
-    if (k.indexOf("without ") === 0) { return (zh ? "无" : "without ") + (table[k.slice(8)] || k.slice(8)); }
+    if (k.indexOf("without ") === 0) { var m = k.slice(8); return (zh ? "无" : "without ") + (measures[m] || table[m] || m); }
     return table[k] || k;
   }
   // Chinese readers read power in 万千瓦 and energy in 亿千瓦时; the API answers MW and TWh
