@@ -34,6 +34,16 @@ def test_shipped_plan_figures() -> None:
     assert data.tech("coal", "supply_coal_rate") == 305.0
 
 
+def test_shipped_minimum_outputs_follow_the_nea_flexibility_pilot() -> None:
+    # 经济日报 2016-06-21 on the NEA flexibility pilot: 热电机组增加20%额定容量的调峰能力,最小技术出力达到
+    # 40%至50%额定容量;纯凝机组增加15%至20%额定容量的调峰能力,最小技术出力达到30%至35%额定容量
+    data = load_power_data()
+    assert data.tech("chp", "p_min_pu_heating_flex") == pytest.approx((0.40 + 0.50) / 2)
+    assert data.tech("chp", "p_min_pu_heating") == pytest.approx((0.40 + 0.50) / 2 + 0.20)
+    assert 0.30 <= data.tech("coal_flex", "p_min_pu") <= 0.35
+    assert data.tech("coal", "p_min_pu") == pytest.approx((0.30 + 0.35 + 0.15 + 0.20) / 2)
+
+
 def test_shipped_load_shape_is_the_pypsa_china_inner_mongolia_column() -> None:
     # pik-piam/PyPSA-China-PIK Hourly_demand_of_31_province_China_modified_V2.1.csv, column NM:
     # 335.3 TWh a year, peak 45,350 MW, minimum 33,055 MW (reference notes, data_markets_review_power §1.5)
