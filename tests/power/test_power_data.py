@@ -95,6 +95,25 @@ def test_missing_column_is_refused_with_file_and_field(folder_with: Callable[...
     assert (info.value.location.file, info.value.location.field) == ("capacity.csv", "p_nom_mw")
 
 
+def test_solver_options_are_read_for_all_studies_and_per_study(folder_with: Callable[..., Path]) -> None:
+    studies = """solver_options: {solver: ipm, run_crossover: "on", threads: 1}
+studies:
+  - {id: a, title_zh: 甲, title_en: a, year: 2025, topology: two_grid, measures: []}
+  - {id: b, title_zh: 乙, title_en: b, year: 2025, topology: two_grid, measures: [],
+     solver_options: {run_crossover: "off"}}
+"""
+    data = load_power_data(folder_with(studies))
+    assert data.studies["a"].solver_options == {"solver": "ipm", "run_crossover": "on", "threads": 1}
+    assert data.studies["b"].solver_options == {"solver": "ipm", "run_crossover": "off", "threads": 1}
+    assert load_power_data().studies["im2g-2030"].solver_options["solver"] == "ipm"
+    bad = studies.replace('{run_crossover: "off"}', "[ipm]")
+    with pytest.raises(ImportDataError) as info:
+        load_power_data(folder_with(bad))
+    loc = info.value.location
+    assert loc is not None
+    assert (loc.file, loc.row, loc.field) == ("studies.yaml", 2, "solver_options")
+
+
 def test_negative_capacity_is_refused_with_file_row_and_field(folder_with: Callable[..., Path]) -> None:
     folder = folder_with(capacity_csv=["2025,west,coal,150,t,A", "2025,east,wind,-100,t,A"])
     with pytest.raises(ImportDataError, match="negative") as info:
