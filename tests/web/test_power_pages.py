@@ -28,6 +28,8 @@ def test_power_pages(client: TestClient, role_clients: dict[str, TestClient]) ->
         names = json.loads(html.unescape(re.search(r"data-measures='([^']*)'", text).group(1)))
         assert set(names) == set(MEASURES)
         assert names["storage"] == storage
+    # an answer that is not ok (an infeasible week) is shown in a box the script fills, hidden until then
+    assert 'id="power-error" role="alert" hidden>本周的调度无解:' in page.text
     assert admin.get("/power/nope").status_code == 404
     auditor = role_clients["auditor"].get("/power/im2g-2030")
     assert auditor.status_code == 200

@@ -32,10 +32,22 @@
   var powerUnit = zh ? "万千瓦" : "MW", energyUnit = zh ? "亿千瓦时" : "TWh";
   function power(v) { return zh ? Math.round(v) / 10 : v; }
   function energy(v) { return zh ? Math.round(v * 1e4) / 1e3 : v; }
-  function get(url) { return fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }); }
+  // an answer that is not ok (an infeasible week, say) leaves its chart empty and shows the server's message once
+  function get(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      return r.json().then(function (body) { if (r.ok) { return body; } problem(body); return null; });
+    });
+  }
+  function problem(body) {
+    var box = document.getElementById("power-error");
+    if (!box || !box.hidden) { return; }
+    box.querySelector(".detail").textContent = (body && body.detail && body.detail.message) || "";
+    box.hidden = false;
+  }
   function chart(id) { var c = echarts.init(document.getElementById(id)); window.addEventListener("resize", c.resize); return c; }
 
   get(base + "/dispatch?week=" + week).then(function (d) {
+    if (!d) { return; }
     // generation and storage discharge stack above the zero axis; storage charging (<carrier>_charge, ≤ 0)
     // stacks below it, as dispatch plots draw consumption
     var series = Object.keys(d.series).filter(function (k) { return k !== "load" && k !== "export"; }).map(function (k) {
@@ -53,6 +65,7 @@
     root.dataset.stackReady = "1";
   });
   get(base + "/duration?hours=168&start=" + start).then(function (d) {
+    if (!d) { return; }
     var keys = Object.keys(d.curves);
     chart("chart-duration").setOption({ tooltip: { trigger: "axis" }, legend: {},
       xAxis: { type: "category", data: d.curves.load.map(function (_, i) { return i + 1; }), name: zh ? "小时" : "h" },
@@ -61,6 +74,7 @@
     root.dataset.durationReady = "1";
   });
   get(base + "/curtailment?hours=168&start=" + start).then(function (d) {
+    if (!d) { return; }
     var cases = Object.keys(d.cases), carriers = ["wind", "solar"];
     chart("chart-curtailment").setOption({ tooltip: { trigger: "axis" }, legend: {},
       xAxis: { type: "category", data: cases.map(label), axisLabel: { interval: 0, rotate: 20 } },
@@ -70,6 +84,7 @@
     root.dataset.curtailmentReady = String(cases.length);
   });
   Promise.all([get("/api/regions/150000/leagues.geojson"), get(base + "/map")]).then(function (r) {
+    if (!r[0] || !r[1]) { return; }
     echarts.registerMap("im-leagues", r[0]);
     var net = r[1], pos = {};
     net.buses.forEach(function (b) { pos[b.name] = [b.x, b.y]; });
