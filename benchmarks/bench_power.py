@@ -7,8 +7,9 @@
 
 Wind and solar profiles are the synthetic ones (computed once, outside the timings, and given to both).
 
-Run: ``.venv/bin/python benchmarks/bench_power.py [--hours 8760] [--study im2g-2030] [--leagues im12-2030] [--repeat 2]``
-(``--study ''`` or ``--leagues ''`` skips that part).
+Run: ``.venv/bin/python benchmarks/bench_power.py [--hours 8760] [--study im2g-2030] [--leagues im12-2030] [--repeat 2]
+[--solver study|simplex|ipm|ipm-nox]`` (``--study ''`` or ``--leagues ''`` skips that part; ``--solver study``, the
+default, uses the HiGHS options of ``studies.yaml`` for both builds).
 
 The two builds alternate in order round by round, so that a busy machine penalises both alike; each
 timing is printed with the process CPU time and the load average, since on a shared machine the wall
@@ -63,26 +64,29 @@ def direct(data: PowerData, study: Study, prof: dict[str, np.ndarray], hours: in
     """The two-grid study written directly with PyPSA (no tanfeng builder): buses, loads, units, links.
 
     Assumes the study's measures are all on (as the shipped two-grid studies have them), the CHP share
-    of coal included.
+    of coal included. Components are added in the order a reader would write them, which is also the
+    order tanfeng's builder follows (buses, carriers, loads, units by node and carrier, demand response,
+    ties, channels), so both LPs list their variables and constraints alike.
     """
     year, fx = study.year, data.technology[("fx", "eur_cny")]
     n = pypsa.Network()
     n.set_snapshots(list(range(hours)))
+    channels = [c for c in data.channels if c.first_year <= year]
+    for node in data.nodes.values():
+        if node.kind == "grid":
+            n.add("Bus", node.node, x=node.lon, y=node.lat)
+    for ch in channels:
+        src = data.nodes[ch.from_node]
+        if src.kind == "base" and src.node not in n.buses.index:
+            n.add("Bus", src.node, x=src.lon, y=src.lat)
+        n.add("Bus", f"ext:{ch.name}")
     co2 = data.technology[("coal", "co2_intensity")]
     for c in ("wind", "solar", "hydro", "coal", "coal_flex", "battery", "phs", "demand_response", "export", "AC", "DC"):
         n.add("Carrier", c, co2_emissions=co2 if c.startswith("coal") else 0.0)
-    channels = [c for c in data.channels if c.first_year <= year]
-    for node in data.nodes.values():
-        if node.kind == "grid" or any(c.from_node == node.node for c in channels):
-            n.add("Bus", node.node, x=node.lon, y=node.lat)
     shape = data.load_shape_mw / data.load_shape_mw.sum() * data.demand_twh[year] * 1e6
     for node in data.nodes.values():
-        if node.kind == "grid":
+        if node.kind == "grid" and node.load_share > 0:
             n.add("Load", f"load:{node.node}", bus=node.node, p_set=shape[:hours] * node.load_share)
-            n.add("StorageUnit", f"demand_response:{node.node}", bus=node.node, carrier="demand_response",
-                  p_nom=data.technology[("demand_response", "share_of_peak")] * float((shape * node.load_share).max()),
-                  max_hours=data.technology[("demand_response", "max_hours")], cyclic_state_of_charge=True,
-                  marginal_cost=data.technology[("demand_response", "marginal_cost")])
     eff = KGCE_PER_KWH_ELECTRIC * 1000 / data.technology[("coal", "supply_coal_rate")]
     coal_cost = (data.technology[("coal", "fuel")] / eff + data.technology[("coal", "vom")]) * fx
     ramp = data.technology[("coal", "ramp_limit")]
@@ -109,20 +113,25 @@ def direct(data: PowerData, study: Study, prof: dict[str, np.ndarray], hours: in
                  else float(np.sqrt(data.technology[("phs", "efficiency_round_trip")])))
             n.add("StorageUnit", name, bus=node, carrier=carrier, p_nom=p_nom, efficiency_store=e, efficiency_dispatch=e,
                   max_hours=data.technology[(carrier, "max_hours")], cyclic_state_of_charge=True)
+    for node in data.nodes.values():
+        if node.kind == "grid" and node.load_share > 0:
+            n.add("StorageUnit", f"demand_response:{node.node}", bus=node.node, carrier="demand_response",
+                  p_nom=data.technology[("demand_response", "share_of_peak")] * float((shape * node.load_share).max()),
+                  max_hours=data.technology[("demand_response", "max_hours")], cyclic_state_of_charge=True,
+                  marginal_cost=data.technology[("demand_response", "marginal_cost")])
     for tie in data.grid_ties:
         n.add("Link", f"tie:{tie.a}-{tie.b}", bus0=tie.a, bus1=tie.b, p_nom=tie.p_nom_mw, p_min_pu=-1.0)
     shares = []
     for ch in channels:
-        n.add("Bus", f"ext:{ch.name}")
-        n.add("Link", f"channel:{ch.name}", bus0=ch.from_node, bus1=f"ext:{ch.name}", p_nom=ch.p_nom_mw)
-        energy = ch.p_nom_mw * ch.utilisation_pu * hours
-        n.add("Generator", f"export:{ch.name}", bus=f"ext:{ch.name}", carrier="export", p_nom=ch.p_nom_mw,
-              p_min_pu=-1.0, p_max_pu=0.0, e_sum_min=-energy, e_sum_max=-energy)
         src = data.nodes[ch.from_node]
+        n.add("Link", f"channel:{ch.name}", bus0=ch.from_node, bus1=f"ext:{ch.name}", p_nom=ch.p_nom_mw)
         if src.kind == "base":
             n.add("Link", f"feeder:{ch.name}", bus0=src.grid, bus1=src.node, p_nom=ch.p_nom_mw)
             if ch.re_share_min_pct is not None:
                 shares.append((ch.name, ch.re_share_min_pct / 100))
+        energy = ch.p_nom_mw * ch.utilisation_pu * hours
+        n.add("Generator", f"export:{ch.name}", bus=f"ext:{ch.name}", carrier="export", p_nom=ch.p_nom_mw,
+              p_min_pu=-1.0, p_max_pu=0.0, e_sum_min=-energy, e_sum_max=-energy)
 
     def extra(n: pypsa.Network, sns: Any) -> None:
         p = n.model.variables["Link-p"]
@@ -133,27 +142,39 @@ def direct(data: PowerData, study: Study, prof: dict[str, np.ndarray], hours: in
     return n, extra
 
 
-def _tanfeng(data: PowerData, study: Study, prof: dict[str, np.ndarray], hours: int) -> tuple[float, float, float]:
+SOLVERS: dict[str, dict[str, Any]] = {
+    "simplex": {"solver": "simplex"},
+    "ipm": {"solver": "ipm", "run_crossover": "on"},
+    "ipm-nox": {"solver": "ipm", "run_crossover": "off"},
+}
+"""``--solver`` choices besides ``study`` (the options of ``studies.yaml``)."""
+
+
+def _tanfeng(data: PowerData, study: Study, prof: dict[str, np.ndarray], hours: int,
+             options: dict[str, Any]) -> tuple[float, float, float]:
     t0 = time.perf_counter()
     built = build_network(data, study, BuildOptions(hours=hours, profiles=prof))
     t1 = time.perf_counter()
-    outcome = solve(built)
+    outcome = solve(built, solver_options=options)
     return t1 - t0, time.perf_counter() - t0, float(built.network.objective) if outcome.status == "ok" else float("nan")
 
 
-def _direct(data: PowerData, study: Study, prof: dict[str, np.ndarray], hours: int) -> tuple[float, float, float]:
+def _direct(data: PowerData, study: Study, prof: dict[str, np.ndarray], hours: int,
+            options: dict[str, Any]) -> tuple[float, float, float]:
     t0 = time.perf_counter()
     n, extra = direct(data, study, prof, hours)
     t1 = time.perf_counter()
-    status, _ = n.optimize(solver_name="highs", solver_options=dict(DEFAULT_SOLVER_OPTIONS), extra_functionality=extra,
+    status, _ = n.optimize(solver_name="highs", solver_options=options, extra_functionality=extra,
                            include_objective_constant=False, log_to_console=False, progress=False)
     return t1 - t0, time.perf_counter() - t0, float(n.objective) if status == "ok" else float("nan")
 
 
-def bench_two_grid(data: PowerData, study_id: str, hours: int, repeat: int) -> None:
+def bench_two_grid(data: PowerData, study_id: str, hours: int, repeat: int, solver: str) -> None:
     """tanfeng and direct PyPSA in alternating order, ``repeat`` times each; the fastest of each is compared."""
     study = data.studies[study_id]
     prof = profiles(data, study)
+    options = {**DEFAULT_SOLVER_OPTIONS, **(study.solver_options if solver == "study" else SOLVERS[solver])}
+    say(f"[two grids] HiGHS options (both): {options}")
     best: dict[str, float] = {}
     best_cpu: dict[str, float] = {}
     objective: dict[str, float] = {}
@@ -162,7 +183,7 @@ def bench_two_grid(data: PowerData, study_id: str, hours: int, repeat: int) -> N
         for label, fn in order if i % 2 == 0 else order[::-1]:
             say(f"[two grids] {study_id}, {hours} h, round {i + 1}/{repeat}: {label} build + solve …")
             c0 = time.process_time()
-            build, total, obj = fn(data, study, prof, hours)
+            build, total, obj = fn(data, study, prof, hours, options)
             cpu = time.process_time() - c0
             say(f"      build {build:.2f} s, build + solve {total:.2f} s (CPU {cpu:.2f} s), objective {obj:.6e} CNY "
                 f"({load_note()})")
@@ -176,13 +197,14 @@ def bench_two_grid(data: PowerData, study_id: str, hours: int, repeat: int) -> N
         f"{rel:.2e} (relative)")
 
 
-def bench_leagues(data: PowerData, study_id: str, hours: int) -> None:
+def bench_leagues(data: PowerData, study_id: str, hours: int, solver: str) -> None:
     study = data.studies[study_id]
-    say(f"[12 leagues] {study_id}: build + solve over {hours} h …")
+    options = {**DEFAULT_SOLVER_OPTIONS, **(study.solver_options if solver == "study" else SOLVERS[solver])}
+    say(f"[12 leagues] {study_id}: build + solve over {hours} h, HiGHS options {options} …")
     t0, c0 = time.perf_counter(), time.process_time()
     built = build_network(data, study, BuildOptions(hours=hours))
     t1 = time.perf_counter()
-    outcome = solve(built)
+    outcome = solve(built, solver_options=options)
     say(f"      build {t1 - t0:.2f} s, solve {outcome.seconds:.2f} s (CPU of both {time.process_time() - c0:.2f} s), "
         f"status {outcome.status}, "
         f"objective {float(built.network.objective or float('nan')):.6e} CNY, "
@@ -195,13 +217,15 @@ def main() -> None:
     parser.add_argument("--study", default="im2g-2030", help="two-grid study ('' to skip)")
     parser.add_argument("--leagues", default="im12-2030", help="12-league study ('' to skip)")
     parser.add_argument("--repeat", type=int, default=2, help="alternating rounds of tanfeng and direct PyPSA")
+    parser.add_argument("--solver", default="study", choices=["study", *SOLVERS],
+                        help="HiGHS options: the study's (studies.yaml), dual simplex, or interior point with/without crossover")
     args = parser.parse_args()
     data = load_power_data()
     say(f"start: {load_note()}")
     if args.study:
-        bench_two_grid(data, args.study, args.hours, args.repeat)
+        bench_two_grid(data, args.study, args.hours, args.repeat, args.solver)
     if args.leagues:
-        bench_leagues(data, args.leagues, args.hours)
+        bench_leagues(data, args.leagues, args.hours, args.solver)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     say(f"peak resident memory: {peak_mb:.0f} MB (python {sys.version.split()[0]}, pypsa {pypsa.__version__})")
 

@@ -87,8 +87,9 @@ def test_heating_floor_too_high_for_the_load_names_the_chp_constraint(folder_wit
             "chp,p_min_pu_heating_flex,0.6,x,t,A"]
     folder = _folder(folder_with, technology_csv=tech, capacity_csv=["2025,west,coal,150,t,A",
                                                                       "2025,east,wind,100,t,A"])
-    with pytest.raises(InfeasibleStudyError, match="heating season"):
+    with pytest.raises(InfeasibleStudyError, match="the heating-season floor of the CHP units cannot be met") as info:
         run_study(load_power_data(folder), "chp", hours=4, start=START, profiles=WIND)
+    assert info.value.causes == [("chp_heat",)]  # relaxing the coal minimum alone leaves the CHP floor
 
 
 def test_heating_season_dates_are_checked(folder_with: Callable[..., Path]) -> None:

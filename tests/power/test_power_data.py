@@ -34,6 +34,16 @@ def test_shipped_plan_figures() -> None:
     assert data.tech("coal", "supply_coal_rate") == 305.0
 
 
+def test_shipped_minimum_outputs_follow_the_nea_flexibility_pilot() -> None:
+    # 经济日报 2016-06-21 on the NEA flexibility pilot: 热电机组增加20%额定容量的调峰能力,最小技术出力达到
+    # 40%至50%额定容量;纯凝机组增加15%至20%额定容量的调峰能力,最小技术出力达到30%至35%额定容量
+    data = load_power_data()
+    assert data.tech("chp", "p_min_pu_heating_flex") == pytest.approx((0.40 + 0.50) / 2)
+    assert data.tech("chp", "p_min_pu_heating") == pytest.approx((0.40 + 0.50) / 2 + 0.20)
+    assert 0.30 <= data.tech("coal_flex", "p_min_pu") <= 0.35
+    assert data.tech("coal", "p_min_pu") == pytest.approx((0.30 + 0.35 + 0.15 + 0.20) / 2)
+
+
 def test_shipped_load_shape_is_the_pypsa_china_inner_mongolia_column() -> None:
     # pik-piam/PyPSA-China-PIK Hourly_demand_of_31_province_China_modified_V2.1.csv, column NM:
     # 335.3 TWh a year, peak 45,350 MW, minimum 33,055 MW (reference notes, data_markets_review_power §1.5)
@@ -83,6 +93,25 @@ def test_missing_column_is_refused_with_file_and_field(folder_with: Callable[...
         load_power_data(folder)
     assert info.value.location is not None
     assert (info.value.location.file, info.value.location.field) == ("capacity.csv", "p_nom_mw")
+
+
+def test_solver_options_are_read_for_all_studies_and_per_study(folder_with: Callable[..., Path]) -> None:
+    studies = """solver_options: {solver: ipm, run_crossover: "on", threads: 1}
+studies:
+  - {id: a, title_zh: 甲, title_en: a, year: 2025, topology: two_grid, measures: []}
+  - {id: b, title_zh: 乙, title_en: b, year: 2025, topology: two_grid, measures: [],
+     solver_options: {run_crossover: "off"}}
+"""
+    data = load_power_data(folder_with(studies))
+    assert data.studies["a"].solver_options == {"solver": "ipm", "run_crossover": "on", "threads": 1}
+    assert data.studies["b"].solver_options == {"solver": "ipm", "run_crossover": "off", "threads": 1}
+    assert load_power_data().studies["im2g-2030"].solver_options["solver"] == "ipm"
+    bad = studies.replace('{run_crossover: "off"}', "[ipm]")
+    with pytest.raises(ImportDataError) as info:
+        load_power_data(folder_with(bad))
+    loc = info.value.location
+    assert loc is not None
+    assert (loc.file, loc.row, loc.field) == ("studies.yaml", 2, "solver_options")
 
 
 def test_negative_capacity_is_refused_with_file_row_and_field(folder_with: Callable[..., Path]) -> None:

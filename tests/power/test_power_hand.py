@@ -9,6 +9,7 @@ at 25 CNY/MWh: objective 8,750 CNY. CO2: 350 MWh / 0.5 × 0.34 t/MWh_th = 238 t.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,15 @@ from tanfeng.power.network import BuildOptions, BuiltNetwork, build_network
 from tanfeng.power.solve import solve
 
 WIND_EAST = [1.0, 0.5, 0.2, 0.0]
+IPM_STUDIES = """solver_options: {solver: ipm, run_crossover: "on"}
+studies:
+  - id: hand
+    title_zh: 手算
+    title_en: hand
+    year: 2025
+    topology: two_grid
+    measures: []
+"""
 
 def _run(folder: Path, profiles: dict[str, np.ndarray]) -> tuple[BuiltNetwork, StudyResult]:
     data = load_power_data(folder)
@@ -74,3 +84,14 @@ def test_same_network_written_directly_in_pypsa_has_the_same_objective(hand_fold
     assert status == "ok"
     assert result.objective == pytest.approx(float(n.objective), rel=1e-9)
     assert float(n.objective) == pytest.approx(8750.0)
+
+
+def test_interior_point_with_crossover_gives_the_hand_dispatch(folder_with: Callable[..., Path],
+                                                                hand_profiles: dict[str, np.ndarray]) -> None:
+    # the shipped studies solve with HiGHS interior point and crossover (studies.yaml, solver_options)
+    folder = folder_with(IPM_STUDIES)
+    assert load_power_data(folder).studies["hand"].solver_options == {"solver": "ipm", "run_crossover": "on"}
+    built, result = _run(folder, hand_profiles)
+    np.testing.assert_allclose(built.network.generators_t.p["wind:east"].to_numpy(), [60, 50, 20, 0], atol=1e-6)
+    assert result.objective == pytest.approx(8750.0, rel=1e-9)
+    assert result.curtailment_by_carrier["wind"] * 1e6 == pytest.approx(40.0, abs=1e-6)

@@ -1,5 +1,9 @@
 """Plan levers as constraints: the channel renewable share (binding and slack), and infeasible studies.
 
+An infeasible study is explained by relaxing groups of constraints (all channel shares, the CHP floors, the
+coal minima, the CO2 cap), one at a time and then in pairs; the shipped 2030 study over one winter day
+(hours 8000–8023, late November) cannot give its three new 2030 channels half renewable electricity.
+
 Binding case, by hand: 蒙东 wind (200 MW, free) reaches 蒙西 through a 200 MW tie and is otherwise
 curtailed, so without the rule the new channel's 80 MWh come through the feeder at no cost and the
 base's solar (2 CNY/MWh) stays idle: objective = coal's 30 MW floor × 4 h × 25 = 3,000 CNY, share 0 %.
@@ -18,6 +22,7 @@ from tanfeng.power.data import load_power_data
 from tanfeng.power.network import BuildOptions, build_network
 from tanfeng.power.solve import InfeasibleStudyError, channel_share_constraint_name, solve
 from tanfeng.power.studies import run_study
+from tanfeng.web.i18n import translate_message
 
 SHARE_STUDY = """studies:
   - id: share
@@ -81,12 +86,54 @@ def test_channel_share_slack(folder_with: Callable[..., Path]) -> None:
 
 
 def test_infeasible_share_names_the_channel(folder_with: Callable[..., Path]) -> None:
+    # no generation at the channel's base: everything comes through the feeder, share 0 %
     tables = dict(BASE_TABLES, capacity_csv=["2025,west,coal,150,t,A", "2025,east,wind,200,t,A"])
     folder = folder_with(SHARE_STUDY, technology_csv=_tech(0, 2), **tables)
-    with pytest.raises(InfeasibleStudyError, match="renewable share ≥ 50 % on channel new") as info:
+    with pytest.raises(InfeasibleStudyError, match="the renewable share of the new channels cannot be met") as info:
         run_study(load_power_data(folder), "share", hours=4, profiles=_profiles())
     assert info.value.location is not None
     assert info.value.location.field == "channel_re_share"
+    assert info.value.causes == [("channel_re_share",)]
+    [short] = info.value.shortfalls
+    assert (short.name, short.required_pct) == ("new", 50.0)
+    assert short.share_pct == pytest.approx(0.0, abs=1e-6)
+    assert short.shortfall_mwh == pytest.approx(40.0)  # half of the channel's 80 MWh
+    assert "新通道 (new) 0.0 % < 50 %" in info.value.message
+
+
+def test_two_groups_needed_together_are_named_as_a_pair(folder_with: Callable[..., Path]) -> None:
+    # as above, and a 90 % coal floor: 135 MW must run against 100 MW of load and 20 MW of export on average
+    tech = [r.replace("coal,p_min_pu,0.2", "coal,p_min_pu,0.9") for r in _tech(0, 2)]
+    tables = dict(BASE_TABLES, capacity_csv=["2025,west,coal,150,t,A", "2025,east,wind,200,t,A"])
+    folder = folder_with(SHARE_STUDY, technology_csv=tech, **tables)
+    with pytest.raises(InfeasibleStudyError) as info:
+        run_study(load_power_data(folder), "share", hours=4, profiles=_profiles())
+    assert info.value.causes == [("channel_re_share", "coal_min")]
+    assert info.value.location is not None
+    assert info.value.location.field == "channel_re_share+coal_min"
+    assert ("the renewable share of the new channels and the minimum output of the coal units cannot be met "
+            "together") in info.value.message
+    assert [s.name for s in info.value.shortfalls] == ["new"]
+
+
+def test_a_winter_day_of_2030_is_infeasible_for_the_new_channels() -> None:
+    data = load_power_data()
+    with pytest.raises(InfeasibleStudyError) as info:
+        run_study(data, "im2g-2030", hours=24, start=8000)
+    error = info.value
+    assert error.causes == [("channel_re_share",)]  # neither the CHP floors nor the coal minima alone
+    assert error.location is not None
+    assert error.location.field == "channel_re_share"
+    new_2030 = {c.name for c in data.channels if c.first_year == 2030}
+    short = {s.name for s in error.shortfalls}
+    assert short
+    assert short <= new_2030
+    assert all(s.share_pct < s.required_pct and s.shortfall_mwh > 0 for s in error.shortfalls)
+    assert "the renewable share of the new channels cannot be met" in error.message
+    assert translate_message("zh", error.message).startswith(
+        "研究 im2g-2030(自第 8000 小时起 24 小时)无可行解:新建外送通道的新能源电量占比无法满足;")
+    assert translate_message("zh", error.hint or "").startswith("该占比按全年考核")
+    assert translate_message("en", error.message) == error.message
 
 
 def test_infeasible_co2_cap_names_the_cap(folder_with: Callable[..., Path],
@@ -101,8 +148,9 @@ def test_infeasible_co2_cap_names_the_cap(folder_with: Callable[..., Path],
     co2_cap_mt: 0.1
 """
     folder = folder_with(studies)
-    with pytest.raises(InfeasibleStudyError, match="CO2 cap"):
+    with pytest.raises(InfeasibleStudyError, match=r"the CO2 cap of .* MtCO2 over the horizon cannot be met") as info:
         run_study(load_power_data(folder), "capped", hours=4, profiles=hand_profiles)
+    assert info.value.causes[0] == ("co2_cap",)
 
 
 def test_infeasible_supply_names_the_energy_balance(folder_with: Callable[..., Path],

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
+
 from fastapi.testclient import TestClient
+
+from tanfeng.power.data import MEASURES
 
 
 def test_power_pages(client: TestClient, role_clients: dict[str, TestClient]) -> None:
@@ -16,6 +22,14 @@ def test_power_pages(client: TestClient, role_clients: dict[str, TestClient]) ->
     assert page.status_code == 200
     assert 'data-week="3"' in page.text
     assert "echarts.min.js" in page.text
+    # the charts name the measures from the one list, in the page's language (the catalogue)
+    for lang, storage in (("zh", "新型储能"), ("en", "new-type storage")):
+        text = admin.get(f"/power/im2g-2030?lang={lang}").text
+        names = json.loads(html.unescape(re.search(r"data-measures='([^']*)'", text).group(1)))
+        assert set(names) == set(MEASURES)
+        assert names["storage"] == storage
+    # an answer that is not ok (an infeasible week) is shown in a box the script fills, hidden until then
+    assert 'id="power-error" role="alert" hidden>本周的调度无解:' in page.text
     assert admin.get("/power/nope").status_code == 404
     auditor = role_clients["auditor"].get("/power/im2g-2030")
     assert auditor.status_code == 200

@@ -36,7 +36,8 @@ _TO: Any = typer.Option(..., "--to", help="Output file: .xlsx (Excel) or .nc (Py
 _PROFILES: Any = typer.Option(None, "--profiles", help="CSV of real capacity factors (atlite output), one "
                               "column per <bus>:<carrier>, 8,760 rows; others stay synthetic.")
 _DETAIL: Any = typer.Option(False, "--detail", help="Add generation, coal hours at minimum, storage cycles, prices.")
-_MEASURE_OFF: Any = typer.Option(None, "--measure-off", help="Switch a plan measure off (repeatable).")
+_MEASURE_OFF: Any = typer.Option(None, "--measure-off", help="Switch a plan measure off (repeatable): "
+                                 f"{', '.join(service.MEASURES)}.")
 RUN_COLUMNS = ["study", "year", "snapshots", "objective", "co2_mt", "renewable_share_pct", "curtailment_rate_pct",
                "solve_seconds"]
 COMPARE_COLUMNS = ["measure_off", "objective", "delta_objective", "co2_mt", "delta_co2_mt", "renewable_share_pct",

@@ -40,6 +40,19 @@ LEAGUE_SHARE_KEYS = ("coal", "wind", "solar", "hydro", "phs", "battery")
 """Carriers spread over the leagues by their own shares (``coal_flex`` follows ``coal``)."""
 _WRI_FUEL = {"coal": "Coal", "wind": "Wind", "solar": "Solar", "hydro": "Hydro", "phs": "Hydro"}
 MEASURES = ("storage", "pumped_storage", "flex_retrofit", "demand_response", "channel_re_share", "chp_heat", "co2_cap")
+"""The plan measures a study can switch on (``studies.yaml``) and ``compare`` switches off one at a time; the
+one list the command line, the API and the pages use (their names are in the web catalogue, context
+``power measure``):
+
+``storage``           new-type storage (the ``battery`` rows of capacity.csv)
+``pumped_storage``    pumped-storage hydro (the ``phs`` rows)
+``flex_retrofit``     the retrofitted coal share runs down to its lower minimum (``coal_flex.p_min_pu``)
+``demand_response``   shiftable load up to ``demand_response.share_of_peak`` of each bus's peak
+``channel_re_share``  new channels carry at least their ``re_share_min_pct`` of renewable electricity
+``chp_heat``          the CHP share of coal (``chp.share_of_coal``) holds ``chp.p_min_pu_heating`` (``_flex`` when
+                      retrofitted) or more in the heating season of heating_season.csv (以热定电)
+``co2_cap``           a cap on the power sector's CO2 (the study's ``co2_cap_mt``), off unless given
+"""
 TOPOLOGIES = ("two_grid", "leagues")
 _NODE_KINDS = ("grid", "base")
 
@@ -111,6 +124,9 @@ class Study:
     topology: str
     measures: tuple[str, ...]
     co2_cap_mt: float | None = None
+    solver_options: dict[str, str | int | float | bool] = field(default_factory=dict)
+    """HiGHS options for this study: ``solver_options`` at the top of ``studies.yaml`` (all studies), updated
+    by the study's own; :data:`tanfeng.power.solve.DEFAULT_SOLVER_OPTIONS` fill in the rest."""
 
 
 @dataclass(frozen=True)
@@ -306,12 +322,25 @@ def _ties(path: Path, a: str, b: str) -> list[Tie]:
     return [Tie(r[a], r[b], r["p_nom_mw"]) for r in rows]
 
 
+def _solver_options(value: Any, row: int | None) -> dict[str, str | int | float | bool]:
+    """A mapping of HiGHS option names to plain values (HiGHS itself checks names and values at the solve)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str | int | float | bool) for k, v in value.items()):
+        msg = "solver_options must map HiGHS option names to plain values"
+        raise ImportDataError(msg, location=at("studies.yaml", row=row, field="solver_options"),
+                              hint="e.g. solver_options: {solver: ipm, run_crossover: 'on'}")
+    return dict(value)
+
+
 def _studies(d: Path) -> dict[str, Study]:
     path = d / "studies.yaml"
     if not path.is_file():
         msg = "data file not found"
         raise ImportDataError(msg, location=at(path.name))
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    common = _solver_options(doc.get("solver_options"), None)
     out: dict[str, Study] = {}
     for number, item in enumerate(doc.get("studies") or [], start=1):
         loc = at(path.name, row=number)
@@ -329,7 +358,8 @@ def _studies(d: Path) -> dict[str, Study]:
             cap = item.get("co2_cap_mt")
             out[str(item["id"])] = Study(str(item["id"]), str(item["title_zh"]), str(item["title_en"]),
                                          int(item["year"]), str(item["topology"]), measures,
-                                         None if cap is None else float(cap))
+                                         None if cap is None else float(cap),
+                                         {**common, **_solver_options(item.get("solver_options"), number)})
         except KeyError as exc:
             msg = f"missing key {exc.args[0]!r}"
             raise ImportDataError(msg, location=loc) from None

@@ -2,7 +2,8 @@
 
 ``/power``                     the shipped studies
 ``/power/{study_id}?week=N``   one study: dispatch stack of week N, duration curves and curtailment by
-                               measure over that week, and the network on the league map
+                               measure over that week, and the network on the league map (the measures'
+                               names, from the catalogue, reach the charts in ``data-measures``)
 
 Only for principals that may read power studies; the charts fetch their figures from ``/api/power``
 (which solves on demand, so the charts need ``create`` too). The pages say that wind and solar profiles
@@ -21,6 +22,7 @@ from tanfeng.access import require as require_permission
 from tanfeng.errors import AuthError
 from tanfeng.services import power as service
 from tanfeng.web.deps import CurrentPrincipal, LangDep
+from tanfeng.web.i18n import pgettext
 from tanfeng.web.pages import render, templates
 
 __all__ = ["may_read_power", "power_index", "power_study", "router"]
@@ -63,4 +65,6 @@ def power_study(request: Request, study_id: Annotated[str, Path(pattern=r"^[a-z0
     if study is None:
         service.build_study(study_id, hours=1)  # raises NotFoundError with the list of studies
     may_run = authorize(principal, Action.CREATE, _STUDY).allowed
-    return render(request, "power/study.html", lang, {"study": study, "week": week, "may_run": may_run})
+    measures = {m: pgettext(lang, "power measure", m) for m in service.MEASURES}
+    return render(request, "power/study.html", lang, {"study": study, "week": week, "may_run": may_run,
+                                                      "measure_names": measures})

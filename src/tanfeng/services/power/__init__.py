@@ -16,9 +16,10 @@ from tanfeng.services.power.runs import (
     run_details,
     run_study,
 )
-from tanfeng.services.power.studies import BusOut, NetworkOut, StudyOut, build_study, list_studies
+from tanfeng.services.power.studies import MEASURES, BusOut, NetworkOut, StudyOut, build_study, list_studies
 
 __all__ = [
+    "MEASURES",
     "BusOut",
     "ChannelOut",
     "CompareRowOut",

@@ -6,13 +6,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from tanfeng.power.data import HOURS_PER_YEAR
+from tanfeng.power.data import HOURS_PER_YEAR, MEASURES
 from tanfeng.power.network import BuildOptions, build_network
 from tanfeng.power.profiles import SYNTHETIC_NOTE
 from tanfeng.power.studies import get_study
 from tanfeng.services.power._cache import data_set
 
-__all__ = ["BusOut", "NetworkOut", "StudyOut", "build_study", "list_studies"]
+__all__ = ["MEASURES", "BusOut", "NetworkOut", "StudyOut", "build_study", "list_studies"]
 
 
 class StudyOut(BaseModel):

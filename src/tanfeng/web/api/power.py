@@ -19,7 +19,6 @@ from tanfeng.web.deps import LoggedIn
 from tanfeng.web.downloads import XLSX, file_response
 
 __all__ = [
-    "MEASURES",
     "HoursQ",
     "StartQ",
     "StudyPath",
@@ -43,7 +42,6 @@ _STUDY = Resource(kind=ResourceKind.POWER_STUDY, id="power studies", region_code
 StudyPath = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,40}$", description="Study id, e.g. im2g-2025")]
 HoursQ = Annotated[int, Query(ge=1, le=8760, description="Hours to dispatch (168 = a week, 8760 = the year)")]
 StartQ = Annotated[int, Query(ge=0, le=8759, description="First hour (0 = 1 January 00:00)")]
-MEASURES = ("storage", "pumped_storage", "flex_retrofit", "demand_response", "channel_re_share", "chp_heat", "co2_cap")
 
 
 def _may(principal: Principal, action: Action) -> None:
@@ -73,7 +71,7 @@ def network_map(study_id: StudyPath, principal: LoggedIn) -> dict[str, Any]:
 
 @router.post("/studies/{study_id}/run", response_model=service.RunOut)
 def run_study(study_id: StudyPath, principal: LoggedIn, hours: HoursQ = 168, start: StartQ = 0,
-              measure_off: Annotated[list[str] | None, Query(description=f"One of {', '.join(MEASURES)}")] = None,
+              measure_off: Annotated[list[str] | None, Query(description=f"One of {', '.join(service.MEASURES)}")] = None,
               ) -> service.RunOut:
     """Hourly dispatch: the same JSON as ``tanfeng power run --format json``."""
     _may(principal, Action.CREATE)

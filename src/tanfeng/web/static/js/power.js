@@ -10,14 +10,12 @@
   var zh = root.dataset.lang !== "en";
   var names = { coal: "煤电", coal_flex: "灵活性改造煤电", wind: "风电", solar: "光伏", hydro: "水电", battery: "新型储能",
                 phs: "抽水蓄能", demand_response: "需求响应", load: "区内负荷", export: "外送", load_export: "区内负荷+外送",
-                net_load: "净负荷", full: "全部措施", storage: "新型储能", pumped_storage: "抽水蓄能",
-                flex_retrofit: "煤电灵活性改造", channel_re_share: "外送通道新能源占比", chp_heat: "供热期以热定电",
-                co2_cap: "碳排放上限" };
+                net_load: "净负荷", full: "全部措施" };
   var namesEn = { coal: "coal", coal_flex: "coal (flexibility retrofit)", wind: "wind", solar: "solar", hydro: "hydro",
                   battery: "new-type storage", phs: "pumped storage", demand_response: "demand response", load: "load",
-                  "export": "export", load_export: "load + export", net_load: "net load", full: "all measures",
-                  storage: "new-type storage", pumped_storage: "pumped storage", flex_retrofit: "coal flexibility retrofit",
-                  channel_re_share: "renewable share of channels", chp_heat: "CHP heat-led operation", co2_cap: "CO2 cap" };
+                  "export": "export", load_export: "load + export", net_load: "net load", full: "all measures" };
+  // the plan measures and their names in the page's language come from the server (one list, the catalogue)
+  var measures = JSON.parse(root.dataset.measures || "{}");
   var charging = { battery: "新型储能充电", phs: "抽水蓄能抽水", demand_response: "需求响应转入负荷" };
   var chargingEn = { battery: "new-type storage charging", phs: "pumped storage pumping",
                      demand_response: "demand response shifted in" };
@@ -27,17 +25,29 @@
       var s = k.replace(/_charge$/, "");
       return zh ? (charging[s] || (names[s] || s) + "充电") : (chargingEn[s] || (namesEn[s] || s) + " charging");
     }
-    if (k.indexOf("without ") === 0) { return (zh ? "无" : "without ") + (table[k.slice(8)] || k.slice(8)); }
+    if (k.indexOf("without ") === 0) { var m = k.slice(8); return (zh ? "无" : "without ") + (measures[m] || table[m] || m); }
     return table[k] || k;
   }
   // Chinese readers read power in 万千瓦 and energy in 亿千瓦时; the API answers MW and TWh
   var powerUnit = zh ? "万千瓦" : "MW", energyUnit = zh ? "亿千瓦时" : "TWh";
   function power(v) { return zh ? Math.round(v) / 10 : v; }
   function energy(v) { return zh ? Math.round(v * 1e4) / 1e3 : v; }
-  function get(url) { return fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }); }
+  // an answer that is not ok (an infeasible week, say) leaves its chart empty and shows the server's message once
+  function get(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      return r.json().then(function (body) { if (r.ok) { return body; } problem(body); return null; });
+    });
+  }
+  function problem(body) {
+    var box = document.getElementById("power-error");
+    if (!box || !box.hidden) { return; }
+    box.querySelector(".detail").textContent = (body && body.detail && body.detail.message) || "";
+    box.hidden = false;
+  }
   function chart(id) { var c = echarts.init(document.getElementById(id)); window.addEventListener("resize", c.resize); return c; }
 
   get(base + "/dispatch?week=" + week).then(function (d) {
+    if (!d) { return; }
     // generation and storage discharge stack above the zero axis; storage charging (<carrier>_charge, ≤ 0)
     // stacks below it, as dispatch plots draw consumption
     var series = Object.keys(d.series).filter(function (k) { return k !== "load" && k !== "export"; }).map(function (k) {
@@ -55,6 +65,7 @@
     root.dataset.stackReady = "1";
   });
   get(base + "/duration?hours=168&start=" + start).then(function (d) {
+    if (!d) { return; }
     var keys = Object.keys(d.curves);
     chart("chart-duration").setOption({ tooltip: { trigger: "axis" }, legend: {},
       xAxis: { type: "category", data: d.curves.load.map(function (_, i) { return i + 1; }), name: zh ? "小时" : "h" },
@@ -63,6 +74,7 @@
     root.dataset.durationReady = "1";
   });
   get(base + "/curtailment?hours=168&start=" + start).then(function (d) {
+    if (!d) { return; }
     var cases = Object.keys(d.cases), carriers = ["wind", "solar"];
     chart("chart-curtailment").setOption({ tooltip: { trigger: "axis" }, legend: {},
       xAxis: { type: "category", data: cases.map(label), axisLabel: { interval: 0, rotate: 20 } },
@@ -72,6 +84,7 @@
     root.dataset.curtailmentReady = String(cases.length);
   });
   Promise.all([get("/api/regions/150000/leagues.geojson"), get(base + "/map")]).then(function (r) {
+    if (!r[0] || !r[1]) { return; }
     echarts.registerMap("im-leagues", r[0]);
     var net = r[1], pos = {};
     net.buses.forEach(function (b) { pos[b.name] = [b.x, b.y]; });
