@@ -48,6 +48,15 @@ def test_run_prints_the_issue_shape(run: Callable[[list[str]], Any]) -> None:
     assert set(out["curtailment_by_carrier"]) == {"wind", "solar", "hydro"}
 
 
+def test_a_run_says_on_stderr_what_it_solves_and_when_it_is_done() -> None:
+    # a year-long solve takes minutes: the person at the terminal sees it started and ended (stdout stays JSON)
+    result = CliRunner().invoke(app, ["power", "run", "im2g-2025", "--hours", "24", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "solving im2g-2025: 24 h from hour 0" in result.stderr
+    assert "solved in" in result.stderr
+    assert "solving" not in result.stdout
+
+
 def test_compare_has_one_row_per_measure_with_changes(run: Callable[[list[str]], Any]) -> None:
     full = run(["power", "run", "im2g-2025", "--hours", "24"])
     rows = run(["power", "compare", "im2g-2025", "--hours", "24"])

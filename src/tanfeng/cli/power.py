@@ -75,7 +75,9 @@ def run_cmd(study: str = _STUDY, hours: int = _HOURS, start: int = _START,
     if profiles is None:
         _note()
     run = service.run_details if detail else service.run_study
+    typer.echo(f"solving {study}: {hours} h from hour {start} (a year takes minutes) …", err=True)
     result = run(study, hours=hours, start=start, measures_off=frozenset(measure_off or ()), profiles_file=profiles)
+    typer.echo(f"solved in {result.solve_seconds:.1f} s", err=True)
     data = result.model_dump(mode="json")
     if fmt is OutputFormat.json:
         emit(data, fmt)
