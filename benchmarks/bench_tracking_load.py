@@ -9,9 +9,11 @@ the load (the full verification's time is printed): the ``/audit`` page then con
 An auditor logs in once; its cookie is used for ``/audit``. The clients (httpx, asyncio) pick a path at
 random for every request. A 3-second warm-up is not counted. Before the load, one client calls each path 30 times
 in turn: the "1 client" column is what a request costs without a queue. With clients that never pause, the mean
-wait is clients / throughput (Little's law), which the last line prints.
+wait is clients / throughput (Little's law), which the last line prints. ``--think S`` makes each client pause S
+seconds on average (exponential) between requests, as a person reading a page does.
 
-    .venv/bin/python benchmarks/bench_tracking_load.py [--seconds 30] [--clients 50] [--workers 2] [--postgres]
+    .venv/bin/python benchmarks/bench_tracking_load.py [--seconds 30] [--clients 50] [--workers 2] [--think 0]
+                                                        [--postgres]
 """
 
 from __future__ import annotations
@@ -158,7 +160,7 @@ def _login(base: str) -> httpx.Cookies:
 
 
 async def _load(base: str, cookies: httpx.Cookies, clients: int, seconds: float, record: bool,
-                failures: dict[str, int]) -> dict[str, tuple[list[float], int]]:
+                failures: dict[str, int], think: float = 0.0) -> dict[str, tuple[list[float], int]]:
     out: dict[str, tuple[list[float], int]] = {p: ([], 0) for p in PATHS}
     until = time.monotonic() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -181,6 +183,8 @@ async def _load(base: str, cookies: httpx.Cookies, clients: int, seconds: float,
                     lat, errors = out[path]
                     lat.append(took)
                     out[path] = (lat, errors + (0 if ok else 1))
+                if think > 0:  # a person reads the page before the next click (exponential, mean `think` s)
+                    await asyncio.sleep(rng.expovariate(1.0 / think))
 
         await asyncio.gather(*(one(i) for i in range(clients)))
     return out
@@ -212,7 +216,7 @@ def _pct(xs: list[float], q: float) -> float:
     return 1000 * xs[min(len(xs) - 1, int(q * len(xs)))] if xs else float("nan")
 
 
-def serve_and_load(url: str, data_dir: Path, *, workers: int, clients: int, seconds: float) -> None:
+def serve_and_load(url: str, data_dir: Path, *, workers: int, clients: int, seconds: float, think: float = 0.0) -> None:
     """Start ``tanfeng serve --workers N`` on the store, run the load, print the figures per path."""
     port = _free_port()
     env = {**os.environ, "TANFENG_DATABASE_URL": url, "TANFENG_DATA_DIR": str(data_dir)}
@@ -236,7 +240,7 @@ def serve_and_load(url: str, data_dir: Path, *, workers: int, clients: int, seco
         failures: dict[str, int] = {}
         asyncio.run(_load(base, cookies, clients, 3.0, record=False, failures=failures))
         t = time.perf_counter()
-        out = asyncio.run(_load(base, cookies, clients, seconds, record=True, failures=failures))
+        out = asyncio.run(_load(base, cookies, clients, seconds, record=True, failures=failures, think=think))
         elapsed = time.perf_counter() - t
     finally:
         server.terminate()
@@ -252,7 +256,8 @@ def serve_and_load(url: str, data_dir: Path, *, workers: int, clients: int, seco
     if failures:
         print("errors: " + ", ".join(f"{k} ×{n}" for k, n in sorted(failures.items())))
     total = sum(len(v[0]) for v in out.values())
-    print(f"all paths: {total / elapsed:.1f} req/s over {elapsed:.1f} s, {workers} workers, {clients} clients, "
+    print(f"all paths: {total / elapsed:.1f} req/s over {elapsed:.1f} s, {workers} workers, {clients} clients "
+          f"({'pausing ' + format(think, 'g') + ' s on average between requests' if think else 'never pausing'}), "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     mean_alone = sum(_pct(alone[p], 0.5) for p in PATHS) / len(PATHS)
     print(f"Little's law: {clients} clients that never pause wait {clients} / throughput on average, so a mean "
@@ -265,6 +270,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean seconds a client pauses between requests (0: never; a person reading: ~2–5)")
     parser.add_argument("--postgres", action="store_true", help="a fresh PostgreSQL database instead of SQLite")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tanfeng-bench-") as tmp:
@@ -291,7 +298,7 @@ def _run(url: str, data_dir: Path, args: argparse.Namespace) -> None:
     print(f"store ({backend}): {f['values']:.0f} current stored values, {f['entries']:.0f} audit entries, "
           f"filled in {f['fill_s']:.1f} s; full audit verification {f['full_verify_s']:.2f} s, incremental "
           f"from the checkpoint {1000 * f['incremental_verify_s']:.1f} ms")
-    serve_and_load(url, data_dir, workers=args.workers, clients=args.clients, seconds=args.seconds)
+    serve_and_load(url, data_dir, workers=args.workers, clients=args.clients, seconds=args.seconds, think=args.think)
 
 
 if __name__ == "__main__":
