@@ -168,16 +168,18 @@ def _hand(settings: Settings, unit: str, day0: date) -> dict[str, Any]:
 def _serve(settings: Settings) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     env = {**os.environ, "TANFENG_DATABASE_URL": settings.database_url, "TANFENG_DATA_DIR": str(settings.data_dir)}
+    log = (settings.data_dir.parent / "server.log").open("wb")  # read when the server does not come up
     proc = subprocess.Popen([sys.executable, "-c", "from tanfeng.cli.main import main; main()", "serve",
-                             "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 600
     while True:
         try:
             if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
                 return proc, base
         except httpx.HTTPError:
             if time.monotonic() > deadline or proc.poll() is not None:
+                print((settings.data_dir.parent / "server.log").read_text(errors="replace")[-3000:], file=sys.stderr)
                 raise
             time.sleep(0.2)
 
