@@ -255,11 +255,7 @@ class MeteringStore:
         Only the partitions of the days asked for are opened; the period and unit filters are pushed to the
         Parquet scan, and only ``energy`` and the ``counts`` asked for (``readings`` and ``valid`` always) are read.
         """
-        counts = list(dict.fromkeys(["readings", "valid", *counts]))
-        if grain not in GRAINS:
-            msg = f"grain '{grain}' is not one of {list(GRAINS)}"
-            raise ValueError(msg)
-        files = self.rollup_files(grain, first_day, last_day)
+        files = self._grain_files(grain, first_day, last_day)
         if not files:
             return None
         if str(con.name) == "pyspark":
@@ -276,15 +272,19 @@ class MeteringStore:
             t = t.filter(t.unit_code == unit_code)
         return summed_rollup(t, counts)
 
+    def _grain_files(self, grain: RollupGrain, first_day: date | None, last_day: date | None) -> list[str]:
+        """:meth:`rollup_files`, refusing a grain that is not stored."""
+        if grain not in GRAINS:
+            msg = f"grain '{grain}' is not one of {list(GRAINS)}"
+            raise ValueError(msg)
+        return self.rollup_files(grain, first_day, last_day)
+
     def bind_rollup(self, con: BaseBackend, grain: RollupGrain, *, first_day: date | None = None,
                     last_day: date | None = None, unit_code: str | None = None) -> bool:
         """Bind the files of ``grain`` for these days and unit to the connection's view
         :data:`~tanfeng.analytics.compiled.ROLLUP_VIEW` (DuckDB; read it through :func:`summed_rollup`); False
         when no file holds the grain."""
-        if grain not in GRAINS:
-            msg = f"grain '{grain}' is not one of {list(GRAINS)}"
-            raise ValueError(msg)
-        files = self.rollup_files(grain, first_day, last_day)
+        files = self._grain_files(grain, first_day, last_day)
         if not files:
             return False
         bind_parquet(con, ROLLUP_VIEW, files, first_day=first_day, last_day=last_day, unit_code=unit_code)
